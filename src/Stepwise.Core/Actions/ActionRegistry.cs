@@ -1,0 +1,31 @@
+using System.Collections.Frozen;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Actions;
+
+/// <summary>
+/// The actions a host knows, by node <c>type:</c>. Built once at start-up and read concurrently afterwards;
+/// plug-ins are added by registering more <see cref="IAction"/> instances, never by editing the engine.
+/// </summary>
+public sealed class ActionRegistry
+{
+    private readonly FrozenDictionary<string, IAction> _actions;
+
+    public ActionRegistry(IEnumerable<IAction> actions)
+    {
+        var byName = new Dictionary<string, IAction>(StringComparer.Ordinal);
+        foreach (var action in actions)
+        {
+            if (!byName.TryAdd(action.Name, action))
+            {
+                throw new ArgumentException($"Two actions are registered as '{action.Name}'.", nameof(actions));
+            }
+        }
+
+        _actions = byName.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    public IEnumerable<string> Names => _actions.Keys.Order(StringComparer.Ordinal);
+
+    public bool TryGet(string name, out IAction action) => _actions.TryGetValue(name, out action!);
+}

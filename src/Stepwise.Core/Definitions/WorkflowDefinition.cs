@@ -1,0 +1,26 @@
+using Stepwise.Core.Expressions;
+
+namespace Stepwise.Core.Definitions;
+
+/// <summary>
+/// A loaded and validated workflow: immutable, shared by every run of its version. Expressions inside are
+/// compiled once, here.
+/// </summary>
+public sealed record WorkflowDefinition(
+    string Name,
+    string? Description,
+    TimeSpan Timeout,
+    int MaxParallelNodes,
+    int Priority,
+    IReadOnlyList<ParamDefinition> Params,
+    IReadOnlyList<TriggerDefinition> Triggers,
+    IReadOnlyList<NodeDefinition> Nodes,
+    IReadOnlyList<ConnectionDefinition> Connections,
+    ValueTemplate? Output,
+    OnFailure OnFailure,
+    string? SourcePath)
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
+    public const int DefaultMaxParallelNodes = 8;
+    public const int DefaultPriority = 5;
+}

@@ -1,0 +1,7 @@
+namespace Stepwise.Core.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

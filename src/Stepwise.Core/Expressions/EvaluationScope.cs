@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+
+namespace Stepwise.Core.Expressions;
+
+/// <summary>
+/// The roots an expression evaluates against. One scope per node attempt; foreach items get a scope of their own
+/// through <see cref="WithItem"/>. Values are read, never mutated, by the evaluator.
+/// </summary>
+public sealed class EvaluationScope
+{
+    public JsonObject Params { get; init; } = [];
+
+    public INodeOutputs Nodes { get; init; } = EmptyNodeOutputs.Instance;
+
+    /// <summary><c>execution</c>: id, workflow, version, started_at.</summary>
+    public JsonObject? Execution { get; init; }
+
+    /// <summary><c>org</c>: id, name.</summary>
+    public JsonObject? Org { get; init; }
+
+    /// <summary><c>trigger</c>: type, headers, query (webhooks).</summary>
+    public JsonObject? Trigger { get; init; }
+
+    public IValueLookup? Config { get; init; }
+
+    public IValueLookup? Secrets { get; init; }
+
+    /// <summary>True inside a foreach template: <c>item</c> and <c>index</c> are defined.</summary>
+    public bool HasItem { get; init; }
+
+    public JsonNode? Item { get; init; }
+
+    public int Index { get; init; }
+
+    /// <summary>The clock behind <c>now()</c>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public EvaluationScope WithItem(JsonNode? item, int index) => new()
+    {
+        Params = Params,
+        Nodes = Nodes,
+        Execution = Execution,
+        Org = Org,
+        Trigger = Trigger,
+        Config = Config,
+        Secrets = Secrets,
+        Time = Time,
+        HasItem = true,
+        Item = item,
+        Index = index,
+    };
+
+    private sealed class EmptyNodeOutputs : INodeOutputs
+    {
+        public static readonly EmptyNodeOutputs Instance = new();
+
+        public bool TryGetOutput(string nodeId, out JsonNode? output)
+        {
+            output = null;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Expressions;
+
+/// <summary>
+/// A value from a definition that may hold expressions anywhere inside (a node's <c>with:</c>, <c>when:</c>,
+/// <c>output:</c>): literals stay literals, <c>"${{ e }}"</c> is a typed value, <c>"a ${{ e }} b"</c> is interpolated
+/// text, and objects and arrays are templates of their members. Compiled once; evaluated per attempt.
+/// </summary>
+public sealed class ValueTemplate
+{
+    /// <summary>The value as written in the definition.</summary>
+    public JsonNode? Raw => throw new NotImplementedException();
+
+    /// <summary>True when the template holds no expression (its value is <see cref="Raw"/>).</summary>
+    public bool IsConstant => throw new NotImplementedException();
+
+    /// <summary>Every expression inside, in document order.</summary>
+    public IReadOnlyList<CompiledExpression> Expressions => throw new NotImplementedException();
+
+    /// <summary>
+    /// Compiles a raw value. Each syntax error is reported with the string scalar of <paramref name="raw"/> it is
+    /// in (so loaders can map it to a file position) and the error's offset within that string.
+    /// </summary>
+    public static ValueTemplate Compile(JsonNode? raw, Action<JsonNode?, ExpressionError> onError) =>
+        throw new NotImplementedException();
+
+    /// <summary>Type-checks every expression; returns the static type of the whole value.</summary>
+    public DataType Check(TypeScope scope, Action<JsonNode?, ExpressionError> onError) =>
+        throw new NotImplementedException();
+
+    /// <summary>Evaluates into a fresh JSON value (never shares nodes with the scope), or the first error.</summary>
+    public EvaluationResult Evaluate(EvaluationScope scope) => throw new NotImplementedException();
+
+    /// <summary>The template as JSON with each expression's parsed tree, for <c>stepwise parse</c>.</summary>
+    public JsonNode? ToSyntaxTree() => throw new NotImplementedException();
+}

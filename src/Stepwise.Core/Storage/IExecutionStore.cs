@@ -1,0 +1,36 @@
+namespace Stepwise.Core.Storage;
+
+/// <summary>
+/// The read side of run state, plus the writes that must be durable on their own (creating a run, claiming it).
+/// Claims carry an owner and a lease expiry so several processes can share one database: a run whose lease has
+/// expired may be claimed by anyone.
+/// </summary>
+public interface IExecutionStore
+{
+    /// <summary>Creates a run (status pending); durable when the task completes.</summary>
+    Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default);
+
+    Task<ExecutionRecord?> GetExecutionAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every recorded attempt of every step of a run, in the order they were written.</summary>
+    Task<IReadOnlyList<StepRecord>> GetStepsAsync(string executionId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ExecutionLogRecord>> GetLogsAsync(string executionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims a run for <paramref name="owner"/> until <paramref name="leaseUntil"/> when it is unclaimed, its lease
+    /// has expired, or the owner already holds it. False when another live owner holds it or it has finished.
+    /// </summary>
+    Task<bool> TryClaimAsync(string id, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the leases this owner holds; returns the ids it still holds.</summary>
+    Task<IReadOnlyList<string>> RenewLeasesAsync(string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
+    Task ReleaseAsync(string id, string owner, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs that are not finished and whose lease is free or expired at <paramref name="now"/>: work left behind by
+    /// a process that died, or never started. Highest priority first, then oldest.
+    /// </summary>
+    Task<IReadOnlyList<ExecutionRecord>> ListResumableAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,12 @@
+namespace Stepwise.Core.Storage;
+
+public enum StepStatus
+{
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+    RetryScheduled,
+    Cancelled,
+}

@@ -1,0 +1,14 @@
+namespace Stepwise.Sdk;
+
+/// <summary>
+/// An action a workflow node can run. Built-in actions (transform, log, delay, http, fail, workflow, foreach)
+/// implement it the same way plug-ins do.
+/// </summary>
+public interface IAction : IActionType
+{
+    /// <summary>
+    /// Runs one attempt. Expected failures are returned as <see cref="ActionResult.Failure"/>; exceptions are for
+    /// bugs and infrastructure, and are recorded as a failed attempt by the engine.
+    /// </summary>
+    ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+
+namespace Stepwise.Sdk;
+
+/// <summary>Engine services for actions that compose other work (foreach, workflow).</summary>
+public interface IActionRuntime
+{
+    /// <summary>
+    /// Runs the node template given in the template input of the current node for one item, as a durable step
+    /// of its own (<c>node[index]</c>), with the node's retry policy. Completed items are not re-run after a
+    /// restart.
+    /// </summary>
+    ValueTask<ActionResult> RunTemplateAsync(
+        string templateInput, int index, JsonNode? item, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts a run of another workflow of the same organization as a child of this one and, when
+    /// <paramref name="wait"/>, waits for it: the result carries the child's output or its error. Without waiting,
+    /// the output is <c>{"execution_id": ...}</c>.
+    /// </summary>
+    ValueTask<ActionResult> RunWorkflowAsync(
+        string workflow, JsonObject input, bool wait, CancellationToken cancellationToken = default);
+}
