@@ -16,5 +16,4 @@ public sealed record NodeDefinition(
     RetryPolicy Retry,
     bool ContinueOnError,
     NodeDefinition? Compensate,
-    string? RateLimit,
     SourceLocation? Location);
