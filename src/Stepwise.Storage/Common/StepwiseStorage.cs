@@ -15,6 +15,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
     private readonly Common.SqlDialect dialect;
     private readonly Common.StorageWriter writer;
     private readonly ILogger logger;
+    private int disposed;
 
     private StepwiseStorage(
         Common.SqlDialect dialect, Common.StorageWriter writer, TimeProvider timeProvider, int schemaVersion, ILogger logger)
@@ -46,6 +47,11 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await writer.DisposeAsync().ConfigureAwait(false);
         dialect.ReleaseResources();
         Log.Closed(logger, dialect.Name, dialect.Description, Counters.EntriesWritten, Counters.BatchesCommitted);

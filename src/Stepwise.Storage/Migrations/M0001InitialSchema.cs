@@ -39,8 +39,7 @@ internal static class M0001InitialSchema
 
         CREATE INDEX ix_executions_org_created ON executions (org_id, created_at DESC);
         CREATE INDEX ix_executions_org_status_created ON executions (org_id, status, created_at DESC);
-        CREATE INDEX ix_executions_org_workflow_created ON executions (org_id, workflow, version, created_at DESC);
-        CREATE INDEX ix_executions_status_created ON executions (status, created_at DESC);
+        CREATE INDEX ix_executions_org_workflow_created ON executions (org_id, workflow, created_at DESC);
         CREATE INDEX ix_executions_created ON executions (created_at);
         CREATE INDEX ix_executions_parent ON executions (parent_execution_id)
             WHERE parent_execution_id IS NOT NULL;

@@ -33,7 +33,8 @@ internal sealed class SqliteDialect : SqlDialect
     public SqliteDialect(string path, TimeSpan busyTimeout)
     {
         this.path = path;
-        var timeoutSeconds = (int)Math.Ceiling(busyTimeout.TotalSeconds);
+        // Microsoft.Data.Sqlite also retries busy statements for the command timeout; 0 there would mean forever.
+        var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
         writerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
