@@ -12,16 +12,10 @@ internal sealed partial class ExecutionRunner
         public async ValueTask<ActionResult> RunTemplateAsync(
             string templateInput, int index, JsonNode? item, CancellationToken cancellationToken = default)
         {
-            if (!step.Node.With.TryGetValue(templateInput, out var raw))
+            if (!step.Node.Templates.TryGetValue(templateInput, out var template))
             {
                 return ActionResult.Failure(
                     $"node '{step.Node.Id}' has no '{templateInput}' template", "INVALID_TEMPLATE", retryable: false);
-            }
-
-            var template = NodeTemplate.Get(raw, step.Node.Id, out var error);
-            if (template is null)
-            {
-                return ActionResult.Failure(error!, "INVALID_TEMPLATE", retryable: false);
             }
 
             var outcome = await runner.RunStepAsync(

@@ -58,11 +58,6 @@ internal sealed partial class ExecutionRunner
         var inputs = new JsonObject();
         foreach (var (name, template) in node.With)
         {
-            if (IsTemplateInput(action, name))
-            {
-                continue;
-            }
-
             var value = template.Evaluate(scope);
             if (value.IsError)
             {
@@ -118,18 +113,5 @@ internal sealed partial class ExecutionRunner
         _journal.Append(new StepWritten(new StepRecord(
             _execution.Id, stepId, node.Id, attempt, StepStatus.Failed, inputs, null, error, now, now, null)));
         return StepOutcome.Failure(error, code);
-    }
-
-    private static bool IsTemplateInput(IAction action, string name)
-    {
-        foreach (var input in action.Inputs)
-        {
-            if (input.IsTemplate && input.Name == name)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -63,6 +63,9 @@ internal sealed class RunState : INodeOutputs
         return false;
     }
 
+    public string GetStatus(string nodeId) =>
+        _status[_graph.IndexOf(nodeId)] == NodeStatus.FailedContinued ? "failed" : "succeeded";
+
     public static JsonObject ErrorOutput(string? error) => new() { ["error"] = error };
 
     private void Restore(WorkflowDefinition definition)
