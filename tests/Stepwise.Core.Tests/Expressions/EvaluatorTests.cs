@@ -161,6 +161,22 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_ErrorAboutASecret_NeverRepeatsIt()
+    {
+        var error = EvalError("to_int(secrets.token + '!')", Data);
+
+        Assert.Equal("to_int: cannot convert '***!' to int in '${{ to_int(secrets.token + '!') }}'", error);
+    }
+
+    [Fact]
+    public void UsesSecrets_IsTrueOnlyWhenSecretsAreRead()
+    {
+        Assert.True(Parse("'Bearer ' + secrets.token").UsesSecrets);
+        Assert.False(Parse("map([1], secrets => secrets.token)").UsesSecrets);
+        Assert.False(Parse("params.secrets").UsesSecrets);
+    }
+
+    [Fact]
     public void Evaluate_Result_IsNeverSharedWithTheScope()
     {
         var expression = Parse("params.obj");

@@ -138,6 +138,13 @@ public class ValueTemplateTests
     }
 
     [Fact]
+    public void UsesSecrets_LooksInsideTheTemplate()
+    {
+        Assert.True(Compile("""{"headers": {"Authorization": "Bearer ${{ secrets.token }}"}}""").UsesSecrets);
+        Assert.False(Compile("""{"a": "${{ params.n }}"}""").UsesSecrets);
+    }
+
+    [Fact]
     public void Evaluate_RunTimeError_IsReturned()
     {
         var template = Compile("""{"a": ["${{ 1 / 0 }}"]}""");
