@@ -7,12 +7,12 @@ namespace Stepwise.Core.Tests.Definitions;
 /// <summary>The built-in actions, the repository's examples folder, and short ways to load a definition.</summary>
 internal static class DefinitionTestKit
 {
-    public static ActionRegistry Actions { get; } = BuiltInActions.CreateRegistry();
+    public static ActionRegistry Registry { get; } = BuiltInActions.CreateRegistry();
 
     public static string ExamplesFolder { get; } = Path.Combine(RepositoryRoot(), "examples");
 
-    public static LoadResult Load(string text, string path = "w.yaml", IWorkflowCatalog? workflows = null) =>
-        WorkflowLoader.Load(text, path, Actions, workflows);
+    public static LoadResult Load(string text, string? path = "w.yaml", IWorkflowCatalog? workflows = null) =>
+        WorkflowLoader.Load(text, path, Registry, workflows);
 
     /// <summary>Loads a definition that must be valid, failing the test with its diagnostics otherwise.</summary>
     public static WorkflowDefinition Valid(string text, string path = "w.yaml")
