@@ -10,7 +10,7 @@ public sealed class ExampleFilesTests
     [Fact]
     public async Task LoadFolderAsync_Examples_EveryFileValidWithoutWarnings()
     {
-        var set = await WorkflowSet.LoadFolderAsync(DefinitionTestKit.ExamplesFolder, DefinitionTestKit.Actions);
+        var set = await WorkflowSet.LoadFolderAsync(DefinitionTestKit.ExamplesFolder, DefinitionTestKit.Registry);
 
         Assert.True(set.Files.Count >= 9, $"only {set.Files.Count} example files");
         Assert.Empty(set.Diagnostics);
@@ -30,7 +30,7 @@ public sealed class ExampleFilesTests
         var path = Path.Combine(DefinitionTestKit.ExamplesFolder, "invalid", name);
         var expected = File.ReadLines(path).First(l => l.StartsWith("# expect:", StringComparison.Ordinal))["# expect:".Length..].Trim();
 
-        var result = await WorkflowLoader.LoadFileAsync(path, DefinitionTestKit.Actions);
+        var result = await WorkflowLoader.LoadFileAsync(path, DefinitionTestKit.Registry);
 
         Assert.False(result.Succeeded);
         Assert.Contains(result.Errors, d => d.Message.Contains(expected, StringComparison.Ordinal));
@@ -41,7 +41,7 @@ public sealed class ExampleFilesTests
     [Fact]
     public async Task LoadFileAsync_ProcessAllAlone_WarnsThatTheChildIsNotChecked()
     {
-        var result = await WorkflowLoader.LoadFileAsync(Path.Combine(DefinitionTestKit.ExamplesFolder, "process_all.yaml"), DefinitionTestKit.Actions);
+        var result = await WorkflowLoader.LoadFileAsync(Path.Combine(DefinitionTestKit.ExamplesFolder, "process_all.yaml"), DefinitionTestKit.Registry);
 
         Assert.True(result.Succeeded);
         var warning = Assert.Single(result.Warnings);
@@ -52,7 +52,7 @@ public sealed class ExampleFilesTests
     [Fact]
     public async Task LoadFolderAsync_ProcessAll_TypesTheChildOutput()
     {
-        var set = await WorkflowSet.LoadFolderAsync(DefinitionTestKit.ExamplesFolder, DefinitionTestKit.Actions);
+        var set = await WorkflowSet.LoadFolderAsync(DefinitionTestKit.ExamplesFolder, DefinitionTestKit.Registry);
 
         Assert.Equal("object", set.GetOutputType("process_batch")!.ToString());
         Assert.Equal("processed", Assert.Single(set.GetOutputType("process_batch")!.Fields).Key);
@@ -64,7 +64,7 @@ public sealed class ExampleFilesTests
     [Fact]
     public async Task LoadFileAsync_MissingFile_IsADiagnostic()
     {
-        var result = await WorkflowLoader.LoadFileAsync(Path.Combine(DefinitionTestKit.ExamplesFolder, "nope.yaml"), DefinitionTestKit.Actions);
+        var result = await WorkflowLoader.LoadFileAsync(Path.Combine(DefinitionTestKit.ExamplesFolder, "nope.yaml"), DefinitionTestKit.Registry);
 
         Assert.StartsWith("cannot read the file", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
     }
