@@ -1,0 +1,71 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Storage.Common;
+
+/// <summary>
+/// Conversions between records and columns. Times are stored as UTC unix milliseconds (integers sort and compare
+/// the same in every engine; sub-millisecond precision is dropped). JSON is stored as text.
+/// </summary>
+internal static class DbValues
+{
+    public static long ToUnixMs(DateTimeOffset value) => value.ToUnixTimeMilliseconds();
+
+    public static object ToUnixMsOrNull(DateTimeOffset? value) =>
+        value is { } time ? time.ToUnixTimeMilliseconds() : DBNull.Value;
+
+    public static DateTimeOffset FromUnixMs(long value) => DateTimeOffset.FromUnixTimeMilliseconds(value);
+
+    public static object JsonOrNull(JsonNode? node) => node is null ? DBNull.Value : node.ToJsonString();
+
+    public static object TextOrNull(string? text) => text is null ? DBNull.Value : text;
+
+    public static DbCommand CreateCommand(this DbConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
+    }
+
+    public static DbParameter AddParameter(this DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    public static void AddParameter(this DbCommand command, string name, object? value)
+    {
+        command.AddParameter(name).Value = value ?? DBNull.Value;
+    }
+
+    public static DateTimeOffset? GetUnixMsOrNull(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : FromUnixMs(reader.GetInt64(ordinal));
+
+    public static string? GetStringOrNull(this DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>Reads a JSON column; a value that does not parse is reported with the record it belongs to.</summary>
+    public static JsonNode? GetJsonOrNull(this DbDataReader reader, int ordinal, string owner)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return null;
+        }
+
+        var text = reader.GetString(ordinal);
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException exception)
+        {
+            throw new StorageException(
+                $"Column '{reader.GetName(ordinal)}' of {owner} holds text that is not valid JSON: {exception.Message}",
+                exception);
+        }
+    }
+}

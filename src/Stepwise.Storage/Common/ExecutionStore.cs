@@ -1,0 +1,216 @@
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Storage.Common;
+
+/// <summary>
+/// Runs, their steps and logs over ADO.NET. Reads use their own connections; writes go through the single
+/// <see cref="StorageWriter"/>, so they are durable when their task completes and ordered with the journal.
+/// </summary>
+internal sealed class ExecutionStore : IExecutionStore
+{
+    private const string InsertSql = """
+        INSERT INTO executions (id, org_id, workflow, version, status, priority, params, output, error,
+                                parent_execution_id, parent_step_id, created_at, started_at, finished_at)
+        VALUES (@id, @org_id, @workflow, @version, @status, @priority, @params, @output, @error,
+                @parent_execution_id, @parent_step_id, @created_at, @started_at, @finished_at)
+        """;
+
+    private const string GetSql = $"SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE id = @id";
+
+    // seq is the order in which each attempt was first written (see JournalStatements).
+    private const string StepsSql =
+        $"SELECT {RecordReaders.StepColumns} FROM steps WHERE execution_id = @execution_id ORDER BY seq";
+
+    private const string LogsSql =
+        $"SELECT {RecordReaders.LogColumns} FROM execution_logs WHERE execution_id = @execution_id ORDER BY id";
+
+    // A claim succeeds on an unfinished run that is free, whose lease has expired, or that the owner already holds.
+    private const string ClaimSql = $"""
+        UPDATE executions SET lease_owner = @owner, lease_until = @lease_until
+        WHERE id = @id AND status IN ({StatusNames.UnfinishedSqlList})
+          AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until IS NULL OR lease_until <= @now)
+        """;
+
+    private const string RenewSql = $"""
+        UPDATE executions SET lease_until = @lease_until
+        WHERE lease_owner = @owner AND status IN ({StatusNames.UnfinishedSqlList})
+        RETURNING id
+        """;
+
+    private const string ReleaseSql = """
+        UPDATE executions SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner
+        """;
+
+    private const string ResumableSql = $"""
+        SELECT {RecordReaders.ExecutionColumns} FROM executions
+        WHERE status IN ({StatusNames.UnfinishedSqlList}) AND (lease_until IS NULL OR lease_until <= @now)
+        ORDER BY priority DESC, created_at, id
+        LIMIT @limit
+        """;
+
+    private readonly StorageWriter writer;
+    private readonly ReaderConnections readers;
+    private readonly TimeProvider timeProvider;
+
+    public ExecutionStore(StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider)
+    {
+        this.writer = writer;
+        this.readers = readers;
+        this.timeProvider = timeProvider;
+    }
+
+    public Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        Require.Text(execution.Id, "execution id");
+        Require.Text(execution.OrgId, $"org id of execution '{execution.Id}'");
+        Require.Text(execution.Workflow, $"workflow name of execution '{execution.Id}'");
+        if (execution.Params is null)
+        {
+            throw new ArgumentException($"Execution '{execution.Id}' has no params object.", nameof(execution));
+        }
+
+        if (execution.Version < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(execution), execution.Version, $"Execution '{execution.Id}' has a negative workflow version.");
+        }
+
+        return writer.WriteAsync(
+            $"Creating execution '{execution.Id}'",
+            async (session, ct) =>
+            {
+                using var command = session.CreateCommand(InsertSql);
+                command.AddParameter("@id", execution.Id);
+                command.AddParameter("@org_id", execution.OrgId);
+                command.AddParameter("@workflow", execution.Workflow);
+                command.AddParameter("@version", execution.Version);
+                command.AddParameter("@status", StatusNames.ToText(execution.Status));
+                command.AddParameter("@priority", execution.Priority);
+                command.AddParameter("@params", execution.Params.ToJsonString());
+                command.AddParameter("@output", DbValues.JsonOrNull(execution.Output));
+                command.AddParameter("@error", DbValues.TextOrNull(execution.Error));
+                command.AddParameter("@parent_execution_id", DbValues.TextOrNull(execution.ParentExecutionId));
+                command.AddParameter("@parent_step_id", DbValues.TextOrNull(execution.ParentStepId));
+                command.AddParameter("@created_at", DbValues.ToUnixMs(execution.CreatedAt));
+                command.AddParameter("@started_at", DbValues.ToUnixMsOrNull(execution.StartedAt));
+                command.AddParameter("@finished_at", DbValues.ToUnixMsOrNull(execution.FinishedAt));
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<ExecutionRecord?> GetExecutionAsync(string id, CancellationToken cancellationToken = default)
+    {
+        Require.Text(id, "execution id");
+        return readers.ReadAsync(
+            $"Reading execution '{id}'",
+            async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand(GetSql);
+                command.AddParameter("@id", id);
+                return await RecordReaders.ReadSingleAsync(command, RecordReaders.ReadExecution, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        Require.Text(executionId, "execution id");
+        return readers.ReadAsync(
+            $"Reading the steps of execution '{executionId}'",
+            async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand(StepsSql);
+                command.AddParameter("@execution_id", executionId);
+                return await RecordReaders.ReadAllAsync(command, RecordReaders.ReadStep, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ExecutionLogRecord>> GetLogsAsync(
+        string executionId, CancellationToken cancellationToken = default)
+    {
+        Require.Text(executionId, "execution id");
+        return readers.ReadAsync(
+            $"Reading the log of execution '{executionId}'",
+            async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand(LogsSql);
+                command.AddParameter("@execution_id", executionId);
+                return await RecordReaders.ReadAllAsync(command, RecordReaders.ReadLog, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> TryClaimAsync(
+        string id, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        Require.Text(id, "execution id");
+        Require.Text(owner, "lease owner");
+        return writer.WriteAsync(
+            $"Claiming execution '{id}' for '{owner}'",
+            async (session, ct) =>
+            {
+                using var command = session.CreateCommand(ClaimSql);
+                command.AddParameter("@id", id);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@lease_until", DbValues.ToUnixMs(leaseUntil));
+                command.AddParameter("@now", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> RenewLeasesAsync(
+        string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        Require.Text(owner, "lease owner");
+        return writer.WriteAsync(
+            $"Renewing the leases of '{owner}'",
+            async (session, ct) =>
+            {
+                using var command = session.CreateCommand(RenewSql);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@lease_until", DbValues.ToUnixMs(leaseUntil));
+                return await RecordReaders.ReadAllAsync(command, reader => reader.GetString(0), ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task ReleaseAsync(string id, string owner, CancellationToken cancellationToken = default)
+    {
+        Require.Text(id, "execution id");
+        Require.Text(owner, "lease owner");
+        return writer.WriteAsync(
+            $"Releasing execution '{id}' held by '{owner}'",
+            async (session, ct) =>
+            {
+                using var command = session.CreateCommand(ReleaseSql);
+                command.AddParameter("@id", id);
+                command.AddParameter("@owner", owner);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ExecutionRecord>> ListResumableAsync(
+        DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        if (limit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit of resumable runs must be at least 1.");
+        }
+
+        return readers.ReadAsync(
+            "Listing resumable executions",
+            async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand(ResumableSql);
+                command.AddParameter("@now", DbValues.ToUnixMs(now));
+                command.AddParameter("@limit", limit);
+                return await RecordReaders.ReadAllAsync(command, RecordReaders.ReadExecution, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+}

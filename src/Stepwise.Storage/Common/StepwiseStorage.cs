@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stepwise.Core.Storage;
+using Stepwise.Storage.Migrations;
+
+namespace Stepwise.Storage;
+
+/// <summary>
+/// An open durable store: the three storage interfaces over one database, sharing one writer. Open it with a
+/// dialect's entry point such as <see cref="Sqlite.SqliteStorage.OpenAsync"/>. Disposing it commits every write
+/// already appended, then closes the database.
+/// </summary>
+public sealed class StepwiseStorage : IAsyncDisposable
+{
+    private readonly Common.SqlDialect dialect;
+    private readonly Common.StorageWriter writer;
+    private readonly ILogger logger;
+    private int disposed;
+
+    private StepwiseStorage(
+        Common.SqlDialect dialect, Common.StorageWriter writer, TimeProvider timeProvider, int schemaVersion, ILogger logger)
+    {
+        this.dialect = dialect;
+        this.writer = writer;
+        this.logger = logger;
+        var readers = new Common.ReaderConnections(dialect);
+        Executions = new Common.ExecutionStore(writer, readers, timeProvider);
+        Workflows = new Common.WorkflowStore(writer, readers, timeProvider);
+        SchemaVersion = schemaVersion;
+    }
+
+    public IExecutionStore Executions { get; }
+
+    /// <summary>The single batching writer of this process (group commit).</summary>
+    public IExecutionJournal Journal => writer;
+
+    public IWorkflowStore Workflows { get; }
+
+    /// <summary>What the writer has committed so far.</summary>
+    public WriterCounters Counters => writer.Counters;
+
+    /// <summary>The schema version the database was migrated to when opened.</summary>
+    public int SchemaVersion { get; }
+
+    /// <summary>Where the database is (a file path; never a password).</summary>
+    public string Location => dialect.Description;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await writer.DisposeAsync().ConfigureAwait(false);
+        dialect.ReleaseResources();
+        Log.Closed(logger, dialect.Name, dialect.Description, Counters.EntriesWritten, Counters.BatchesCommitted);
+    }
+
+    /// <summary>Migrates the database to the latest schema, then starts the writer on its own connection.</summary>
+    internal static async Task<StepwiseStorage> OpenAsync(
+        Common.SqlDialect dialect,
+        TimeProvider timeProvider,
+        ILoggerFactory? loggerFactory,
+        StorageOptions options,
+        CancellationToken cancellationToken)
+    {
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Storage");
+        var connection = await dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var runner = new MigrationRunner(dialect, MigrationCatalog.All, timeProvider, logger);
+            await runner.UpgradeAsync(connection, null, cancellationToken).ConfigureAwait(false);
+            var session = new Common.WriterSession(dialect, connection);
+            var writer = new Common.StorageWriter(dialect, session, options, new WriterCounters(), logger);
+            Log.Opened(logger, dialect.Name, dialect.Description, runner.LatestVersion);
+            return new StepwiseStorage(dialect, writer, timeProvider, runner.LatestVersion, logger);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            dialect.ReleaseResources();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,206 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Storage.Common;
+
+/// <summary>
+/// The one writer of a process. Appenders put writes on a bounded channel; one loop takes every write waiting (up
+/// to <see cref="StorageOptions.MaxBatchSize"/>) and commits them in one transaction, in the order they were
+/// appended, then completes each caller's task. Under load many runs' steps share one commit and one fsync; when
+/// idle a lone write commits at once, with no waiting for company. A write that fails is failed alone and the rest
+/// of its batch committed without it, so one bad write never fails its neighbours.
+/// </summary>
+internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
+{
+    private readonly Channel<WriteRequest> queue;
+    private readonly WriterSession session;
+    private readonly SqlDialect dialect;
+    private readonly ILogger logger;
+    private readonly int maxBatchSize;
+    private readonly JournalRequestPool pool;
+    private readonly Task loop;
+    private int disposed;
+
+    public StorageWriter(
+        SqlDialect dialect, WriterSession session, StorageOptions options, WriterCounters counters, ILogger logger)
+    {
+        this.dialect = dialect;
+        this.session = session;
+        this.logger = logger;
+        Counters = counters;
+        maxBatchSize = options.MaxBatchSize;
+        pool = new JournalRequestPool(Math.Min(options.QueueCapacity, 4_096));
+        queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+            AllowSynchronousContinuations = false,
+        });
+        loop = Task.Run(RunAsync);
+    }
+
+    public WriterCounters Counters { get; }
+
+    /// <summary>
+    /// Queues the entry; the task completes once the transaction holding it has committed, or fails with the
+    /// storage exception of its write. <paramref name="cancellationToken"/> only stops waiting for queue space: a
+    /// queued entry is always written.
+    /// </summary>
+    public ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+        var request = pool.Rent(entry);
+        return queue.Writer.TryWrite(request) ? request.AsValueTask() : AppendSlowAsync(request, cancellationToken);
+    }
+
+    /// <summary>Queues a store write and returns its result once committed.</summary>
+    public async Task<TResult> WriteAsync<TResult>(
+        string description,
+        Func<WriterSession, CancellationToken, ValueTask<TResult>> apply,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var request = new StoreWriteRequest<TResult>(description, apply);
+        try
+        {
+            await queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException exception)
+        {
+            throw Closed(description, exception);
+        }
+
+        return await request.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>Stops taking writes, commits every write already queued, and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        queue.Writer.TryComplete();
+        await loop.ConfigureAwait(false);
+        await session.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static ObjectDisposedException Closed(string description, Exception inner) =>
+        new($"{description} failed: the store has been closed.", inner);
+
+    private async ValueTask AppendSlowAsync(JournalWriteRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException exception)
+        {
+            var description = request.Describe();
+            request.Recycle();
+            throw Closed(description, exception);
+        }
+        catch (OperationCanceledException)
+        {
+            request.Recycle();
+            throw;
+        }
+
+        await request.AsValueTask().ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = queue.Reader;
+        var batch = new List<WriteRequest>(Math.Min(maxBatchSize, 1_024));
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < maxBatchSize && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+            }
+
+            await CommitBatchAsync(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Commits the batch, then completes its writes. When one write fails (a constraint, a missing run) it alone is
+    /// failed and the rest are committed again without it; when the transaction itself fails (busy, I/O) every
+    /// write of the batch is failed, since none is written.
+    /// </summary>
+    private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
+    {
+        while (batch.Count > 0)
+        {
+            var failedIndex = -1;
+            Exception failure;
+            try
+            {
+                await session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
+                failedIndex = 0;
+                for (; failedIndex < batch.Count; failedIndex++)
+                {
+                    await batch[failedIndex].ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                failedIndex = -1;
+                await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                CompleteAll(batch);
+                return;
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+                await session.RollbackAsync().ConfigureAwait(false);
+            }
+
+            if (failedIndex < 0 || dialect.Classify(failure) == StorageErrorKind.Busy)
+            {
+                Log.BatchFailed(logger, batch.Count, failure);
+                foreach (var request in batch)
+                {
+                    Fail(request, failure, logEach: false);
+                }
+
+                return;
+            }
+
+            Fail(batch[failedIndex], failure, logEach: true);
+            batch.RemoveAt(failedIndex);
+        }
+    }
+
+    private void CompleteAll(List<WriteRequest> batch)
+    {
+        var entries = 0;
+        foreach (var request in batch)
+        {
+            entries += request.IsJournalEntry ? 1 : 0;
+        }
+
+        Counters.RecordCommit(entries, batch.Count - entries);
+        foreach (var request in batch)
+        {
+            request.Complete();
+        }
+    }
+
+    private void Fail(WriteRequest request, Exception exception, bool logEach)
+    {
+        var description = request.Describe();
+        var error = StorageErrors.Translate(dialect, exception, description);
+        if (logEach)
+        {
+            Log.WriteFailed(logger, description, error);
+        }
+
+        Counters.RecordFailure();
+        request.Fail(error);
+    }
+}

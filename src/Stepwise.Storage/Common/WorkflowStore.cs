@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Storage.Common;
+
+/// <summary>
+/// Workflow versions. Saving reads the latest version and inserts the next one in the same writer transaction, so
+/// two saves never get the same number; a source identical to the latest (same SHA-256) returns that version.
+/// </summary>
+internal sealed class WorkflowStore : IWorkflowStore
+{
+    private const string LatestSql = $"""
+        SELECT {RecordReaders.WorkflowVersionColumns} FROM workflow_versions
+        WHERE org_id = @org_id AND name = @name
+        ORDER BY version DESC
+        LIMIT 1
+        """;
+
+    private const string VersionSql = $"""
+        SELECT {RecordReaders.WorkflowVersionColumns} FROM workflow_versions
+        WHERE org_id = @org_id AND name = @name AND version = @version
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO workflow_versions (org_id, name, version, source, content_hash, created_at)
+        VALUES (@org_id, @name, @version, @source, @content_hash, @created_at)
+        """;
+
+    private readonly StorageWriter writer;
+    private readonly ReaderConnections readers;
+    private readonly TimeProvider timeProvider;
+
+    public WorkflowStore(StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider)
+    {
+        this.writer = writer;
+        this.readers = readers;
+        this.timeProvider = timeProvider;
+    }
+
+    /// <summary>Lowercase hex SHA-256 of the UTF-8 source: the content hash stored with each version.</summary>
+    public static string HashSource(string source) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source)));
+
+    public Task<WorkflowVersionRecord> SaveVersionAsync(
+        string orgId, string name, string source, CancellationToken cancellationToken = default)
+    {
+        Require.Text(orgId, "org id");
+        Require.Text(name, "workflow name");
+        Require.Text(source, $"source of workflow '{name}'");
+        var hash = HashSource(source);
+        return writer.WriteAsync(
+            $"Saving a version of workflow '{name}' in org '{orgId}'",
+            async (session, ct) =>
+            {
+                WorkflowVersionRecord? latest;
+                using (var query = session.CreateCommand(LatestSql))
+                {
+                    query.AddParameter("@org_id", orgId);
+                    query.AddParameter("@name", name);
+                    latest = await RecordReaders.ReadSingleAsync(query, RecordReaders.ReadWorkflowVersion, ct)
+                        .ConfigureAwait(false);
+                }
+
+                if (latest is not null && latest.ContentHash == hash)
+                {
+                    return latest;
+                }
+
+                var saved = new WorkflowVersionRecord(
+                    orgId, name, (latest?.Version ?? 0) + 1, source, hash,
+                    DbValues.FromUnixMs(DbValues.ToUnixMs(timeProvider.GetUtcNow())));
+                using var insert = session.CreateCommand(InsertSql);
+                insert.AddParameter("@org_id", saved.OrgId);
+                insert.AddParameter("@name", saved.Name);
+                insert.AddParameter("@version", saved.Version);
+                insert.AddParameter("@source", saved.Source);
+                insert.AddParameter("@content_hash", saved.ContentHash);
+                insert.AddParameter("@created_at", DbValues.ToUnixMs(saved.CreatedAt));
+                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                return saved;
+            },
+            cancellationToken);
+    }
+
+    public Task<WorkflowVersionRecord?> GetVersionAsync(
+        string orgId, string name, int version, CancellationToken cancellationToken = default)
+    {
+        Require.Text(orgId, "org id");
+        Require.Text(name, "workflow name");
+        return readers.ReadAsync(
+            $"Reading version {version} of workflow '{name}' in org '{orgId}'",
+            async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand(VersionSql);
+                command.AddParameter("@org_id", orgId);
+                command.AddParameter("@name", name);
+                command.AddParameter("@version", version);
+                return await RecordReaders.ReadSingleAsync(command, RecordReaders.ReadWorkflowVersion, ct)
+                    .ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<WorkflowVersionRecord?> GetLatestAsync(
+        string orgId, string name, CancellationToken cancellationToken = default)
+    {
+        Require.Text(orgId, "org id");
+        Require.Text(name, "workflow name");
+        return readers.ReadAsync(
+            $"Reading the latest version of workflow '{name}' in org '{orgId}'",
+            async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand(LatestSql);
+                command.AddParameter("@org_id", orgId);
+                command.AddParameter("@name", name);
+                return await RecordReaders.ReadSingleAsync(command, RecordReaders.ReadWorkflowVersion, ct)
+                    .ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Data.Common;
+
+namespace Stepwise.Storage.Common;
+
+/// <summary>
+/// The writer's connection, its current batch transaction, and the prepared journal statements, which live as long
+/// as the connection and are re-bound to each batch's transaction.
+/// </summary>
+internal sealed class WriterSession : IAsyncDisposable
+{
+    private DbTransaction? transaction;
+
+    public WriterSession(SqlDialect dialect, DbConnection connection)
+    {
+        Dialect = dialect;
+        Connection = connection;
+        Journal = new JournalStatements(this);
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public DbConnection Connection { get; }
+
+    public JournalStatements Journal { get; }
+
+    public DbTransaction Transaction =>
+        transaction ?? throw new InvalidOperationException("A write ran outside a writer transaction.");
+
+    public async ValueTask BeginAsync(CancellationToken cancellationToken)
+    {
+        transaction = await Dialect.BeginWriteTransactionAsync(Connection, cancellationToken).ConfigureAwait(false);
+        Journal.Bind(transaction);
+    }
+
+    public async ValueTask CommitAsync(CancellationToken cancellationToken)
+    {
+        var committing = Transaction;
+        transaction = null;
+        try
+        {
+            await committing.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await committing.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Rolls back the open transaction, if any; a failure to roll back is left to the next begin to report.</summary>
+    public async ValueTask RollbackAsync()
+    {
+        if (transaction is not { } open)
+        {
+            return;
+        }
+
+        transaction = null;
+        try
+        {
+            await open.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is DbException or InvalidOperationException)
+        {
+            // The engine may already have rolled back (SQLite does on some errors); disposing below finishes it.
+        }
+        finally
+        {
+            await open.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A one-off command in the current transaction; callers dispose it.</summary>
+    public DbCommand CreateCommand(string sql)
+    {
+        var command = Connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = Transaction;
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await RollbackAsync().ConfigureAwait(false);
+        await Journal.DisposeAsync().ConfigureAwait(false);
+        await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Stepwise.Storage;
+
+/// <summary>Log events of the storage area, ids 2000-2099.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2000, EventName = "storage.open", Level = LogLevel.Information,
+        Message = "Opened {Dialect} storage at {Location}, schema version {Version}")]
+    public static partial void Opened(ILogger logger, string dialect, string location, int version);
+
+    [LoggerMessage(EventId = 2001, EventName = "storage.batch_failed", Level = LogLevel.Warning,
+        Message = "A batch of {Count} writes could not be committed; each caller was given the error")]
+    public static partial void BatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2002, EventName = "storage.write_failed", Level = LogLevel.Error,
+        Message = "{Write} failed; the caller was given the error")]
+    public static partial void WriteFailed(ILogger logger, string write, Exception exception);
+
+    [LoggerMessage(EventId = 2003, EventName = "storage.migration_applied", Level = LogLevel.Information,
+        Message = "Applied migration {Version} ({Description}) to {Location}")]
+    public static partial void MigrationApplied(ILogger logger, int version, string description, string location);
+
+    [LoggerMessage(EventId = 2004, EventName = "storage.migration_reverted", Level = LogLevel.Information,
+        Message = "Reverted migration {Version} ({Description}) of {Location}")]
+    public static partial void MigrationReverted(ILogger logger, int version, string description, string location);
+
+    [LoggerMessage(EventId = 2005, EventName = "storage.closed", Level = LogLevel.Information,
+        Message = "Closed {Dialect} storage at {Location} after {Entries} journal entries in {Batches} batches")]
+    public static partial void Closed(ILogger logger, string dialect, string location, long entries, long batches);
+}

@@ -1,0 +1,7 @@
+namespace Stepwise.Storage.Migrations;
+
+/// <summary>Every migration of the Stepwise schema, in version order.</summary>
+internal static class MigrationCatalog
+{
+    public static IReadOnlyList<Migration> All { get; } = [M0001InitialSchema.Migration];
+}

@@ -1,0 +1,260 @@
+using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Stepwise.Core.Storage;
+using Stepwise.Storage.Common;
+
+namespace Stepwise.Storage.Migrations;
+
+/// <summary>
+/// Moves a database between schema versions. Each migration runs in its own write transaction together with its
+/// row in <c>schema_migrations</c>, and the applied versions are re-read inside that transaction, so a failed
+/// migration leaves the previous version intact and two processes migrating at once apply each migration once.
+/// </summary>
+internal sealed class MigrationRunner
+{
+    private const string CreateTableSql = """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     INTEGER NOT NULL PRIMARY KEY,
+            description TEXT    NOT NULL,
+            applied_at  BIGINT  NOT NULL
+        )
+        """;
+
+    private const string AppliedSql = "SELECT version, description, applied_at FROM schema_migrations ORDER BY version";
+    private const string RecordSql =
+        "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @applied_at)";
+    private const string ForgetSql = "DELETE FROM schema_migrations WHERE version = @version";
+
+    private readonly SqlDialect dialect;
+    private readonly IReadOnlyList<Migration> migrations;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+
+    public MigrationRunner(
+        SqlDialect dialect, IReadOnlyList<Migration> migrations, TimeProvider timeProvider, ILogger logger)
+    {
+        for (var index = 0; index < migrations.Count; index++)
+        {
+            if (migrations[index].Version != index + 1)
+            {
+                throw new ArgumentException(
+                    $"Migrations must be numbered 1, 2, 3, ... in order; position {index + 1} holds version " +
+                    $"{migrations[index].Version}.",
+                    nameof(migrations));
+            }
+        }
+
+        this.dialect = dialect;
+        this.migrations = migrations;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+    }
+
+    public int LatestVersion => migrations.Count;
+
+    public async Task<int> GetCurrentVersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var applied = await ReadAppliedAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        return applied.Count == 0 ? 0 : applied[^1].Version;
+    }
+
+    /// <summary>Every known migration, applied or pending, plus any applied by a newer build; in version order.</summary>
+    public async Task<IReadOnlyList<MigrationHistoryEntry>> GetHistoryAsync(
+        DbConnection connection, CancellationToken cancellationToken)
+    {
+        var applied = await ReadAppliedAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        var byVersion = applied.ToDictionary(entry => entry.Version);
+        var history = new List<MigrationHistoryEntry>();
+        foreach (var migration in migrations)
+        {
+            history.Add(byVersion.Remove(migration.Version, out var row)
+                ? row with { Description = migration.Description }
+                : new MigrationHistoryEntry(migration.Version, migration.Description, null, IsKnown: true));
+        }
+
+        history.AddRange(byVersion.Values.OrderBy(entry => entry.Version));
+        return history;
+    }
+
+    /// <summary>Applies every pending migration up to <paramref name="targetVersion"/> (the latest when null).</summary>
+    public async Task<IReadOnlyList<MigrationHistoryEntry>> UpgradeAsync(
+        DbConnection connection, int? targetVersion, CancellationToken cancellationToken)
+    {
+        var target = targetVersion ?? LatestVersion;
+        RequireKnownTarget(target);
+        var done = new List<MigrationHistoryEntry>();
+        while (true)
+        {
+            var transaction = await dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var current = await ReadCheckedVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                if (current > target)
+                {
+                    throw new SchemaVersionException(
+                        $"The database at {dialect.Description} is at schema version {current}, above the upgrade " +
+                        $"target {target}; use a downgrade to go back.");
+                }
+
+                if (current == target)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return done;
+                }
+
+                var migration = migrations[current];
+                var appliedAt = timeProvider.GetUtcNow();
+                await RunAsync(connection, transaction, migration, migration.ScriptFor(dialect.Name).Up, current, cancellationToken)
+                    .ConfigureAwait(false);
+                using (var record = Command(connection, transaction, RecordSql))
+                {
+                    record.AddParameter("@version", migration.Version);
+                    record.AddParameter("@description", migration.Description);
+                    record.AddParameter("@applied_at", DbValues.ToUnixMs(appliedAt));
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                Log.MigrationApplied(logger, migration.Version, migration.Description, dialect.Description);
+                done.Add(new MigrationHistoryEntry(
+                    migration.Version, migration.Description, DbValues.FromUnixMs(DbValues.ToUnixMs(appliedAt)), true));
+            }
+        }
+    }
+
+    /// <summary>Reverts applied migrations, newest first, until the database is at <paramref name="targetVersion"/>.</summary>
+    public async Task<IReadOnlyList<MigrationHistoryEntry>> DowngradeAsync(
+        DbConnection connection, int targetVersion, CancellationToken cancellationToken)
+    {
+        RequireKnownTarget(targetVersion);
+        var done = new List<MigrationHistoryEntry>();
+        while (true)
+        {
+            var transaction = await dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var current = await ReadCheckedVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                if (current < targetVersion)
+                {
+                    throw new SchemaVersionException(
+                        $"The database at {dialect.Description} is at schema version {current}, below the downgrade " +
+                        $"target {targetVersion}; use an upgrade to go forward.");
+                }
+
+                if (current == targetVersion)
+                {
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return done;
+                }
+
+                var migration = migrations[current - 1];
+                await RunAsync(connection, transaction, migration, migration.ScriptFor(dialect.Name).Down, current, cancellationToken)
+                    .ConfigureAwait(false);
+                using (var forget = Command(connection, transaction, ForgetSql))
+                {
+                    forget.AddParameter("@version", migration.Version);
+                    await forget.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                Log.MigrationReverted(logger, migration.Version, migration.Description, dialect.Description);
+                done.Add(new MigrationHistoryEntry(migration.Version, migration.Description, null, true));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The current version, after checking the history is exactly versions 1..current of this build: a version
+    /// this build does not know means the database is ahead of the code.
+    /// </summary>
+    public async Task<int> ReadCheckedVersionAsync(
+        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var applied = await ReadAppliedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        if (applied.Count == 0)
+        {
+            return 0;
+        }
+
+        var current = applied[^1].Version;
+        if (current > LatestVersion)
+        {
+            throw new SchemaVersionException(
+                $"The database at {dialect.Description} is at schema version {current}, but this build of Stepwise " +
+                $"only knows versions up to {LatestVersion}. It was migrated by a newer Stepwise: run that version, " +
+                $"or downgrade the database to {LatestVersion} with it.");
+        }
+
+        var missing = Enumerable.Range(1, current).Except(applied.Select(entry => entry.Version)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new SchemaVersionException(
+                $"The migration history of {dialect.Description} is at version {current} but lacks version(s) " +
+                $"{string.Join(", ", missing)}; the schema cannot be trusted.");
+        }
+
+        return current;
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand(sql);
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private void RequireKnownTarget(int target)
+    {
+        if (target < 0 || target > LatestVersion)
+        {
+            throw new SchemaVersionException(
+                $"Schema version {target} does not exist: this build knows versions 0 (empty) to {LatestVersion}.");
+        }
+    }
+
+    private async Task RunAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        Migration migration,
+        string sql,
+        int current,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var command = Command(connection, transaction, sql);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbException exception)
+        {
+            throw new StorageException(
+                $"Migration {migration.Version} ({migration.Description}) failed on {dialect.Description}: " +
+                $"{exception.Message}. The database stays at schema version {current}.",
+                exception);
+        }
+    }
+
+    private async Task<List<MigrationHistoryEntry>> ReadAppliedAsync(
+        DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        using (var create = Command(connection, transaction, CreateTableSql))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var query = Command(connection, transaction, AppliedSql);
+        var rows = await RecordReaders.ReadAllAsync(
+            query,
+            reader =>
+            {
+                var version = reader.GetInt32(0);
+                return new MigrationHistoryEntry(
+                    version,
+                    reader.GetString(1),
+                    DbValues.FromUnixMs(reader.GetInt64(2)),
+                    IsKnown: version >= 1 && version <= LatestVersion);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return [.. rows];
+    }
+}

@@ -1,0 +1,149 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Stepwise.Core.Storage;
+using Stepwise.Storage.Common;
+
+namespace Stepwise.Storage.Sqlite;
+
+/// <summary>
+/// SQLite in WAL mode: one long-lived writer connection, pooled reader connections that read the last committed
+/// state without blocking the writer.
+/// </summary>
+/// <remarks>
+/// The writer runs with <c>synchronous=FULL</c>: in WAL mode that fsyncs the log on every commit, so a run the
+/// store said was written survives a power cut, not only a process crash (NORMAL may lose the last commits on power
+/// loss). Group commit makes that one fsync per batch, not per step.
+/// </remarks>
+internal sealed class SqliteDialect : SqlDialect
+{
+    // Result codes of sqlite3.h: the primary code is the low byte of the extended one.
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteConstraint = 19;
+    private const int SqliteConstraintForeignKey = 787;
+    private const int SqliteConstraintPrimaryKey = 1555;
+    private const int SqliteConstraintUnique = 2067;
+
+    private readonly string path;
+    private readonly string writerConnectionString;
+    private readonly string readerConnectionString;
+    private readonly string busyTimeoutPragma;
+
+    public SqliteDialect(string path, TimeSpan busyTimeout)
+    {
+        this.path = path;
+        // Microsoft.Data.Sqlite also retries busy statements for the command timeout; 0 there would mean forever.
+        var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
+        writerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+            ForeignKeys = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+        readerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWrite,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+        busyTimeoutPragma = string.Create(
+            CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
+    }
+
+    public override string Name => "sqlite";
+
+    public override string Description => path;
+
+    public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(writerConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, busyTimeoutPragma, cancellationToken).ConfigureAwait(false);
+            using (var wal = connection.CreateCommand("PRAGMA journal_mode = WAL;"))
+            {
+                var mode = Convert.ToString(
+                    await wal.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new StorageException(
+                        $"SQLite database {path} could not be switched to WAL mode (it reports '{mode}'); " +
+                        "the file system may not support shared memory.");
+                }
+            }
+
+            await ExecuteAsync(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", cancellationToken)
+                .ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override async ValueTask<DbConnection> OpenReaderConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(readerConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, busyTimeoutPragma, cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public override ValueTask<DbTransaction> BeginWriteTransactionAsync(
+        DbConnection connection, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // deferred: false makes it BEGIN IMMEDIATE: the write lock is taken (or waited for) up front.
+        return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    }
+
+    public override StorageErrorKind Classify(Exception exception)
+    {
+        if (exception is not SqliteException sqlite)
+        {
+            return StorageErrorKind.NotDatabase;
+        }
+
+        return sqlite.SqliteErrorCode switch
+        {
+            SqliteBusy or SqliteLocked => StorageErrorKind.Busy,
+            SqliteConstraint => sqlite.SqliteExtendedErrorCode switch
+            {
+                SqliteConstraintPrimaryKey or SqliteConstraintUnique => StorageErrorKind.UniqueViolation,
+                SqliteConstraintForeignKey => StorageErrorKind.ForeignKeyViolation,
+                _ => StorageErrorKind.OtherConstraintViolation,
+            },
+            _ => StorageErrorKind.Other,
+        };
+    }
+
+    public override void ReleaseResources()
+    {
+        using var connection = new SqliteConnection(readerConnectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,187 @@
+using Microsoft.Data.Sqlite;
+using Stepwise.Core.Tests.Support;
+using Stepwise.Storage.Migrations;
+using Stepwise.Storage.Sqlite;
+using Stepwise.Storage.Tests.Support;
+
+namespace Stepwise.Storage.Tests.Sqlite;
+
+/// <summary>What only the SQLite dialect does: files, pragmas, query plans, a database ahead of the code.</summary>
+public sealed class SqliteStorageTests : IDisposable
+{
+    private readonly TempFolder folder = new();
+    private readonly FakeTimeProvider time = new();
+
+    public void Dispose() => folder.Dispose();
+
+    [Fact]
+    public async Task OpenAsync_MissingFolder_CreatesItAndAWalDatabaseAtTheLatestSchema()
+    {
+        var path = Path.Combine(folder.Path, "data", "nested", "stepwise.db");
+
+        await using (var storage = await SqliteStorage.OpenAsync(path, time))
+        {
+            Assert.Equal(MigrationCatalog.All.Count, storage.SchemaVersion);
+            Assert.Equal(path, storage.Location);
+        }
+
+        await using var connection = await OpenAsync(path);
+        Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
+        Assert.Equal(
+            ["execution_logs", "executions", "schema_migrations", "steps", "workflow_versions"],
+            await TablesAsync(connection));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(":memory:")]
+    [InlineData("file:stepwise.db?mode=memory")]
+    public async Task OpenAsync_NotAFilePath_ThrowsNamingThePath(string path)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SqliteStorage.OpenAsync(path, time));
+
+        Assert.Equal("path", error.ParamName);
+        Assert.Contains("path", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_PathIsAFolder_ThrowsSayingSo()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => SqliteStorage.OpenAsync(folder.Path, time));
+
+        Assert.Contains("is a folder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_BadOptions_ThrowsNamingTheOption()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => SqliteStorage.OpenAsync(
+            folder.File("stepwise.db"), time, options: new StorageOptions { MaxBatchSize = 0 }));
+
+        Assert.Contains("MaxBatchSize", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_DatabaseAheadOfTheCode_RefusesNamingBothVersions()
+    {
+        var path = folder.File("stepwise.db");
+        await (await SqliteStorage.OpenAsync(path, time)).DisposeAsync();
+        var future = MigrationCatalog.All.Count + 41;
+        await using (var connection = await OpenAsync(path))
+        {
+            await ExecuteAsync(
+                connection,
+                $"INSERT INTO schema_migrations (version, description, applied_at) VALUES ({future}, 'from the future', 0)");
+        }
+
+        var error = await Assert.ThrowsAsync<SchemaVersionException>(() => SqliteStorage.OpenAsync(path, time));
+
+        Assert.Contains($"schema version {future}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {MigrationCatalog.All.Count}", error.Message, StringComparison.Ordinal);
+        await using var migrator = await SqliteStorage.OpenMigratorAsync(path, time);
+        Assert.Equal(future, await migrator.GetCurrentVersionAsync());
+        var unknown = (await migrator.GetHistoryAsync())[^1];
+        Assert.Equal((future, "from the future", false), (unknown.Version, unknown.Description, unknown.IsKnown));
+        await Assert.ThrowsAsync<SchemaVersionException>(() => migrator.DowngradeAsync(0));
+    }
+
+    [Fact]
+    public async Task ListResumableAsync_Query_UsesThePartialResumableIndex()
+    {
+        var path = folder.File("stepwise.db");
+        await (await SqliteStorage.OpenAsync(path, time)).DisposeAsync();
+        await using var connection = await OpenAsync(path);
+
+        var plan = await ScalarAsync(connection, $"""
+            EXPLAIN QUERY PLAN SELECT id FROM executions
+            WHERE status IN ({Common.StatusNames.UnfinishedSqlList}) AND (lease_until IS NULL OR lease_until <= 0)
+            ORDER BY priority DESC, created_at, id LIMIT 10
+            """, column: 3);
+
+        Assert.Contains("ix_executions_resumable", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StepwiseStorage_OpenWhileAnotherProcessHoldsTheWriteLock_ReportsBusy()
+    {
+        var path = folder.File("stepwise.db");
+        await using var storage = await SqliteStorage.OpenAsync(
+            path, time, options: new StorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(50) });
+        await using var blocker = await OpenAsync(path);
+        await ExecuteAsync(blocker, "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE;");
+
+        var error = await Assert.ThrowsAsync<Core.Storage.StorageBusyException>(
+            () => storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow())));
+
+        Assert.Contains("Creating execution 'e'", error.Message, StringComparison.Ordinal);
+        await ExecuteAsync(blocker, "ROLLBACK;");
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task AppendAsync_BatchCannotCommit_FailsEveryCallerAndTheWriterCarriesOn()
+    {
+        var path = folder.File("stepwise.db");
+        await using var storage = await SqliteStorage.OpenAsync(
+            path, time, options: new StorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(50) });
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
+        await using var blocker = await OpenAsync(path);
+        await ExecuteAsync(blocker, "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE;");
+
+        var blocked = Enumerable.Range(0, 5)
+            .Select(index => storage.Journal.AppendAsync(
+                new Core.Storage.StepWritten(Records.Step("e", $"s{index}", time.GetUtcNow()))).AsTask())
+            .ToList();
+        foreach (var append in blocked)
+        {
+            await Assert.ThrowsAsync<Core.Storage.StorageBusyException>(() => append);
+        }
+
+        await ExecuteAsync(blocker, "ROLLBACK;");
+        await storage.Journal.AppendAsync(new Core.Storage.StepWritten(Records.Step("e", "after", time.GetUtcNow())));
+
+        Assert.Equal(["after"], (await storage.Executions.GetStepsAsync("e")).Select(step => step.StepId));
+        Assert.Equal(5, storage.Counters.WritesFailed);
+    }
+
+    internal static async Task<SqliteConnection> OpenAsync(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    internal static async Task<List<string>> TablesAsync(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+        var names = new List<string>();
+        using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static async Task<string> ScalarAsync(SqliteConnection connection, string sql, int column = 0)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return reader.GetString(column);
+    }
+}

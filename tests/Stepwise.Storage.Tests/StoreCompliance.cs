@@ -1,0 +1,37 @@
+using Stepwise.Core.Tests.Support;
+
+namespace Stepwise.Storage.Tests;
+
+/// <summary>
+/// The behaviour every storage dialect must have, run against a real database. A dialect's test class subclasses
+/// this and says how to open its store; every test here then runs against it (as Wolverine's MessageStoreCompliance).
+/// Each open of the same test instance must reach the same database, so durability across reopen can be tested.
+/// </summary>
+public abstract partial class StoreCompliance : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly List<StepwiseStorage> opened = [];
+
+    protected FakeTimeProvider Time { get; } = new(Start);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var storage in opened)
+        {
+            await storage.DisposeAsync();
+        }
+    }
+
+    /// <summary>Opens the store of this test (the same database each time), migrated to the latest schema.</summary>
+    protected abstract Task<StepwiseStorage> OpenStoreCoreAsync(TimeProvider time, StorageOptions options);
+
+    protected async Task<StepwiseStorage> OpenStoreAsync(StorageOptions? options = null)
+    {
+        var storage = await OpenStoreCoreAsync(Time, options ?? new StorageOptions());
+        opened.Add(storage);
+        return storage;
+    }
+}
