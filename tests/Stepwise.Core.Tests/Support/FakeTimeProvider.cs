@@ -108,8 +108,11 @@ public sealed class FakeTimeProvider : TimeProvider
         }
     }
 
-    /// <summary>Waits (in real time, at most 20 s) until a timer is armed whose due time satisfies the predicate.</summary>
-    public async Task WaitForTimerAsync(Func<DateTimeOffset, bool> isDue, string? what = null)
+    /// <summary>
+    /// Waits (in real time, at most 20 s) until at least <paramref name="count"/> armed timers have a due time that
+    /// satisfies the predicate.
+    /// </summary>
+    public async Task WaitForTimerAsync(Func<DateTimeOffset, bool> isDue, string? what = null, int count = 1)
     {
         using var limit = new CancellationTokenSource(WaitLimit);
         while (true)
@@ -117,7 +120,7 @@ public sealed class FakeTimeProvider : TimeProvider
             Task signal;
             lock (gate)
             {
-                if (timers.Any(t => isDue(t.DueAt)))
+                if (timers.Count(t => isDue(t.DueAt)) >= count)
                 {
                     return;
                 }
