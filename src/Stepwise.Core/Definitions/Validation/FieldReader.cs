@@ -130,7 +130,7 @@ internal sealed class FieldReader
             return number;
         }
 
-        var range = maximum == long.MaxValue ? $"of at least {minimum}" : $"from {minimum} to {maximum}";
+        var range = maximum >= int.MaxValue ? $"of at least {minimum}" : $"from {minimum} to {maximum}";
         Error($"{Path}{field} must be an integer {range}, got {JsonText.Describe(value)}", field);
         return null;
     }

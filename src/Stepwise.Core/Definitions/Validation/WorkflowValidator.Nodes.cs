@@ -53,7 +53,7 @@ internal sealed partial class WorkflowValidator
 
     private NodeDraft ReadNode(JsonObject mapping, int index)
     {
-        var subject = JsonText.TryGetString(mapping["id"], out var named) ? $"Node {index} ({named})" : $"Node {index}";
+        var subject = JsonText.TryGetString(mapping["id"], out var named) && named.Length > 0 ? $"Node {index} ({named})" : $"Node {index}";
         var fields = new FieldReader(mapping, subject, string.Empty, _context);
         fields.CheckFields(NodeFields);
         var id = fields.String("id", required: true);
