@@ -20,7 +20,7 @@ public sealed partial class ResumeCommandTests
             name: slow
             nodes:
               - { id: before, type: http, with: { method: POST, url: "{{{server.Url("/before")}}}" } }
-              - { id: pause, type: delay, with: { duration: 3s } }
+              - { id: pause, type: delay, with: { duration: 5s } }
               - { id: after, type: http, with: { method: POST, url: "{{{server.Url("/after")}}}" } }
             output:
               before: ${{ nodes.before.output.body.path }}

@@ -207,4 +207,29 @@ public sealed class RunCommandTests
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("STEPWISE_MAX_PAYLOAD='lots' is not a size", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_DbIsAFolder_ExitsOneNamingIt()
+    {
+        using var folder = new TempFolder();
+
+        var result = await StepwiseCli.RunAsync("run", "examples/chain10.yaml", "--db", folder.Path);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"stepwise: cannot open the database '{folder.Path}': ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DbIsNotADatabase_ExitsOneNamingIt()
+    {
+        using var folder = new TempFolder();
+        var notADatabase = folder.Write("notes.db", "just some text, not SQLite\n");
+
+        var result = await StepwiseCli.RunAsync("run", "examples/chain10.yaml", "--db", notADatabase);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"stepwise: cannot open the database '{notADatabase}': ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
 }
