@@ -1,6 +1,7 @@
 using Stepwise.Core.Actions;
 using Stepwise.Core.Actions.BuiltIn;
 using Stepwise.Core.Definitions;
+using Stepwise.Core.Tests.Support;
 
 namespace Stepwise.Core.Tests.Definitions;
 
@@ -9,7 +10,7 @@ internal static class DefinitionTestKit
 {
     public static ActionRegistry Registry { get; } = BuiltInActions.CreateRegistry();
 
-    public static string ExamplesFolder { get; } = Path.Combine(RepositoryRoot(), "examples");
+    public static string ExamplesFolder { get; } = Path.Combine(RepoPaths.Root, "examples");
 
     public static LoadResult Load(string text, string? path = "w.yaml", IWorkflowCatalog? workflows = null) =>
         WorkflowLoader.Load(text, path, Registry, workflows);
@@ -29,18 +30,5 @@ internal static class DefinitionTestKit
         Assert.False(result.Succeeded, "expected errors, the definition is valid");
         Assert.Null(result.Definition);
         return [.. result.Errors.Select(d => d.Message)];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Stepwise.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Stepwise.slnx above {AppContext.BaseDirectory}");
     }
 }

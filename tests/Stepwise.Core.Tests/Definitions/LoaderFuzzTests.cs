@@ -63,7 +63,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
                 {
                     0 => Specials[random.Next(Specials.Length)],
                     1 => (char)random.Next(0x20, 0x7F),
-                    2 => (char)random.Next(0x80, 0xD7FF),
+                    2 => (char)random.Next(0, 0x10000),
                     _ => Keys[random.Next(Keys.Length)] + ": ",
                 });
             }
