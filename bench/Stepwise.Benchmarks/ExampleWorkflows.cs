@@ -8,10 +8,12 @@ internal static class ExampleWorkflows
 {
     public static WorkflowDefinition Load(string example, ActionRegistry actions)
     {
-        var path = Path.Combine(RepoRoot(), "examples", example);
+        var path = PathOf(example);
         var result = WorkflowLoader.Load(File.ReadAllText(path), path, actions);
         return result.Definition ?? throw new InvalidOperationException(string.Join("\n", result.Diagnostics));
     }
+
+    public static string PathOf(string example) => Path.Combine(RepoRoot(), "examples", example);
 
     private static string RepoRoot()
     {
