@@ -16,4 +16,15 @@ public sealed record NodeDefinition(
     RetryPolicy Retry,
     bool ContinueOnError,
     NodeDefinition? Compensate,
-    SourceLocation? Location);
+    SourceLocation? Location)
+{
+    private static readonly IReadOnlyDictionary<string, NodeDefinition> NoTemplates =
+        new Dictionary<string, NodeDefinition>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The node templates given to template inputs (<c>ActionInput.IsTemplate</c>, e.g. foreach's <c>node</c>), by
+    /// input name. Those inputs are not in <see cref="With"/>: the action runs them through
+    /// <c>IActionRuntime.RunTemplateAsync</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, NodeDefinition> Templates { get; init; } = NoTemplates;
+}

@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace Stepwise.Core.Actions;
+
+/// <summary>Byte counts as messages show them: <c>512 B</c>, <c>3.5 KB</c>, <c>5.2 MB</c>, <c>4 MB</c>.</summary>
+internal static class PayloadSize
+{
+    public static string Format(long bytes)
+    {
+        const double kb = 1024, mb = kb * 1024, gb = mb * 1024;
+        return bytes switch
+        {
+            < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+            < 1024 * 1024 => Scaled(bytes / kb) + " KB",
+            < 1024L * 1024 * 1024 => Scaled(bytes / mb) + " MB",
+            _ => Scaled(bytes / gb) + " GB",
+        };
+    }
+
+    // One decimal, dropped when whole, rounded up so a size just over a limit never prints as the limit itself.
+    private static string Scaled(double value) =>
+        (Math.Ceiling(value * 10) / 10).ToString("0.#", CultureInfo.InvariantCulture);
+}

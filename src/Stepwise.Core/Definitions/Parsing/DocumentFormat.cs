@@ -1,0 +1,7 @@
+namespace Stepwise.Core.Definitions.Parsing;
+
+public enum DocumentFormat
+{
+    Yaml,
+    Json,
+}

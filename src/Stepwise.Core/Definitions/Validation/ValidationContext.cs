@@ -1,0 +1,25 @@
+using Stepwise.Core.Definitions.Parsing;
+using Stepwise.Core.Diagnostics;
+
+namespace Stepwise.Core.Definitions.Validation;
+
+/// <summary>The document being validated and every diagnostic found so far.</summary>
+internal sealed class ValidationContext(SourceMap map)
+{
+    private readonly List<Diagnostic> _diagnostics = [];
+
+    public SourceMap Map { get; } = map;
+
+    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+    public bool HasErrors { get; private set; }
+
+    public void Error(string message, SourceLocation? location)
+    {
+        HasErrors = true;
+        _diagnostics.Add(Diagnostic.Error(message, location ?? Map.Document));
+    }
+
+    public void Warning(string message, SourceLocation? location) =>
+        _diagnostics.Add(Diagnostic.Warning(message, location ?? Map.Document));
+}

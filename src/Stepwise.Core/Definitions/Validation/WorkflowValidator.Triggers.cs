@@ -1,0 +1,199 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using NCrontab;
+using Stepwise.Core.Expressions;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Definitions.Validation;
+
+internal sealed partial class WorkflowValidator
+{
+    private static readonly string[] TriggerTypes = ["manual", "webhook", "schedule", "file_watch"];
+
+    private static readonly Dictionary<string, string[]> TriggerFields = new(StringComparer.Ordinal)
+    {
+        ["manual"] = ["type"],
+        ["webhook"] = ["type", "path", "respond", "secret"],
+        ["schedule"] = ["type", "cron", "timezone", "params"],
+        ["file_watch"] = ["type", "path", "pattern", "events"],
+    };
+
+    private static readonly string[] FileEvents = ["created", "changed", "deleted"];
+
+    private List<TriggerDefinition> ReadTriggers(FieldReader top, IReadOnlyList<ParamDefinition> parameters)
+    {
+        var triggers = new List<TriggerDefinition>();
+        if (top.List("triggers") is not { } list)
+        {
+            return triggers;
+        }
+
+        var webhookPaths = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not JsonObject mapping)
+            {
+                _context.Error($"Trigger {i} must be a mapping with a type, got {JsonText.Describe(list[i])}", _context.Map.OfItem(list, i));
+                continue;
+            }
+
+            var subject = JsonText.TryGetString(mapping["type"], out var named) ? $"Trigger {i} ({named})" : $"Trigger {i}";
+            var fields = new FieldReader(mapping, subject, string.Empty, _context);
+            var type = fields.String("type", required: true);
+            if (type is null)
+            {
+                continue;
+            }
+
+            if (!TriggerFields.TryGetValue(type, out var known))
+            {
+                fields.Error($"unknown trigger type '{type}'{Suggestions.Hint(type, TriggerTypes)}; use one of {string.Join(", ", TriggerTypes)}", "type");
+                continue;
+            }
+
+            fields.CheckFields(known);
+            TriggerDefinition? trigger = type switch
+            {
+                "webhook" => ReadWebhook(fields),
+                "schedule" => ReadSchedule(fields, parameters),
+                "file_watch" => ReadFileWatch(fields),
+                _ => new ManualTrigger(fields.Location),
+            };
+            if (trigger is WebhookTrigger webhook && !webhookPaths.Add(webhook.Path))
+            {
+                fields.Error($"duplicate webhook path '{webhook.Path}'", "path");
+            }
+
+            if (trigger is not null)
+            {
+                triggers.Add(trigger);
+            }
+        }
+
+        return triggers;
+    }
+
+    private WebhookTrigger? ReadWebhook(FieldReader fields)
+    {
+        var path = fields.String("path", required: true)?.TrimStart('/');
+        if (path is not null && (!WebhookPathPattern().IsMatch(path) || path.Contains("..", StringComparison.Ordinal)))
+        {
+            fields.Error($"path must be a URL path like 'greet' or 'orders/new' (letters, digits, _ - . and /, at most 128 characters), got '{path}'", "path");
+            path = null;
+        }
+
+        var respond = fields.Choice("respond", ["sync", "async"]) == "sync" ? WebhookResponse.Sync : WebhookResponse.Async;
+        ValueTemplate? secret = null;
+        var secretLocation = fields.Where("secret");
+        if (fields.Take("secret") is { } secretRaw)
+        {
+            var before = _context.Diagnostics.Count;
+            secret = Compile(secretRaw, $"{fields.Prefix}secret: ", secretLocation);
+            if (_context.Diagnostics.Count == before)
+            {
+                var type = secret.Check(new TypeScope(), (scalar, error) => ReportExpression($"{fields.Prefix}secret: ", scalar, error, secretLocation));
+                if (type.Kind is not (DataKind.String or DataKind.Any))
+                {
+                    _context.Error($"{fields.Prefix}secret must be a string, got {type}", secretLocation);
+                }
+            }
+        }
+
+        return path is null ? null : new WebhookTrigger(path, respond, secret, fields.Location);
+    }
+
+    private ScheduleTrigger? ReadSchedule(FieldReader fields, IReadOnlyList<ParamDefinition> parameters)
+    {
+        var cron = fields.String("cron", required: true);
+        if (cron is not null && CronProblem(cron) is { } problem)
+        {
+            fields.Error(problem, "cron");
+            cron = null;
+        }
+
+        var timeZone = fields.String("timezone") ?? "UTC";
+        if (!IsKnownTimeZone(timeZone))
+        {
+            fields.Error($"unknown time zone '{timeZone}'; use an IANA name like Europe/Berlin or UTC", "timezone");
+        }
+
+        var paramsLocation = fields.Where("params");
+        var given = fields.SubMapping("params");
+        if (given is not null)
+        {
+            fields.Take("params");
+        }
+
+        foreach (var error in ParamValidator.Validate(parameters, given).Errors)
+        {
+            _context.Error($"{fields.Prefix}{error}", given is null ? fields.Location : paramsLocation);
+        }
+
+        return cron is null ? null : new ScheduleTrigger(cron, timeZone, given ?? [], fields.Location);
+    }
+
+    private static FileWatchTrigger? ReadFileWatch(FieldReader fields)
+    {
+        var path = fields.String("path", required: true);
+        if (path is not null && string.IsNullOrWhiteSpace(path))
+        {
+            fields.Error("path must name a folder, got ''", "path");
+            path = null;
+        }
+
+        var pattern = fields.String("pattern") ?? "*";
+        if (pattern.Length == 0 || pattern.IndexOfAny(['/', '\\']) >= 0)
+        {
+            fields.Error($"pattern must be a file name pattern like *.csv, got '{pattern}'", "pattern");
+        }
+
+        var events = FileWatchEvents.Created;
+        if (fields.List("events") is { } list)
+        {
+            events = FileWatchEvents.None;
+            foreach (var item in list)
+            {
+                events |= JsonText.TryGetString(item, out var name) ? name switch
+                {
+                    "created" => FileWatchEvents.Created,
+                    "changed" => FileWatchEvents.Changed,
+                    "deleted" => FileWatchEvents.Deleted,
+                    _ => FileWatchEvents.None,
+                } : FileWatchEvents.None;
+                if (!JsonText.TryGetString(item, out var known) || !FileEvents.Contains(known))
+                {
+                    fields.Error($"events must be created, changed or deleted, got {JsonText.Describe(item)}", "events");
+                }
+            }
+
+            if (list.Count == 0)
+            {
+                fields.Error("events must list at least one of created, changed, deleted", "events");
+            }
+        }
+
+        return path is null ? null : new FileWatchTrigger(path, pattern, events, fields.Location);
+    }
+
+    private static string? CronProblem(string cron)
+    {
+        var count = cron.Split(' ', '\t').Count(part => part.Length > 0);
+        if (count is not (5 or 6))
+        {
+            return $"cron must have 5 fields (minute hour day month weekday), or 6 with seconds first, got {count} in '{cron}'";
+        }
+
+        var options = new CrontabSchedule.ParseOptions { IncludingSeconds = count == 6 };
+        return CrontabSchedule.TryParse(cron, options, _ => (string?)null, error => $"invalid cron '{cron}': {error().Message}");
+    }
+
+    private static bool IsKnownTimeZone(string id) =>
+        TimeZoneIdPattern().IsMatch(id) && !id.Contains("..", StringComparison.Ordinal)
+        && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+
+    [GeneratedRegex(@"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex WebhookPathPattern();
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeZoneIdPattern();
+}

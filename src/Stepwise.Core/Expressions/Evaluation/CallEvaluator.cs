@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Stepwise.Core.Expressions.Functions;
+
+namespace Stepwise.Core.Expressions.Evaluation;
+
+/// <summary>A call of a built-in function: arguments are evaluated into a stack buffer, then the body runs.</summary>
+internal sealed class CallEvaluator(FunctionDefinition function, IReadOnlyList<Evaluator?> arguments, LambdaEvaluator? lambda)
+    : Evaluator(function.ResultIsFresh)
+{
+    private const int InlineArguments = 4;
+
+    private readonly FunctionBody _body = function.Body;
+
+    public override JsonNode? Evaluate(ref EvaluationFrame frame)
+    {
+        var count = arguments.Count;
+        var buffer = default(ArgumentBuffer);
+        var values = count <= InlineArguments ? ((Span<JsonNode?>)buffer)[..count] : new JsonNode?[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (arguments[i] is { } argument)
+            {
+                values[i] = argument.Evaluate(ref frame);
+                if (frame.Failed)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return _body(ref frame, values, lambda);
+    }
+
+    [InlineArray(InlineArguments)]
+    private struct ArgumentBuffer
+    {
+        private JsonNode? _first;
+    }
+}

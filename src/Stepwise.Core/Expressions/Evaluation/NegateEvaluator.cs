@@ -1,0 +1,26 @@
+using System.Text.Json.Nodes;
+
+namespace Stepwise.Core.Expressions.Evaluation;
+
+/// <summary><c>-operand</c> for ints and numbers.</summary>
+internal sealed class NegateEvaluator(Evaluator operand) : Evaluator(isFresh: true)
+{
+    public override JsonNode? Evaluate(ref EvaluationFrame frame)
+    {
+        var value = operand.Evaluate(ref frame);
+        if (frame.Failed)
+        {
+            return null;
+        }
+
+        switch (JsonValues.ReadNumeric(value, out var integer, out var number))
+        {
+            case ValueKind.Int:
+                return integer == long.MinValue ? frame.Fail("integer overflow") : JsonValue.Create(-integer);
+            case ValueKind.Number:
+                return JsonValue.Create(-number);
+            default:
+                return frame.Fail($"type mismatch: cannot apply '-' to '{JsonValues.KindName(value)}'");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stepwise.Core.Expressions.Evaluation;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Expressions.Functions;
+
+internal static partial class FunctionLibrary
+{
+    private static IEnumerable<FunctionDefinition> Conversions() =>
+    [
+        new()
+        {
+            Name = "to_string", MinArguments = 1, MaxArguments = 1, Signature = "to_string(any) -> string",
+            Check = _ => DataType.String,
+            Body = static (ref frame, args, _) => JsonValue.Create(JsonValues.ToText(args[0])),
+        },
+        new()
+        {
+            Name = "to_int", MinArguments = 1, MaxArguments = 1, Signature = "to_int(any) -> int",
+            Check = _ => DataType.Int,
+            Body = static (ref frame, args, _) => ToInt(ref frame, args[0]),
+        },
+        new()
+        {
+            Name = "to_number", MinArguments = 1, MaxArguments = 1, Signature = "to_number(any) -> number",
+            Check = _ => DataType.Number,
+            Body = static (ref frame, args, _) => ToNumber(ref frame, args[0]),
+        },
+        new()
+        {
+            Name = "to_bool", MinArguments = 1, MaxArguments = 1, Signature = "to_bool(any) -> bool",
+            Check = _ => DataType.Bool,
+            Body = static (ref frame, args, _) => ToBool(ref frame, args[0]),
+            ResultIsFresh = false,
+        },
+        new()
+        {
+            Name = "json_parse", MinArguments = 1, MaxArguments = 1, Signature = "json_parse(string) -> any",
+            Check = call =>
+            {
+                call.Expect(0, DataKind.String);
+                return DataType.Any;
+            },
+            Body = static (ref frame, args, _) =>
+            {
+                if (!Arguments.TryString(ref frame, "json_parse", args, 0, out var text))
+                {
+                    return null;
+                }
+
+                try
+                {
+                    return JsonNode.Parse(text);
+                }
+                catch (JsonException exception)
+                {
+                    return frame.Fail($"json_parse: invalid JSON: {exception.Message}");
+                }
+            },
+        },
+        new()
+        {
+            Name = "json_string", MinArguments = 1, MaxArguments = 1, Signature = "json_string(any) -> string",
+            Check = _ => DataType.String,
+            Body = static (ref frame, args, _) =>
+                JsonValue.Create(args[0] is null ? "null" : args[0]!.ToJsonString(JsonValues.CompactOptions)),
+        },
+    ];
+
+    private static JsonNode? ToInt(ref EvaluationFrame frame, JsonNode? value)
+    {
+        switch (JsonValues.ReadNumeric(value, out var integer, out var number))
+        {
+            case ValueKind.Int:
+                return JsonValue.Create(integer);
+            case ValueKind.Number:
+                return number is >= long.MinValue and < long.MaxValue
+                    ? JsonValue.Create((long)Math.Truncate(number))
+                    : frame.Fail($"to_int: {number.ToString("R", CultureInfo.InvariantCulture)} is too large for an int");
+            case ValueKind.Bool:
+                JsonValues.TryGetBool(value, out var flag);
+                return JsonValue.Create(flag ? 1L : 0L);
+            case ValueKind.String:
+                JsonValues.TryGetString(value, out var text);
+                if (long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    return JsonValue.Create(parsed);
+                }
+
+                if (double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var real)
+                    && double.IsFinite(real) && Math.Abs(real) < 9.2e18)
+                {
+                    return JsonValue.Create((long)Math.Truncate(real));
+                }
+
+                return frame.Fail($"to_int: cannot convert '{Shorten(text)}' to int");
+            default:
+                return frame.Fail($"to_int: cannot convert a value of type '{JsonValues.KindName(value)}' to int");
+        }
+    }
+
+    private static JsonNode? ToNumber(ref EvaluationFrame frame, JsonNode? value)
+    {
+        switch (JsonValues.ReadNumeric(value, out var integer, out var number))
+        {
+            case ValueKind.Int:
+                return JsonValue.Create((double)integer);
+            case ValueKind.Number:
+                return JsonValue.Create(number);
+            case ValueKind.Bool:
+                JsonValues.TryGetBool(value, out var flag);
+                return JsonValue.Create(flag ? 1.0 : 0.0);
+            case ValueKind.String:
+                JsonValues.TryGetString(value, out var text);
+                return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed)
+                    ? JsonValue.Create(parsed)
+                    : frame.Fail($"to_number: cannot convert '{Shorten(text)}' to number");
+            default:
+                return frame.Fail($"to_number: cannot convert a value of type '{JsonValues.KindName(value)}' to number");
+        }
+    }
+
+    private static JsonNode? ToBool(ref EvaluationFrame frame, JsonNode? value)
+    {
+        switch (JsonValues.ReadNumeric(value, out var integer, out var number))
+        {
+            case ValueKind.Null:
+                return JsonValues.False;
+            case ValueKind.Bool:
+                JsonValues.TryGetBool(value, out var flag);
+                return JsonValues.Bool(flag);
+            case ValueKind.Int:
+                return JsonValues.Bool(integer != 0);
+            case ValueKind.Number:
+                return JsonValues.Bool(number != 0);
+            case ValueKind.String:
+                JsonValues.TryGetString(value, out var text);
+                return text.Trim().ToLowerInvariant() switch
+                {
+                    "true" or "yes" or "1" => JsonValues.True,
+                    "false" or "no" or "0" or "" => JsonValues.False,
+                    _ => frame.Fail($"to_bool: cannot convert '{Shorten(text)}' to bool"),
+                };
+            default:
+                return frame.Fail($"to_bool: cannot convert a value of type '{JsonValues.KindName(value)}' to bool");
+        }
+    }
+
+    /// <summary>Keeps messages readable when a long text is quoted back.</summary>
+    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
+}

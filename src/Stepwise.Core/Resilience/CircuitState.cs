@@ -1,0 +1,8 @@
+namespace Stepwise.Core.Resilience;
+
+public enum CircuitState
+{
+    Closed,
+    Open,
+    HalfOpen,
+}
