@@ -1,0 +1,19 @@
+using Stepwise.Server.Endpoints;
+using Stepwise.Server.Errors;
+using Stepwise.Server.Http;
+
+namespace Stepwise.Server.Hosting;
+
+/// <summary>The middleware order: request id first, then the one exception handler and status pages, then routing.</summary>
+internal static class ServerPipeline
+{
+    public static WebApplication UseStepwisePipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler(ExceptionResponses.CreateOptions());
+        app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
+        app.UseRouting();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Stepwise.Server.Errors;
+
+namespace Stepwise.Server.Json;
+
+/// <summary>The wire types of the HTTP API, source-generated, snake_case.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ErrorEnvelope))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(HealthStatus))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;
