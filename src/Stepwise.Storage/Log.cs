@@ -10,7 +10,7 @@ internal static partial class Log
     public static partial void Opened(ILogger logger, string dialect, string location, int version);
 
     [LoggerMessage(EventId = 2001, EventName = "storage.batch_failed", Level = LogLevel.Warning,
-        Message = "A batch of {Count} writes failed to commit; retrying each write in its own transaction")]
+        Message = "A batch of {Count} writes could not be committed; each caller was given the error")]
     public static partial void BatchFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(EventId = 2002, EventName = "storage.write_failed", Level = LogLevel.Error,

@@ -41,7 +41,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_EveryExampleAtOnce_PrintsOkForEachAndExitsZero()
     {
-        var files = ExampleFiles.Valid().Select(row => (string)row[0]).ToArray();
+        var files = ExampleFiles.ValidPaths();
 
         var result = await StepwiseCli.RunAsync(["validate", "--workflows", "examples", .. files], environment: null);
 

@@ -101,6 +101,35 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task AppendAsync_RightAfterAnUnawaitedCreate_IsWrittenAfterTheRunExists()
+    {
+        await using var storage = await OpenStoreAsync();
+
+        var create = storage.Executions.CreateExecutionAsync(Records.Execution("e", Start));
+        var step = storage.Journal.AppendAsync(new StepWritten(Records.Step("e", "first", Start))).AsTask();
+        var claim = storage.Executions.TryClaimAsync("e", "node-a", Start.AddMinutes(1));
+        await Task.WhenAll(create, step, claim);
+
+        Assert.True(await claim);
+        Assert.Single(await storage.Executions.GetStepsAsync("e"));
+    }
+
+    [Fact]
+    public async Task AppendAsync_CancelledBeforeQueueing_ThrowsAndWritesNothing()
+    {
+        await using var storage = await OpenStoreAsync();
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", Start));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            async () => await storage.Journal.AppendAsync(new StepWritten(Records.Step("e", "s", Start)), cancelled.Token));
+
+        Assert.Empty(await storage.Executions.GetStepsAsync("e"));
+        Assert.Equal(0, storage.Counters.EntriesWritten);
+    }
+
+    [Fact]
     public async Task AppendAsync_Awaited_IsVisibleToReadersAtOnce()
     {
         await using var storage = await OpenStoreAsync();
@@ -126,7 +155,7 @@ public abstract partial class StoreCompliance
 
         await first.DisposeAsync();
 
-        Assert.All(appends, append => Assert.True(append.IsCompletedSuccessfully));
+        await Task.WhenAll(appends);
         await using var second = await OpenStoreAsync();
         var execution = await second.Executions.GetExecutionAsync("e");
         Assert.NotNull(execution);

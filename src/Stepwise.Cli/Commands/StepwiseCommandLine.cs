@@ -12,6 +12,9 @@ internal static class StepwiseCommandLine
     public static RootCommand CreateRoot()
     {
         var root = new RootCommand("Stepwise: durable workflows from YAML or JSON definitions.");
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ParseCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;
     }

@@ -12,7 +12,7 @@ internal static class VersionCommand
     {
         var output = CommonOptions.Output();
         var command = new Command("version", "Print the version of stepwise and of the .NET runtime") { output };
-        command.SetAction(parseResult => Execute(parseResult.GetValue(output)));
+        command.SetAction(parseResult => Execute(CommonOptions.ToFormat(parseResult.GetValue(output))));
         return command;
     }
 

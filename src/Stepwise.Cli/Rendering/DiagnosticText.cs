@@ -1,3 +1,4 @@
+using Stepwise.Core.Definitions;
 using Stepwise.Core.Diagnostics;
 
 namespace Stepwise.Cli.Rendering;
@@ -13,5 +14,19 @@ internal static class DiagnosticText
             : location?.File ?? file;
         var severity = diagnostic.IsError ? string.Empty : "warning: ";
         return $"{where}: {severity}{diagnostic.Message}";
+    }
+
+    /// <summary>Every diagnostic of a file, then <c>file: ok</c> when it has no error.</summary>
+    public static void WriteFileResult(TextWriter writer, string file, LoadResult result)
+    {
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            writer.WriteLine(Format(diagnostic, file));
+        }
+
+        if (result.Succeeded)
+        {
+            writer.WriteLine($"{file}: ok");
+        }
     }
 }

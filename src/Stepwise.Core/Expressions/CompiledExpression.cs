@@ -69,6 +69,14 @@ public sealed class CompiledExpression
         return frame.Failed ? EvaluationResult.Fail(DescribeError(frame)) : EvaluationResult.Ok(value);
     }
 
+    /// <summary>Evaluates without copying the result: for callers that only read it (interpolation).</summary>
+    internal EvaluationResult EvaluateShared(EvaluationScope scope)
+    {
+        var frame = new EvaluationFrame(scope, _slotCount == 0 ? null : new JsonNode?[_slotCount]);
+        var value = _root.Evaluate(ref frame);
+        return frame.Failed ? EvaluationResult.Fail(DescribeError(frame)) : EvaluationResult.Ok(value);
+    }
+
     /// <summary>The parsed tree as JSON, for <c>stepwise parse</c>.</summary>
     public JsonNode ToSyntaxTree() => SyntaxTreeWriter.Write(_tree);
 

@@ -8,8 +8,8 @@ namespace Stepwise.Storage.Common;
 /// The one writer of a process. Appenders put writes on a bounded channel; one loop takes every write waiting (up
 /// to <see cref="StorageOptions.MaxBatchSize"/>) and commits them in one transaction, in the order they were
 /// appended, then completes each caller's task. Under load many runs' steps share one commit and one fsync; when
-/// idle a lone write commits at once, with no waiting for company. If a batch fails, its writes are retried one per
-/// transaction so only the writes that are themselves bad fail, each with its own error.
+/// idle a lone write commits at once, with no waiting for company. A write that fails is failed alone and the rest
+/// of its batch committed without it, so one bad write never fails its neighbours.
 /// </summary>
 internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 {
@@ -129,57 +129,51 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Commits the batch, then completes its writes. When one write fails (a constraint, a missing run) it alone is
+    /// failed and the rest are committed again without it; when the transaction itself fails (busy, I/O) every
+    /// write of the batch is failed, since none is written.
+    /// </summary>
     private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
     {
-        Exception? failure;
-        try
+        while (batch.Count > 0)
         {
-            await session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
-            foreach (var request in batch)
+            var failedIndex = -1;
+            Exception failure;
+            try
             {
-                await request.ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+                await session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
+                failedIndex = 0;
+                for (; failedIndex < batch.Count; failedIndex++)
+                {
+                    await batch[failedIndex].ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                failedIndex = -1;
+                await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                CompleteAll(batch);
+                return;
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+                await session.RollbackAsync().ConfigureAwait(false);
             }
 
-            await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            CompleteAll(batch);
-            return;
-        }
-        catch (Exception exception)
-        {
-            failure = exception;
-            await session.RollbackAsync().ConfigureAwait(false);
-        }
+            if (failedIndex < 0 || dialect.Classify(failure) == StorageErrorKind.Busy)
+            {
+                Log.BatchFailed(logger, batch.Count, failure);
+                foreach (var request in batch)
+                {
+                    Fail(request, failure, logEach: false);
+                }
 
-        if (batch.Count == 1)
-        {
-            Fail(batch[0], failure);
-            return;
-        }
+                return;
+            }
 
-        Log.BatchFailed(logger, batch.Count, failure);
-        foreach (var request in batch)
-        {
-            await CommitAloneAsync(request).ConfigureAwait(false);
+            Fail(batch[failedIndex], failure, logEach: true);
+            batch.RemoveAt(failedIndex);
         }
-    }
-
-    private async ValueTask CommitAloneAsync(WriteRequest request)
-    {
-        try
-        {
-            await session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
-            await request.ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
-            await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception exception)
-        {
-            await session.RollbackAsync().ConfigureAwait(false);
-            Fail(request, exception);
-            return;
-        }
-
-        Counters.RecordCommit(request.IsJournalEntry ? 1 : 0, request.IsJournalEntry ? 0 : 1);
-        request.Complete();
     }
 
     private void CompleteAll(List<WriteRequest> batch)
@@ -197,11 +191,15 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         }
     }
 
-    private void Fail(WriteRequest request, Exception exception)
+    private void Fail(WriteRequest request, Exception exception, bool logEach)
     {
         var description = request.Describe();
         var error = StorageErrors.Translate(dialect, exception, description);
-        Log.WriteFailed(logger, description, error);
+        if (logEach)
+        {
+            Log.WriteFailed(logger, description, error);
+        }
+
         Counters.RecordFailure();
         request.Fail(error);
     }

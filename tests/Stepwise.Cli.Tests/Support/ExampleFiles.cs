@@ -5,9 +5,13 @@ namespace Stepwise.Cli.Tests.Support;
 /// <summary>The repository's example workflows, as paths relative to the repository root (the CLI's working folder).</summary>
 internal static partial class ExampleFiles
 {
-    public static TheoryData<string> Valid() => Relative(RepoPaths.Examples);
+    public static TheoryData<string> Valid() => AsTheoryData(ValidPaths());
 
-    public static TheoryData<string> Invalid() => Relative(RepoPaths.InvalidExamples);
+    public static TheoryData<string> Invalid() => AsTheoryData(InvalidPaths());
+
+    public static IReadOnlyList<string> ValidPaths() => Relative(RepoPaths.Examples);
+
+    public static IReadOnlyList<string> InvalidPaths() => Relative(RepoPaths.InvalidExamples);
 
     /// <summary>The message an invalid example promises in its <c># expect: ...</c> comment.</summary>
     public static string ExpectedMessage(string relativePath)
@@ -19,12 +23,19 @@ internal static partial class ExampleFiles
             ?? throw new InvalidOperationException($"{relativePath} has no '# expect:' comment.");
     }
 
-    private static TheoryData<string> Relative(string folder)
+    private static string[] Relative(string folder) =>
+    [
+        .. Directory.GetFiles(folder, "*.yaml")
+            .Select(file => Path.GetRelativePath(RepoPaths.Root, file).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal),
+    ];
+
+    private static TheoryData<string> AsTheoryData(IEnumerable<string> paths)
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var path in paths)
         {
-            data.Add(Path.GetRelativePath(RepoPaths.Root, file).Replace('\\', '/'));
+            data.Add(path);
         }
 
         return data;

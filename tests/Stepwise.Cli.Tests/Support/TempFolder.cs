@@ -13,7 +13,7 @@ internal sealed class TempFolder : IDisposable
     public string Write(string name, string content)
     {
         var file = System.IO.Path.Combine(Path, name);
-        File.WriteAllText(file, content);
+        System.IO.File.WriteAllText(file, content);
         return file;
     }
 

@@ -118,6 +118,32 @@ public sealed class SqliteStorageTests : IDisposable
         await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
     }
 
+    [Fact]
+    public async Task AppendAsync_BatchCannotCommit_FailsEveryCallerAndTheWriterCarriesOn()
+    {
+        var path = folder.File("stepwise.db");
+        await using var storage = await SqliteStorage.OpenAsync(
+            path, time, options: new StorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(50) });
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
+        await using var blocker = await OpenAsync(path);
+        await ExecuteAsync(blocker, "PRAGMA busy_timeout = 0; BEGIN IMMEDIATE;");
+
+        var blocked = Enumerable.Range(0, 5)
+            .Select(index => storage.Journal.AppendAsync(
+                new Core.Storage.StepWritten(Records.Step("e", $"s{index}", time.GetUtcNow()))).AsTask())
+            .ToList();
+        foreach (var append in blocked)
+        {
+            await Assert.ThrowsAsync<Core.Storage.StorageBusyException>(() => append);
+        }
+
+        await ExecuteAsync(blocker, "ROLLBACK;");
+        await storage.Journal.AppendAsync(new Core.Storage.StepWritten(Records.Step("e", "after", time.GetUtcNow())));
+
+        Assert.Equal(["after"], (await storage.Executions.GetStepsAsync("e")).Select(step => step.StepId));
+        Assert.Equal(5, storage.Counters.WritesFailed);
+    }
+
     internal static async Task<SqliteConnection> OpenAsync(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder

@@ -1,0 +1,53 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Stepwise.Core.Expressions.Evaluation;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Expressions.Templates;
+
+/// <summary>Text with expressions inside: each value is written as text (null as nothing, objects as compact JSON).</summary>
+internal sealed class InterpolationPart(IReadOnlyList<(string? Text, CompiledExpression? Expression, int Offset)> pieces, JsonNode? scalar)
+    : TemplatePart
+{
+    public override EvaluationResult Evaluate(EvaluationScope scope)
+    {
+        var builder = new StringBuilder();
+        foreach (var (text, expression, _) in pieces)
+        {
+            if (expression is null)
+            {
+                builder.Append(text);
+                continue;
+            }
+
+            var result = expression.EvaluateShared(scope);
+            if (result.IsError)
+            {
+                return result;
+            }
+
+            builder.Append(JsonValues.ToText(result.Value));
+        }
+
+        return EvaluationResult.Ok(JsonValue.Create(builder.ToString()));
+    }
+
+    public override DataType Check(TypeScope scope, Action<JsonNode?, ExpressionError> onError)
+    {
+        foreach (var (_, expression, offset) in pieces)
+        {
+            if (expression is not null)
+            {
+                CheckExpression(expression, offset, scalar, scope, onError);
+            }
+        }
+
+        return DataType.String;
+    }
+
+    public override JsonNode? ToSyntaxTree() => new JsonObject
+    {
+        ["kind"] = "interpolation",
+        ["parts"] = new JsonArray([.. pieces.Select(piece => piece.Expression is null ? JsonValue.Create(piece.Text) : (JsonNode)ExpressionTree(piece.Expression))]),
+    };
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Stepwise.Core.Storage;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Scheduling;
+
+internal sealed partial class ExecutionRunner
+{
+    /// <summary>
+    /// Runs a child workflow for a step attempt. The child's id is derived from the parent's id, the step and the
+    /// attempt, so a parent resumed after a crash finds the child it had started instead of starting another one.
+    /// </summary>
+    private async ValueTask<ActionResult> RunChildAsync(
+        string workflow, JsonObject input, bool wait, string stepId, int attempt, CancellationToken token)
+    {
+        var childId = $"{_execution.Id}/{stepId}/{attempt}";
+        var child = await _engine.Store.GetExecutionAsync(childId, token).ConfigureAwait(false);
+        if (child is null)
+        {
+            var resolved = await _engine.Resolver.GetLatestAsync(_execution.OrgId, workflow, token).ConfigureAwait(false);
+            if (resolved is null)
+            {
+                return ActionResult.Failure($"workflow '{workflow}' not found", "WORKFLOW_NOT_FOUND", retryable: false);
+            }
+
+            var parameters = ExecutionParams.Prepare(resolved.Definition, input, out var error);
+            if (error is not null)
+            {
+                return ActionResult.Failure($"workflow '{workflow}': {error}", "INVALID_PARAMS", retryable: false);
+            }
+
+            child = await _engine.CreateExecutionAsync(resolved, parameters, new RunOptions
+            {
+                ExecutionId = childId,
+                OrgId = _execution.OrgId,
+                ParentExecutionId = _execution.Id,
+                ParentStepId = stepId,
+            }, token).ConfigureAwait(false);
+        }
+
+        if (!wait)
+        {
+            if (!child.IsFinished)
+            {
+                _engine.RunInBackground(child.Id);
+            }
+
+            return ActionResult.Success(new JsonObject { ["execution_id"] = child.Id });
+        }
+
+        var finished = child.IsFinished
+            ? child
+            : await _engine.RunExecutionAsync(child.Id, _hostToken, token).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Child execution '{child.Id}' disappeared");
+        return finished.Status == ExecutionStatus.Succeeded
+            ? ActionResult.Success(finished.Output?.DeepClone())
+            : ActionResult.Failure(
+                $"workflow '{workflow}' {StatusNames.Of(finished.Status)}: {finished.Error}",
+                "CHILD_" + StatusNames.Of(finished.Status).ToUpperInvariant(),
+                retryable: finished.Status is ExecutionStatus.TimedOut);
+    }
+}

@@ -1,0 +1,148 @@
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Core.Scheduling;
+
+internal sealed partial class ExecutionRunner
+{
+    /// <summary>
+    /// Runs the graph until every node has finished, a node has failed (in-flight siblings are then cancelled), or
+    /// the run is stopped. Returns the failure, if any.
+    /// </summary>
+    private async Task<NodeFailure?> RunGraphAsync(CancellationTokenSource graph)
+    {
+        var maxParallel = _definition.MaxParallelNodes > 0
+            ? _definition.MaxParallelNodes
+            : Definitions.WorkflowDefinition.DefaultMaxParallelNodes;
+        var waitingOn = new int[_graph.Count];
+        var ready = new Queue<int>();
+        foreach (var node in _graph.TopologicalOrder)
+        {
+            if (_state.IsFinished(node))
+            {
+                continue;
+            }
+
+            foreach (var predecessor in _graph.Predecessors(node))
+            {
+                if (!_state.IsFinished(predecessor))
+                {
+                    waitingOn[node]++;
+                }
+            }
+
+            if (waitingOn[node] == 0)
+            {
+                ready.Enqueue(node);
+            }
+        }
+
+        NodeFailure? failure = null;
+        var running = 0;
+        while (true)
+        {
+            while (failure is null && !graph.IsCancellationRequested && running < maxParallel
+                && ready.TryDequeue(out var next))
+            {
+                if (AllPredecessorsSkipped(next))
+                {
+                    RecordSkipped(_graph.NodeIds[next]);
+                    _state.Set(next, NodeStatus.Skipped);
+                    Release(next, waitingOn, ready);
+                    continue;
+                }
+
+                _state.Set(next, NodeStatus.Running);
+                running++;
+                _ = RunNodeAsync(next, graph.Token);
+            }
+
+            if (running == 0)
+            {
+                return failure;
+            }
+
+            var (done, outcome) = await _completions.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            running--;
+            switch (outcome.Status)
+            {
+                case StepStatus.Succeeded:
+                    _state.Set(done, NodeStatus.Succeeded, outcome.Output);
+                    Release(done, waitingOn, ready);
+                    break;
+                case StepStatus.Skipped:
+                    _state.Set(done, NodeStatus.Skipped);
+                    Release(done, waitingOn, ready);
+                    break;
+                case StepStatus.Failed when _definition.Nodes[done].ContinueOnError:
+                    _state.Set(done, NodeStatus.FailedContinued, RunState.ErrorOutput(outcome.Error));
+                    Release(done, waitingOn, ready);
+                    break;
+                case StepStatus.Failed:
+                    _state.Set(done, NodeStatus.Failed);
+                    failure ??= new NodeFailure(done, $"node '{_graph.NodeIds[done]}' failed: {outcome.Error}");
+                    await graph.CancelAsync().ConfigureAwait(false);
+                    break;
+                default:
+                    _state.Set(done, NodeStatus.Cancelled);
+                    break;
+            }
+        }
+    }
+
+    private async Task RunNodeAsync(int node, CancellationToken token)
+    {
+        StepOutcome outcome;
+        try
+        {
+            var definition = _definition.Nodes[node];
+            outcome = await RunStepAsync(definition, definition.Id, _scope, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            outcome = StepOutcome.Cancelled;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            outcome = StepOutcome.Failure($"the engine failed to run the step: {exception.Message}", "ENGINE_ERROR");
+        }
+
+        _completions.Writer.TryWrite((node, outcome));
+    }
+
+    private bool AllPredecessorsSkipped(int node)
+    {
+        var predecessors = _graph.Predecessors(node);
+        if (predecessors.Count == 0)
+        {
+            return false;
+        }
+
+        foreach (var predecessor in predecessors)
+        {
+            if (_state.StatusOf(predecessor) != NodeStatus.Skipped)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void Release(int node, int[] waitingOn, Queue<int> ready)
+    {
+        foreach (var successor in _graph.Successors(node))
+        {
+            if (--waitingOn[successor] == 0)
+            {
+                ready.Enqueue(successor);
+            }
+        }
+    }
+
+    private void RecordSkipped(string nodeId, string? stepId = null, int attempt = 1)
+    {
+        var now = Time.GetUtcNow();
+        _journal.Append(new StepWritten(new StepRecord(
+            _execution.Id, stepId ?? nodeId, nodeId, attempt, StepStatus.Skipped, null, null, null, now, now, null)));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json.Nodes;
+using Stepwise.Core.Actions;
+using Stepwise.Core.Definitions;
+using Stepwise.Core.Expressions;
+using Stepwise.Core.Storage;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Scheduling;
+
+internal sealed partial class ExecutionRunner
+{
+    /// <summary>
+    /// The attempts of one step: each is recorded (its start too when the action talks to the outside world), runs
+    /// under the node's per-attempt timeout, and has its output size checked.
+    /// </summary>
+    private sealed class StepAttempts(
+        ExecutionRunner runner,
+        NodeDefinition node,
+        string stepId,
+        IAction action,
+        JsonObject inputs,
+        EvaluationScope scope,
+        int firstAttempt,
+        DateTimeOffset? stepStartedAt)
+    {
+        private int _attempt = firstAttempt - 1;
+        private DateTimeOffset? _stepStartedAt = stepStartedAt;
+
+        public NodeDefinition Node => node;
+
+        public string StepId => stepId;
+
+        public int Attempt => _attempt;
+
+        public EvaluationScope Scope => scope;
+
+        public async ValueTask<ActionResult> RunAsync(CancellationToken token)
+        {
+            var time = runner.Time;
+            var attempt = ++_attempt;
+            var startedAt = time.GetUtcNow();
+            _stepStartedAt ??= startedAt;
+            if (action is IExternalAction)
+            {
+                var dueAt = (action as IDurableTimerAction)?.GetDueAt(inputs, _stepStartedAt.Value);
+                Write(attempt, StepStatus.Running, null, null, startedAt, null, dueAt);
+            }
+
+            var context = new ActionContext
+            {
+                ExecutionId = runner._execution.Id,
+                WorkflowName = runner._execution.Workflow,
+                NodeId = node.Id,
+                StepId = stepId,
+                Attempt = attempt,
+                Inputs = inputs,
+                StepStartedAt = _stepStartedAt.Value,
+                Time = time,
+                Log = new ExecutionLogWriter(runner._journal, runner._execution.Id, stepId, time),
+                Services = runner._engine.Services,
+                Runtime = new StepRuntime(runner, this),
+            };
+
+            ActionResult result;
+            using var timeout = node.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
+            using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
+            try
+            {
+                result = await action.ExecuteAsync(context, linked?.Token ?? token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout?.IsCancellationRequested == true && !token.IsCancellationRequested)
+            {
+                result = ActionResult.Failure($"step timed out after {Duration.Format(node.Timeout!.Value)}", "STEP_TIMEOUT");
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // A host shutting down leaves the attempt as running, so the run resumes it; anything else ends it.
+                if (!runner._hostToken.IsCancellationRequested)
+                {
+                    Write(attempt, StepStatus.Cancelled, null, "cancelled", startedAt, time.GetUtcNow(), null);
+                }
+
+                throw;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                result = ActionResult.Failure(
+                    $"action '{node.Type}' threw {exception.GetType().Name}: {exception.Message}", "ACTION_EXCEPTION");
+            }
+
+            if (result.Succeeded
+                && PayloadMeter.Check("output", result.Output, runner._engine.Options.MaxPayloadBytes) is { } tooLarge)
+            {
+                result = ActionResult.Failure(tooLarge, "PAYLOAD_TOO_LARGE", retryable: false);
+            }
+
+            var status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
+            Write(attempt, status, result.Output, result.Error, startedAt, time.GetUtcNow(), null);
+            Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusNames.Of(status));
+            return result;
+        }
+
+        /// <summary>Records the next attempt as a durable timer, so a restart waits only for the rest of the backoff.</summary>
+        public void ScheduleRetry(TimeSpan delay, string? lastError)
+        {
+            var now = runner.Time.GetUtcNow();
+            Write(_attempt + 1, StepStatus.RetryScheduled, null, lastError, now, null, now + delay);
+        }
+
+        private void Write(
+            int attempt, StepStatus status, JsonNode? output, string? error, DateTimeOffset startedAt,
+            DateTimeOffset? finishedAt, DateTimeOffset? dueAt) =>
+            runner._journal.Append(new StepWritten(new StepRecord(
+                runner._execution.Id, stepId, node.Id, attempt, status, inputs, output, error, startedAt, finishedAt, dueAt)));
+    }
+}

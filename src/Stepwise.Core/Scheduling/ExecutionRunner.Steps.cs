@@ -1,0 +1,117 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Polly;
+using Polly.Retry;
+using Stepwise.Core.Actions;
+using Stepwise.Core.Definitions;
+using Stepwise.Core.Expressions;
+using Stepwise.Core.Storage;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Scheduling;
+
+internal sealed partial class ExecutionRunner
+{
+    private static readonly TimeSpan MaxPollyDelay = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Runs one step (a node, a foreach item or a compensation) to its outcome: <c>when</c>, inputs, then every
+    /// attempt its retry policy allows. A step the store already saw succeed or skip is not run again; one that was
+    /// waiting for a retry waits only for the rest of its backoff and keeps its attempt count.
+    /// </summary>
+    private async Task<StepOutcome> RunStepAsync(
+        NodeDefinition node, string stepId, EvaluationScope scope, CancellationToken token)
+    {
+        _state.History.TryGetValue(stepId, out var history);
+        switch (history?.Latest.Status)
+        {
+            case StepStatus.Succeeded:
+                return StepOutcome.Success(history.Latest.Output);
+            case StepStatus.Skipped:
+                return StepOutcome.Skipped;
+        }
+
+        var firstAttempt = history is null ? 1
+            : history.Latest.Status is StepStatus.Running or StepStatus.RetryScheduled ? history.Latest.Attempt
+            : history.Latest.Attempt + 1;
+        if (node.When is { } when)
+        {
+            var decision = when.Evaluate(scope);
+            if (decision.IsError || decision.Value?.GetValueKind() is not (null or JsonValueKind.True or JsonValueKind.False))
+            {
+                var why = decision.Error ?? $"must be a bool, got {decision.Value!.ToJsonString()}";
+                return RecordFailure(node, stepId, firstAttempt, null, $"when: {why}", "INVALID_WHEN");
+            }
+
+            if (decision.Value?.GetValueKind() != JsonValueKind.True)
+            {
+                RecordSkipped(node.Id, stepId, firstAttempt);
+                return StepOutcome.Skipped;
+            }
+        }
+
+        if (!_engine.Actions.TryGet(node.Type, out var action))
+        {
+            return RecordFailure(node, stepId, firstAttempt, null, $"unknown action type '{node.Type}'", "UNKNOWN_ACTION");
+        }
+
+        var inputs = new JsonObject();
+        foreach (var (name, template) in node.With)
+        {
+            var value = template.Evaluate(scope);
+            if (value.IsError)
+            {
+                return RecordFailure(node, stepId, firstAttempt, null, $"input '{name}': {value.Error}", "INVALID_INPUT");
+            }
+
+            inputs[name] = value.Value;
+        }
+
+        if (PayloadMeter.Check("input", inputs, _engine.Options.MaxPayloadBytes) is { } tooLarge)
+        {
+            return RecordFailure(node, stepId, firstAttempt, null, tooLarge, "PAYLOAD_TOO_LARGE");
+        }
+
+        if (history?.Latest is { Status: StepStatus.RetryScheduled, DueAt: { } dueAt } && dueAt > Time.GetUtcNow())
+        {
+            await Task.Delay(dueAt - Time.GetUtcNow(), Time, token).ConfigureAwait(false);
+        }
+
+        var budget = history?.Latest.Status is StepStatus.Running or StepStatus.RetryScheduled
+            ? Math.Max(1, node.Retry.MaxAttempts - (firstAttempt - 1))
+            : node.Retry.MaxAttempts;
+        var attempts = new StepAttempts(this, node, stepId, action, inputs, scope, firstAttempt, history?.FirstStartedAt);
+        var result = budget <= 1
+            ? await attempts.RunAsync(token).ConfigureAwait(false)
+            : await RetryPipeline(node.Retry, budget, attempts)
+                .ExecuteAsync(static (step, ct) => step.RunAsync(ct), attempts, token).ConfigureAwait(false);
+        return result.Succeeded ? StepOutcome.Success(result.Output) : StepOutcome.Failure(result.Error!, result.Code);
+    }
+
+    private ResiliencePipeline<ActionResult> RetryPipeline(RetryPolicy policy, int budget, StepAttempts attempts) =>
+        new ResiliencePipelineBuilder<ActionResult> { TimeProvider = Time }
+            .AddRetry(new RetryStrategyOptions<ActionResult>
+            {
+                MaxRetryAttempts = budget - 1,
+                BackoffType = policy.Backoff == BackoffKind.Fixed ? DelayBackoffType.Constant : DelayBackoffType.Exponential,
+                Delay = policy.Delay < MaxPollyDelay ? policy.Delay : MaxPollyDelay,
+                MaxDelay = policy.MaxDelay is { } max && max < MaxPollyDelay ? max : null,
+                UseJitter = policy.Jitter,
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Succeeded: false, Retryable: true }),
+                OnRetry = args =>
+                {
+                    attempts.ScheduleRetry(args.RetryDelay, args.Outcome.Result?.Error);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+    private StepOutcome RecordFailure(
+        NodeDefinition node, string stepId, int attempt, JsonObject? inputs, string error, string code)
+    {
+        var now = Time.GetUtcNow();
+        _journal.Append(new StepWritten(new StepRecord(
+            _execution.Id, stepId, node.Id, attempt, StepStatus.Failed, inputs, null, error, now, now, null)));
+        return StepOutcome.Failure(error, code);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Stepwise.Core.Definitions;
+using Stepwise.Core.Expressions;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Core.Scheduling;
+
+/// <summary>
+/// Runs one execution of a workflow, new or resumed, to its final state. The graph loop is single-threaded: it starts
+/// ready nodes up to max_parallel_nodes and applies each finished step's outcome; the steps themselves run
+/// concurrently. Three tokens stop a run: the host's (shutdown: the run stays resumable and the call throws), the
+/// cancel token (a user's cancel or a parent that gave up: status cancelled) and the whole-run timeout.
+/// </summary>
+internal sealed partial class ExecutionRunner
+{
+    private readonly WorkflowEngine _engine;
+    private readonly ExecutionRecord _execution;
+    private readonly WorkflowDefinition _definition;
+    private readonly WorkflowGraph _graph;
+    private readonly RunState _state;
+    private readonly RunJournal _journal;
+    private readonly EvaluationScope _scope;
+    private readonly DateTimeOffset _startedAt;
+    private readonly CancellationToken _hostToken;
+    private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
+        Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public ExecutionRunner(
+        WorkflowEngine engine,
+        ExecutionRecord execution,
+        WorkflowDefinition definition,
+        WorkflowGraph graph,
+        IReadOnlyList<StepRecord> recorded,
+        JsonObject? trigger,
+        CancellationToken hostToken)
+    {
+        _engine = engine;
+        _execution = execution;
+        _definition = definition;
+        _graph = graph;
+        _hostToken = hostToken;
+        _journal = new RunJournal(engine.Journal);
+        _state = new RunState(definition, graph, recorded);
+        _startedAt = execution.StartedAt ?? engine.Time.GetUtcNow();
+        _scope = new EvaluationScope
+        {
+            Params = execution.Params,
+            Nodes = _state,
+            Execution = new JsonObject
+            {
+                ["id"] = execution.Id,
+                ["workflow"] = execution.Workflow,
+                ["version"] = execution.Version,
+                ["started_at"] = _startedAt,
+            },
+            Org = new JsonObject { ["id"] = execution.OrgId, ["name"] = execution.OrgId },
+            Trigger = trigger,
+            Time = engine.Time,
+        };
+    }
+
+    private TimeProvider Time => _engine.Time;
+
+    public async Task<ExecutionRecord> RunAsync(CancellationToken cancelToken)
+    {
+        _journal.Append(new ExecutionStatusWritten(_execution.Id, ExecutionStatus.Running, null, null, _startedAt));
+        Log.ExecutionStarted(_engine.Logger, _execution.Id, _execution.Workflow, _execution.Version);
+
+        var remaining = _startedAt + _definition.Timeout - Time.GetUtcNow();
+        using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(_hostToken, cancelToken, timeout.Token);
+        using var graph = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
+
+        var failure = _execution.Status == ExecutionStatus.Compensating && _state.RestoredFailure is { } restored
+            ? new NodeFailure(restored, _execution.Error ?? $"node '{_graph.NodeIds[restored]}' failed")
+            : await RunGraphAsync(graph).ConfigureAwait(false);
+        _hostToken.ThrowIfCancellationRequested();
+
+        // A cancel or timeout explains the failures it caused, so it wins over them.
+        var (status, output, error) = cancelToken.IsCancellationRequested
+            ? (ExecutionStatus.Cancelled, null, CancelledMessage)
+            : timeout.IsCancellationRequested
+                ? (ExecutionStatus.TimedOut, null, TimeoutMessage(_definition.Timeout))
+                : failure is not null
+                    ? await FailAsync(failure, run.Token).ConfigureAwait(false)
+                    : Succeed();
+        _hostToken.ThrowIfCancellationRequested();
+        return await FinishAsync(status, output, error).ConfigureAwait(false);
+    }
+
+    public const string CancelledMessage = "Execution was cancelled";
+
+    public static string TimeoutMessage(TimeSpan timeout) =>
+        string.Create(CultureInfo.InvariantCulture, $"Workflow exceeded {timeout.TotalSeconds:0.###} second timeout");
+
+    private async Task<ExecutionRecord> FinishAsync(ExecutionStatus status, JsonNode? output, string? error)
+    {
+        var finishedAt = Time.GetUtcNow();
+        await _journal.CommitAsync(new ExecutionStatusWritten(_execution.Id, status, output, error, finishedAt))
+            .ConfigureAwait(false);
+        Log.ExecutionFinished(
+            _engine.Logger, _execution.Id, _execution.Workflow, StatusNames.Of(status), (finishedAt - _startedAt).TotalMilliseconds);
+        return _execution with
+        {
+            Status = status,
+            Output = output,
+            Error = error,
+            StartedAt = _startedAt,
+            FinishedAt = finishedAt,
+        };
+    }
+
+    private (ExecutionStatus, JsonNode?, string?) Succeed()
+    {
+        if (_definition.Output is { } template)
+        {
+            var result = template.Evaluate(_scope);
+            return result.IsError
+                ? (ExecutionStatus.Failed, null, $"output: {result.Error}")
+                : (ExecutionStatus.Succeeded, result.Value, null);
+        }
+
+        var sinks = new JsonObject();
+        for (var node = 0; node < _graph.Count; node++)
+        {
+            if (_graph.Successors(node).Count == 0 && _state.TryGetOutput(_graph.NodeIds[node], out var value))
+            {
+                sinks[_graph.NodeIds[node]] = value?.DeepClone();
+            }
+        }
+
+        return (ExecutionStatus.Succeeded, sinks, null);
+    }
+
+    private sealed record NodeFailure(int Node, string Error);
+}

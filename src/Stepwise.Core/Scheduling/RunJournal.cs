@@ -1,0 +1,77 @@
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Core.Scheduling;
+
+/// <summary>
+/// The journal as one run uses it. Appends on the hot path are not awaited (the journal keeps their order); a write
+/// that fails is remembered and surfaces when the run commits its final state, which is awaited.
+/// </summary>
+internal sealed class RunJournal(IExecutionJournal journal)
+{
+    private readonly Lock _gate = new();
+    private readonly List<Task> _inFlight = [];
+    private Exception? _fault;
+
+    public void Append(JournalEntry entry)
+    {
+        ValueTask write;
+        try
+        {
+            write = journal.AppendAsync(entry);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Remember(exception);
+            return;
+        }
+
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            return;
+        }
+
+        var observed = ObserveAsync(write);
+        lock (_gate)
+        {
+            if (_inFlight.Count >= 256)
+            {
+                _inFlight.RemoveAll(t => t.IsCompleted);
+            }
+
+            _inFlight.Add(observed);
+        }
+    }
+
+    /// <summary>Appends the entry and waits until it and everything before it is durable.</summary>
+    public async Task CommitAsync(JournalEntry entry)
+    {
+        await journal.AppendAsync(entry).ConfigureAwait(false);
+        Task[] pending;
+        lock (_gate)
+        {
+            pending = [.. _inFlight];
+            _inFlight.Clear();
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        if (Volatile.Read(ref _fault) is { } fault)
+        {
+            throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
+        }
+    }
+
+    private async Task ObserveAsync(ValueTask write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Remember(exception);
+        }
+    }
+
+    private void Remember(Exception exception) => Interlocked.CompareExchange(ref _fault, exception, null);
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Nodes;
+
+namespace Stepwise.Core.Scheduling;
+
+/// <summary>How a new run is started; everything is optional.</summary>
+public sealed record RunOptions
+{
+    /// <summary>The run's id; generated (time-ordered) when null.</summary>
+    public string? ExecutionId { get; init; }
+
+    /// <summary>The organization; the engine's default when null.</summary>
+    public string? OrgId { get; init; }
+
+    public string? ParentExecutionId { get; init; }
+
+    public string? ParentStepId { get; init; }
+
+    /// <summary><c>trigger</c> as expressions see it (type, headers, query). Not stored: a resumed run sees null.</summary>
+    public JsonObject? Trigger { get; init; }
+}

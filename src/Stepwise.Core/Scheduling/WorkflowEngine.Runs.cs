@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using Stepwise.Core.Definitions;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Core.Scheduling;
+
+public sealed partial class WorkflowEngine
+{
+    internal Task<ExecutionRecord?> RunExecutionAsync(string executionId, CancellationToken hostToken, CancellationToken cancelToken) =>
+        RunTrackedAsync(executionId, () => RunClaimedAsync(executionId, null, null, hostToken, cancelToken), cancelToken);
+
+    internal void RunInBackground(string executionId)
+    {
+        var task = RunBackgroundAsync(executionId);
+        _background.TryAdd(task, 0);
+        _ = task.ContinueWith(
+            static (done, state) => ((WorkflowEngine)state!)._background.TryRemove(done, out _),
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task RunBackgroundAsync(string executionId)
+    {
+        await Task.Yield();
+        try
+        {
+            await RunExecutionAsync(executionId, _shutdown.Token, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            Log.ExecutionInterrupted(Logger, executionId);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Log.BackgroundRunFailed(Logger, exception, executionId);
+        }
+    }
+
+    /// <summary>One run per id per engine: a second caller joins the first (a parent waiting on a background child).</summary>
+    private async Task<ExecutionRecord?> RunTrackedAsync(
+        string executionId, Func<Task<ExecutionRecord?>> run, CancellationToken cancelToken)
+    {
+        var active = new ActiveRun();
+        while (!_active.TryAdd(executionId, active))
+        {
+            if (_active.TryGetValue(executionId, out var existing))
+            {
+                using var forward = cancelToken.Register(static state => ((ActiveRun)state!).Cancel.Cancel(), existing);
+                return await existing.Completion.Task.ConfigureAwait(false);
+            }
+        }
+
+        using var linked = cancelToken.Register(static state => ((ActiveRun)state!).Cancel.Cancel(), active);
+        try
+        {
+            var result = await run().ConfigureAwait(false);
+            active.Completion.TrySetResult(result);
+            return result;
+        }
+        catch (Exception exception)
+        {
+            active.Completion.TrySetException(exception);
+            throw;
+        }
+        finally
+        {
+            _active.TryRemove(executionId, out _);
+            active.Cancel.Dispose();
+        }
+    }
+
+    private async Task<ExecutionRecord?> RunClaimedAsync(
+        string executionId,
+        WorkflowDefinition? definition,
+        JsonObject? trigger,
+        CancellationToken hostToken,
+        CancellationToken cancelToken)
+    {
+        var execution = await Store.GetExecutionAsync(executionId, hostToken).ConfigureAwait(false);
+        if (execution is null || execution.IsFinished)
+        {
+            return execution;
+        }
+
+        var leaseUntil = Time.GetUtcNow() + Options.LeaseDuration;
+        if (!await Store.TryClaimAsync(executionId, Options.OwnerId, leaseUntil, hostToken).ConfigureAwait(false))
+        {
+            return execution;
+        }
+
+        using var lease = _leases.Hold();
+        try
+        {
+            if (definition is null)
+            {
+                var resolved = await Resolver
+                    .GetVersionAsync(execution.OrgId, execution.Workflow, execution.Version, hostToken).ConfigureAwait(false);
+                if (resolved is null)
+                {
+                    return await FailUnstartedAsync(
+                        execution, $"workflow '{execution.Workflow}' version {execution.Version} not found").ConfigureAwait(false);
+                }
+
+                definition = resolved.Definition;
+            }
+
+            if (!WorkflowGraph.TryBuild(
+                    [.. definition.Nodes.Select(n => n.Id)],
+                    [.. definition.Connections.Select(c => (c.From, c.To))],
+                    out var graph,
+                    out var cycle))
+            {
+                return await FailUnstartedAsync(
+                    execution, $"workflow '{definition.Name}' has a cycle: {string.Join(" -> ", cycle)}").ConfigureAwait(false);
+            }
+
+            var recorded = execution.Status == ExecutionStatus.Pending && execution.StartedAt is null
+                ? []
+                : await Store.GetStepsAsync(executionId, hostToken).ConfigureAwait(false);
+            var runner = new ExecutionRunner(this, execution, definition, graph!, recorded, trigger, hostToken);
+            var active = _active.TryGetValue(executionId, out var tracked) ? tracked.Cancel.Token : CancellationToken.None;
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active);
+            try
+            {
+                return await runner.RunAsync(cancel.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (hostToken.IsCancellationRequested)
+            {
+                Log.ExecutionInterrupted(Logger, executionId);
+                throw;
+            }
+        }
+        finally
+        {
+            await Store.ReleaseAsync(executionId, Options.OwnerId, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<ExecutionRecord> FailUnstartedAsync(ExecutionRecord execution, string error)
+    {
+        var now = Time.GetUtcNow();
+        await Journal.AppendAsync(new ExecutionStatusWritten(execution.Id, ExecutionStatus.Failed, null, error, now))
+            .ConfigureAwait(false);
+        return execution with { Status = ExecutionStatus.Failed, Error = error, FinishedAt = now };
+    }
+
+    private sealed class ActiveRun
+    {
+        public CancellationTokenSource Cancel { get; } = new();
+
+        public TaskCompletionSource<ExecutionRecord?> Completion { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

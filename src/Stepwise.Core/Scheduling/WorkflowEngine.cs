@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Stepwise.Core.Actions;
+using Stepwise.Core.Definitions;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Core.Scheduling;
+
+/// <summary>
+/// Runs workflows durably against a store: starts runs, resumes them after a restart from their recorded steps,
+/// runs sub-workflows with itself, and cancels runs on request. One engine per process; it is thread-safe.
+/// </summary>
+public sealed partial class WorkflowEngine : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ActiveRun> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly LeaseKeeper _leases;
+
+    public WorkflowEngine(
+        ActionRegistry actions,
+        IExecutionStore store,
+        IExecutionJournal journal,
+        IWorkflowResolver resolver,
+        TimeProvider? time = null,
+        EngineOptions? options = null,
+        IServiceProvider? services = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        Actions = actions ?? throw new ArgumentNullException(nameof(actions));
+        Store = store ?? throw new ArgumentNullException(nameof(store));
+        Journal = journal ?? throw new ArgumentNullException(nameof(journal));
+        Resolver = resolver ?? throw new ArgumentNullException(nameof(resolver));
+        Time = time ?? TimeProvider.System;
+        Options = options ?? new EngineOptions();
+        Services = services ?? EmptyServices.Instance;
+        Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Engine");
+        _leases = new LeaseKeeper(Store, Time, Options, Logger);
+    }
+
+    internal ActionRegistry Actions { get; }
+
+    internal IExecutionStore Store { get; }
+
+    internal IExecutionJournal Journal { get; }
+
+    internal IWorkflowResolver Resolver { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal EngineOptions Options { get; }
+
+    internal IServiceProvider Services { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>
+    /// Starts a run of <paramref name="definition"/> pinned to <paramref name="version"/> and runs it to its final
+    /// state. Declared defaults fill missing params; a missing required or unknown param ends the run failed with
+    /// the message. Cancelling <paramref name="cancellationToken"/> interrupts the run (it stays resumable) and throws.
+    /// </summary>
+    public async Task<ExecutionRecord> RunAsync(
+        WorkflowDefinition definition,
+        int version,
+        JsonObject? parameters,
+        RunOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var execution = await CreateExecutionAsync(
+            new ResolvedWorkflow(definition, version), parameters, options, cancellationToken).ConfigureAwait(false);
+        if (execution.IsFinished)
+        {
+            return execution;
+        }
+
+        return await RunTrackedAsync(
+            execution.Id,
+            () => RunClaimedAsync(execution.Id, definition, options?.Trigger, cancellationToken, CancellationToken.None),
+            CancellationToken.None).ConfigureAwait(false) ?? execution;
+    }
+
+    /// <summary>
+    /// Records a new run (status pending) without running it, for hosts that queue runs for workers. Invalid params
+    /// give a run that is already failed with the message.
+    /// </summary>
+    public async Task<ExecutionRecord> CreateExecutionAsync(
+        ResolvedWorkflow workflow,
+        JsonObject? parameters,
+        RunOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var prepared = ExecutionParams.Prepare(workflow.Definition, parameters, out var error);
+        var now = Time.GetUtcNow();
+        var execution = new ExecutionRecord(
+            options?.ExecutionId ?? Guid.CreateVersion7(now).ToString(),
+            options?.OrgId ?? Options.DefaultOrgId,
+            workflow.Definition.Name,
+            workflow.Version,
+            ExecutionStatus.Pending,
+            workflow.Definition.Priority,
+            prepared,
+            null,
+            null,
+            options?.ParentExecutionId,
+            options?.ParentStepId,
+            now,
+            null,
+            null);
+        await Store.CreateExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
+        return error is null ? execution : await FailUnstartedAsync(execution, error).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs an existing execution by id: a pending one from the start, an interrupted one from its recorded steps
+    /// (completed steps are not run again). Returns null for an unknown id, the record as it is when the run has
+    /// finished or another process holds it, and joins the run when this engine is already running it.
+    /// </summary>
+    public Task<ExecutionRecord?> RunExecutionAsync(string executionId, CancellationToken cancellationToken = default) =>
+        RunExecutionAsync(executionId, cancellationToken, CancellationToken.None);
+
+    /// <summary>Asks a run this engine is executing to stop at the next step boundary; it ends cancelled.</summary>
+    public bool RequestCancel(string executionId)
+    {
+        if (!_active.TryGetValue(executionId, out var run))
+        {
+            return false;
+        }
+
+        run.Cancel.Cancel();
+        return true;
+    }
+
+    /// <summary>The ids of the runs this engine is executing now.</summary>
+    public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
+
+    /// <summary>Starts every run left unfinished and unclaimed (e.g. by a process that died) in the background.</summary>
+    public async Task<int> ResumeAbandonedAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        var abandoned = await Store.ListResumableAsync(Time.GetUtcNow(), limit, cancellationToken).ConfigureAwait(false);
+        foreach (var execution in abandoned)
+        {
+            RunInBackground(execution.Id);
+        }
+
+        return abandoned.Count;
+    }
+
+    /// <summary>Waits until runs started in the background (sub-workflows with wait: false, resumed runs) are done.</summary>
+    public async Task WhenBackgroundIdleAsync()
+    {
+        while (!_background.IsEmpty)
+        {
+            await Task.WhenAll(_background.Keys).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await WhenBackgroundIdleAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _leases.Dispose();
+            _shutdown.Dispose();
+        }
+    }
+}
