@@ -16,6 +16,7 @@ internal static class StepwiseCommandLine
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        ServerVerbs.AddTo(root);
         return root;
     }
 
