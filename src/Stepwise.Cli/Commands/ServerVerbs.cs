@@ -8,6 +8,8 @@ internal static class ServerVerbs
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(OrgsCommand.Create());
     }
 
     /// <summary><c>--data DIR</c>: the folder of the SQLite store (DATABASE_URL wins when set).</summary>

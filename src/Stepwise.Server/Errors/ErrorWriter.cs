@@ -32,6 +32,6 @@ internal static class ErrorWriter
         RequestIds.Stamp(context);
         var envelope = new ErrorEnvelope(new ErrorBody(code, message, details), context.TraceIdentifier);
         await JsonSerializer.SerializeAsync(
-            context.Response.Body, envelope, ApiJsonContext.Default.ErrorEnvelope, context.RequestAborted);
+            context.Response.Body, envelope, ApiJson.Context.ErrorEnvelope, context.RequestAborted);
     }
 }

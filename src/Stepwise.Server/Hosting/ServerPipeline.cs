@@ -1,6 +1,7 @@
 using Stepwise.Server.Endpoints;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Http;
+using Stepwise.Server.Workflows;
 
 namespace Stepwise.Server.Hosting;
 
@@ -13,7 +14,9 @@ internal static class ServerPipeline
         app.UseExceptionHandler(ExceptionResponses.CreateOptions());
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
         app.UseRouting();
+        app.UseMiddleware<Auth.ApiKeyMiddleware>();
         app.MapHealthEndpoints();
+        app.MapWorkflowEndpoints();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Stepwise.Core.Actions.BuiltIn;
 using Stepwise.Server.Json;
 
 namespace Stepwise.Server.Hosting;
@@ -25,10 +26,24 @@ internal static class ServerServices
         {
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.Encoder = ApiJson.Options.Encoder;
             json.SerializerOptions.MaxDepth = options.MaxJsonDepth;
         });
+        services.TryAddSingleton(Console.Out);
         services.AddSingleton<StoreHost>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreHost>());
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Organizations);
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.ApiKeys);
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.WorkflowDirectory);
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.ExecutionQueries);
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Executions);
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Workflows);
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Journal);
+        services.AddSingleton<Auth.ApiKeyAuthenticator>();
+        services.AddSingleton(sp => BuiltInActions.CreateRegistry(
+            timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<Workflows.DefinitionCache>();
+        services.AddSingleton<Workflows.WorkflowValidation>();
         return services;
     }
 }

@@ -7,7 +7,8 @@ namespace Stepwise.Server.Hosting;
 /// Opens the store when the host starts (before the server listens) and closes it last when the host stops, after
 /// the worker has released its runs and every queued write has been committed.
 /// </summary>
-internal sealed class StoreHost(ServerOptions options, TimeProvider time, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+internal sealed class StoreHost(ServerOptions options, TimeProvider time, ILoggerFactory loggerFactory, TextWriter console)
+    : IHostedService, IAsyncDisposable
 {
     private StepwiseStorage? storage;
 
@@ -20,6 +21,8 @@ internal sealed class StoreHost(ServerOptions options, TimeProvider time, ILogge
     {
         storage = await SqliteStorage.OpenAsync(options.DatabasePath, time, loggerFactory, cancellationToken: cancellationToken);
         Log.StorageOpened(loggerFactory.CreateLogger<StoreHost>(), storage.Location, storage.SchemaVersion);
+        var bootstrap = new Auth.TenancyBootstrap(this, options, time, loggerFactory.CreateLogger<Auth.TenancyBootstrap>(), console);
+        await bootstrap.RunAsync(cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Stepwise.Server.Errors;
+using Stepwise.Server.Workflows;
 
 namespace Stepwise.Server.Json;
 
@@ -13,4 +14,8 @@ namespace Stepwise.Server.Json;
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(WorkflowDeployed))]
+[JsonSerializable(typeof(WorkflowList))]
+[JsonSerializable(typeof(WorkflowDetail))]
+[JsonSerializable(typeof(WorkflowVersionList))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
