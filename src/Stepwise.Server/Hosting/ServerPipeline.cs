@@ -1,5 +1,6 @@
 using Stepwise.Server.Endpoints;
 using Stepwise.Server.Errors;
+using Stepwise.Server.Executions;
 using Stepwise.Server.Http;
 using Stepwise.Server.Workflows;
 
@@ -17,6 +18,7 @@ internal static class ServerPipeline
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
         app.MapHealthEndpoints();
         app.MapWorkflowEndpoints();
+        app.MapExecutionEndpoints();
         return app;
     }
 }

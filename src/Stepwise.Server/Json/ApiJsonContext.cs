@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Stepwise.Server.Errors;
+using Stepwise.Server.Executions;
 using Stepwise.Server.Workflows;
 
 namespace Stepwise.Server.Json;
@@ -18,4 +19,9 @@ namespace Stepwise.Server.Json;
 [JsonSerializable(typeof(WorkflowList))]
 [JsonSerializable(typeof(WorkflowDetail))]
 [JsonSerializable(typeof(WorkflowVersionList))]
+[JsonSerializable(typeof(ExecutionAccepted))]
+[JsonSerializable(typeof(ExecutionSummary))]
+[JsonSerializable(typeof(ExecutionList))]
+[JsonSerializable(typeof(ExecutionDetail))]
+[JsonSerializable(typeof(ExecutionLogs))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
