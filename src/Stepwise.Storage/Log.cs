@@ -28,4 +28,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2005, EventName = "storage.closed", Level = LogLevel.Information,
         Message = "Closed {Dialect} storage at {Location} after {Entries} journal entries in {Batches} batches")]
     public static partial void Closed(ILogger logger, string dialect, string location, long entries, long batches);
+
+    [LoggerMessage(EventId = 2006, EventName = "storage.writer_stopped", Level = LogLevel.Critical,
+        Message = "The storage writer stopped after an unexpected error; no further writes are accepted")]
+    public static partial void WriterStopped(ILogger logger, Exception exception);
 }

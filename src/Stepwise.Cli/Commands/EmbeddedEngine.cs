@@ -67,7 +67,7 @@ internal sealed class EmbeddedEngine : IAsyncDisposable
             catch (Exception exception) when (exception is ArgumentException or StorageException
                 or SchemaVersionException or SqliteException or IOException or UnauthorizedAccessException)
             {
-                return (null, $"cannot open the database '{database}': {exception.Message}");
+                return (null, $"cannot open the database '{database}': {MessageOf(exception)}");
             }
 
             (executions, journal, workflows) = (storage.Executions, storage.Journal, storage.Workflows);
@@ -80,6 +80,12 @@ internal sealed class EmbeddedEngine : IAsyncDisposable
         var engine = new WorkflowEngine(actions, executions, progressJournal, resolver, TimeProvider.System, options);
         return (new EmbeddedEngine(engine, workflows, executions, progressJournal, storage, options.DefaultOrgId), null);
     }
+
+    // ArgumentException appends " (Parameter 'path')" to its message; users named no parameter.
+    private static string MessageOf(Exception exception) =>
+        exception is ArgumentException { ParamName: { } name }
+            ? exception.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)
+            : exception.Message;
 
     /// <summary>Saves a workflow's source as its next version (unless unchanged) and returns the version.</summary>
     public async Task<int> SaveAsync(string name, string source, CancellationToken cancellationToken)

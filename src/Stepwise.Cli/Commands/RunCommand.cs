@@ -66,13 +66,19 @@ internal static class RunCommand
             return ExitCodes.Usage;
         }
 
-        var loaded = await WorkflowSource.LoadAsync(request.File, actions, folder, cancellationToken);
+        foreach (var member in folder?.Files.Where(f => !f.Result.Succeeded) ?? [])
+        {
+            await Console.Error.WriteLineAsync(
+                $"{member.Path}: warning: not available as a sub-workflow: it has errors (see 'stepwise validate {member.Path}')");
+        }
+
+        var (loaded, source) = await WorkflowSource.LoadWithSourceAsync(request.File, actions, folder, cancellationToken);
         foreach (var diagnostic in loaded.Diagnostics)
         {
             await Console.Error.WriteLineAsync(DiagnosticText.Format(diagnostic, request.File));
         }
 
-        if (loaded.Definition is not { } definition)
+        if (loaded.Definition is not { } definition || source is null)
         {
             return ExitCodes.Failed;
         }
@@ -98,7 +104,7 @@ internal static class RunCommand
 
         await using (host)
         {
-            var version = await SaveSourcesAsync(host, request.File, definition, folder, cancellationToken);
+            var version = await SaveSourcesAsync(host, source, definition, folder, cancellationToken);
             return await RunAsync(host, definition, version, parameters.Values, cancellationToken);
         }
     }
@@ -140,7 +146,7 @@ internal static class RunCommand
     /// name and a resumed run finds the versions it started with. Returns the run's version.
     /// </summary>
     private static async Task<int> SaveSourcesAsync(
-        EmbeddedEngine host, string file, WorkflowDefinition definition, WorkflowSet? folder, CancellationToken cancellationToken)
+        EmbeddedEngine host, string source, WorkflowDefinition definition, WorkflowSet? folder, CancellationToken cancellationToken)
     {
         foreach (var member in folder?.Files ?? [])
         {
@@ -150,7 +156,7 @@ internal static class RunCommand
             }
         }
 
-        return await host.SaveAsync(definition.Name, await File.ReadAllTextAsync(file, cancellationToken), cancellationToken);
+        return await host.SaveAsync(definition.Name, source, cancellationToken);
     }
 
     private sealed record RunRequest(string File, string? Input, string? InputFile, DirectoryInfo? Workflows, FileInfo? Database);

@@ -15,6 +15,7 @@ internal static class StepwiseCommandLine
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ParseCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         ServerVerbs.AddTo(root);
         return root;

@@ -13,6 +13,11 @@ namespace Stepwise.Cli.Commands;
 internal static class WorkflowSource
 {
     public static async Task<LoadResult> LoadAsync(
+        string path, ActionRegistry actions, WorkflowSet? workflows, CancellationToken cancellationToken) =>
+        (await LoadWithSourceAsync(path, actions, workflows, cancellationToken)).Result;
+
+    /// <summary>Loads a file and keeps the text it was loaded from (null when it could not be read).</summary>
+    public static async Task<(LoadResult Result, string? Text)> LoadWithSourceAsync(
         string path, ActionRegistry actions, WorkflowSet? workflows, CancellationToken cancellationToken)
     {
         string text;
@@ -28,10 +33,10 @@ internal static class WorkflowSource
                 UnauthorizedAccessException => "permission denied",
                 _ => "cannot read the file: " + exception.Message,
             };
-            return new LoadResult(null, [Diagnostic.Error(problem, new SourceLocation(path, 0, 0))], null, DataType.Any);
+            return (new LoadResult(null, [Diagnostic.Error(problem, new SourceLocation(path, 0, 0))], null, DataType.Any), null);
         }
 
-        return workflows is null ? WorkflowLoader.Load(text, path, actions) : workflows.Load(text, path);
+        return (workflows is null ? WorkflowLoader.Load(text, path, actions) : workflows.Load(text, path), text);
     }
 
     /// <summary>Loads the <c>--workflows</c> folder; null with a message when it cannot be read.</summary>

@@ -29,7 +29,7 @@ internal static class RunOutcome
                 Console.Error.WriteLine($"stepwise: {prefix}{StepText.Status(execution.Status)}: {execution.Error}");
                 return ExitCodes.Failed;
             default:
-                Console.Error.WriteLine($"stepwise: {prefix}is still {StepText.Status(execution.Status)}");
+                Console.Error.WriteLine($"stepwise: {prefix}is still {StepText.Status(execution.Status)}: another process is running it");
                 return ExitCodes.Failed;
         }
     }

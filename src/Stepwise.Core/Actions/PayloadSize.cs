@@ -17,7 +17,7 @@ internal static class PayloadSize
         };
     }
 
-    // One decimal, dropped when whole, rounded up so a size just over a limit never prints as the limit itself.
+    // One decimal, dropped when whole.
     private static string Scaled(double value) =>
-        (Math.Ceiling(value * 10) / 10).ToString("0.#", CultureInfo.InvariantCulture);
+        Math.Round(value, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture);
 }

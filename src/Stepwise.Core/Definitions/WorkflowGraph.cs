@@ -23,18 +23,20 @@ public sealed class WorkflowGraph
         _successors = successors;
         TopologicalOrder = order;
         _indexById = indexById;
-        _upstream = new IReadOnlySet<string>[nodeIds.Count];
+        var upstream = new NodeIdSet[nodeIds.Count];
         foreach (var node in order)
         {
-            var set = new HashSet<string>(StringComparer.Ordinal);
+            var set = new NodeIdSet(nodeIds, indexById);
             foreach (var predecessor in predecessors[node])
             {
-                set.Add(nodeIds[predecessor]);
-                set.UnionWith(_upstream[predecessor]);
+                set.Add(predecessor);
+                set.UnionWith(upstream[predecessor]);
             }
 
-            _upstream[node] = set;
+            upstream[node] = set;
         }
+
+        _upstream = upstream;
     }
 
     public IReadOnlyList<string> NodeIds { get; }

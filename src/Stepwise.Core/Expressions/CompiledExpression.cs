@@ -15,18 +15,25 @@ public sealed class CompiledExpression
     private readonly SyntaxNode _tree;
     private readonly Evaluator _root;
     private readonly int _slotCount;
+    private readonly bool _usesSecrets;
     private readonly string _display;
 
     private CompiledExpression(string source, SyntaxNode tree)
     {
         Source = source;
         _tree = tree;
-        _root = ExpressionCompiler.Compile(tree, out _slotCount);
+        _root = ExpressionCompiler.Compile(tree, out _slotCount, out _usesSecrets);
         _display = "${{ " + source.Trim() + " }}";
     }
 
     /// <summary>The text between <c>${{</c> and <c>}}</c>.</summary>
     public string Source { get; }
+
+    /// <summary>
+    /// True when the expression reads <c>secrets.x</c>: its value may hold a secret, so whoever records it (step
+    /// inputs, logs) must redact it. Error messages are redacted already.
+    /// </summary>
+    public bool UsesSecrets => _usesSecrets;
 
     /// <summary>The limit on <see cref="Source"/>'s length.</summary>
     public static int MaxLength => Parser.MaxLength;
@@ -83,6 +90,14 @@ public sealed class CompiledExpression
     /// <inheritdoc />
     public override string ToString() => _display;
 
-    private string DescribeError(in EvaluationFrame frame) =>
-        frame.ErrorStandsAlone ? frame.Error! : $"{frame.Error} in '{_display}'";
+    private string DescribeError(in EvaluationFrame frame)
+    {
+        var message = frame.ErrorStandsAlone ? frame.Error! : $"{frame.Error} in '{_display}'";
+        foreach (var secret in frame.SecretsRead ?? [])
+        {
+            message = message.Replace(secret, "***", StringComparison.Ordinal);
+        }
+
+        return message;
+    }
 }

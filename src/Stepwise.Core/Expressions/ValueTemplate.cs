@@ -29,6 +29,9 @@ public sealed class ValueTemplate
     /// <summary>Every expression inside, in document order.</summary>
     public IReadOnlyList<CompiledExpression> Expressions { get; }
 
+    /// <summary>True when an expression inside reads <c>secrets.x</c> (see <see cref="CompiledExpression.UsesSecrets"/>).</summary>
+    public bool UsesSecrets => Expressions.Any(expression => expression.UsesSecrets);
+
     /// <summary>
     /// Compiles a raw value. Each syntax error is reported with the string scalar of <paramref name="raw"/> it is
     /// in (so loaders can map it to a file position) and the error's offset within that string.

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using Stepwise.Core.Storage;
 using Stepwise.Sdk;
@@ -13,7 +15,7 @@ internal sealed partial class ExecutionRunner
     private async ValueTask<ActionResult> RunChildAsync(
         string workflow, JsonObject input, bool wait, string stepId, int attempt, CancellationToken token)
     {
-        var childId = $"{_execution.Id}/{stepId}/{attempt}";
+        var childId = ChildId(_execution.Id, stepId, attempt);
         var child = await _engine.Store.GetExecutionAsync(childId, token).ConfigureAwait(false);
         if (child is null)
         {
@@ -58,5 +60,15 @@ internal sealed partial class ExecutionRunner
                 $"workflow '{workflow}' {StatusNames.Of(finished.Status)}: {finished.Error}",
                 "CHILD_" + StatusNames.Of(finished.Status).ToUpperInvariant(),
                 retryable: finished.Status is ExecutionStatus.TimedOut);
+    }
+
+    /// <summary>A GUID derived from parent, step and attempt (RFC 9562 version 8): stable, and safe in URLs.</summary>
+    internal static string ChildId(string parentId, string stepId, int attempt)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{parentId}\n{stepId}\n{attempt}"), hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true).ToString();
     }
 }

@@ -34,14 +34,16 @@ internal sealed partial class ExecutionRunner
         WorkflowGraph graph,
         IReadOnlyList<StepRecord> recorded,
         JsonObject? trigger,
+        RunEnvironment environment,
         CancellationToken hostToken)
     {
+        var secrets = new SecretRedactor(environment.Secrets);
         _engine = engine;
         _execution = execution;
         _definition = definition;
         _graph = graph;
         _hostToken = hostToken;
-        _journal = new RunJournal(engine.Journal);
+        _journal = new RunJournal(engine.Journal, secrets);
         _state = new RunState(definition, graph, recorded);
         _startedAt = execution.StartedAt ?? engine.Time.GetUtcNow();
         _scope = new EvaluationScope
@@ -55,8 +57,10 @@ internal sealed partial class ExecutionRunner
                 ["version"] = execution.Version,
                 ["started_at"] = _startedAt,
             },
-            Org = new JsonObject { ["id"] = execution.OrgId, ["name"] = execution.OrgId },
+            Org = new JsonObject { ["id"] = execution.OrgId, ["name"] = environment.OrgName ?? execution.OrgId },
             Trigger = trigger,
+            Config = environment.Config,
+            Secrets = secrets,
             Time = engine.Time,
         };
     }

@@ -6,7 +6,7 @@ namespace Stepwise.Core.Scheduling;
 /// The journal as one run uses it. Appends on the hot path are not awaited (the journal keeps their order); a write
 /// that fails is remembered and surfaces when the run commits its final state, which is awaited.
 /// </summary>
-internal sealed class RunJournal(IExecutionJournal journal)
+internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redactor)
 {
     private readonly Lock _gate = new();
     private readonly List<Task> _inFlight = [];
@@ -17,7 +17,7 @@ internal sealed class RunJournal(IExecutionJournal journal)
         ValueTask write;
         try
         {
-            write = journal.AppendAsync(entry);
+            write = journal.AppendAsync(redactor.Redact(entry));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -46,7 +46,7 @@ internal sealed class RunJournal(IExecutionJournal journal)
     /// <summary>Appends the entry and waits until it and everything before it is durable.</summary>
     public async Task CommitAsync(JournalEntry entry)
     {
-        await journal.AppendAsync(entry).ConfigureAwait(false);
+        await journal.AppendAsync(redactor.Redact(entry)).ConfigureAwait(false);
         Task[] pending;
         lock (_gate)
         {

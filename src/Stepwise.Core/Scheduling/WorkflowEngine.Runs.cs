@@ -119,7 +119,10 @@ public sealed partial class WorkflowEngine
             var recorded = execution.Status == ExecutionStatus.Pending && execution.StartedAt is null
                 ? []
                 : await Store.GetStepsAsync(executionId, hostToken).ConfigureAwait(false);
-            var runner = new ExecutionRunner(this, execution, definition, graph!, recorded, trigger, hostToken);
+            var environment = Services.GetService(typeof(IRunEnvironmentProvider)) is IRunEnvironmentProvider provider
+                ? await provider.GetAsync(execution, hostToken).ConfigureAwait(false)
+                : new RunEnvironment();
+            var runner = new ExecutionRunner(this, execution, definition, graph!, recorded, trigger, environment, hostToken);
             var active = _active.TryGetValue(executionId, out var tracked) ? tracked.Cancel.Token : CancellationToken.None;
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active);
             try

@@ -134,6 +134,40 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         return true;
     }
 
+    /// <summary>
+    /// Cancels a run wherever it stands: one this engine is executing stops at the next step boundary; one that is
+    /// pending or was abandoned (no live lease) ends cancelled at once. False when the run is unknown, has finished,
+    /// or another process is executing it.
+    /// </summary>
+    public async Task<bool> CancelAsync(string executionId, CancellationToken cancellationToken = default)
+    {
+        if (RequestCancel(executionId))
+        {
+            return true;
+        }
+
+        var execution = await Store.GetExecutionAsync(executionId, cancellationToken).ConfigureAwait(false);
+        var leaseUntil = Time.GetUtcNow() + Options.LeaseDuration;
+        if (execution is null || execution.IsFinished
+            || !await Store.TryClaimAsync(executionId, Options.OwnerId, leaseUntil, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        try
+        {
+            await Journal.AppendAsync(
+                new ExecutionStatusWritten(
+                    executionId, ExecutionStatus.Cancelled, null, ExecutionRunner.CancelledMessage, Time.GetUtcNow()),
+                cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            await Store.ReleaseAsync(executionId, Options.OwnerId, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The ids of the runs this engine is executing now.</summary>
     public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
 

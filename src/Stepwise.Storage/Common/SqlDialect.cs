@@ -7,6 +7,14 @@ namespace Stepwise.Storage.Common;
 /// migration runner) is written once against ADO.NET and uses only SQL both SQLite and PostgreSQL accept:
 /// named <c>@</c> parameters, <c>INSERT ... ON CONFLICT DO UPDATE</c>, <c>UPDATE ... RETURNING</c>.
 /// </summary>
+/// <remarks>
+/// A PostgreSQL dialect adds, next to this one: <c>Name</c> "postgres" and a "postgres" script in each migration
+/// (BIGINT times, identity log ids); readers from an Npgsql data source pool and one dedicated writer connection;
+/// <c>Classify</c> by <c>PostgresException.SqlState</c> (40001, 40P01, 55P03 busy; 23505 unique; 23503 foreign key;
+/// other 23xxx constraint); an advisory transaction lock in <see cref="BeginWriteTransactionAsync"/> when migrating.
+/// The conditional <c>UPDATE</c> claims are already safe under concurrent writers (PostgreSQL re-checks the
+/// predicate on the locked row); claiming many due runs at once would add a <c>FOR UPDATE SKIP LOCKED</c> query.
+/// </remarks>
 internal abstract class SqlDialect
 {
     /// <summary>Key of this dialect's scripts in each migration, such as <c>sqlite</c>.</summary>

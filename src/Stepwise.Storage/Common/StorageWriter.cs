@@ -89,8 +89,11 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         await session.DisposeAsync().ConfigureAwait(false);
     }
 
-    private static ObjectDisposedException Closed(string description, Exception inner) =>
-        new($"{description} failed: the store has been closed.", inner);
+    private static ObjectDisposedException Closed(string description, ChannelClosedException closed) =>
+        new(closed.InnerException is { } stopped
+            ? $"{description} failed: the store's writer stopped after an error: {stopped.Message}"
+            : $"{description} failed: the store has been closed.",
+            closed);
 
     private async ValueTask AppendSlowAsync(JournalWriteRequest request, CancellationToken cancellationToken)
     {
@@ -117,15 +120,33 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     {
         var reader = queue.Reader;
         var batch = new List<WriteRequest>(Math.Min(maxBatchSize, 1_024));
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (batch.Count < maxBatchSize && reader.TryRead(out var request))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (batch.Count < maxBatchSize && reader.TryRead(out var request))
+                {
+                    batch.Add(request);
+                }
+
+                // Empties the batch as it completes or fails each write.
+                await CommitBatchAsync(batch).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A bug in the loop must not leave appenders waiting forever: stop taking writes and fail the rest.
+            Log.WriterStopped(logger, exception);
+            queue.Writer.TryComplete(exception);
+            while (reader.TryRead(out var request))
             {
                 batch.Add(request);
             }
 
-            await CommitBatchAsync(batch).ConfigureAwait(false);
-            batch.Clear();
+            foreach (var request in batch)
+            {
+                Fail(request, exception, logEach: false);
+            }
         }
     }
 
@@ -168,6 +189,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                     Fail(request, failure, logEach: false);
                 }
 
+                batch.Clear();
                 return;
             }
 
@@ -189,6 +211,8 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         {
             request.Complete();
         }
+
+        batch.Clear();
     }
 
     private void Fail(WriteRequest request, Exception exception, bool logEach)

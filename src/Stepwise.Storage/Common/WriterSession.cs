@@ -14,7 +14,7 @@ internal sealed class WriterSession : IAsyncDisposable
     {
         Dialect = dialect;
         Connection = connection;
-        Journal = new JournalStatements(this);
+        Journal = new JournalStatements(connection);
     }
 
     public SqlDialect Dialect { get; }

@@ -55,7 +55,8 @@ internal static class ExpressionFixture
     }
 
     /// <summary>The value as compact JSON ("null" for null), to compare kinds and values in one assert.</summary>
-    public static string Json(string source, EvaluationScope? scope = null) => Eval(source, scope)?.ToJsonString() ?? "null";
+    public static string Json(string source, EvaluationScope? scope = null) =>
+        Eval(source, scope)?.ToJsonString(Stepwise.Core.Expressions.Evaluation.JsonValues.CompactOptions) ?? "null";
 
     public static string EvalError(string source, EvaluationScope? scope = null)
     {

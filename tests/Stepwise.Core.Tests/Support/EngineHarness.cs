@@ -13,8 +13,12 @@ namespace Stepwise.Core.Tests.Support;
 /// <summary>An engine over the in-memory store on fake time, with the built-in actions plus a probe.</summary>
 internal sealed class EngineHarness : IAsyncDisposable
 {
-    public EngineHarness(EngineOptions? options = null, IHttpClientFactory? http = null, params IAction[] extraActions)
+    private readonly IServiceProvider? _services;
+
+    public EngineHarness(
+        EngineOptions? options = null, IHttpClientFactory? http = null, IServiceProvider? services = null, params IAction[] extraActions)
     {
+        _services = services;
         Store = new InMemoryStore(Time);
         Options = options ?? new EngineOptions { LeaseDuration = TimeSpan.FromDays(1), OwnerId = "test" };
         Actions = BuiltInActions.CreateRegistry(http, Time, NullLoggerFactory.Instance, null, [Probe, .. extraActions]);
@@ -74,5 +78,5 @@ internal sealed class EngineHarness : IAsyncDisposable
     public async ValueTask DisposeAsync() => await Engine.DisposeAsync();
 
     private WorkflowEngine NewEngine() =>
-        new(Actions, Store, Store, Workflows, Time, Options, null, NullLoggerFactory.Instance);
+        new(Actions, Store, Store, Workflows, Time, Options, _services, NullLoggerFactory.Instance);
 }

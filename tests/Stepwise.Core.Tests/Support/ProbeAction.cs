@@ -29,6 +29,9 @@ internal sealed class ProbeAction : IAction
 
     public List<string> Started { get; } = [];
 
+    /// <summary>The inputs of the latest attempt, as the action received them.</summary>
+    public JsonObject? LastInputs { get; private set; }
+
     public DataType GetOutputType(ActionTypeContext context) => DataType.ObjectOf(
         new Dictionary<string, DataType> { ["attempt"] = DataType.Int, ["value"] = DataType.Any }, isOpen: true);
 
@@ -38,6 +41,7 @@ internal sealed class ProbeAction : IAction
         {
             Calls++;
             Started.Add(context.StepId);
+            LastInputs = (JsonObject)context.Inputs.DeepClone();
             MaxConcurrent = Math.Max(MaxConcurrent, ++_current);
         }
 

@@ -96,14 +96,13 @@ internal sealed record HttpRequestInputs(
         var list = new List<int>(expect.Count);
         foreach (var item in expect)
         {
-            if (item is not JsonValue value || value.GetValueKind() != JsonValueKind.Number
-                || !value.TryGetValue<int>(out var status) || status is < 100 or > 599)
+            if (!InputReader.TryGetInteger(item, out var status) || status is < 100 or > 599)
             {
                 error = $"input 'expect_status' must be a list of HTTP status codes (100-599), got {expect.ToJsonString()}";
                 return false;
             }
 
-            list.Add(status);
+            list.Add((int)status);
         }
 
         statuses = list;

@@ -48,19 +48,9 @@ internal static class InputReader
             return true;
         }
 
-        if (node is JsonValue json && json.GetValueKind() == JsonValueKind.Number)
+        if (TryGetInteger(node, out value))
         {
-            if (json.TryGetValue<long>(out value))
-            {
-                return true;
-            }
-
-            if (json.TryGetValue<double>(out var number) && number == Math.Floor(number)
-                && number is >= long.MinValue and <= long.MaxValue)
-            {
-                value = (long)number;
-                return true;
-            }
+            return true;
         }
 
         error = $"input '{name}' must be an integer, got {KindOf(node)} {node.ToJsonString()}";
@@ -159,6 +149,36 @@ internal static class InputReader
         }
 
         error = $"input '{name}' must be {Duration.Expected}, got {node.ToJsonString()}";
+        return false;
+    }
+
+    /// <summary>A whole JSON number, however the producer stored it (int, long, double or raw JSON text).</summary>
+    public static bool TryGetInteger(JsonNode? node, out long value)
+    {
+        value = 0;
+        if (node is not JsonValue json || json.GetValueKind() != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (json.TryGetValue(out value))
+        {
+            return true;
+        }
+
+        if (json.TryGetValue<int>(out var small))
+        {
+            value = small;
+            return true;
+        }
+
+        var number = json.TryGetValue<double>(out var d) ? d : json.TryGetValue<decimal>(out var m) ? (double)m : double.NaN;
+        if (number == Math.Floor(number) && number is >= long.MinValue and <= long.MaxValue)
+        {
+            value = (long)number;
+            return true;
+        }
+
         return false;
     }
 

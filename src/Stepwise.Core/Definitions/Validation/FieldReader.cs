@@ -31,8 +31,11 @@ internal sealed class FieldReader
 
     public string Prefix => Subject.Length == 0 ? string.Empty : Subject + ": ";
 
+    /// <summary>The path as a message prefix: <c>compensate: </c>, or nothing for the subject itself.</summary>
+    public string PathLabel => Path.Length == 0 ? string.Empty : Path.TrimEnd('.') + ": ";
+
     /// <summary>The prefix of messages about this mapping as a whole: <c>Node 1 (a): compensate: </c>.</summary>
-    public string Scope => Path.Length == 0 ? Prefix : Prefix + Path.TrimEnd('.') + ": ";
+    public string Scope => Prefix + PathLabel;
 
     public SourceLocation? Location => _context.Map.Of(Mapping);
 
@@ -130,7 +133,7 @@ internal sealed class FieldReader
             return number;
         }
 
-        var range = maximum == long.MaxValue ? $"of at least {minimum}" : $"from {minimum} to {maximum}";
+        var range = maximum >= int.MaxValue ? $"of at least {minimum}" : $"from {minimum} to {maximum}";
         Error($"{Path}{field} must be an integer {range}, got {JsonText.Describe(value)}", field);
         return null;
     }

@@ -11,7 +11,7 @@ internal static class Suggestions
         {
             var distance = Distance(name.ToUpperInvariant(), candidate.ToUpperInvariant());
             var allowed = Math.Max(name.Length, candidate.Length) <= 4 ? 1 : 2;
-            if (distance <= allowed && distance < bestDistance)
+            if (distance <= allowed && distance < Math.Min(name.Length, candidate.Length) && distance < bestDistance)
             {
                 best = candidate;
                 bestDistance = distance;

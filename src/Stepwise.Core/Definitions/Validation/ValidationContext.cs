@@ -10,7 +10,11 @@ internal sealed class ValidationContext(SourceMap map)
 
     public SourceMap Map { get; } = map;
 
-    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+    /// <summary>Everything found so far, in document order (checks run by concern, readers expect lines).</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics =>
+        [.. _diagnostics.OrderBy(d => d.Location?.Line ?? 0).ThenBy(d => d.Location?.Column ?? 0)];
+
+    public int Count => _diagnostics.Count;
 
     public bool HasErrors { get; private set; }
 

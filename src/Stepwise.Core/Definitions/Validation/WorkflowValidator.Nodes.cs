@@ -53,7 +53,7 @@ internal sealed partial class WorkflowValidator
 
     private NodeDraft ReadNode(JsonObject mapping, int index)
     {
-        var subject = JsonText.TryGetString(mapping["id"], out var named) ? $"Node {index} ({named})" : $"Node {index}";
+        var subject = JsonText.TryGetString(mapping["id"], out var named) && named.Length > 0 ? $"Node {index} ({named})" : $"Node {index}";
         var fields = new FieldReader(mapping, subject, string.Empty, _context);
         fields.CheckFields(NodeFields);
         var id = fields.String("id", required: true);
@@ -89,7 +89,7 @@ internal sealed partial class WorkflowValidator
             }
             else
             {
-                fields.Error($"{fields.Scope[fields.Prefix.Length..]}unknown action type '{typeName}'{Suggestions.Hint(typeName, _actions.Names)}", "type");
+                fields.Error($"{fields.PathLabel}unknown action type '{typeName}'{Suggestions.Hint(typeName, _actions.Names)}", "type");
             }
         }
 
@@ -169,7 +169,7 @@ internal sealed partial class WorkflowValidator
         retry.CheckFields(RetryFields);
         var defaults = RetryPolicy.None;
         var attempts = retry.Integer("max_attempts", 1, MaxAttempts);
-        if (retry.Has("max_attempts") is false)
+        if (!retry.Has("max_attempts"))
         {
             retry.Warning("retry without max_attempts makes 1 attempt, so it never retries; set max_attempts", null);
         }

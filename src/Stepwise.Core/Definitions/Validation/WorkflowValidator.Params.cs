@@ -43,7 +43,7 @@ internal sealed partial class WorkflowValidator
 
     private ParamDefinition? ReadParam(JsonObject mapping, int index)
     {
-        var subject = JsonText.TryGetString(mapping["name"], out var named) ? $"Param {index} ({named})" : $"Param {index}";
+        var subject = JsonText.TryGetString(mapping["name"], out var named) && named.Length > 0 ? $"Param {index} ({named})" : $"Param {index}";
         var fields = new FieldReader(mapping, subject, string.Empty, _context);
         fields.CheckFields(ParamFields);
         var name = fields.String("name", required: true);

@@ -87,9 +87,9 @@ internal sealed partial class WorkflowValidator
         var secretLocation = fields.Where("secret");
         if (fields.Take("secret") is { } secretRaw)
         {
-            var before = _context.Diagnostics.Count;
+            var before = _context.Count;
             secret = Compile(secretRaw, $"{fields.Prefix}secret: ", secretLocation);
-            if (_context.Diagnostics.Count == before)
+            if (_context.Count == before)
             {
                 var type = secret.Check(new TypeScope(), (scalar, error) => ReportExpression($"{fields.Prefix}secret: ", scalar, error, secretLocation));
                 if (type.Kind is not (DataKind.String or DataKind.Any))

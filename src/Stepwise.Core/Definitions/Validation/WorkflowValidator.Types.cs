@@ -31,16 +31,14 @@ internal sealed partial class WorkflowValidator
                 continue;
             }
 
-            var upstream = graph.Upstream(index)
-                .Where(outputTypes.ContainsKey)
-                .ToDictionary(u => u, u => outputTypes[u], StringComparer.Ordinal);
+            var upstream = new UpstreamTypes(graph.Upstream(index), outputTypes);
             var scope = new TypeScope { Params = paramTypes, AllNodes = allNodes, UpstreamOutputs = upstream, CurrentNode = id };
             var type = CheckNode(node, scope);
             outputTypes[id] = type;
             if (node.Compensate is { } compensate)
             {
                 // A compensation runs after its node succeeded, so it may read the node's own output too.
-                var withSelf = new Dictionary<string, DataType>(upstream, StringComparer.Ordinal) { [id] = type };
+                var withSelf = new UpstreamTypes(new HashSet<string>(graph.Upstream(index), StringComparer.Ordinal) { id }, outputTypes);
                 CheckNode(compensate, new TypeScope { Params = paramTypes, AllNodes = allNodes, UpstreamOutputs = withSelf, CurrentNode = id });
             }
         }
@@ -76,7 +74,7 @@ internal sealed partial class WorkflowValidator
             var declared = node.Action?.Inputs.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
             if (node.Templates.Count > 0 && name == ItemsInput && type.Kind is not (DataKind.Array or DataKind.Any))
             {
-                _context.Error($"{node.Scope}with.{name}: cannot iterate over non-array type '{type}'", location);
+                _context.Error($"{node.Scope}with.{name}: {ExpressionMessages.CannotIterate(type)}", location);
             }
             else if (declared is not null && !TypeRules.IsAssignable(type, declared.Type))
             {

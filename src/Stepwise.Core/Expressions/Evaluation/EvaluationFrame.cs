@@ -19,6 +19,9 @@ internal struct EvaluationFrame(EvaluationScope scope, JsonNode?[]? locals)
 
     public long ItemsCreated;
 
+    /// <summary>Secret texts this evaluation read, so error messages never repeat them.</summary>
+    public List<string>? SecretsRead;
+
     /// <summary>True when <see cref="Error"/> is complete on its own (config and secret lookups) and gets no suffix.</summary>
     public bool ErrorStandsAlone;
 

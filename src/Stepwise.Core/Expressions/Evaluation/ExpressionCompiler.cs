@@ -19,11 +19,15 @@ internal sealed class ExpressionCompiler
     /// <summary>How many lambda parameter slots the evaluation frame needs.</summary>
     public int SlotCount { get; private set; }
 
-    public static Evaluator Compile(SyntaxNode tree, out int slotCount)
+    /// <summary>True when the expression reads <c>secrets.x</c>.</summary>
+    public bool UsesSecrets { get; private set; }
+
+    public static Evaluator Compile(SyntaxNode tree, out int slotCount, out bool usesSecrets)
     {
         var compiler = new ExpressionCompiler();
         var root = compiler.Compile(tree);
         slotCount = compiler.SlotCount;
+        usesSecrets = compiler.UsesSecrets;
         return root;
     }
 
@@ -93,6 +97,7 @@ internal sealed class ExpressionCompiler
 
         if (target is IdentifierNode root && !TryGetLocal(root.Name, out _))
         {
+            UsesSecrets |= root.Name == Roots.Secrets;
             evaluator = root.Name switch
             {
                 Roots.Params => new ParamsEvaluator(name),

@@ -10,6 +10,11 @@ internal sealed class LookupEvaluator(string name, bool isSecret) : Evaluator(is
         var lookup = isSecret ? frame.Scope.Secrets : frame.Scope.Config;
         if (lookup is not null && lookup.TryGet(name, out var value))
         {
+            if (isSecret && JsonValues.TryGetString(value, out var secret) && secret.Length > 0)
+            {
+                (frame.SecretsRead ??= []).Add(secret);
+            }
+
             return value;
         }
 

@@ -26,9 +26,6 @@ internal sealed class FunctionDefinition
     /// <summary>False when the result may be one of the arguments (coalesce, min, max...), which callers then clone.</summary>
     public bool ResultIsFresh { get; init; } = true;
 
-    /// <summary>False for functions whose result differs between calls with the same arguments (now, uuid).</summary>
-    public bool IsPure { get; init; } = true;
-
     /// <summary>A one-line signature for docs and messages, e.g. <c>upper(string) -&gt; string</c>.</summary>
     public required string Signature { get; init; }
 }

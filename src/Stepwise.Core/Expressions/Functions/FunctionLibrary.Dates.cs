@@ -18,7 +18,6 @@ internal static partial class FunctionLibrary
             Name = "now", MinArguments = 0, MaxArguments = 0, Signature = "now() -> string (ISO-8601 UTC)",
             Check = _ => DataType.String,
             Body = static (ref frame, _, _) => JsonValue.Create(frame.Scope.Time.GetUtcNow().UtcDateTime.ToString(IsoFormat, CultureInfo.InvariantCulture)),
-            IsPure = false,
         },
         new()
         {

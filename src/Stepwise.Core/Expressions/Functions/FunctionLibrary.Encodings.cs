@@ -16,7 +16,6 @@ internal static partial class FunctionLibrary
             Name = "uuid", MinArguments = 0, MaxArguments = 0, Signature = "uuid() -> string (a random v4 UUID)",
             Check = _ => DataType.String,
             Body = static (ref frame, _, _) => JsonValue.Create(Guid.NewGuid().ToString("D")),
-            IsPure = false,
         },
         StringToString("base64_encode", text => Convert.ToBase64String(Encoding.UTF8.GetBytes(text))),
         new()

@@ -20,7 +20,7 @@ namespace Stepwise.Core.Expressions.Syntax;
 /// Lambdas (<c>x =&gt; e</c>, <c>(a, b) =&gt; e</c>) are parsed only as function arguments. The first error stops
 /// the parse: one clear message beats a cascade.
 /// </summary>
-internal sealed class Parser
+internal sealed partial class Parser
 {
     public const int MaxLength = 4096;
     public const int MaxDepth = 64;
@@ -211,66 +211,6 @@ internal sealed class Parser
 
         var close = Current;
         return Expect(TokenKind.RightBracket, "']'") ? new IndexNode(target, index, nullSafe, close.End) : null;
-    }
-
-    private CallNode? ParseCall(Token name)
-    {
-        _position++;
-        var arguments = new List<SyntaxNode>();
-        if (!ParseList(arguments, TokenKind.RightParen, "')'", ParseArgument))
-        {
-            return null;
-        }
-
-        return new CallNode(name.Text!, name.End, arguments, name.Start, _tokens[_position - 1].End);
-    }
-
-    private SyntaxNode? ParseArgument()
-    {
-        var start = Current;
-        var parameters = new List<string>();
-        if (start.Kind == TokenKind.Identifier && Peek(1).Kind == TokenKind.Arrow)
-        {
-            parameters.Add(start.Text!);
-            _position += 2;
-        }
-        else if (start.Kind == TokenKind.LeftParen && TryReadLambdaParameters(parameters, out var consumed))
-        {
-            _position += consumed;
-        }
-        else
-        {
-            return ParseExpression();
-        }
-
-        var body = ParseExpression();
-        return body is null ? null : new LambdaNode(parameters, body, start.Start);
-    }
-
-    /// <summary>Looks ahead for <c>( a, b ) =&gt;</c> without consuming: <c>(a + b)</c> is an ordinary argument.</summary>
-    private bool TryReadLambdaParameters(List<string> parameters, out int consumed)
-    {
-        var offset = 1;
-        while (Peek(offset).Kind == TokenKind.Identifier)
-        {
-            parameters.Add(Peek(offset).Text!);
-            offset++;
-            if (Peek(offset).Kind != TokenKind.Comma)
-            {
-                break;
-            }
-
-            offset++;
-        }
-
-        consumed = offset + 2;
-        if (Peek(offset).Kind == TokenKind.RightParen && Peek(offset + 1).Kind == TokenKind.Arrow)
-        {
-            return true;
-        }
-
-        parameters.Clear();
-        return false;
     }
 
     private SyntaxNode? ParsePrimary()

@@ -1,0 +1,67 @@
+using BenchmarkDotNet.Attributes;
+using Stepwise.Core.Actions;
+using Stepwise.Core.Actions.BuiltIn;
+using Stepwise.Core.Definitions;
+using Stepwise.Core.Scheduling;
+using Stepwise.Core.Storage.InMemory;
+
+namespace Stepwise.Benchmarks;
+
+/// <summary>
+/// Whole runs of the chain10 and fanout40 examples on the in-memory store, from creating the execution to its
+/// final state. Results are per step (OperationsPerInvoke): chain10 has 10 steps, fanout40 has 40 items, the
+/// foreach node and the join.
+/// </summary>
+[MemoryDiagnoser]
+public class InMemoryRunBenchmarks
+{
+    private ActionRegistry _actions = null!;
+    private WorkflowDefinition _chain10 = null!;
+    private WorkflowDefinition _fanout40 = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _actions = BuiltInActions.CreateRegistry();
+        _chain10 = Load("chain10.yaml");
+        _fanout40 = Load("fanout40.yaml");
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = 10)]
+    public Task Chain10() => RunAsync(_chain10);
+
+    [Benchmark(OperationsPerInvoke = 42)]
+    public Task Fanout40() => RunAsync(_fanout40);
+
+    private async Task RunAsync(WorkflowDefinition definition)
+    {
+        var store = new InMemoryStore();
+        await using var engine = new WorkflowEngine(
+            _actions, store, store, new InMemoryWorkflowResolver(), options: new EngineOptions { OwnerId = "bench" });
+        var run = await engine.RunAsync(definition, 1, null);
+        if (run.Status != Core.Storage.ExecutionStatus.Succeeded)
+        {
+            throw new InvalidOperationException($"{definition.Name} ended {run.Status}: {run.Error}");
+        }
+    }
+
+    private WorkflowDefinition Load(string example)
+    {
+        var path = Path.Combine(RepoRoot(), "examples", example);
+        var result = WorkflowLoader.Load(File.ReadAllText(path), path, _actions);
+        return result.Definition ?? throw new InvalidOperationException(string.Join("\n", result.Diagnostics));
+    }
+
+    private static string RepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Stepwise.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Stepwise.slnx not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stepwise.Core.Expressions;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Core.Scheduling;
+
+/// <summary>
+/// The run's view of its secrets: every value an expression reads is remembered, and from then on replaced by
+/// <c>***</c> in whatever the run writes to its journal (step inputs, outputs, errors, log lines, the final output).
+/// Actions still receive the real values. Runs that read no secret pay nothing.
+/// </summary>
+internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
+{
+    public const string Mask = "***";
+
+    // Shorter values would mask ordinary text everywhere; such secrets are not secret anyway.
+    private const int MinimumLength = 3;
+
+    private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+
+    public bool TryGet(string name, out JsonNode? value)
+    {
+        value = null;
+        if (secrets is null || !secrets.TryGet(name, out value))
+        {
+            return false;
+        }
+
+        var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString();
+        if (text is { Length: >= MinimumLength })
+        {
+            _seen.TryAdd(text, 0);
+        }
+
+        return true;
+    }
+
+    public JournalEntry Redact(JournalEntry entry)
+    {
+        if (_seen.IsEmpty)
+        {
+            return entry;
+        }
+
+        return entry switch
+        {
+            StepWritten step => new StepWritten(step.Step with
+            {
+                Input = Redact(step.Step.Input),
+                Output = Redact(step.Step.Output),
+                Error = Redact(step.Step.Error),
+            }),
+            LogWritten log => new LogWritten(log.Line with { Message = Redact(log.Line.Message)!, Data = Redact(log.Line.Data) }),
+            ExecutionStatusWritten status => status with { Output = Redact(status.Output), Error = Redact(status.Error) },
+            _ => entry,
+        };
+    }
+
+    private string? Redact(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (var secret in _seen.Keys)
+        {
+            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private JsonNode? Redact(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Redact(p.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(Redact)]),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Redact(value.GetValue<string>())),
+        _ => node.DeepClone(),
+    };
+}

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using Stepwise.Core.Expressions;
+using Stepwise.Core.Scheduling;
+using Stepwise.Core.Storage;
+using Stepwise.Core.Tests.Support;
+
+namespace Stepwise.Core.Tests.Scheduling;
+
+public sealed class EnvironmentTests
+{
+    private const string Token = "s3cr3t-token-value";
+
+    [Fact]
+    public async Task RunAsync_SecretsUsed_ActionGetsValueButJournalNeverStoresIt()
+    {
+        await using var harness = new EngineHarness(services: new Environment());
+
+        var run = await harness.RunAsync("""
+            name: secretive
+            nodes:
+              - { id: say, type: log, with: { message: "using ${{ secrets.api_token }}" } }
+              - { id: call, type: probe, with: { value: "Bearer ${{ secrets.api_token }}" } }
+            output: ${{ nodes.call.output.value }}
+            """);
+
+        Assert.Equal(ExecutionStatus.Succeeded, run.Status);
+        Assert.Equal($"Bearer {Token}", harness.Probe.LastInputs!["value"]!.GetValue<string>());
+        Assert.Equal("using ***", Assert.Single(await harness.Store.GetLogsAsync(run.Id)).Message);
+        var call = (await harness.StepsAsync(run.Id)).Single(s => s.StepId == "call");
+        Assert.Equal("Bearer ***", call.Input!["value"]!.GetValue<string>());
+        Assert.Equal("Bearer ***", call.Output!["value"]!.GetValue<string>());
+        Assert.Equal("\"Bearer ***\"", (await harness.Store.GetExecutionAsync(run.Id))!.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task RunAsync_ConfigAndOrg_ComeFromTheEnvironment()
+    {
+        await using var harness = new EngineHarness(services: new Environment());
+
+        var run = await harness.RunAsync("""
+            name: configured
+            nodes: [{ id: show, type: transform, with: { region: "${{ config.region }}", org: "${{ org.name }}" } }]
+            output: ${{ nodes.show.output }}
+            """);
+
+        Assert.Equal("""{"region":"eu-west","org":"Acme"}""", run.Output!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task CancelAsync_PendingRun_EndsCancelledWithoutRunning()
+    {
+        await using var harness = new EngineHarness();
+        var workflow = harness.Register("""
+            name: queued
+            nodes: [{ id: work, type: probe, with: {} }]
+            """);
+        var pending = await harness.Engine.CreateExecutionAsync(workflow, null);
+
+        Assert.True(await harness.Engine.CancelAsync(pending.Id));
+
+        var stored = await harness.Store.GetExecutionAsync(pending.Id);
+        Assert.Equal((ExecutionStatus.Cancelled, "Execution was cancelled"), (stored!.Status, stored.Error));
+        Assert.Equal(ExecutionStatus.Cancelled, (await harness.Engine.RunExecutionAsync(pending.Id))!.Status);
+        Assert.Equal(0, harness.Probe.Calls);
+        Assert.False(await harness.Engine.CancelAsync(pending.Id));
+        Assert.False(await harness.Engine.CancelAsync("no-such-run"));
+    }
+
+    [Fact]
+    public void ChildId_SameStepAndAttempt_IsStableGuid()
+    {
+        var id = ExecutionRunner.ChildId("parent", "batches[2]", 1);
+
+        Assert.True(Guid.TryParse(id, out _));
+        Assert.Equal(id, ExecutionRunner.ChildId("parent", "batches[2]", 1));
+        Assert.NotEqual(id, ExecutionRunner.ChildId("parent", "batches[2]", 2));
+    }
+
+    private sealed class Environment : IServiceProvider, IRunEnvironmentProvider
+    {
+        public object? GetService(Type serviceType) => serviceType == typeof(IRunEnvironmentProvider) ? this : null;
+
+        public ValueTask<RunEnvironment> GetAsync(ExecutionRecord execution, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(new RunEnvironment(
+                "Acme",
+                new Lookup(new JsonObject { ["region"] = "eu-west" }),
+                new Lookup(new JsonObject { ["api_token"] = Token })));
+    }
+
+    private sealed class Lookup(JsonObject values) : IValueLookup
+    {
+        public bool TryGet(string name, out JsonNode? value)
+        {
+            var found = values.TryGetPropertyValue(name, out var raw);
+            value = raw?.DeepClone();
+            return found;
+        }
+    }
+}
