@@ -41,7 +41,11 @@ public sealed partial class WorkflowEngine
 
             var graph = WorkflowGraph.Build(resolved.Definition);
             var recorded = await Store.GetStepsAsync(executionId, hostToken).ConfigureAwait(false);
-            var runner = new ExecutionRunner(this, execution, resolved.Definition, graph, recorded, null, hostToken);
+            var environment = Services.GetService(typeof(IRunEnvironmentProvider)) is IRunEnvironmentProvider provider
+                ? await provider.GetAsync(execution, hostToken).ConfigureAwait(false)
+                : new RunEnvironment();
+            var runner = new ExecutionRunner(
+                this, execution, resolved.Definition, graph, recorded, null, environment, hostToken);
             var active = _active.TryGetValue(executionId, out var tracked) ? tracked.Cancel.Token : CancellationToken.None;
             try
             {
