@@ -10,6 +10,9 @@ internal static class ServerVerbs
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(OrgsCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(StartCommand.Create());
+        root.Subcommands.Add(ExecutionsCommand.Create());
     }
 
     /// <summary><c>--data DIR</c>: the folder of the SQLite store (DATABASE_URL wins when set).</summary>

@@ -65,6 +65,8 @@ public sealed class StepwiseProcess : IDisposable
         start.Environment["NO_COLOR"] = "1";
         start.Environment.Remove("DATABASE_URL");
         start.Environment.Remove("STEPWISE_ADMIN_KEY");
+        start.Environment.Remove("STEPWISE_KEY");
+        start.Environment.Remove("STEPWISE_SERVER");
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;
