@@ -16,6 +16,7 @@ internal static partial class ExecutionEndpoints
     {
         routes.MapPost("/api/v1/workflows/{name}/executions", StartAsync).WithTags("Executions")
             .RequireRole(ApiKeyRole.Operator)
+            .WithMetadata(new Docs.RequestBodyDoc("The run's params as a JSON object (may be empty)", "application/json"))
             .Produces<ExecutionAccepted>(StatusCodes.Status202Accepted)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)

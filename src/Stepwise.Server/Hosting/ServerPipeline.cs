@@ -1,3 +1,4 @@
+using Stepwise.Server.Docs;
 using Stepwise.Server.Endpoints;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
@@ -19,6 +20,7 @@ internal static class ServerPipeline
         app.MapHealthEndpoints();
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();
+        app.MapDocsEndpoints();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stepwise.Core.Actions.BuiltIn;
+using Stepwise.Server.Docs;
 using Stepwise.Server.Json;
 
 namespace Stepwise.Server.Hosting;
@@ -30,6 +31,7 @@ internal static class ServerServices
             json.SerializerOptions.MaxDepth = options.MaxJsonDepth;
         });
         services.TryAddSingleton(Console.Out);
+        services.AddStepwiseOpenApi();
         services.AddSingleton<StoreHost>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreHost>());
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Organizations);

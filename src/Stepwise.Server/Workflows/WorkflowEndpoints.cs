@@ -19,6 +19,9 @@ internal static class WorkflowEndpoints
     {
         var group = routes.MapGroup("/api/v1/workflows").WithTags("Workflows");
         group.MapPost("/", DeployAsync).RequireRole(ApiKeyRole.Developer)
+            .WithMetadata(new Docs.RequestBodyDoc(
+                "The workflow definition, YAML or JSON", "application/yaml", "application/json", "text/plain"))
+            .Produces<WorkflowDeployed>(StatusCodes.Status201Created)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Deploy a workflow (YAML or JSON); a changed source becomes a new version");
         group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer)
