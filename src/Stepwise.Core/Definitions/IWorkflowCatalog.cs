@@ -15,4 +15,7 @@ public interface IWorkflowCatalog
 
     /// <summary>The child's output type; null when the workflow is unknown, <see cref="DataType.Any"/> when it is invalid.</summary>
     DataType? GetOutputType(string name);
+
+    /// <summary>The child's declared params, to check what a parent passes; null when unknown or invalid.</summary>
+    IReadOnlyList<ParamDefinition>? GetParams(string name);
 }

@@ -100,6 +100,9 @@ public sealed class WorkflowSet : IWorkflowCatalog
         return result.Succeeded ? result.OutputType : DataType.Any;
     }
 
+    public IReadOnlyList<ParamDefinition>? GetParams(string name) =>
+        _byName.TryGetValue(name, out var member) && !member.InProgress ? Validate(member).Definition?.Params : null;
+
     private static WorkflowSet Build(List<(string Path, string? Text, Diagnostic? Error)> sources, ActionRegistry actions)
     {
         ArgumentNullException.ThrowIfNull(actions);

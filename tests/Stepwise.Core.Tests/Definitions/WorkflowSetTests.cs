@@ -66,6 +66,42 @@ public sealed class WorkflowSetTests
         Assert.Empty(result.Diagnostics);
     }
 
+    [Theory]
+    [InlineData("{ n: 2, m: 3 }", "Node 0 (a): with.input: workflow 'child' has no parameter 'm'")]
+    [InlineData("{ n: 2, mial: a@b.c }", "Node 0 (a): with.input: workflow 'child' has no parameter 'mial'; did you mean 'mail'?")]
+    [InlineData("{ }", "Node 0 (a): with.input: missing required parameter 'n' of workflow 'child'")]
+    [InlineData("{ n: \"${{ 'text' }}\" }", "Node 0 (a): with.input.n must be int for parameter 'n' of workflow 'child', got string")]
+    [InlineData("{ n: 2, mail: nope }", "Node 0 (a): with.input.mail: Parameter 'mail' of workflow 'child' validation failed: Invalid email format")]
+    public void Load_ChildInputNotFittingItsParams_Reported(string input, string message)
+    {
+        var child = Child.Replace("required: true }]", "required: true }, { name: mail, type: email }]", StringComparison.Ordinal);
+        var set = WorkflowSet.FromSources([("child.yaml", child)], Registry);
+
+        var result = set.Load($"name: p\nnodes:\n  - {{ id: a, type: workflow, with: {{ workflow: child, input: {input} }} }}\n", "p.yaml");
+
+        Assert.Equal(message, Assert.Single(result.Errors).Message);
+    }
+
+    [Fact]
+    public void Load_ChildInputMissing_RequiredParamsReported()
+    {
+        var set = WorkflowSet.FromSources([("child.yaml", Child)], Registry);
+
+        var result = set.Load("name: p\nnodes:\n  - { id: a, type: workflow, with: { workflow: child } }\n", "p.yaml");
+
+        Assert.Equal("Node 0 (a): with.input: missing required parameter 'n' of workflow 'child'", Assert.Single(result.Errors).Message);
+    }
+
+    [Fact]
+    public void Load_ChildInputBuiltByAnExpression_NotChecked()
+    {
+        var set = WorkflowSet.FromSources([("child.yaml", Child)], Registry);
+
+        var result = set.Load("name: p\nparams: [{ name: i, type: object }]\nnodes:\n  - { id: a, type: workflow, with: { workflow: child, input: \"${{ params.i }}\" } }\n", "p.yaml");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
     [Fact]
     public void FromSources_WorkflowsCallingEachOther_TypeAsAny()
     {

@@ -8,7 +8,6 @@ namespace Stepwise.Core.Definitions.Validation;
 internal sealed partial class WorkflowValidator
 {
     private const string ItemsInput = "items";
-    private const string WorkflowAction = "workflow";
 
     /// <summary>
     /// Checks every expression in graph order, so each node sees the output types of the nodes upstream of it;
@@ -110,7 +109,7 @@ internal sealed partial class WorkflowValidator
             }
         }
 
-        CheckChildWorkflow(node);
+        CheckChildWorkflow(node, inputTypes);
         if (node.Action is null)
         {
             return DataType.Any;
@@ -123,25 +122,4 @@ internal sealed partial class WorkflowValidator
     }
 
     private DataType? ResolveWorkflowOutputType(string name) => _workflows?.GetOutputType(name);
-
-    private void CheckChildWorkflow(NodeDraft node)
-    {
-        if (node.Action?.Name != WorkflowAction
-            || !node.With.TryGetValue(WorkflowAction, out var child)
-            || !child.IsConstant
-            || !JsonText.TryGetString(child.Raw, out var name))
-        {
-            return;
-        }
-
-        var location = _context.Map.Of(node.WithRaw[WorkflowAction]) ?? node.WithLocation;
-        if (_workflows is null)
-        {
-            _context.Warning($"{node.Scope}workflow '{name}' is not checked: no other workflows are known here (validate with the folder of workflows to check it)", location);
-        }
-        else if (!_workflows.Contains(name))
-        {
-            _context.Error($"{node.Scope}unknown workflow '{name}'{Suggestions.Hint(name, _workflows.Names)}", location);
-        }
-    }
 }
