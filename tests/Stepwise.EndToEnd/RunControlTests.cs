@@ -95,7 +95,7 @@ public sealed class RunControlTests : IClassFixture<SharedServer>
         var logs = await (await client.GetAsync($"/api/v1/executions/{run.Id()}/logs")).ReadObjectAsync();
         Assert.Equal(
             ["reserve seat", "take stock", "undo take stock", "undo reserve seat"],
-            logs["items"]!.AsArray().Select(line => line!["message"]!.GetValue<string>()));
+            logs["items"]!.AsArray().Where(line => line!["step_id"] is not null).Select(line => line!["message"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -125,7 +125,7 @@ public sealed class RunControlTests : IClassFixture<SharedServer>
         var logs = await (await client.GetAsync($"/api/v1/executions/{failed.Id()}/logs")).ReadObjectAsync();
         Assert.Equal(
             ["book", "pay", "undo pay", "undo book"],
-            logs["items"]!.AsArray().Select(line => line!["message"]!.GetValue<string>()));
+            logs["items"]!.AsArray().Where(line => line!["step_id"] is not null).Select(line => line!["message"]!.GetValue<string>()));
     }
 
     [Fact]

@@ -4,88 +4,97 @@ using Stepwise.Core.Storage;
 namespace Stepwise.Core.Scheduling;
 
 /// <summary>
-/// Which recorded steps a retry runs again. A retry resumes the same run from its recorded steps, so a step is run
-/// again exactly when its latest record is a reset marker: a new attempt with status <see cref="StepStatus.Pending"/>.
-/// Without a chosen node the failed, cancelled or interrupted nodes are reset, plus every node whose compensation
-/// succeeded (its effect was undone, so its output no longer holds); with one, that node and everything downstream
-/// of it. Items (<c>node[i]</c>) and compensations (<c>node#compensate</c>) of a reset node are reset with it.
+/// What a retry changes before its run goes back to running: which steps start a new round of attempts, and which
+/// attempts were left open when the run ended (running, or waiting for a backoff) and are closed as cancelled.
+/// A plain retry runs failed, cancelled and unfinished steps again; a retry from a node also runs that node and every
+/// node downstream of it again, foreach items included. Every other step keeps its latest attempt and output.
 /// </summary>
-public static class RetryPlan
+internal sealed class RetryPlan
 {
-    public const string ResetMessage = "reset for retry";
+    public const string SupersededMessage = "superseded by a retry of the run";
 
-    /// <summary>The reset markers to append; null with <paramref name="error"/> when there is nothing to retry.</summary>
-    public static IReadOnlyList<StepRecord>? Markers(
-        WorkflowDefinition definition,
-        IReadOnlyList<StepRecord> steps,
-        string? fromNode,
-        DateTimeOffset now,
-        out string? error)
+    private RetryPlan(IReadOnlyDictionary<string, int> roundStarts, IReadOnlyList<StepRecord> closed)
     {
-        ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(steps);
-        error = null;
-        var graph = WorkflowGraph.Build(definition);
-        var latest = StepHistory.Build(steps).ToDictionary(pair => pair.Key, pair => pair.Value.Latest, StringComparer.Ordinal);
-        var reset = new HashSet<string>(StringComparer.Ordinal);
-        if (fromNode is not null)
-        {
-            var start = graph.IndexOf(fromNode);
-            if (start < 0)
-            {
-                error = $"Unknown node '{fromNode}' in workflow '{definition.Name}'";
-                return null;
-            }
-
-            AddDownstream(graph, start, reset);
-        }
-        else
-        {
-            foreach (var node in definition.Nodes)
-            {
-                if (latest.TryGetValue(node.Id, out var record)
-                    && (record.Status is StepStatus.Cancelled or StepStatus.Running or StepStatus.RetryScheduled
-                        || (record.Status == StepStatus.Failed && !node.ContinueOnError)))
-                {
-                    reset.Add(node.Id);
-                }
-
-                if (latest.TryGetValue($"{node.Id}#compensate", out var compensation)
-                    && compensation.Status == StepStatus.Succeeded)
-                {
-                    reset.Add(node.Id);
-                }
-            }
-
-            if (reset.Count == 0)
-            {
-                error = "Nothing to retry: no step failed, was cancelled or was compensated";
-                return null;
-            }
-        }
-
-        return
-        [
-            .. latest.Values
-                .Where(record => reset.Contains(record.NodeId)
-                    && record.Status is StepStatus.Succeeded or StepStatus.Skipped or StepStatus.Failed or StepStatus.Cancelled)
-                .OrderBy(record => record.StepId, StringComparer.Ordinal)
-                .Select(record => new StepRecord(
-                    record.ExecutionId, record.StepId, record.NodeId, record.Attempt + 1, StepStatus.Pending,
-                    null, null, ResetMessage, now, null, null)),
-        ];
+        RoundStarts = roundStarts;
+        Closed = closed;
     }
 
-    private static void AddDownstream(WorkflowGraph graph, int start, HashSet<string> into)
+    /// <summary>The first attempt number of the new round of each step that runs again.</summary>
+    public IReadOnlyDictionary<string, int> RoundStarts { get; }
+
+    /// <summary>Open attempts rewritten as cancelled, so no attempt of a finished round stays running.</summary>
+    public IReadOnlyList<StepRecord> Closed { get; }
+
+    public static RetryPlan Create(
+        WorkflowDefinition definition,
+        WorkflowGraph graph,
+        IReadOnlyList<StepRecord> steps,
+        RunControlHistory control,
+        string? fromNode,
+        DateTimeOffset now)
     {
-        var queue = new Queue<int>([start]);
-        while (queue.TryDequeue(out var node))
+        var forced = new bool[graph.Count];
+        if (fromNode is not null)
         {
-            if (into.Add(graph.NodeIds[node]))
+            MarkDownstream(graph, graph.IndexOf(fromNode), forced);
+        }
+
+        var rounds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var closed = new List<StepRecord>();
+        foreach (var (stepId, history) in StepHistory.Build(steps, control))
+        {
+            var node = graph.IndexOf(NodeIdOf(stepId));
+            var latest = history.Latest;
+            var runsAgain = (node >= 0 && forced[node]) || latest.Status switch
             {
-                foreach (var successor in graph.Successors(node))
+                // A continue_on_error node that failed is finished: its error output fed the nodes after it.
+                StepStatus.Failed => !(node >= 0 && stepId.Length == graph.NodeIds[node].Length
+                    && definition.Nodes[node].ContinueOnError),
+                StepStatus.Cancelled or StepStatus.Running or StepStatus.RetryScheduled or StepStatus.Pending => true,
+                _ => false,
+            };
+            if (!runsAgain)
+            {
+                continue;
+            }
+
+            rounds[stepId] = latest.Attempt + 1;
+            if (latest.Status is StepStatus.Running or StepStatus.RetryScheduled or StepStatus.Pending)
+            {
+                closed.Add(latest with
                 {
-                    queue.Enqueue(successor);
+                    Status = StepStatus.Cancelled,
+                    Output = null,
+                    Error = SupersededMessage,
+                    FinishedAt = now,
+                    DueAt = null,
+                });
+            }
+        }
+
+        return new RetryPlan(rounds, closed);
+    }
+
+    /// <summary>The node a step belongs to: <c>node</c>, <c>node[3]</c>, <c>node[3][0]</c> and <c>node#compensate</c>.</summary>
+    public static string NodeIdOf(string stepId)
+    {
+        var end = stepId.AsSpan().IndexOfAny('[', '#');
+        return end < 0 ? stepId : stepId[..end];
+    }
+
+    private static void MarkDownstream(WorkflowGraph graph, int start, bool[] marked)
+    {
+        var pending = new Stack<int>();
+        pending.Push(start);
+        marked[start] = true;
+        while (pending.TryPop(out var node))
+        {
+            foreach (var successor in graph.Successors(node))
+            {
+                if (!marked[successor])
+                {
+                    marked[successor] = true;
+                    pending.Push(successor);
                 }
             }
         }

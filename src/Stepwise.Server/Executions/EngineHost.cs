@@ -21,6 +21,7 @@ internal sealed class EngineHost(
 {
     private readonly Lock gate = new();
     private WorkflowEngine? engine;
+    private bool disposed;
 
     public string OwnerId { get; } =
         $"{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
@@ -31,6 +32,7 @@ internal sealed class EngineHost(
         {
             lock (gate)
             {
+                ObjectDisposedException.ThrowIf(disposed, this);
                 if (engine is null)
                 {
                     var storage = store.Storage;
@@ -58,6 +60,7 @@ internal sealed class EngineHost(
         {
             open = engine;
             engine = null;
+            disposed = true;
         }
 
         if (open is not null)

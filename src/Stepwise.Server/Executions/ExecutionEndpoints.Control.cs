@@ -79,12 +79,8 @@ internal static partial class ExecutionEndpoints
         string id,
         Caller caller,
         IExecutionStore store,
-        IExecutionJournal journal,
-        IExecutionControl control,
-        IWorkflowStore workflows,
-        DefinitionCache definitions,
+        EngineHost engines,
         ExecutionWorker worker,
-        TimeProvider time,
         [FromQuery] string? from,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
@@ -94,8 +90,6 @@ internal static partial class ExecutionEndpoints
         {
             return error!;
         }
-
-        id = execution.Id;
 
         if (QueryValues.Wait(wait, out var waitFor) is { } badWait)
         {
@@ -107,51 +101,16 @@ internal static partial class ExecutionEndpoints
             return QueryValues.Bad("from", from, "a node id of the run's workflow");
         }
 
-        if (!execution.IsFinished)
-        {
-            return ApiErrors.Conflict(
-                $"Execution '{id}' is {ExecutionViews.Name(execution.Status)}; only a finished run can be retried");
-        }
-
-        var version = await workflows.GetVersionAsync(execution.OrgId, execution.Workflow, execution.Version, cancellationToken);
-        if (version is null || definitions.Load(version).Definition is not { } definition)
-        {
-            return ApiErrors.Conflict(
-                $"Version {execution.Version} of workflow '{execution.Workflow}' cannot be loaded, so execution '{id}' cannot be retried");
-        }
-
-        var steps = await store.GetStepsAsync(id, cancellationToken);
-        var now = time.GetUtcNow();
-        var markers = RetryPlan.Markers(definition, steps, from, now, out var problem);
-        if (markers is null)
-        {
-            return from is null ? ApiErrors.Conflict(problem!) : ApiErrors.Validation(problem!);
-        }
-
-        foreach (var marker in markers)
-        {
-            await journal.AppendAsync(new StepWritten(marker), cancellationToken);
-        }
-
-        if (!await control.ReopenAsync(id, ExecutionStatus.Pending, now, cancellationToken))
-        {
-            return ApiErrors.Conflict($"Execution '{id}' is already being retried or compensated");
-        }
-
-        worker.Enqueue(id);
-        var reopened = execution with { Status = ExecutionStatus.Pending, FinishedAt = null, Output = null, Error = null };
-        return await AnswerAsync(reopened, waitFor, worker, cancellationToken);
+        var result = await engines.Engine.RetryAsync(execution.Id, from, wait: false, cancellationToken);
+        return await AnswerControlAsync(result, waitFor, worker, cancellationToken);
     }
 
     private static async Task<Results<Accepted<ExecutionAccepted>, Ok<ExecutionSummary>, ErrorResult>> CompensateAsync(
         string id,
         Caller caller,
         IExecutionStore store,
-        IExecutionControl control,
-        IWorkflowStore workflows,
-        DefinitionCache definitions,
+        EngineHost engines,
         ExecutionWorker worker,
-        TimeProvider time,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
     {
@@ -161,53 +120,36 @@ internal static partial class ExecutionEndpoints
             return error!;
         }
 
-        id = execution.Id;
-
         if (QueryValues.Wait(wait, out var waitFor) is { } badWait)
         {
             return badWait;
         }
 
-        if (execution.Status is not (ExecutionStatus.Failed or ExecutionStatus.Cancelled or ExecutionStatus.TimedOut))
-        {
-            return ApiErrors.Conflict(
-                $"Execution '{id}' is {ExecutionViews.Name(execution.Status)}; only a failed, cancelled or timed-out run can be compensated");
-        }
-
-        var version = await workflows.GetVersionAsync(execution.OrgId, execution.Workflow, execution.Version, cancellationToken);
-        var definition = version is null ? null : definitions.Load(version).Definition;
-        var steps = await store.GetStepsAsync(id, cancellationToken);
-        if (definition is null || !HasSomethingToCompensate(definition.Nodes, steps))
-        {
-            return ApiErrors.Conflict(
-                $"Nothing to compensate: no completed step of execution '{id}' has a compensate action left to run");
-        }
-
-        if (!await control.ReopenAsync(id, ExecutionStatus.Compensating, time.GetUtcNow(), cancellationToken))
-        {
-            return ApiErrors.Conflict($"Execution '{id}' is already being retried or compensated");
-        }
-
-        worker.Enqueue(id);
-        var reopened = execution with { Status = ExecutionStatus.Compensating, FinishedAt = null };
-        return await AnswerAsync(reopened, waitFor, worker, cancellationToken);
+        var result = await engines.Engine.CompensateAsync(execution.Id, wait: false, cancellationToken);
+        return await AnswerControlAsync(result, waitFor, worker, cancellationToken);
     }
 
-    private static bool HasSomethingToCompensate(
-        IReadOnlyList<Core.Definitions.NodeDefinition> nodes, IReadOnlyList<StepRecord> steps)
+    /// <summary>
+    /// An accepted retry or compensation runs in the engine's background; the worker joins it, so ?wait, graceful
+    /// shutdown and crash recovery treat it like any other run.
+    /// </summary>
+    private static async Task<Results<Accepted<ExecutionAccepted>, Ok<ExecutionSummary>, ErrorResult>> AnswerControlAsync(
+        RunControlResult result, TimeSpan? wait, ExecutionWorker worker, CancellationToken cancellationToken)
     {
-        var latest = new Dictionary<string, StepRecord>(StringComparer.Ordinal);
-        foreach (var step in steps)
+        if (!result.IsAccepted)
         {
-            if (!latest.TryGetValue(step.StepId, out var seen) || step.Attempt >= seen.Attempt)
+            var message = result.Error ?? "The request was refused";
+            return result.Status switch
             {
-                latest[step.StepId] = step;
-            }
+                RunControlStatus.ExecutionNotFound or RunControlStatus.WorkflowNotFound => ApiErrors.NotFound(message),
+                RunControlStatus.NodeNotFound => ApiErrors.Validation(message),
+                _ => ApiErrors.Conflict(message),
+            };
         }
 
-        return nodes.Any(node => node.Compensate is not null
-            && latest.TryGetValue(node.Id, out var done) && done.Status == StepStatus.Succeeded
-            && !(latest.TryGetValue($"{node.Id}#compensate", out var undone) && undone.Status == StepStatus.Succeeded));
+        var execution = result.Execution!;
+        worker.Enqueue(execution.Id);
+        return await AnswerAsync(execution, wait, worker, cancellationToken);
     }
 
     private static ErrorResult Finished(ExecutionRecord execution, string verb) =>

@@ -80,7 +80,10 @@ internal sealed partial class ExecutionWorker(
             {
                 Log.GraceElapsed(logger, options.ShutdownGrace, running.Count);
                 await interrupt.CancelAsync();
-                await all.WaitAsync(TimeSpan.FromSeconds(10), time, CancellationToken.None)
+
+                // Retries and compensations run in the engine's background; disposing it interrupts them too.
+                var stopping = engines.DisposeAsync().AsTask();
+                await Task.WhenAll(all, stopping).WaitAsync(TimeSpan.FromSeconds(10), time, CancellationToken.None)
                     .ContinueWith(static _ => { }, TaskScheduler.Default);
             }
         }
@@ -159,10 +162,7 @@ internal sealed partial class ExecutionWorker(
             var execution = await store.Storage.Executions.GetExecutionAsync(id, interrupt.Token);
             if (execution is not null && !execution.IsFinished)
             {
-                var engine = engines.Engine;
-                execution = execution.Status == ExecutionStatus.Compensating
-                    ? await engine.CompensateExecutionAsync(id, interrupt.Token)
-                    : await engine.RunExecutionAsync(id, interrupt.Token);
+                execution = await engines.Engine.RunExecutionAsync(id, interrupt.Token);
             }
 
             if (execution?.IsFinished == true)

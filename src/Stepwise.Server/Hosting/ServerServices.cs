@@ -46,7 +46,6 @@ internal static class ServerServices
             timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<Workflows.DefinitionCache>();
         services.AddSingleton<Workflows.WorkflowValidation>();
-        services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.ExecutionControl);
         services.AddSingleton<Executions.EngineHost>();
         services.AddSingleton<Executions.ExecutionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());

@@ -30,7 +30,6 @@ public sealed class StepwiseStorage : IAsyncDisposable
         ApiKeys = new Common.ApiKeyStore(writer, readers);
         WorkflowDirectory = new Common.WorkflowDirectory(writer, readers, timeProvider);
         ExecutionQueries = new Common.ExecutionQueries(readers);
-        ExecutionControl = new Common.ExecutionControl(writer);
         SchemaVersion = schemaVersion;
     }
 
@@ -49,9 +48,6 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IWorkflowDirectory WorkflowDirectory { get; }
 
     public IExecutionQueries ExecutionQueries { get; }
-
-    /// <summary>Reopening finished runs for a retry or an on-demand compensation.</summary>
-    public IExecutionControl ExecutionControl { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
