@@ -111,6 +111,44 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Sigterm_GraceElapses_ExitsZeroAndReleasesLeasesForAnImmediateResume()
+    {
+        const string slow = """
+            name: slow
+            nodes:
+              - id: hold
+                type: delay
+                with: { duration: 6s }
+              - id: done
+                type: transform
+                with: { ok: true }
+            output: ${{ nodes.done.output }}
+            """;
+        using var folder = new TempFolder();
+
+        // A lease far longer than the test: only a released lease lets the restarted server resume at once.
+        await using var server = await ServerInstance.StartAsync(
+            folder.Path,
+            new Dictionary<string, string> { ["STEPWISE_SHUTDOWN_GRACE"] = "1s", ["STEPWISE_LEASE"] = "10m" });
+        string id;
+        using (var client = server.Client())
+        {
+            await client.DeployAsync(slow);
+            id = (await client.StartAsync("slow")).Id();
+            await client.WaitForAsync(id, TimeSpan.FromSeconds(30), "running");
+        }
+
+        server.Process.Terminate();
+        Assert.Equal(0, await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        await server.RestartAsync();
+        using var again = server.Client();
+        var run = await again.WaitForAsync(id, TimeSpan.FromSeconds(30), "succeeded", "failed");
+        Assert.Equal("succeeded", run.Status());
+        Assert.Single(run.Step("hold")!["attempt_history"]!.AsArray());
+    }
+
+    [Fact]
     public async Task Serve_PortTaken_ExitsOneWithAddressInUseAndHint()
     {
         using var folder = new TempFolder();
