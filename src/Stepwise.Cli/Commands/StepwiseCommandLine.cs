@@ -17,6 +17,7 @@ internal static class StepwiseCommandLine
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        ServerVerbs.AddTo(root);
         return root;
     }
 

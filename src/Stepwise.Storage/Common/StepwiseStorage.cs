@@ -26,6 +26,10 @@ public sealed class StepwiseStorage : IAsyncDisposable
         var readers = new Common.ReaderConnections(dialect);
         Executions = new Common.ExecutionStore(writer, readers, timeProvider);
         Workflows = new Common.WorkflowStore(writer, readers, timeProvider);
+        Organizations = new Common.OrganizationStore(writer, readers);
+        ApiKeys = new Common.ApiKeyStore(writer, readers);
+        WorkflowDirectory = new Common.WorkflowDirectory(writer, readers, timeProvider);
+        ExecutionQueries = new Common.ExecutionQueries(readers);
         SchemaVersion = schemaVersion;
     }
 
@@ -35,6 +39,15 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IExecutionJournal Journal => writer;
 
     public IWorkflowStore Workflows { get; }
+
+    public IOrganizationStore Organizations { get; }
+
+    public IApiKeyStore ApiKeys { get; }
+
+    /// <summary>Deployed workflows as the server manages them (list, versions, delete).</summary>
+    public IWorkflowDirectory WorkflowDirectory { get; }
+
+    public IExecutionQueries ExecutionQueries { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
