@@ -6,7 +6,7 @@ using Stepwise.Storage.Migrations;
 namespace Stepwise.Storage;
 
 /// <summary>
-/// An open durable store: the three storage interfaces over one database, sharing one writer. Open it with a
+/// An open durable store: the storage interfaces over one database, sharing one writer. Open it with a
 /// dialect's entry point such as <see cref="Sqlite.SqliteStorage.OpenAsync"/>. Disposing it commits every write
 /// already appended, then closes the database.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         var readers = new Common.ReaderConnections(dialect);
         Executions = new Common.ExecutionStore(writer, readers, timeProvider);
         Workflows = new Common.WorkflowStore(writer, readers, timeProvider);
+        Schedules = new Common.ScheduleStateStore(writer, readers);
         SchemaVersion = schemaVersion;
     }
 
@@ -35,6 +36,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IExecutionJournal Journal => writer;
 
     public IWorkflowStore Workflows { get; }
+
+    /// <summary>The last-fired time of each schedule.</summary>
+    public IScheduleStateStore Schedules { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

@@ -7,7 +7,7 @@ namespace Stepwise.Core.Tests.Triggers;
 /// Records every run a trigger asks for, synchronously (before the trigger's loop moves on), and lets tests wait for
 /// the next one. <see cref="HoldRuns"/> makes each start last until shutdown, like a slow run awaited by the starter.
 /// </summary>
-internal sealed class RecordingStarter : ITriggerRunStarter
+public sealed class RecordingStarter : ITriggerRunStarter
 {
     private static readonly TimeSpan WaitLimit = TimeSpan.FromSeconds(20);
 
