@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stepwise.Core.Storage;
@@ -17,8 +16,7 @@ public sealed class ScheduleRunner : IAsyncDisposable
     private readonly Dictionary<ScheduleKey, ScheduleLoop> _loops = [];
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly ConcurrentDictionary<Task, byte> _starting = new();
-    private readonly ITriggerRunStarter _starter;
+    private readonly RunDispatcher _dispatcher;
     private int _disposed;
 
     public ScheduleRunner(
@@ -29,11 +27,12 @@ public sealed class ScheduleRunner : IAsyncDisposable
         ILoggerFactory? loggerFactory = null)
     {
         Store = store ?? throw new ArgumentNullException(nameof(store));
-        _starter = starter ?? throw new ArgumentNullException(nameof(starter));
+        ArgumentNullException.ThrowIfNull(starter);
         Time = time ?? TimeProvider.System;
         Options = options ?? new ScheduleRunnerOptions();
         Options.Validate();
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Triggers.Schedules");
+        _dispatcher = new RunDispatcher(starter, Logger, _shutdown.Token);
     }
 
     internal IScheduleStateStore Store { get; }
@@ -142,41 +141,16 @@ public sealed class ScheduleRunner : IAsyncDisposable
         }
 
         await Task.WhenAll(loops.Select(loop => loop.StopAsync())).ConfigureAwait(false);
-        await Task.WhenAll(_starting.Keys).ConfigureAwait(false);
+        await _dispatcher.DrainAsync().ConfigureAwait(false);
         _changes.Release();
         _shutdown.Dispose();
     }
 
-    /// <summary>Calls the starter inline (up to its first await) and tracks the rest, so shutdown can wait for it.</summary>
-    internal void Fire(TriggeredRun run)
-    {
-        var start = StartAsync(run);
-        if (!start.IsCompleted)
-        {
-            _starting.TryAdd(start, 0);
-            _ = start.ContinueWith(done => _starting.TryRemove(done, out _), CancellationToken.None,
-                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
+    internal void Fire(TriggeredRun run) => _dispatcher.Fire(run);
 
     private static bool SameSchedule(Schedule running, Schedule wanted) =>
         running.Cron.Expression == wanted.Cron.Expression && running.Cron.TimeZone.Id == wanted.Cron.TimeZone.Id
         && System.Text.Json.Nodes.JsonNode.DeepEquals(running.Params, wanted.Params);
-
-    private async Task StartAsync(TriggeredRun run)
-    {
-        try
-        {
-            await _starter.StartRunAsync(run, _shutdown.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
-        {
-        }
-        catch (Exception exception)
-        {
-            Log.StartFailed(Logger, exception, run.TriggerId, run.Workflow, run.OrgId);
-        }
-    }
 
     private async Task ChangeAsync(Func<Dictionary<ScheduleKey, ScheduleLoop>, IReadOnlyList<ScheduleLoop>> change)
     {
