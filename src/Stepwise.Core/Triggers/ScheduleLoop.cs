@@ -12,6 +12,7 @@ internal sealed class ScheduleLoop
 {
     private readonly ScheduleRunner _runner;
     private readonly CancellationTokenSource _stop;
+    private readonly Lock _statusGate = new();
     private DateTimeOffset? _nextFireAt;
     private DateTimeOffset? _lastFiredAt;
 
@@ -32,7 +33,7 @@ internal sealed class ScheduleLoop
     {
         get
         {
-            lock (_stop)
+            lock (_statusGate)
             {
                 return new ScheduleStatus(
                     Schedule.Key, Schedule.Cron.Expression, Schedule.Cron.TimeZone.Id, _nextFireAt, _lastFiredAt);
@@ -117,7 +118,7 @@ internal sealed class ScheduleLoop
 
     private void SetStatus(DateTimeOffset? next, DateTimeOffset? last)
     {
-        lock (_stop)
+        lock (_statusGate)
         {
             _nextFireAt = next;
             _lastFiredAt = last;

@@ -80,6 +80,41 @@ public sealed class ScheduleRunnerTests
     }
 
     [Fact]
+    public async Task AddOrReplaceAsync_BerlinDaylightSavingChanges_FiresOncePerLocalDayWithAFakeClock()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero));
+        var options = new ScheduleRunnerOptions { MaxWait = TimeSpan.FromDays(1) };
+        var schedule = new Schedule(new ScheduleKey("acme", "nightly", "0"), CronSchedule.Parse("30 2 * * *", "Europe/Berlin"), []);
+        var springForward = new DateTimeOffset(2026, 3, 29, 1, 0, 0, TimeSpan.Zero);
+        await using (var runner = new ScheduleRunner(_store, _starter, time, options))
+        {
+            await runner.AddOrReplaceAsync(schedule);
+            await time.WaitForTimerAsync(at => at == springForward, "at the end of the spring-forward gap");
+            time.SetUtcNow(springForward);
+            Assert.Equal(springForward, (await _starter.NextAsync()).DueAt);
+            await time.WaitForTimerAsync(at => at == new DateTimeOffset(2026, 3, 30, 0, 30, 0, TimeSpan.Zero), "at 02:30 CEST");
+        }
+
+        // Down until the eve of the fall-back: the missed March-October ticks fold into one run, then 02:30 fires once.
+        time.SetUtcNow(new DateTimeOffset(2026, 10, 24, 12, 0, 0, TimeSpan.Zero));
+        await using (var runner = new ScheduleRunner(_store, _starter, time, options))
+        {
+            await runner.AddOrReplaceAsync(schedule);
+            Assert.Equal(new DateTimeOffset(2026, 3, 30, 0, 30, 0, TimeSpan.Zero), (await _starter.NextAsync()).DueAt);
+            var firstPass = new DateTimeOffset(2026, 10, 25, 0, 30, 0, TimeSpan.Zero);
+            await time.WaitForTimerAsync(at => at == firstPass, "at 02:30 CEST");
+            time.SetUtcNow(firstPass);
+            Assert.Equal(firstPass, (await _starter.NextAsync()).DueAt);
+
+            // The next fire is 02:30 CET on 26 October, 25 hours later; the runner waits a day (its MaxWait) first.
+            await time.WaitForTimerAsync(at => at == firstPass.AddDays(1), "after MaxWait");
+            Assert.Equal(new DateTimeOffset(2026, 10, 26, 1, 30, 0, TimeSpan.Zero), Assert.Single(runner.List()).NextFireAt);
+        }
+
+        Assert.Equal(3, _starter.Runs.Count);
+    }
+
+    [Fact]
     public async Task AddOrReplaceAsync_NewSchedule_DoesNotFireTicksFromBeforeItWasAdded()
     {
         _time.Advance(TimeSpan.FromSeconds(90));
