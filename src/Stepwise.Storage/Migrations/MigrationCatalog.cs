@@ -3,5 +3,5 @@ namespace Stepwise.Storage.Migrations;
 /// <summary>Every migration of the Stepwise schema, in version order.</summary>
 internal static class MigrationCatalog
 {
-    public static IReadOnlyList<Migration> All { get; } = [M0001InitialSchema.Migration, M0002ScheduleState.Migration];
+    public static IReadOnlyList<Migration> All { get; } = [M0001InitialSchema.Migration, M0003ScheduleState.Migration];
 }

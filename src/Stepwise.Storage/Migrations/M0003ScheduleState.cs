@@ -1,10 +1,10 @@
 namespace Stepwise.Storage.Migrations;
 
 /// <summary>
-/// Version 2: the last-fired time of each schedule (UTC unix milliseconds), updated by compare-and-set so that every
+/// Version 3: the last-fired time of each schedule (UTC unix milliseconds), updated by compare-and-set so that every
 /// node sharing the database fires each tick once.
 /// </summary>
-internal static class M0002ScheduleState
+internal static class M0003ScheduleState
 {
     private const string SqliteUp = """
         CREATE TABLE schedule_state (
@@ -19,7 +19,7 @@ internal static class M0002ScheduleState
     private const string SqliteDown = "DROP TABLE schedule_state;";
 
     public static Migration Migration { get; } = new(
-        2,
+        3,
         "schedule state",
         new Dictionary<string, MigrationScript>(StringComparer.Ordinal)
         {
