@@ -6,7 +6,7 @@ using Stepwise.Storage.Migrations;
 namespace Stepwise.Storage;
 
 /// <summary>
-/// An open durable store: the three storage interfaces over one database, sharing one writer. Open it with a
+/// An open durable store: the storage interfaces over one database, sharing one writer. Open it with a
 /// dialect's entry point such as <see cref="Sqlite.SqliteStorage.OpenAsync"/>. Disposing it commits every write
 /// already appended, then closes the database.
 /// </summary>
@@ -30,6 +30,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         ApiKeys = new Common.ApiKeyStore(writer, readers);
         WorkflowDirectory = new Common.WorkflowDirectory(writer, readers, timeProvider);
         ExecutionQueries = new Common.ExecutionQueries(readers);
+        Schedules = new Common.ScheduleStateStore(writer, readers);
         SchemaVersion = schemaVersion;
     }
 
@@ -48,6 +49,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IWorkflowDirectory WorkflowDirectory { get; }
 
     public IExecutionQueries ExecutionQueries { get; }
+
+    /// <summary>The last-fired time of each schedule.</summary>
+    public IScheduleStateStore Schedules { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
