@@ -31,16 +31,36 @@ public abstract partial class StoreCompliance
             ParentStepId: "call_child",
             CreatedAt: Start,
             StartedAt: Start.AddSeconds(1),
-            FinishedAt: null);
+            FinishedAt: null)
+        {
+            Trigger = new JsonObject
+            {
+                ["type"] = "webhook",
+                ["headers"] = new JsonObject { ["x-github-event"] = "push" },
+                ["query"] = new JsonObject { ["ref"] = "main" },
+            },
+        };
 
         await storage.Executions.CreateExecutionAsync(created);
         var read = await storage.Executions.GetExecutionAsync("exec-1");
 
         Assert.NotNull(read);
-        Assert.Equal(created with { Params = read.Params, Output = read.Output }, read);
+        Assert.Equal(created with { Params = read.Params, Output = read.Output, Trigger = read.Trigger }, read);
         Records.AssertJson(created.Params, read.Params);
         Records.AssertJson(created.Output, read.Output);
+        Records.AssertJson(created.Trigger, read.Trigger);
         Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
+    }
+
+    [Fact]
+    public async Task CreateExecutionAsync_WithoutTrigger_ReadsBackNull()
+    {
+        await using var storage = await OpenStoreAsync();
+        await storage.Executions.CreateExecutionAsync(Records.Execution("no-trigger", Start));
+
+        var read = await storage.Executions.GetExecutionAsync("no-trigger");
+
+        Assert.Null(read!.Trigger);
     }
 
     [Fact]

@@ -15,6 +15,6 @@ public sealed record RunOptions
 
     public string? ParentStepId { get; init; }
 
-    /// <summary><c>trigger</c> as expressions see it (type, headers, query). Not stored: a resumed run sees null.</summary>
+    /// <summary><c>trigger</c> as expressions see it (type, headers, query); stored with the run, so a resumed run sees it too.</summary>
     public JsonObject? Trigger { get; init; }
 }

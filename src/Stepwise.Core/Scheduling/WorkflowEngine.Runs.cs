@@ -125,7 +125,7 @@ public sealed partial class WorkflowEngine
                 ? await provider.GetAsync(execution, hostToken).ConfigureAwait(false)
                 : new RunEnvironment();
             var runner = new ExecutionRunner(
-                this, execution, definition, graph!, recorded, control, trigger, environment, hostToken);
+                this, execution, definition, graph!, recorded, control, trigger ?? execution.Trigger, environment, hostToken);
             var active = _active.TryGetValue(executionId, out var tracked) ? tracked.Cancel.Token : CancellationToken.None;
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active);
             try

@@ -109,7 +109,10 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
             options?.ParentStepId,
             now,
             null,
-            null);
+            null)
+        {
+            Trigger = options?.Trigger,
+        };
         await Store.CreateExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
         return error is null ? execution : await FailUnstartedAsync(execution, error).ConfigureAwait(false);
     }

@@ -19,6 +19,12 @@ public sealed record ExecutionRecord(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt)
 {
+    /// <summary>
+    /// <c>trigger</c> as the run's expressions see it (type, and for webhooks headers and query), stored with the run
+    /// so a resumed run sees what the first attempt saw; null for runs started without one.
+    /// </summary>
+    public JsonObject? Trigger { get; init; }
+
     public bool IsFinished => Status is ExecutionStatus.Succeeded or ExecutionStatus.Failed
         or ExecutionStatus.Cancelled or ExecutionStatus.TimedOut or ExecutionStatus.Compensated;
 }

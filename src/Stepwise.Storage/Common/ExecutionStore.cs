@@ -10,9 +10,9 @@ internal sealed class ExecutionStore : IExecutionStore
 {
     private const string InsertSql = """
         INSERT INTO executions (id, org_id, workflow, version, status, priority, params, output, error,
-                                parent_execution_id, parent_step_id, created_at, started_at, finished_at)
+                                parent_execution_id, parent_step_id, created_at, started_at, finished_at, trigger_info)
         VALUES (@id, @org_id, @workflow, @version, @status, @priority, @params, @output, @error,
-                @parent_execution_id, @parent_step_id, @created_at, @started_at, @finished_at)
+                @parent_execution_id, @parent_step_id, @created_at, @started_at, @finished_at, @trigger_info)
         """;
 
     private const string GetSql = $"SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE id = @id";
@@ -95,6 +95,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@created_at", DbValues.ToUnixMs(execution.CreatedAt));
                 command.AddParameter("@started_at", DbValues.ToUnixMsOrNull(execution.StartedAt));
                 command.AddParameter("@finished_at", DbValues.ToUnixMsOrNull(execution.FinishedAt));
+                command.AddParameter("@trigger_info", DbValues.JsonOrNull(execution.Trigger));
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             },
             cancellationToken);

@@ -9,7 +9,7 @@ internal static class RecordReaders
 {
     public const string ExecutionColumns = """
         id, org_id, workflow, version, status, priority, params, output, error, parent_execution_id,
-        parent_step_id, created_at, started_at, finished_at
+        parent_step_id, created_at, started_at, finished_at, trigger_info
         """;
 
     public const string StepColumns = """
@@ -40,7 +40,10 @@ internal static class RecordReaders
             ParentStepId: reader.GetStringOrNull(10),
             CreatedAt: DbValues.FromUnixMs(reader.GetInt64(11)),
             StartedAt: reader.GetUnixMsOrNull(12),
-            FinishedAt: reader.GetUnixMsOrNull(13));
+            FinishedAt: reader.GetUnixMsOrNull(13))
+        {
+            Trigger = reader.GetJsonOrNull(14, owner) as JsonObject,
+        };
     }
 
     public static StepRecord ReadStep(DbDataReader reader)

@@ -67,6 +67,25 @@ public sealed class EnvironmentTests
     }
 
     [Fact]
+    public async Task RunExecutionAsync_CreatedWithTrigger_EvaluatesTriggerFromTheStoredRun()
+    {
+        await using var harness = new EngineHarness();
+        var workflow = harness.Register("""
+            name: hooked
+            nodes: [{ id: show, type: transform, with: { kind: "${{ trigger.type }}", event: "${{ trigger.headers.x_event }}" } }]
+            output: ${{ nodes.show.output }}
+            """);
+        var trigger = new JsonObject { ["type"] = "webhook", ["headers"] = new JsonObject { ["x_event"] = "push" } };
+        var pending = await harness.Engine.CreateExecutionAsync(workflow, null, new RunOptions { Trigger = trigger });
+
+        // A new engine, as after a restart: the trigger can only come from the store.
+        var run = await harness.Restart().RunExecutionAsync(pending.Id);
+
+        Assert.Equal(ExecutionStatus.Succeeded, run!.Status);
+        Assert.Equal("""{"kind":"webhook","event":"push"}""", run.Output!.ToJsonString());
+    }
+
+    [Fact]
     public void ChildId_SameStepAndAttempt_IsStableGuid()
     {
         var id = ExecutionRunner.ChildId("parent", "batches[2]", 1);
