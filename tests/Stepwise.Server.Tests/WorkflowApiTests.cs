@@ -11,8 +11,10 @@ public sealed class WorkflowApiTests : IClassFixture<ServerFactory>
 
     public WorkflowApiTests(ServerFactory factory) => this.factory = factory;
 
+    // A webhook path belongs to one workflow of an organization, so the copy gets its own path too.
     private static string Named(string yaml, string name) =>
-        yaml.Replace("name: greet\n", $"name: {name}\n", StringComparison.Ordinal);
+        yaml.Replace("name: greet\n", $"name: {name}\n", StringComparison.Ordinal)
+            .Replace("path: greet\n", $"path: {name}\n", StringComparison.Ordinal);
 
     [Fact]
     public async Task Deploy_NewThenSameThenChanged_VersionsOneOneTwo()

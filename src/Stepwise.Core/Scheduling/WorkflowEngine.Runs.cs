@@ -71,14 +71,16 @@ public sealed partial class WorkflowEngine
         }
     }
 
+    /// <param name="known">The run as its creator holds it, to skip reading it; read again if the claim fails.</param>
     private async Task<ExecutionRecord?> RunClaimedAsync(
         string executionId,
         WorkflowDefinition? definition,
         JsonObject? trigger,
         CancellationToken hostToken,
-        CancellationToken cancelToken)
+        CancellationToken cancelToken,
+        ExecutionRecord? known = null)
     {
-        var execution = await Store.GetExecutionAsync(executionId, hostToken).ConfigureAwait(false);
+        var execution = known ?? await Store.GetExecutionAsync(executionId, hostToken).ConfigureAwait(false);
         if (execution is null || execution.IsFinished)
         {
             return execution;
@@ -87,7 +89,7 @@ public sealed partial class WorkflowEngine
         var leaseUntil = Time.GetUtcNow() + Options.LeaseDuration;
         if (!await Store.TryClaimAsync(executionId, Options.OwnerId, leaseUntil, hostToken).ConfigureAwait(false))
         {
-            return execution;
+            return known is null ? execution : await Store.GetExecutionAsync(executionId, hostToken).ConfigureAwait(false);
         }
 
         using var lease = _leases.Hold();

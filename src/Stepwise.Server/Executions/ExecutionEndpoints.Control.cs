@@ -148,7 +148,7 @@ internal static partial class ExecutionEndpoints
         }
 
         var execution = result.Execution!;
-        worker.Enqueue(execution.Id);
+        worker.Enqueue(execution);
         return await AnswerAsync(execution, wait, worker, cancellationToken);
     }
 

@@ -59,7 +59,7 @@ internal static partial class ExecutionEndpoints
             validated.Values,
             new RunOptions { OrgId = caller.OrgId, Trigger = new JsonObject { ["type"] = "api" } },
             cancellationToken);
-        worker.Enqueue(execution.Id);
+        worker.Enqueue(execution, new ResolvedWorkflow(definition, current.Version));
         return await AnswerAsync(execution, waitFor, worker, cancellationToken);
     }
 

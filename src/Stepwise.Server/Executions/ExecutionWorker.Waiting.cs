@@ -8,12 +8,15 @@ internal sealed partial class ExecutionWorker
 
     /// <summary>
     /// Waits until the run has finished or <paramref name="timeout"/> has passed, and returns it as it is then. A run
-    /// finished here wakes the waiter at once; one finished elsewhere (another node) is seen by polling the store.
+    /// finished here wakes the waiter at once with its final record (no read); one finished elsewhere (another node)
+    /// is seen by polling the store. <paramref name="known"/> is the run as the caller holds it, unfinished: the
+    /// first read is skipped.
     /// </summary>
-    public async Task<ExecutionRecord?> WaitForFinishAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<ExecutionRecord?> WaitForFinishAsync(
+        string id, TimeSpan timeout, CancellationToken cancellationToken, ExecutionRecord? known = null)
     {
         var deadline = time.GetUtcNow() + timeout;
-        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var signal = new TaskCompletionSource<ExecutionRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         var list = waiters.GetOrAdd(id, _ => []);
         lock (list)
         {
@@ -22,18 +25,30 @@ internal sealed partial class ExecutionWorker
 
         try
         {
+            var execution = known ?? await store.Storage.Executions.GetExecutionAsync(id, cancellationToken);
             while (true)
             {
-                var execution = await store.Storage.Executions.GetExecutionAsync(id, cancellationToken);
+                if (signal.Task.IsCompletedSuccessfully)
+                {
+                    return signal.Task.Result;
+                }
+
                 var remaining = deadline - time.GetUtcNow();
                 if (execution is null || execution.IsFinished || remaining <= TimeSpan.Zero)
                 {
                     return execution;
                 }
 
-                var pause = Task.Delay(remaining < PollWhileWaiting ? remaining : PollWhileWaiting, time, cancellationToken);
-                await Task.WhenAny(signal.Task, pause);
+                using var pauseCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var pause = Task.Delay(remaining < PollWhileWaiting ? remaining : PollWhileWaiting, time, pauseCancel.Token);
+                if (await Task.WhenAny(signal.Task, pause) == signal.Task)
+                {
+                    await pauseCancel.CancelAsync();
+                    return await signal.Task;
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
+                execution = await store.Storage.Executions.GetExecutionAsync(id, cancellationToken);
             }
         }
         finally
@@ -43,15 +58,15 @@ internal sealed partial class ExecutionWorker
                 list.Remove(signal);
                 if (list.Count == 0)
                 {
-                    waiters.TryRemove(new KeyValuePair<string, List<TaskCompletionSource>>(id, list));
+                    waiters.TryRemove(new KeyValuePair<string, List<TaskCompletionSource<ExecutionRecord>>>(id, list));
                 }
             }
         }
     }
 
-    private void Signal(string id)
+    private void Signal(ExecutionRecord execution)
     {
-        if (!waiters.TryGetValue(id, out var list))
+        if (!waiters.TryGetValue(execution.Id, out var list))
         {
             return;
         }
@@ -60,7 +75,7 @@ internal sealed partial class ExecutionWorker
         {
             foreach (var waiter in list)
             {
-                waiter.TrySetResult();
+                waiter.TrySetResult(execution);
             }
         }
     }

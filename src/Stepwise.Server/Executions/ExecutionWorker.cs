@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
+using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
 using Stepwise.Server.Hosting;
 
@@ -8,7 +8,8 @@ namespace Stepwise.Server.Executions;
 /// <summary>
 /// Runs executions in this process: those the API just created (queued directly) and, every poll interval, any run
 /// left unfinished whose lease is free or expired, such as the runs of a process that died (crash recovery). At most
-/// <see cref="ServerOptions.MaxConcurrentRuns"/> run at once; the engine claims each with a lease it renews.
+/// <see cref="ServerOptions.MaxConcurrentRuns"/> run at once; the engine claims each with a lease it renews. When
+/// every slot is busy, queued runs wait in <see cref="RunQueue"/> order: highest priority first, then oldest.
 /// On shutdown it stops taking work, lets running steps finish within the grace period, then interrupts the rest,
 /// which release their leases and resume at the next start.
 /// </summary>
@@ -20,23 +21,34 @@ internal sealed partial class ExecutionWorker(
     IHostApplicationLifetime lifetime,
     ILogger<ExecutionWorker> logger) : BackgroundService
 {
-    private readonly Channel<string> queue = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly RunQueue queue = new();
     private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, byte> running = new();
-    private readonly ConcurrentDictionary<string, List<TaskCompletionSource>> waiters = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, List<TaskCompletionSource<ExecutionRecord>>> waiters = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim slots = new(options.MaxConcurrentRuns, options.MaxConcurrentRuns);
     private readonly CancellationTokenSource interrupt = new();
 
     /// <summary>Queues a run to execute here; a run already queued or running is not queued twice.</summary>
-    public void Enqueue(string executionId)
+    public void Enqueue(ExecutionRecord execution) => Enqueue(new QueuedRun(execution));
+
+    private void Enqueue(QueuedRun run)
     {
-        if (inFlight.TryAdd(executionId, 0) && !queue.Writer.TryWrite(executionId))
+        if (inFlight.TryAdd(run.Execution.Id, 0))
         {
-            inFlight.TryRemove(executionId, out _);
+            queue.Enqueue(run);
         }
     }
 
+    /// <summary>
+    /// Queues a run created a moment ago by this process, with its definition: the engine runs it without reading it
+    /// or its workflow version back from the store.
+    /// </summary>
+    public void Enqueue(ExecutionRecord execution, ResolvedWorkflow workflow) => Enqueue(new QueuedRun(execution, workflow));
+
     public int RunningCount => running.Count;
+
+    /// <summary>How many runs wait for a free slot.</summary>
+    public int QueuedCount => queue.Count;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,10 +56,23 @@ internal sealed partial class ExecutionWorker(
         var poll = PollAsync(stoppingToken);
         try
         {
-            await foreach (var id in queue.Reader.ReadAllAsync(stoppingToken))
+            while (true)
             {
+                // A slot first, then the best run queued at that moment: a run queued while every slot was busy
+                // overtakes older runs of lower priority.
                 await slots.WaitAsync(stoppingToken);
-                var task = RunOneAsync(id);
+                QueuedRun next;
+                try
+                {
+                    next = await queue.DequeueAsync(stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    slots.Release();
+                    throw;
+                }
+
+                var task = RunOneAsync(next);
                 running.TryAdd(task, 0);
                 _ = task.ContinueWith(
                     done => running.TryRemove(done, out _),
@@ -95,6 +120,7 @@ internal sealed partial class ExecutionWorker(
     {
         interrupt.Dispose();
         slots.Dispose();
+        queue.Dispose();
         base.Dispose();
     }
 
@@ -126,7 +152,7 @@ internal sealed partial class ExecutionWorker(
 
                     foreach (var execution in fresh)
                     {
-                        Enqueue(execution.Id);
+                        Enqueue(execution);
                     }
                 }
             }
@@ -154,20 +180,29 @@ internal sealed partial class ExecutionWorker(
         }
     }
 
-    private async Task RunOneAsync(string id)
+    private async Task RunOneAsync(QueuedRun run)
     {
         await Task.Yield();
+        var id = run.Execution.Id;
         try
         {
-            var execution = await store.Storage.Executions.GetExecutionAsync(id, interrupt.Token);
-            if (execution is not null && !execution.IsFinished)
+            ExecutionRecord? execution;
+            if (run.Workflow is { } workflow)
             {
-                execution = await engines.Engine.RunExecutionAsync(id, interrupt.Token);
+                execution = await engines.Engine.RunCreatedAsync(run.Execution, workflow, interrupt.Token);
+            }
+            else
+            {
+                execution = await store.Storage.Executions.GetExecutionAsync(id, interrupt.Token);
+                if (execution is not null && !execution.IsFinished)
+                {
+                    execution = await engines.Engine.RunExecutionAsync(id, interrupt.Token);
+                }
             }
 
             if (execution?.IsFinished == true)
             {
-                Signal(id);
+                Signal(execution);
             }
         }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)

@@ -3,6 +3,7 @@ using Stepwise.Server.Endpoints;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
 using Stepwise.Server.Http;
+using Stepwise.Server.Triggers;
 using Stepwise.Server.Workflows;
 
 namespace Stepwise.Server.Hosting;
@@ -20,6 +21,7 @@ internal static class ServerPipeline
         app.MapHealthEndpoints();
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();
+        app.MapTriggerEndpoints();
         app.MapDocsEndpoints();
         return app;
     }

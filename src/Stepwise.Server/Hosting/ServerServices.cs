@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stepwise.Core.Actions.BuiltIn;
 using Stepwise.Server.Docs;
 using Stepwise.Server.Json;
+using Stepwise.Server.Triggers;
 
 namespace Stepwise.Server.Hosting;
 
@@ -49,6 +50,7 @@ internal static class ServerServices
         services.AddSingleton<Executions.EngineHost>();
         services.AddSingleton<Executions.ExecutionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
+        services.AddStepwiseTriggers();
         return services;
     }
 }

@@ -4,7 +4,8 @@ namespace Stepwise.Server.Workflows;
 
 /// <summary>
 /// One version of a workflow: its settings, params, triggers, nodes and connections as validated, plus the source
-/// exactly as deployed.
+/// exactly as deployed. The current version also shows its running schedules (next and last fire times) and file
+/// watches; a past version shows null there.
 /// </summary>
 internal sealed record WorkflowDetail(
     string Name,
@@ -14,4 +15,6 @@ internal sealed record WorkflowDetail(
     DateTimeOffset CreatedAt,
     string ContentHash,
     JsonObject? Definition,
-    string Source);
+    string Source,
+    IReadOnlyList<Triggers.ScheduleDto>? Schedules = null,
+    IReadOnlyList<Triggers.FileWatchDto>? FileWatches = null);

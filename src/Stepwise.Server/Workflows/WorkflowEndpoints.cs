@@ -6,6 +6,7 @@ using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Http;
+using Stepwise.Server.Triggers;
 
 namespace Stepwise.Server.Workflows;
 
@@ -51,6 +52,8 @@ internal static class WorkflowEndpoints
         Caller caller,
         WorkflowValidation validation,
         IWorkflowDirectory directory,
+        TriggerTable triggerTable,
+        TriggerHost triggers,
         CancellationToken cancellationToken)
     {
         if (DocumentReader.Read(upload.Text, upload.FileName, out var syntaxError) is null)
@@ -87,7 +90,13 @@ internal static class WorkflowEndpoints
                 details);
         }
 
+        if (triggerTable.WebhookConflict(caller.OrgId, definition) is { } conflict)
+        {
+            return ApiErrors.Conflict(conflict);
+        }
+
         var deployment = await directory.DeployAsync(caller.OrgId, definition.Name, upload.Text, cancellationToken);
+        await triggers.ApplyAsync(caller.OrgId, definition.Name, deployment.Version, CancellationToken.None);
         var version = deployment.Version;
         var answer = new WorkflowDeployed(
             version.Name, version.Version, deployment.Created, version.ContentHash, version.CreatedAt,
@@ -116,7 +125,7 @@ internal static class WorkflowEndpoints
     }
 
     private static async Task<Results<Ok<WorkflowDetail>, ErrorResult>> GetAsync(
-        string name, Caller caller, IWorkflowDirectory directory, DefinitionCache definitions,
+        string name, Caller caller, IWorkflowDirectory directory, DefinitionCache definitions, TriggerHost triggers,
         CancellationToken cancellationToken)
     {
         if (!Names.IsWorkflowName(name))
@@ -131,7 +140,11 @@ internal static class WorkflowEndpoints
         }
 
         var versions = await directory.ListVersionsAsync(caller.OrgId, name, cancellationToken);
-        return TypedResults.Ok(Detail(current, versions.Count, definitions));
+        return TypedResults.Ok(Detail(current, versions.Count, definitions) with
+        {
+            Schedules = TriggerViews.Schedules(triggers, caller.OrgId, name),
+            FileWatches = TriggerViews.FileWatches(triggers, caller.OrgId, name),
+        });
     }
 
     private static async Task<Results<Ok<WorkflowDetail>, ErrorResult>> GetVersionAsync(
@@ -172,16 +185,20 @@ internal static class WorkflowEndpoints
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string name, Caller caller, IWorkflowDirectory directory, CancellationToken cancellationToken)
+        string name, Caller caller, IWorkflowDirectory directory, TriggerHost triggers, CancellationToken cancellationToken)
     {
         if (!Names.IsWorkflowName(name))
         {
             return InvalidName(name);
         }
 
-        return await directory.DeleteAsync(caller.OrgId, name, cancellationToken)
-            ? TypedResults.NoContent()
-            : NotFound(name);
+        if (!await directory.DeleteAsync(caller.OrgId, name, cancellationToken))
+        {
+            return NotFound(name);
+        }
+
+        await triggers.ApplyAsync(caller.OrgId, name, null, CancellationToken.None);
+        return TypedResults.NoContent();
     }
 
     private static WorkflowDetail Detail(WorkflowVersionRecord record, int versions, DefinitionCache definitions)
