@@ -16,7 +16,7 @@ internal static partial class ExecutionEndpoints
     /// A run executing here is told to stop at its next step boundary. A run nobody executes yet (queued) is claimed
     /// under a separate owner, so no worker can start it meanwhile, and marked cancelled.
     /// </summary>
-    private static async Task<Results<Ok<ExecutionSummary>, Accepted<ExecutionAccepted>, ErrorResult>> CancelAsync(
+    internal static async Task<Results<Ok<ExecutionSummary>, Accepted<ExecutionAccepted>, ErrorResult>> CancelAsync(
         string id,
         Caller caller,
         IExecutionStore store,

@@ -3,6 +3,7 @@ using Stepwise.Server.Endpoints;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
 using Stepwise.Server.Http;
+using Stepwise.Server.Queue;
 using Stepwise.Server.Triggers;
 using Stepwise.Server.Workflows;
 
@@ -22,6 +23,7 @@ internal static class ServerPipeline
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
+        app.MapJobEndpoints();
         app.MapDocsEndpoints();
         return app;
     }

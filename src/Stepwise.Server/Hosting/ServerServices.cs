@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stepwise.Core.Actions.BuiltIn;
 using Stepwise.Server.Docs;
 using Stepwise.Server.Json;
+using Stepwise.Server.Queue;
 using Stepwise.Server.Triggers;
 
 namespace Stepwise.Server.Hosting;
@@ -51,6 +52,7 @@ internal static class ServerServices
         services.AddSingleton<Executions.ExecutionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
         services.AddStepwiseTriggers();
+        services.AddStepwiseQueueAdmin();
         return services;
     }
 }

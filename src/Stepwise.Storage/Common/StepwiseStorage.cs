@@ -31,6 +31,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         WorkflowDirectory = new Common.WorkflowDirectory(writer, readers, timeProvider);
         ExecutionQueries = new Common.ExecutionQueries(readers);
         Schedules = new Common.ScheduleStateStore(writer, readers);
+        Admin = new Common.ExecutionAdmin(writer, readers);
         SchemaVersion = schemaVersion;
     }
 
@@ -52,6 +53,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>The last-fired time of each schedule.</summary>
     public IScheduleStateStore Schedules { get; }
+
+    /// <summary>Queue administration: runs by status in queue order, and the purge of finished runs.</summary>
+    public IExecutionAdmin Admin { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Text;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Storage.Common;
+
+/// <summary>
+/// Queue listing and purge of finished runs. The purge takes at most <see cref="PurgeBatch"/> runs per writer
+/// transaction, choosing the ids and deleting their logs, steps and rows in that one transaction, so a large purge
+/// never holds the writer for long and a run retried meanwhile (no longer of the status) is left alone. Only
+/// portable SQL: PostgreSQL needs the same statements, with <c>FOR UPDATE</c> on the id selection.
+/// </summary>
+internal sealed class ExecutionAdmin : IExecutionAdmin
+{
+    public const int MaxLimit = 1000;
+    public const int PurgeBatch = 500;
+
+    private const string Filter = "org_id = @org_id AND status = @status";
+
+    private const string QueueOrderSql = $"""
+        SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE {Filter}
+        ORDER BY priority DESC, created_at, id LIMIT @limit
+        """;
+
+    private const string NewestFirstSql = $"""
+        SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE {Filter}
+        ORDER BY created_at DESC, id DESC LIMIT @limit
+        """;
+
+    private const string CountSql = $"SELECT COUNT(*) FROM executions WHERE {Filter}";
+
+    private const string PurgeIdsSql = $"""
+        SELECT id FROM executions
+        WHERE {Filter} AND finished_at IS NOT NULL AND finished_at < @before
+        ORDER BY finished_at, id LIMIT @limit
+        """;
+
+    private readonly StorageWriter writer;
+    private readonly ReaderConnections readers;
+
+    public ExecutionAdmin(StorageWriter writer, ReaderConnections readers)
+    {
+        this.writer = writer;
+        this.readers = readers;
+    }
+
+    public Task<QueuePage> ListAsync(QueueQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Require.Text(query.OrgId, "org id");
+        if (query.Limit is < 1 or > MaxLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"The page size must be from 1 to {MaxLimit}.");
+        }
+
+        var status = StatusNames.ToText(query.Status);
+        return readers.ReadAsync(
+            $"Listing the {status} executions of org '{query.OrgId}'",
+            async (connection, ct) =>
+            {
+                using var list = connection.CreateCommand(StatusNames.IsFinished(query.Status) ? NewestFirstSql : QueueOrderSql);
+                list.AddParameter("@org_id", query.OrgId);
+                list.AddParameter("@status", status);
+                list.AddParameter("@limit", query.Limit);
+                var items = await RecordReaders.ReadAllAsync(list, RecordReaders.ReadExecution, ct).ConfigureAwait(false);
+
+                using var count = connection.CreateCommand(CountSql);
+                count.AddParameter("@org_id", query.OrgId);
+                count.AddParameter("@status", status);
+                var total = Convert.ToInt32(await count.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+                return new QueuePage(items, total);
+            },
+            cancellationToken);
+    }
+
+    public async Task<int> PurgeAsync(
+        string orgId, ExecutionStatus status, DateTimeOffset finishedBefore, CancellationToken cancellationToken = default)
+    {
+        Require.Text(orgId, "org id");
+        if (!StatusNames.IsFinished(status))
+        {
+            throw new ArgumentException(
+                $"Only finished runs can be purged, not {StatusNames.ToText(status)} ones.", nameof(status));
+        }
+
+        var purged = 0;
+        while (true)
+        {
+            var batch = await writer.WriteAsync(
+                $"Purging {StatusNames.ToText(status)} executions of org '{orgId}'",
+                async (session, ct) =>
+                {
+                    var ids = new List<string>(PurgeBatch);
+                    using (var select = session.CreateCommand(PurgeIdsSql))
+                    {
+                        select.AddParameter("@org_id", orgId);
+                        select.AddParameter("@status", StatusNames.ToText(status));
+                        select.AddParameter("@before", DbValues.ToUnixMs(finishedBefore));
+                        select.AddParameter("@limit", PurgeBatch);
+                        ids.AddRange(await RecordReaders.ReadAllAsync(select, reader => reader.GetString(0), ct).ConfigureAwait(false));
+                    }
+
+                    if (ids.Count > 0)
+                    {
+                        await DeleteAsync(session, "execution_logs", "execution_id", ids, ct).ConfigureAwait(false);
+                        await DeleteAsync(session, "steps", "execution_id", ids, ct).ConfigureAwait(false);
+                        await DeleteAsync(session, "executions", "id", ids, ct).ConfigureAwait(false);
+                    }
+
+                    return ids.Count;
+                },
+                cancellationToken).ConfigureAwait(false);
+            purged += batch;
+            if (batch < PurgeBatch)
+            {
+                return purged;
+            }
+        }
+    }
+
+    private static async Task DeleteAsync(
+        WriterSession session, string table, string column, List<string> ids, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder($"DELETE FROM {table} WHERE {column} IN (");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            sql.Append(i == 0 ? "@p0" : string.Create(CultureInfo.InvariantCulture, $", @p{i}"));
+        }
+
+        using var delete = session.CreateCommand(sql.Append(')').ToString());
+        for (var i = 0; i < ids.Count; i++)
+        {
+            delete.AddParameter(string.Create(CultureInfo.InvariantCulture, $"@p{i}"), ids[i]);
+        }
+
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
