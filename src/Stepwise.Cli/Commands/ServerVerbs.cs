@@ -13,6 +13,8 @@ internal static class ServerVerbs
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(ExecutionsCommand.Create());
+        root.Subcommands.Add(SchedulesCommand.Create());
+        root.Subcommands.Add(JobsCommand.Create());
     }
 
     /// <summary><c>--data DIR</c>: the folder of the SQLite store (DATABASE_URL wins when set).</summary>
