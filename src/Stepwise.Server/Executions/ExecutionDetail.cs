@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 
 namespace Stepwise.Server.Executions;
 
-/// <summary>A run with its params, outcome, timings and every step with its attempts.</summary>
+/// <summary>
+/// A run with its params, outcome, timings and every step with its attempts, and what started it (<c>trigger</c>:
+/// type, and for webhooks the headers and query without credentials; null for runs from before triggers were kept).
+/// </summary>
 internal sealed record ExecutionDetail(
     string Id,
     string Workflow,
@@ -16,4 +19,5 @@ internal sealed record ExecutionDetail(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     double? DurationMs,
-    IReadOnlyList<StepDto> Steps);
+    IReadOnlyList<StepDto> Steps,
+    JsonObject? Trigger = null);

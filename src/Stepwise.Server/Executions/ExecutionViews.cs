@@ -72,7 +72,8 @@ internal static class ExecutionViews
         execution.StartedAt,
         execution.FinishedAt,
         Duration(execution.StartedAt, execution.FinishedAt),
-        Steps(steps));
+        Steps(steps),
+        execution.Trigger);
 
     public static LogLineDto Line(ExecutionLogRecord line) => new(
         line.At,
