@@ -23,6 +23,47 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task CreateClaimedExecutionAsync_HeldByItsOwnerUntilTheLeaseExpires()
+    {
+        await using var storage = await OpenStoreAsync();
+
+        await storage.Executions.CreateClaimedExecutionAsync(Records.Execution("e", Start), "node-a", Time.GetUtcNow() + Lease);
+
+        Assert.Equal(ExecutionStatus.Pending, (await storage.Executions.GetExecutionAsync("e"))!.Status);
+        Assert.Empty(await storage.Executions.ListResumableAsync(Time.GetUtcNow(), 10));
+        Assert.False(await storage.Executions.TryClaimAsync("e", "node-b", Time.GetUtcNow() + Lease));
+        Assert.True(await storage.Executions.TryClaimAsync("e", "node-a", Time.GetUtcNow() + Lease));
+        Time.Advance(Lease);
+        Assert.Single(await storage.Executions.ListResumableAsync(Time.GetUtcNow(), 10));
+    }
+
+    [Fact]
+    public async Task AppendAsync_FinishedStatus_ReleasesTheLeaseInTheSameWrite()
+    {
+        await using var storage = await OpenStoreAsync();
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", Start));
+        Assert.True(await storage.Executions.TryClaimAsync("e", "node-a", Time.GetUtcNow() + Lease));
+
+        await storage.Journal.AppendAsync(new ExecutionStatusWritten("e", ExecutionStatus.Failed, null, "boom", Time.GetUtcNow()));
+        await storage.Journal.AppendAsync(new ExecutionStatusWritten("e", ExecutionStatus.Running, null, null, Time.GetUtcNow()));
+
+        // Retried by another node at once: node-a never released it, but its final state did.
+        Assert.True(await storage.Executions.TryClaimAsync("e", "node-b", Time.GetUtcNow() + Lease));
+    }
+
+    [Fact]
+    public async Task AppendAsync_UnfinishedStatus_KeepsTheLease()
+    {
+        await using var storage = await OpenStoreAsync();
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", Start));
+        Assert.True(await storage.Executions.TryClaimAsync("e", "node-a", Time.GetUtcNow() + Lease));
+
+        await storage.Journal.AppendAsync(new ExecutionStatusWritten("e", ExecutionStatus.Running, null, null, Time.GetUtcNow()));
+
+        Assert.False(await storage.Executions.TryClaimAsync("e", "node-b", Time.GetUtcNow() + Lease));
+    }
+
+    [Fact]
     public async Task TryClaimAsync_OwnerClaimsAgain_Succeeds()
     {
         await using var storage = await OpenStoreAsync();

@@ -15,6 +15,12 @@ public sealed record RunOptions
 
     public string? ParentStepId { get; init; }
 
+    /// <summary>
+    /// The caller runs the new run in this process at once with <see cref="WorkflowEngine.RunCreatedAsync"/>: it is
+    /// created already claimed by this engine (one write instead of two) and not claimed again when it runs.
+    /// </summary>
+    public bool RunHere { get; init; }
+
     /// <summary><c>trigger</c> as expressions see it (type, headers, query); stored with the run, so a resumed run sees it too.</summary>
     public JsonObject? Trigger { get; init; }
 }

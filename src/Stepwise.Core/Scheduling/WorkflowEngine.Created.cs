@@ -1,14 +1,19 @@
+using System.Collections.Concurrent;
 using Stepwise.Core.Storage;
 
 namespace Stepwise.Core.Scheduling;
 
 public sealed partial class WorkflowEngine
 {
+    // Runs created with RunOptions.RunHere and not yet run: created claimed, so running them needs no claim.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _claimedAtCreation = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Runs a run its host created a moment ago with <see cref="CreateExecutionAsync"/>, with the definition in hand:
     /// neither the run nor its pinned version is read back from the store (a hot path such as a webhook). If another
     /// process claimed or cancelled the run meanwhile, the claim fails and the run is returned as the store has it.
-    /// Otherwise it behaves as <see cref="RunExecutionAsync(string, CancellationToken)"/>.
+    /// Otherwise it behaves as <see cref="RunExecutionAsync(string, CancellationToken)"/>. A run created with
+    /// <see cref="RunOptions.RunHere"/> is already claimed by this engine and is not claimed again, saving a write.
     /// </summary>
     public Task<ExecutionRecord?> RunCreatedAsync(
         ExecutionRecord execution, ResolvedWorkflow workflow, CancellationToken cancellationToken = default)
@@ -23,9 +28,31 @@ public sealed partial class WorkflowEngine
                 nameof(workflow));
         }
 
+        // A claim made at creation is trusted for half a lease: long enough for a run started at once, short
+        // enough that a run left waiting is claimed again (the lease may have lapsed and the run moved on).
+        var claimed = _claimedAtCreation.TryRemove(execution.Id, out var createdAt)
+            && Time.GetUtcNow() - createdAt < Options.LeaseDuration / 2;
         return RunTrackedAsync(
             execution.Id,
-            () => RunClaimedAsync(execution.Id, workflow.Definition, null, cancellationToken, CancellationToken.None, execution),
+            () => RunClaimedAsync(execution.Id, workflow.Definition, null, cancellationToken, CancellationToken.None, execution, claimed),
             CancellationToken.None);
+    }
+
+    private void RememberClaimedAtCreation(string executionId)
+    {
+        var now = Time.GetUtcNow();
+        if (_claimedAtCreation.Count >= 10_000)
+        {
+            // Runs a host created to run here but never ran: their leases lapse and recovery takes them.
+            foreach (var (id, at) in _claimedAtCreation)
+            {
+                if (now - at >= Options.LeaseDuration)
+                {
+                    _claimedAtCreation.TryRemove(id, out _);
+                }
+            }
+        }
+
+        _claimedAtCreation[executionId] = now;
     }
 }

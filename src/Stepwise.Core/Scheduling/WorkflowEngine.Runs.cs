@@ -72,13 +72,15 @@ public sealed partial class WorkflowEngine
     }
 
     /// <param name="known">The run as its creator holds it, to skip reading it; read again if the claim fails.</param>
+    /// <param name="alreadyClaimed">The run was created claimed by this engine a moment ago.</param>
     private async Task<ExecutionRecord?> RunClaimedAsync(
         string executionId,
         WorkflowDefinition? definition,
         JsonObject? trigger,
         CancellationToken hostToken,
         CancellationToken cancelToken,
-        ExecutionRecord? known = null)
+        ExecutionRecord? known = null,
+        bool alreadyClaimed = false)
     {
         var execution = known ?? await Store.GetExecutionAsync(executionId, hostToken).ConfigureAwait(false);
         if (execution is null || execution.IsFinished)
@@ -87,12 +89,13 @@ public sealed partial class WorkflowEngine
         }
 
         var leaseUntil = Time.GetUtcNow() + Options.LeaseDuration;
-        if (!await Store.TryClaimAsync(executionId, Options.OwnerId, leaseUntil, hostToken).ConfigureAwait(false))
+        if (!alreadyClaimed && !await Store.TryClaimAsync(executionId, Options.OwnerId, leaseUntil, hostToken).ConfigureAwait(false))
         {
             return known is null ? execution : await Store.GetExecutionAsync(executionId, hostToken).ConfigureAwait(false);
         }
 
         using var lease = _leases.Hold();
+        ExecutionRecord? outcome = null;
         try
         {
             if (definition is null)
@@ -101,7 +104,7 @@ public sealed partial class WorkflowEngine
                     .GetVersionAsync(execution.OrgId, execution.Workflow, execution.Version, hostToken).ConfigureAwait(false);
                 if (resolved is null)
                 {
-                    return await FailUnstartedAsync(
+                    return outcome = await FailUnstartedAsync(
                         execution, $"workflow '{execution.Workflow}' version {execution.Version} not found").ConfigureAwait(false);
                 }
 
@@ -114,7 +117,7 @@ public sealed partial class WorkflowEngine
                     out var graph,
                     out var cycle))
             {
-                return await FailUnstartedAsync(
+                return outcome = await FailUnstartedAsync(
                     execution, $"workflow '{definition.Name}' has a cycle: {string.Join(" -> ", cycle)}").ConfigureAwait(false);
             }
 
@@ -132,7 +135,7 @@ public sealed partial class WorkflowEngine
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active);
             try
             {
-                return await runner.RunAsync(cancel.Token).ConfigureAwait(false);
+                return outcome = await runner.RunAsync(cancel.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (hostToken.IsCancellationRequested)
             {
@@ -142,7 +145,12 @@ public sealed partial class WorkflowEngine
         }
         finally
         {
-            await Store.ReleaseAsync(executionId, Options.OwnerId, CancellationToken.None).ConfigureAwait(false);
+            // A finished run's final state released the lease in the same commit (IExecutionStore's contract); only
+            // an interrupted run needs the separate write, which would cost a hot run one more commit to wait for.
+            if (outcome is not { IsFinished: true })
+            {
+                await Store.ReleaseAsync(executionId, Options.OwnerId, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 

@@ -113,6 +113,14 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         {
             Trigger = options?.Trigger,
         };
+        if (options?.RunHere == true && error is null)
+        {
+            await Store.CreateClaimedExecutionAsync(execution, Options.OwnerId, now + Options.LeaseDuration, cancellationToken)
+                .ConfigureAwait(false);
+            RememberClaimedAtCreation(execution.Id);
+            return execution;
+        }
+
         await Store.CreateExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
         return error is null ? execution : await FailUnstartedAsync(execution, error).ConfigureAwait(false);
     }

@@ -3,12 +3,28 @@ namespace Stepwise.Core.Storage;
 /// <summary>
 /// The read side of run state, plus the writes that must be durable on their own (creating a run, claiming it).
 /// Claims carry an owner and a lease expiry so several processes can share one database: a run whose lease has
-/// expired may be claimed by anyone.
+/// expired may be claimed by anyone. Journaling a finished status releases the run's lease in the same write.
 /// </summary>
 public interface IExecutionStore
 {
     /// <summary>Creates a run (status pending); durable when the task completes.</summary>
     Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a run (status pending) already claimed by <paramref name="owner"/> until <paramref name="leaseUntil"/>,
+    /// for a host that runs it at once; durable when the task completes. Stores that can do it in one write should:
+    /// this default takes two.
+    /// </summary>
+    async Task CreateClaimedExecutionAsync(
+        ExecutionRecord execution, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        await CreateExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
+        if (!await TryClaimAsync(execution.Id, owner, leaseUntil, cancellationToken).ConfigureAwait(false))
+        {
+            throw new StorageConflictException($"Execution '{execution.Id}' was claimed by another owner as it was created.");
+        }
+    }
 
     Task<ExecutionRecord?> GetExecutionAsync(string id, CancellationToken cancellationToken = default);
 

@@ -45,6 +45,26 @@ internal sealed partial class ExecutionWorker(
     /// </summary>
     public void Enqueue(ExecutionRecord execution, ResolvedWorkflow workflow) => Enqueue(new QueuedRun(execution, workflow));
 
+    /// <summary>
+    /// Takes a free slot for a run the caller is about to create and run at once, past the queue (a sync webhook
+    /// answered as soon as the run ends); false when every slot is busy or the server is stopping, and the caller
+    /// queues the run instead. Hand the slot to <see cref="RunOnReservedSlotAsync"/> or give it back with
+    /// <see cref="ReleaseReservedSlot"/>.
+    /// </summary>
+    public bool TryReserveSlot() => !lifetime.ApplicationStopping.IsCancellationRequested && slots.Wait(0);
+
+    public void ReleaseReservedSlot() => slots.Release();
+
+    /// <summary>
+    /// Runs a run created a moment ago on a slot taken with <see cref="TryReserveSlot"/>, tracked like any other run
+    /// (shutdown waits for it); returns it as it ended, or null when it was interrupted or crashed.
+    /// </summary>
+    public Task<ExecutionRecord?> RunOnReservedSlotAsync(ExecutionRecord execution, ResolvedWorkflow workflow)
+    {
+        inFlight.TryAdd(execution.Id, 0);
+        return Track(RunOneAsync(new QueuedRun(execution, workflow)));
+    }
+
     public int RunningCount => running.Count;
 
     /// <summary>How many runs wait for a free slot.</summary>
@@ -72,13 +92,7 @@ internal sealed partial class ExecutionWorker(
                     throw;
                 }
 
-                var task = RunOneAsync(next);
-                running.TryAdd(task, 0);
-                _ = task.ContinueWith(
-                    done => running.TryRemove(done, out _),
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                _ = Track(RunOneAsync(next));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -180,13 +194,25 @@ internal sealed partial class ExecutionWorker(
         }
     }
 
-    private async Task RunOneAsync(QueuedRun run)
+    private Task<ExecutionRecord?> Track(Task<ExecutionRecord?> task)
+    {
+        running.TryAdd(task, 0);
+        _ = task.ContinueWith(
+            done => running.TryRemove(done, out _),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return task;
+    }
+
+    /// <summary>Runs one run on a slot it frees when done; its record as it ended, or null if interrupted or crashed.</summary>
+    private async Task<ExecutionRecord?> RunOneAsync(QueuedRun run)
     {
         await Task.Yield();
         var id = run.Execution.Id;
+        ExecutionRecord? execution = null;
         try
         {
-            ExecutionRecord? execution;
             if (run.Workflow is { } workflow)
             {
                 execution = await engines.Engine.RunCreatedAsync(run.Execution, workflow, interrupt.Token);
@@ -208,15 +234,19 @@ internal sealed partial class ExecutionWorker(
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
             // Interrupted by shutdown: the engine left the run resumable and released its lease.
+            execution = null;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             Log.RunCrashed(logger, id, exception);
+            execution = null;
         }
         finally
         {
             inFlight.TryRemove(id, out _);
             slots.Release();
         }
+
+        return execution;
     }
 }

@@ -67,11 +67,16 @@ internal sealed class WebhookHandler(
             return;
         }
 
-        var execution = await engines.Engine.CreateExecutionAsync(
-            workflow.Resolved,
-            validated.Values,
-            new RunOptions { OrgId = workflow.OrgId, Trigger = WebhookTriggerInfo.From(context.Request, route) },
-            context.RequestAborted);
+        var run = new RunOptions { OrgId = workflow.OrgId, Trigger = WebhookTriggerInfo.From(context.Request, route) };
+        var wait = workflow.Definition.Timeout + SyncWaitMargin;
+        wait = wait < MaxSyncWait ? wait : MaxSyncWait;
+        if (route.RespondsWithOutput && worker.TryReserveSlot())
+        {
+            await RunNowAsync(context, workflow, validated.Values, run, wait);
+            return;
+        }
+
+        var execution = await engines.Engine.CreateExecutionAsync(workflow.Resolved, validated.Values, run, context.RequestAborted);
         if (!route.RespondsWithOutput)
         {
             worker.Enqueue(execution, workflow.Resolved);
@@ -79,12 +84,42 @@ internal sealed class WebhookHandler(
             return;
         }
 
-        var wait = workflow.Definition.Timeout + SyncWaitMargin;
-        var finishing = worker.WaitForFinishAsync(
-            execution.Id, wait < MaxSyncWait ? wait : MaxSyncWait, context.RequestAborted, known: execution);
+        // Every slot is busy: the run waits its turn in the queue, by priority, and this request waits for it.
+        var finishing = worker.WaitForFinishAsync(execution.Id, wait, context.RequestAborted, known: execution);
         worker.Enqueue(execution, workflow.Resolved);
-        var finished = await finishing ?? execution;
-        await AnswerAsync(context, finished);
+        await AnswerAsync(context, await finishing ?? execution);
+    }
+
+    /// <summary>
+    /// A sync webhook with a free slot: the run is created claimed by this process and run at once, so it costs two
+    /// commits in all (created, finished) and the answer goes out as soon as the second is durable.
+    /// </summary>
+    private async Task RunNowAsync(HttpContext context, DeployedWorkflow workflow, JsonObject parameters, RunOptions run, TimeSpan wait)
+    {
+        ExecutionRecord execution;
+        try
+        {
+            execution = await engines.Engine.CreateExecutionAsync(
+                workflow.Resolved, parameters, run with { RunHere = true }, context.RequestAborted);
+        }
+        catch
+        {
+            worker.ReleaseReservedSlot();
+            throw;
+        }
+
+        var running = worker.RunOnReservedSlotAsync(execution, workflow.Resolved);
+        ExecutionRecord? finished;
+        try
+        {
+            finished = await running.WaitAsync(wait, time, context.RequestAborted);
+        }
+        catch (TimeoutException)
+        {
+            finished = null;
+        }
+
+        await AnswerAsync(context, finished ?? execution);
     }
 
     private async Task<bool> IsSignedAsync(HttpContext context, WebhookRoute route, WebhookSecret secret, WebhookBody body)

@@ -10,9 +10,11 @@ internal sealed class ExecutionStore : IExecutionStore
 {
     private const string InsertSql = """
         INSERT INTO executions (id, org_id, workflow, version, status, priority, params, output, error,
-                                parent_execution_id, parent_step_id, created_at, started_at, finished_at, trigger_info)
+                                parent_execution_id, parent_step_id, created_at, started_at, finished_at, trigger_info,
+                                lease_owner, lease_until)
         VALUES (@id, @org_id, @workflow, @version, @status, @priority, @params, @output, @error,
-                @parent_execution_id, @parent_step_id, @created_at, @started_at, @finished_at, @trigger_info)
+                @parent_execution_id, @parent_step_id, @created_at, @started_at, @finished_at, @trigger_info,
+                @lease_owner, @lease_until)
         """;
 
     private const string GetSql = $"SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE id = @id";
@@ -59,7 +61,19 @@ internal sealed class ExecutionStore : IExecutionStore
         this.timeProvider = timeProvider;
     }
 
-    public Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default)
+    public Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default) =>
+        InsertAsync(execution, null, null, cancellationToken);
+
+    /// <summary>One insert that also holds the lease: a run created to be run at once costs one commit, not two.</summary>
+    public Task CreateClaimedExecutionAsync(
+        ExecutionRecord execution, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        Require.Text(owner, "lease owner");
+        return InsertAsync(execution, owner, leaseUntil, cancellationToken);
+    }
+
+    private Task InsertAsync(
+        ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execution);
         Require.Text(execution.Id, "execution id");
@@ -96,6 +110,8 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@started_at", DbValues.ToUnixMsOrNull(execution.StartedAt));
                 command.AddParameter("@finished_at", DbValues.ToUnixMsOrNull(execution.FinishedAt));
                 command.AddParameter("@trigger_info", DbValues.JsonOrNull(execution.Trigger));
+                command.AddParameter("@lease_owner", DbValues.TextOrNull(owner));
+                command.AddParameter("@lease_until", DbValues.ToUnixMsOrNull(leaseUntil));
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             },
             cancellationToken);

@@ -8,13 +8,17 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
 {
     // The entry states the run's status in full: output and error take the entry's values, started_at is set the
     // first time the run leaves pending, finished_at is set when it finishes and cleared when a retry resumes it.
+    // A finished run holds no lease: its final state releases it in the same commit, so the engine need not wait
+    // for a separate release (as the in-memory store does).
     private const string Sql = """
         UPDATE executions SET
             status = @status,
             output = @output,
             error = @error,
             started_at = CASE WHEN started_at IS NULL AND @status <> 'pending' THEN @at ELSE started_at END,
-            finished_at = CASE WHEN @finished = 1 THEN @at ELSE NULL END
+            finished_at = CASE WHEN @finished = 1 THEN @at ELSE NULL END,
+            lease_owner = CASE WHEN @finished = 1 THEN NULL ELSE lease_owner END,
+            lease_until = CASE WHEN @finished = 1 THEN NULL ELSE lease_until END
         WHERE id = @id
         """;
 

@@ -46,6 +46,40 @@ public sealed class JobAdminTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncWebhook_EverySlotBusy_WaitsInTheQueueThenAnswersWithTheOutput()
+    {
+        using var client = await DeployAsync();
+        await client.DeployAsync(RepoPaths.ReadExample("greet.yaml"));
+        var blocker = await client.StartAsync("blocker");
+        await client.WaitForAsync(blocker.Id(), "running");
+        using var anonymous = factory.CreateClient();
+
+        var answer = anonymous.PostAsync("/hooks/default/greet", Api.Json("""{"name":"Ada","n":4}"""));
+        JsonObject queue;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            queue = await (await client.GetAsync($"{Jobs}?status=pending")).ReadObjectAsync();
+            if (queue["total"]!.GetValue<int>() > 0 || answer.IsCompleted)
+            {
+                break;
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+
+        Assert.Equal("greet", Assert.Single(queue["items"]!.AsArray())!["workflow"]!.GetValue<string>());
+        Assert.False(answer.IsCompleted);
+        using (await client.DeleteAsync($"{Jobs}/{blocker.Id()}"))
+        {
+        }
+
+        using var response = await answer.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(8, JsonNode.Parse(await response.Content.ReadAsStringAsync())!["doubled"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Delete_QueuedRun_EndsCancelledAndNeverRuns()
     {
         using var client = await DeployAsync();
