@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Stepwise.Server.Hosting;
+using Stepwise.Server.Triggers;
+
+namespace Stepwise.Server.Tests.Triggers;
+
+public sealed class TriggerOptionsTests
+{
+    [Fact]
+    public void Read_NothingSet_DefaultsWithDataFolderAsBase()
+    {
+        var options = TriggerOptions.Read(Configuration(), new ServerOptions { DataDirectory = "relative/data" });
+
+        Assert.Equal(TimeSpan.FromSeconds(10), options.RefreshInterval);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.FileWatchDebounce);
+        Assert.Equal(Path.GetFullPath("relative/data"), options.BaseFolder);
+    }
+
+    [Fact]
+    public void Read_Durations_AreUsed()
+    {
+        var options = TriggerOptions.Read(
+            Configuration(("STEPWISE_TRIGGER_REFRESH", "2s"), ("STEPWISE_FILE_WATCH_DEBOUNCE", "0s")), new ServerOptions());
+
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.Zero), (options.RefreshInterval, options.FileWatchDebounce));
+    }
+
+    [Theory]
+    [InlineData("STEPWISE_TRIGGER_REFRESH", "soon", "STEPWISE_TRIGGER_REFRESH: 'soon' is not a duration such as 500ms, 30s, 5m, 2h, 1d or PT30S from 100ms to 1h.")]
+    [InlineData("STEPWISE_TRIGGER_REFRESH", "10ms", "STEPWISE_TRIGGER_REFRESH: '10ms' is not a duration such as 500ms, 30s, 5m, 2h, 1d or PT30S from 100ms to 1h.")]
+    [InlineData("STEPWISE_FILE_WATCH_DEBOUNCE", "1h", "STEPWISE_FILE_WATCH_DEBOUNCE: '1h' is not a duration such as 500ms, 30s, 5m, 2h, 1d or PT30S from 0s to 10m.")]
+    public void Read_BadValue_ThrowsNamingTheSetting(string key, string value, string message)
+    {
+        var error = Assert.Throws<ServerConfigurationException>(
+            () => TriggerOptions.Read(Configuration((key, value)), new ServerOptions()));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder()
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
+}
