@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stepwise.Core.Storage;
@@ -24,7 +25,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
         this.writer = writer;
         this.logger = logger;
         var readers = new Common.ReaderConnections(dialect);
-        Executions = new Common.ExecutionStore(writer, readers, timeProvider);
+        var localSignal = new Common.WorkSignal();
+        WorkSignal = dialect.CreateWorkSignal(localSignal, timeProvider, logger);
+        Executions = new Common.ExecutionStore(writer, readers, timeProvider, localSignal);
         Workflows = new Common.WorkflowStore(writer, readers, timeProvider);
         SchemaVersion = schemaVersion;
     }
@@ -36,13 +39,19 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     public IWorkflowStore Workflows { get; }
 
+    /// <summary>
+    /// Raised when a run is created, by this process or (on PostgreSQL) any other sharing the database: idle
+    /// workers wait on it, then claim with <see cref="IExecutionStore.ClaimResumableAsync"/>.
+    /// </summary>
+    public IWorkSignal WorkSignal { get; }
+
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
 
     /// <summary>The schema version the database was migrated to when opened.</summary>
     public int SchemaVersion { get; }
 
-    /// <summary>Where the database is (a file path; never a password).</summary>
+    /// <summary>Where the database is (a file path or <c>postgres://user@host:port/db</c>; never a password).</summary>
     public string Location => dialect.Description;
 
     public async ValueTask DisposeAsync()
@@ -50,6 +59,11 @@ public sealed class StepwiseStorage : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) == 1)
         {
             return;
+        }
+
+        if (WorkSignal is IAsyncDisposable listener)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
         }
 
         await writer.DisposeAsync().ConfigureAwait(false);
@@ -66,7 +80,17 @@ public sealed class StepwiseStorage : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Storage");
-        var connection = await dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection;
+        try
+        {
+            connection = await dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            dialect.ReleaseResources();
+            throw Common.StorageErrors.Translate(dialect, exception, $"Opening the database at {dialect.Description}");
+        }
+
         try
         {
             var runner = new MigrationRunner(dialect, MigrationCatalog.All, timeProvider, logger);
@@ -76,11 +100,18 @@ public sealed class StepwiseStorage : IAsyncDisposable
             Log.Opened(logger, dialect.Name, dialect.Description, runner.LatestVersion);
             return new StepwiseStorage(dialect, writer, timeProvider, runner.LatestVersion, logger);
         }
-        catch
+        catch (Exception exception)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             dialect.ReleaseResources();
-            throw;
+            var translated = Common.StorageErrors.Translate(
+                dialect, exception, $"Migrating the database at {dialect.Description}");
+            if (ReferenceEquals(translated, exception))
+            {
+                throw;
+            }
+
+            throw translated;
         }
     }
 }
