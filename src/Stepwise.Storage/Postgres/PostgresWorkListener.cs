@@ -12,11 +12,12 @@ namespace Stepwise.Storage.Postgres;
 /// </summary>
 /// <remarks>
 /// Notifications sent while the listener was not connected are lost, so every time it (re)connects it raises the
-/// signal once: a waiter then looks for work itself instead of sleeping through what it missed.
+/// signal once: a waiter then looks for work itself instead of sleeping through what it missed. A dropped
+/// connection is replaced at once; while the server stays unreachable the retries back off up to ten seconds.
 /// </remarks>
 internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
 {
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
 
     private readonly NpgsqlDataSource dataSource;
@@ -63,7 +64,7 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
     private async Task ListenAsync()
     {
         var token = stopping.Token;
-        var retryDelay = FirstRetryDelay;
+        var retryDelay = TimeSpan.Zero;
         while (!token.IsCancellationRequested)
         {
             try
@@ -79,7 +80,7 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
 
                     Interlocked.Increment(ref connections);
                     Log.ListenerConnected(logger, PostgresDialect.WorkChannel);
-                    retryDelay = FirstRetryDelay;
+                    retryDelay = TimeSpan.Zero;
                     signal.Notify();
                     while (true)
                     {
@@ -97,16 +98,21 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
                 Log.ListenerFailed(logger, PostgresDialect.WorkChannel, retryDelay, exception);
             }
 
-            try
+            if (retryDelay > TimeSpan.Zero)
             {
-                await Task.Delay(retryDelay, timeProvider, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                try
+                {
+                    await Task.Delay(retryDelay, timeProvider, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
-            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, LongestRetryDelay.Ticks));
+            retryDelay = retryDelay == TimeSpan.Zero
+                ? FirstBackoff
+                : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, LongestRetryDelay.Ticks));
         }
     }
 

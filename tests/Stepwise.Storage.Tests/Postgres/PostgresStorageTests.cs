@@ -1,0 +1,276 @@
+using Npgsql;
+using Stepwise.Core.Storage;
+using Stepwise.Core.Tests.Support;
+using Stepwise.Storage.Migrations;
+using Stepwise.Storage.Postgres;
+using Stepwise.Storage.Tests.Support;
+
+namespace Stepwise.Storage.Tests.Postgres;
+
+/// <summary>What only PostgreSQL does: several processes on one database, locks, lost connections, NOTIFY.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 6, 1, 9, 0, 0, TimeSpan.Zero));
+    private readonly List<StepwiseStorage> opened = [];
+    private string database = "";
+
+    public async Task InitializeAsync() => database = await server.CreateDatabaseAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var storage in opened)
+        {
+            await storage.DisposeAsync();
+        }
+
+        await server.DropDatabaseAsync(database);
+    }
+
+    [Fact]
+    public async Task OpenAsync_Url_DescribesTheDatabaseWithoutThePassword()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database);
+        var url = $"postgres://{builder.Username}:s%40cret@{builder.Host}:{builder.Port}/{builder.Database}";
+
+        var storage = await OpenAsync(url);
+
+        Assert.Equal($"postgres://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}", storage.Location);
+        Assert.Equal(MigrationCatalog.All.Count, storage.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FreshDatabaseFromManyProcessesAtOnce_MigratesOnce()
+    {
+        var fresh = await server.CreateDatabaseAsync(migrated: false);
+        try
+        {
+            var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => PostgresStorage.OpenAsync(fresh, time)));
+            opened.AddRange(stores);
+
+            var versions = await PostgresSql.ColumnAsync<int>(fresh, "SELECT version FROM schema_migrations ORDER BY version");
+            Assert.Equal(Enumerable.Range(1, MigrationCatalog.All.Count), versions);
+            Assert.All(stores, store => Assert.Equal(MigrationCatalog.All.Count, store.SchemaVersion));
+            foreach (var store in opened)
+            {
+                await store.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(fresh);
+        }
+    }
+
+    [Fact]
+    public async Task OpenAsync_Schema_UsesBigintTimesAndTheSameIndexesAsSqlite()
+    {
+        await OpenAsync(database);
+
+        var columns = await PostgresSql.ColumnAsync<string>(database, """
+            SELECT table_name || '.' || column_name || ':' || data_type FROM information_schema.columns
+            WHERE table_schema = 'public' AND column_name IN ('created_at', 'lease_until', 'params', 'id', 'priority')
+            ORDER BY 1
+            """);
+        var indexes = await PostgresSql.ColumnAsync<string>(database, """
+            SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname LIKE 'i%' ORDER BY 1
+            """);
+
+        Assert.Equal(
+            [
+                "execution_logs.id:bigint", "executions.created_at:bigint", "executions.id:text",
+                "executions.lease_until:bigint", "executions.params:text", "executions.priority:integer",
+                "workflow_versions.created_at:bigint",
+            ],
+            columns);
+        Assert.Equal(
+            [
+                "ix_execution_logs_execution", "ix_executions_created", "ix_executions_lease_owner",
+                "ix_executions_org_created", "ix_executions_org_status_created", "ix_executions_org_workflow_created",
+                "ix_executions_parent", "ix_executions_resumable", "ix_steps_due",
+            ],
+            indexes);
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_TwoProcessesRacingForEachRun_ExactlyOneWinsEach()
+    {
+        var a = await OpenAsync(database);
+        var b = await OpenAsync(database);
+        var ids = Enumerable.Range(0, 40).Select(index => $"run-{index}").ToList();
+        foreach (var id in ids)
+        {
+            await a.Executions.CreateExecutionAsync(Records.Execution(id, time.GetUtcNow()));
+        }
+
+        var results = await Task.WhenAll(ids.Select(async id =>
+        {
+            var claims = await Task.WhenAll(
+                a.Executions.TryClaimAsync(id, "node-a", time.GetUtcNow() + Lease),
+                b.Executions.TryClaimAsync(id, "node-b", time.GetUtcNow() + Lease));
+            return (id, claims);
+        }));
+
+        Assert.All(results, result => Assert.Single(result.claims, won => won));
+        var owners = await PostgresSql.ColumnAsync<string>(database, "SELECT DISTINCT lease_owner FROM executions ORDER BY 1");
+        Assert.Subset(new HashSet<string> { "node-a", "node-b" }, owners.ToHashSet());
+    }
+
+    [Fact]
+    public async Task ClaimResumableAsync_ParallelClaimersOnSeparateConnections_NeverShareARun()
+    {
+        const int runs = 300;
+        var creator = await OpenAsync(database);
+        for (var index = 0; index < runs; index++)
+        {
+            await creator.Executions.CreateExecutionAsync(
+                Records.Execution($"run-{index:D3}", time.GetUtcNow().AddMilliseconds(index), priority: index % 3));
+        }
+
+        var claimers = new List<StepwiseStorage>();
+        for (var node = 0; node < 4; node++)
+        {
+            claimers.Add(await OpenAsync(database));
+        }
+
+        var claimed = await Task.WhenAll(claimers.Select(async (store, node) =>
+        {
+            var mine = new List<string>();
+            while (true)
+            {
+                var batch = await store.Executions.ClaimResumableAsync($"node-{node}", time.GetUtcNow() + Lease, 7);
+                if (batch.Count == 0)
+                {
+                    return (node, mine);
+                }
+
+                mine.AddRange(batch.Select(run => run.Id));
+            }
+        }));
+
+        var all = claimed.SelectMany(result => result.mine).ToList();
+        Assert.Equal(runs, all.Count);
+        Assert.Equal(runs, all.Distinct().Count());
+        foreach (var (node, mine) in claimed)
+        {
+            var owned = await PostgresSql.ColumnAsync<string>(
+                database, $"SELECT id FROM executions WHERE lease_owner = 'node-{node}' ORDER BY id");
+            Assert.Equal(mine.Order(StringComparer.Ordinal), owned);
+        }
+    }
+
+    [Fact]
+    public async Task ClaimResumableAsync_RowLockedByAnotherTransaction_SkipsItInsteadOfWaiting()
+    {
+        var storage = await OpenAsync(database);
+        await storage.Executions.CreateExecutionAsync(Records.Execution("locked", time.GetUtcNow(), priority: 9));
+        await storage.Executions.CreateExecutionAsync(Records.Execution("free", time.GetUtcNow()));
+        await using var blocker = await PostgresSql.OpenAsync(database);
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT id FROM executions WHERE id = 'locked' FOR UPDATE", blocker, transaction))
+        {
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var claimed = await storage.Executions.ClaimResumableAsync("node-a", time.GetUtcNow() + Lease, 10);
+        await transaction.RollbackAsync();
+        var later = await storage.Executions.ClaimResumableAsync("node-a", time.GetUtcNow() + Lease, 10);
+
+        Assert.Equal(["free"], claimed.Select(run => run.Id));
+        Assert.Equal(["locked"], later.Select(run => run.Id));
+    }
+
+    [Fact]
+    public async Task TryClaimAsync_RowLockedPastTheBusyTimeout_ThrowsBusyNamingTheClaim()
+    {
+        var storage = await OpenAsync(database, new StorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(50) });
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
+        await using var blocker = await PostgresSql.OpenAsync(database);
+        await using var transaction = await blocker.BeginTransactionAsync();
+        await using (var lockRow = new NpgsqlCommand("SELECT id FROM executions WHERE id = 'e' FOR UPDATE", blocker, transaction))
+        {
+            await lockRow.ExecuteNonQueryAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<StorageBusyException>(
+            () => storage.Executions.TryClaimAsync("e", "node-a", time.GetUtcNow() + Lease));
+        await transaction.RollbackAsync();
+
+        Assert.Contains("Claiming execution 'e' for 'node-a'", error.Message, StringComparison.Ordinal);
+        Assert.True(await storage.Executions.TryClaimAsync("e", "node-a", time.GetUtcNow() + Lease));
+    }
+
+    [Fact]
+    public async Task WriterConnection_KilledByTheServer_FailsThatBatchAsTransientThenReconnects()
+    {
+        var storage = await OpenAsync(database);
+        await storage.Executions.CreateExecutionAsync(Records.Execution("before", time.GetUtcNow()));
+
+        await TerminateOtherConnectionsAsync();
+        var error = await Assert.ThrowsAsync<StorageBusyException>(
+            () => storage.Executions.CreateExecutionAsync(Records.Execution("lost", time.GetUtcNow())));
+        await storage.Executions.CreateExecutionAsync(Records.Execution("after", time.GetUtcNow()));
+        await storage.Journal.AppendAsync(new StepWritten(Records.Step("after", "first", time.GetUtcNow())));
+
+        Assert.Contains("could not be reached", error.Message, StringComparison.Ordinal);
+        var ids = await PostgresSql.ColumnAsync<string>(database, "SELECT id FROM executions ORDER BY id");
+        Assert.Equal(["after", "before"], ids);
+        Assert.Single(await storage.Executions.GetStepsAsync("after"));
+    }
+
+    [Fact]
+    public async Task WorkSignal_RunCreatedByAnotherProcess_WakesTheWaiterThroughNotify()
+    {
+        var waiter = await OpenAsync(database);
+        var creator = await OpenAsync(database);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        // The first wait returns once the listener is connected (it cannot know what it missed before).
+        await waiter.WorkSignal.WaitAsync(timeout.Token);
+        var waiting = waiter.WorkSignal.WaitAsync(timeout.Token).AsTask();
+        Assert.False(waiting.IsCompleted);
+        await creator.Executions.CreateExecutionAsync(Records.Execution("new", time.GetUtcNow()));
+        await waiting;
+
+        var claimed = await waiter.Executions.ClaimResumableAsync("node-w", time.GetUtcNow() + Lease, 10);
+        Assert.Equal("new", Assert.Single(claimed).Id);
+    }
+
+    [Fact]
+    public async Task WorkSignal_ListenerConnectionKilled_ReconnectsAndWakesTheWaiterAgain()
+    {
+        var waiter = await OpenAsync(database);
+        var creator = await OpenAsync(database);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await waiter.WorkSignal.WaitAsync(timeout.Token);
+        var listener = (PostgresWorkListener)waiter.WorkSignal;
+
+        // Reconnecting raises the signal once, for the notifications it may have missed.
+        var afterReconnect = waiter.WorkSignal.WaitAsync(timeout.Token).AsTask();
+        await TerminateListenersAsync();
+        await afterReconnect;
+
+        Assert.Equal(2, listener.Connections);
+        var woken = waiter.WorkSignal.WaitAsync(timeout.Token).AsTask();
+        await creator.Executions.CreateExecutionAsync(Records.Execution("new", time.GetUtcNow()));
+        await woken;
+    }
+
+    private async Task<StepwiseStorage> OpenAsync(string connectionString, StorageOptions? options = null)
+    {
+        var storage = await PostgresStorage.OpenAsync(connectionString, time, options: options);
+        opened.Add(storage);
+        return storage;
+    }
+
+    private Task TerminateOtherConnectionsAsync() => PostgresSql.ExecuteAsync(database, """
+        SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+        """);
+
+    private Task TerminateListenersAsync() => PostgresSql.ExecuteAsync(database, """
+        SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN%'
+        """);
+}
