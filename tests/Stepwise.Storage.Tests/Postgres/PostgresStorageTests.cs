@@ -202,6 +202,24 @@ public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SaveVersionAsync_TwoProcessesSavingAtOnce_NumberVersionsWithoutGapsOrDuplicates()
+    {
+        var a = await OpenAsync(database);
+        var b = await OpenAsync(database);
+
+        var saved = await Task.WhenAll(Enumerable.Range(0, 30).Select(index =>
+            (index % 2 == 0 ? a : b).Workflows.SaveVersionAsync("acme", "orders", $"name: orders # {index}")));
+        var same = await Task.WhenAll(
+            a.Workflows.SaveVersionAsync("acme", "billing", "name: billing"),
+            b.Workflows.SaveVersionAsync("acme", "billing", "name: billing"));
+
+        Assert.Equal(Enumerable.Range(1, 30), saved.Select(version => version.Version).Order());
+        Assert.Equal(Enumerable.Range(0, 30).Select(index => $"name: orders # {index}").Order(), saved.Select(v => v.Source).Order());
+        Assert.Equal(1, same[0].Version);
+        Assert.Equal(same[0], same[1]);
+    }
+
+    [Fact]
     public async Task WriterConnection_KilledByTheServer_FailsThatBatchAsTransientThenReconnects()
     {
         var storage = await OpenAsync(database);
