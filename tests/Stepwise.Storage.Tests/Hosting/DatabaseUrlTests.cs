@@ -55,6 +55,19 @@ public sealed class DatabaseUrlTests
         Assert.Equal((DatabaseKind.Sqlite, path, path), (url.Kind, url.ConnectionString, url.Description));
     }
 
+    [Fact]
+    public async Task OpenAsync_SqliteUrl_OpensSqliteStorage()
+    {
+        using var folder = new Support.TempFolder();
+        var url = DatabaseUrl.Parse("sqlite:" + folder.File("stepwise.db"));
+
+        await using var storage = await url.OpenAsync(TimeProvider.System);
+        await using var migrator = await url.OpenMigratorAsync(TimeProvider.System);
+
+        Assert.Equal(folder.File("stepwise.db"), storage.Location);
+        Assert.Equal(storage.SchemaVersion, await migrator.GetCurrentVersionAsync());
+    }
+
     [Theory]
     [InlineData("", "must not be empty")]
     [InlineData("   ", "must not be empty")]

@@ -41,6 +41,35 @@ public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DatabaseUrl_PostgresUrl_OpensPostgresStorage()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(database);
+        var url = DatabaseUrl.Parse($"postgresql://{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}");
+
+        await using var storage = await url.OpenAsync(time);
+        await using var migrator = await url.OpenMigratorAsync(time);
+
+        Assert.Equal(url.Description, storage.Location);
+        Assert.Equal(MigrationCatalog.All.Count, await migrator.GetCurrentVersionAsync());
+    }
+
+    [Fact]
+    public async Task OpenAsync_SmallPool_ManyConcurrentReadsWaitTheirTurnWithinTheLimit()
+    {
+        var storage = await OpenAsync(database, new StorageOptions { MaxConnections = 3 });
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
+        await storage.WorkSignal.WaitAsync();
+
+        var reads = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => storage.Executions.GetExecutionAsync("e")));
+        var connections = await PostgresSql.ColumnAsync<long>(database, """
+            SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'stepwise'
+            """);
+
+        Assert.All(reads, read => Assert.Equal("e", read?.Id));
+        Assert.InRange(connections[0], 2, 3);
+    }
+
+    [Fact]
     public async Task OpenAsync_FreshDatabaseFromManyProcessesAtOnce_MigratesOnce()
     {
         var fresh = await server.CreateDatabaseAsync(migrated: false);
