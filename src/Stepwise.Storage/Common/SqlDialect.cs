@@ -65,6 +65,14 @@ internal abstract class SqlDialect
     /// <summary>Sorts a provider exception into the few kinds the store treats differently.</summary>
     public abstract StorageErrorKind Classify(Exception exception);
 
+    /// <summary>
+    /// Closes idle pooled connections after one turned out dead (a database restart closes them all), so the next
+    /// open reaches the database instead of another dead connection.
+    /// </summary>
+    public virtual void ForgetIdleConnections()
+    {
+    }
+
     /// <summary>Releases what the dialect holds for the process (pooled reader connections).</summary>
     public abstract void ReleaseResources();
 }

@@ -182,7 +182,13 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                 await session.RollbackAsync().ConfigureAwait(false);
             }
 
-            if (failedIndex < 0 || StorageErrors.IsTransient(dialect.Classify(failure)))
+            var kind = dialect.Classify(failure);
+            if (kind == StorageErrorKind.Unavailable)
+            {
+                dialect.ForgetIdleConnections();
+            }
+
+            if (failedIndex < 0 || StorageErrors.IsTransient(kind))
             {
                 Log.BatchFailed(logger, batch.Count, failure);
                 foreach (var request in batch)

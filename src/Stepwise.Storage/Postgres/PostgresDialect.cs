@@ -110,6 +110,8 @@ internal sealed class PostgresDialect : SqlDialect
         _ => StorageErrorKind.NotDatabase,
     };
 
+    public override void ForgetIdleConnections() => dataSource.Clear();
+
     public override void ReleaseResources() => dataSource.Dispose();
 
     /// <summary>Sorts the SQLSTATE codes of PostgreSQL's appendix A that the store treats apart.</summary>

@@ -92,9 +92,9 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
             {
                 return;
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException
-                or InvalidOperationException)
+            catch (Exception exception)
             {
+                // Whatever went wrong, the listener must outlive it: a waiter depends on it to be woken.
                 Log.ListenerFailed(logger, PostgresDialect.WorkChannel, retryDelay, exception);
             }
 

@@ -267,6 +267,21 @@ public sealed class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_AfterTheServerDroppedEveryConnection_SucceedOnFreshConnections()
+    {
+        var storage = await OpenAsync(database);
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => storage.Executions.GetExecutionAsync("e")));
+
+        await TerminateOtherConnectionsAsync();
+        var one = await storage.Executions.GetExecutionAsync("e");
+        var many = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => storage.Executions.GetStepsAsync("e")));
+
+        Assert.Equal("e", one?.Id);
+        Assert.All(many, Assert.Empty);
+    }
+
+    [Fact]
     public async Task WorkSignal_RunCreatedByAnotherProcess_WakesTheWaiterThroughNotify()
     {
         var waiter = await OpenAsync(database);
