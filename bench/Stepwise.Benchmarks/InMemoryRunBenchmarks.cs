@@ -23,8 +23,8 @@ public class InMemoryRunBenchmarks
     public void Setup()
     {
         _actions = BuiltInActions.CreateRegistry();
-        _chain10 = Load("chain10.yaml");
-        _fanout40 = Load("fanout40.yaml");
+        _chain10 = ExampleWorkflows.Load("chain10.yaml", _actions);
+        _fanout40 = ExampleWorkflows.Load("fanout40.yaml", _actions);
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 10)]
@@ -43,25 +43,5 @@ public class InMemoryRunBenchmarks
         {
             throw new InvalidOperationException($"{definition.Name} ended {run.Status}: {run.Error}");
         }
-    }
-
-    private WorkflowDefinition Load(string example)
-    {
-        var path = Path.Combine(RepoRoot(), "examples", example);
-        var result = WorkflowLoader.Load(File.ReadAllText(path), path, _actions);
-        return result.Definition ?? throw new InvalidOperationException(string.Join("\n", result.Diagnostics));
-    }
-
-    private static string RepoRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Stepwise.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Stepwise.slnx not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,1 +1,3 @@
-internal static class Program { private static int Main() => 0; }
+using Stepwise.Cli.Commands;
+
+return await StepwiseCommandLine.InvokeAsync(args);

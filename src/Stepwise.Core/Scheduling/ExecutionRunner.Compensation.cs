@@ -7,9 +7,8 @@ namespace Stepwise.Core.Scheduling;
 internal sealed partial class ExecutionRunner
 {
     /// <summary>
-    /// Ends a run that a node failed: with <c>on_failure: compensate</c>, the compensate actions of completed nodes run
-    /// in reverse completion order (steps <c>node#compensate</c>). A compensation that fails does not stop the others;
-    /// the run then ends failed, naming it.
+    /// Ends a run that a node failed: with <c>on_failure: compensate</c> it compensates (see
+    /// <see cref="CompensateAsync"/>), otherwise it ends failed and its completed steps stay as they are.
     /// </summary>
     private async Task<(ExecutionStatus, JsonNode?, string?)> FailAsync(NodeFailure failure, CancellationToken token)
     {
@@ -20,6 +19,16 @@ internal sealed partial class ExecutionRunner
 
         _journal.Append(new ExecutionStatusWritten(
             _execution.Id, ExecutionStatus.Compensating, null, failure.Error, Time.GetUtcNow()));
+        return await CompensateAsync(failure.Error, token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the compensate actions of completed nodes in reverse completion order (steps <c>node#compensate</c>); a
+    /// compensation that already succeeded is not run again. One that fails does not stop the others: the run then
+    /// ends failed, naming it, after <paramref name="error"/> (why the run is being compensated).
+    /// </summary>
+    private async Task<(ExecutionStatus, JsonNode?, string?)> CompensateAsync(string error, CancellationToken token)
+    {
         var problems = new List<string>();
         for (var i = _state.CompletionOrder.Count - 1; i >= 0; i--)
         {
@@ -46,7 +55,10 @@ internal sealed partial class ExecutionRunner
         }
 
         return problems.Count == 0
-            ? (ExecutionStatus.Compensated, null, failure.Error)
-            : (ExecutionStatus.Failed, null, $"{failure.Error}; {string.Join("; ", problems)}");
+            ? (ExecutionStatus.Compensated, null, error)
+            : (ExecutionStatus.Failed, null, $"{error}; {string.Join("; ", problems)}");
     }
+
+    private string CompensationError() =>
+        _state.RestoredFailure is { } node ? $"node '{_graph.NodeIds[node]}' failed" : "compensation was requested";
 }

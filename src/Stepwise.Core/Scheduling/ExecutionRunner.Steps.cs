@@ -31,7 +31,9 @@ internal sealed partial class ExecutionRunner
                 return StepOutcome.Skipped;
         }
 
-        var firstAttempt = history is null ? 1
+        // Attempt numbers never repeat across retries of the run: a new round continues after the superseded ones.
+        var roundStart = _state.Control.RoundStartOf(stepId);
+        var firstAttempt = history is null ? roundStart
             : history.Latest.Status is StepStatus.Running or StepStatus.RetryScheduled ? history.Latest.Attempt
             : history.Latest.Attempt + 1;
         if (node.When is { } when)
@@ -78,7 +80,7 @@ internal sealed partial class ExecutionRunner
         }
 
         var budget = history?.Latest.Status is StepStatus.Running or StepStatus.RetryScheduled
-            ? Math.Max(1, node.Retry.MaxAttempts - (firstAttempt - 1))
+            ? Math.Max(1, node.Retry.MaxAttempts - (firstAttempt - roundStart))
             : node.Retry.MaxAttempts;
         var attempts = new StepAttempts(this, node, stepId, action, inputs, scope, firstAttempt, history?.FirstStartedAt);
         var result = budget <= 1

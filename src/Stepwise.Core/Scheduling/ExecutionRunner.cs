@@ -23,6 +23,7 @@ internal sealed partial class ExecutionRunner
     private readonly RunJournal _journal;
     private readonly EvaluationScope _scope;
     private readonly DateTimeOffset _startedAt;
+    private readonly DateTimeOffset _deadlineFrom;
     private readonly CancellationToken _hostToken;
     private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
         Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
@@ -33,6 +34,7 @@ internal sealed partial class ExecutionRunner
         WorkflowDefinition definition,
         WorkflowGraph graph,
         IReadOnlyList<StepRecord> recorded,
+        RunControlHistory control,
         JsonObject? trigger,
         RunEnvironment environment,
         CancellationToken hostToken)
@@ -44,8 +46,11 @@ internal sealed partial class ExecutionRunner
         _graph = graph;
         _hostToken = hostToken;
         _journal = new RunJournal(engine.Journal, secrets);
-        _state = new RunState(definition, graph, recorded);
+        _state = new RunState(definition, graph, recorded, control);
         _startedAt = execution.StartedAt ?? engine.Time.GetUtcNow();
+
+        // A retry or compensation request gives the run its whole timeout again, or a timed-out run could never retry.
+        _deadlineFrom = control.LastRequestAt is { } requested && requested > _startedAt ? requested : _startedAt;
         _scope = new EvaluationScope
         {
             Params = execution.Params,
@@ -69,17 +74,22 @@ internal sealed partial class ExecutionRunner
 
     public async Task<ExecutionRecord> RunAsync(CancellationToken cancelToken)
     {
-        _journal.Append(new ExecutionStatusWritten(_execution.Id, ExecutionStatus.Running, null, null, _startedAt));
+        // A run found compensating (its on_failure compensation, or one requested later, was interrupted) only
+        // finishes compensating; its graph does not run again.
+        var compensating = _execution.Status == ExecutionStatus.Compensating;
+        if (!compensating)
+        {
+            _journal.Append(new ExecutionStatusWritten(_execution.Id, ExecutionStatus.Running, null, null, _startedAt));
+        }
+
         Log.ExecutionStarted(_engine.Logger, _execution.Id, _execution.Workflow, _execution.Version);
 
-        var remaining = _startedAt + _definition.Timeout - Time.GetUtcNow();
+        var remaining = _deadlineFrom + _definition.Timeout - Time.GetUtcNow();
         using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(_hostToken, cancelToken, timeout.Token);
         using var graph = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
 
-        var failure = _execution.Status == ExecutionStatus.Compensating && _state.RestoredFailure is { } restored
-            ? new NodeFailure(restored, _execution.Error ?? $"node '{_graph.NodeIds[restored]}' failed")
-            : await RunGraphAsync(graph).ConfigureAwait(false);
+        var failure = compensating ? null : await RunGraphAsync(graph).ConfigureAwait(false);
         _hostToken.ThrowIfCancellationRequested();
 
         // A cancel or timeout explains the failures it caused, so it wins over them.
@@ -87,9 +97,11 @@ internal sealed partial class ExecutionRunner
             ? (ExecutionStatus.Cancelled, null, CancelledMessage)
             : timeout.IsCancellationRequested
                 ? (ExecutionStatus.TimedOut, null, TimeoutMessage(_definition.Timeout))
-                : failure is not null
-                    ? await FailAsync(failure, run.Token).ConfigureAwait(false)
-                    : Succeed();
+                : compensating
+                    ? await CompensateAsync(_execution.Error ?? CompensationError(), run.Token).ConfigureAwait(false)
+                    : failure is not null
+                        ? await FailAsync(failure, run.Token).ConfigureAwait(false)
+                        : Succeed();
         _hostToken.ThrowIfCancellationRequested();
         return await FinishAsync(status, output, error).ConfigureAwait(false);
     }

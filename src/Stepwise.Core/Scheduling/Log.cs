@@ -28,4 +28,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2006, EventName = "execution.background_failed", Level = LogLevel.Error,
         Message = "background run of execution {ExecutionId} failed")]
     public static partial void BackgroundRunFailed(ILogger logger, Exception exception, string executionId);
+
+    [LoggerMessage(EventId = 2007, EventName = "execution.retry", Level = LogLevel.Information,
+        Message = "execution.retry execution_id={ExecutionId} from_node={FromNode} steps_again={StepsAgain}")]
+    public static partial void ExecutionRetried(ILogger logger, string executionId, string? fromNode, int stepsAgain);
+
+    [LoggerMessage(EventId = 2008, EventName = "execution.compensate", Level = LogLevel.Information,
+        Message = "execution.compensate execution_id={ExecutionId}: compensation requested")]
+    public static partial void CompensationRequested(ILogger logger, string executionId);
 }

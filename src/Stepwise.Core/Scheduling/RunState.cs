@@ -17,16 +17,21 @@ internal sealed class RunState : INodeOutputs
     private readonly JsonNode?[] _outputs;
     private readonly List<int> _completionOrder = [];
 
-    public RunState(WorkflowDefinition definition, WorkflowGraph graph, IReadOnlyList<StepRecord> recorded)
+    public RunState(
+        WorkflowDefinition definition, WorkflowGraph graph, IReadOnlyList<StepRecord> recorded, RunControlHistory control)
     {
         _graph = graph;
         _status = new NodeStatus[graph.Count];
         _outputs = new JsonNode?[graph.Count];
-        History = StepHistory.Build(recorded);
+        Control = control;
+        History = StepHistory.Build(recorded, control);
         Restore(definition);
     }
 
-    /// <summary>Recorded steps by step id (nodes, <c>node[i]</c> items, <c>node#compensate</c>).</summary>
+    /// <summary>The retries and compensation requests the run has had.</summary>
+    public RunControlHistory Control { get; }
+
+    /// <summary>Recorded steps of their current round by step id (nodes, <c>node[i]</c> items, <c>node#compensate</c>).</summary>
     public IReadOnlyDictionary<string, StepHistory> History { get; }
 
     /// <summary>The node whose failure stopped the run, when restored from the store.</summary>

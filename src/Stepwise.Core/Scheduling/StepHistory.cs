@@ -2,7 +2,10 @@ using Stepwise.Core.Storage;
 
 namespace Stepwise.Core.Scheduling;
 
-/// <summary>What the store remembers of one step when a run resumes: its latest attempt and when it first started.</summary>
+/// <summary>
+/// What the store remembers of one step when a run resumes: the latest attempt of its current round and when that
+/// round first started. Attempts a retry superseded (numbered below the round's first) are left out.
+/// </summary>
 internal sealed class StepHistory(StepRecord latest, int position)
 {
     public StepRecord Latest { get; private set; } = latest;
@@ -26,12 +29,17 @@ internal sealed class StepHistory(StepRecord latest, int position)
         }
     }
 
-    public static Dictionary<string, StepHistory> Build(IReadOnlyList<StepRecord> steps)
+    public static Dictionary<string, StepHistory> Build(IReadOnlyList<StepRecord> steps, RunControlHistory control)
     {
         var byStep = new Dictionary<string, StepHistory>(StringComparer.Ordinal);
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
+            if (control.IsSuperseded(step))
+            {
+                continue;
+            }
+
             if (byStep.TryGetValue(step.StepId, out var history))
             {
                 history.Add(step, i);

@@ -116,13 +116,16 @@ public sealed partial class WorkflowEngine
                     execution, $"workflow '{definition.Name}' has a cycle: {string.Join(" -> ", cycle)}").ConfigureAwait(false);
             }
 
-            var recorded = execution.Status == ExecutionStatus.Pending && execution.StartedAt is null
-                ? []
-                : await Store.GetStepsAsync(executionId, hostToken).ConfigureAwait(false);
+            var fresh = execution.Status == ExecutionStatus.Pending && execution.StartedAt is null;
+            var recorded = fresh ? [] : await Store.GetStepsAsync(executionId, hostToken).ConfigureAwait(false);
+            var control = fresh
+                ? RunControlHistory.None
+                : RunControlHistory.Read(await Store.GetLogsAsync(executionId, hostToken).ConfigureAwait(false));
             var environment = Services.GetService(typeof(IRunEnvironmentProvider)) is IRunEnvironmentProvider provider
                 ? await provider.GetAsync(execution, hostToken).ConfigureAwait(false)
                 : new RunEnvironment();
-            var runner = new ExecutionRunner(this, execution, definition, graph!, recorded, trigger, environment, hostToken);
+            var runner = new ExecutionRunner(
+                this, execution, definition, graph!, recorded, control, trigger, environment, hostToken);
             var active = _active.TryGetValue(executionId, out var tracked) ? tracked.Cancel.Token : CancellationToken.None;
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active);
             try

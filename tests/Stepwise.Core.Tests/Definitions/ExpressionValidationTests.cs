@@ -302,4 +302,39 @@ public sealed class ExpressionValidationTests
         Assert.Equal(59, error.Location.Column);
         Assert.Contains("wrong number of arguments for 'len'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_ContinueOnErrorNode_OutputTypedAnySoItsErrorFieldChecks()
+    {
+        const string Workflow = """
+            name: w
+            nodes:
+              - { id: a, type: transform, continue_on_error: true, with: { v: 1 } }
+              - { id: b, type: log, with: { message: "${{ nodes.a.output.error ?? 'ok' }}" } }
+            """;
+
+        var result = Load(Workflow);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var stopsOnError = Errors(Workflow.Replace("continue_on_error: true, ", "", StringComparison.Ordinal));
+        Assert.Contains(
+            "Node 1 (b): with.message: unknown field 'error' on 'nodes.a.output' (known fields: v)", stopsOnError);
+    }
+
+    [Fact]
+    public void Load_ContinueOnErrorForeachTemplate_ItemsTypedAny()
+    {
+        var result = Load("""
+            name: w
+            nodes:
+              - id: each
+                type: foreach
+                with:
+                  items: [1, 2]
+                  node: { type: transform, continue_on_error: true, with: { v: "${{ item }}" } }
+              - { id: b, type: log, with: { message: "${{ nodes.each.output[0].error ?? 'ok' }}" } }
+            """);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
 }

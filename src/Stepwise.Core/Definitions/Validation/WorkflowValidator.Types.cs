@@ -118,7 +118,10 @@ internal sealed partial class WorkflowValidator
         var constants = node.With
             .Where(input => input.Value.IsConstant)
             .ToDictionary(input => input.Key, input => input.Value.Raw, StringComparer.Ordinal);
-        return node.Action.GetOutputType(new ActionTypeContext(inputTypes, ResolveWorkflowOutputType, constants));
+        var outputType = node.Action.GetOutputType(new ActionTypeContext(inputTypes, ResolveWorkflowOutputType, constants));
+
+        // A continue_on_error node that fails finishes with {error: ...} instead of its action's output.
+        return node.ContinueOnError ? DataType.Any : outputType;
     }
 
     private DataType? ResolveWorkflowOutputType(string name) => _workflows?.GetOutputType(name);

@@ -28,23 +28,25 @@ internal sealed class ExecutionState(ExecutionRecord record)
         Steps.Add(step);
     }
 
+    /// <summary>
+    /// The entry states the run's status in full, as the SQL stores apply it: output and error take the entry's
+    /// values, the start time is kept from the first time the run left pending, and the finish time is set when it
+    /// finishes and cleared when a retry or a compensation request makes it active again.
+    /// </summary>
     public void WriteStatus(ExecutionStatusWritten status)
     {
-        Record = Record with { Status = status.Status };
-        if (status.Status == ExecutionStatus.Running)
+        var next = Record with { Status = status.Status };
+        Record = next with
         {
-            Record = Record with { StartedAt = Record.StartedAt ?? status.At };
-        }
-
+            Output = status.Output,
+            Error = status.Error,
+            StartedAt = Record.StartedAt ?? (status.Status == ExecutionStatus.Pending ? null : status.At),
+            FinishedAt = next.IsFinished ? status.At : null,
+        };
         if (Record.IsFinished)
         {
-            Record = Record with { Output = status.Output, Error = status.Error, FinishedAt = status.At };
             LeaseOwner = null;
             LeaseUntil = null;
-        }
-        else if (status.Error is not null)
-        {
-            Record = Record with { Error = status.Error };
         }
     }
 }

@@ -1,0 +1,7 @@
+namespace Stepwise.Cli.Commands;
+
+internal enum OutputFormat
+{
+    Text,
+    Json,
+}
