@@ -77,6 +77,13 @@ public static class PostgresStorage
             builder.ConnectionStringBuilder.ApplicationName = "stepwise";
         }
 
+        // The work listener's connection sits idle for hours; a keepalive query notices (and a NAT never forgets)
+        // a connection the network dropped silently, where no notification would ever arrive again.
+        if (builder.ConnectionStringBuilder.KeepAlive == 0)
+        {
+            builder.ConnectionStringBuilder.KeepAlive = 30;
+        }
+
         if (loggerFactory is not null)
         {
             builder.UseLoggerFactory(loggerFactory);

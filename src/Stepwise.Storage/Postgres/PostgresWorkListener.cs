@@ -94,7 +94,9 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
             }
             catch (Exception exception)
             {
-                // Whatever went wrong, the listener must outlive it: a waiter depends on it to be woken.
+                // Whatever went wrong, the listener must outlive it: a waiter depends on it to be woken. After a
+                // restart the pool's idle connections are dead too; drop them so the next try reaches the server.
+                dataSource.Clear();
                 Log.ListenerFailed(logger, PostgresDialect.WorkChannel, retryDelay, exception);
             }
 
