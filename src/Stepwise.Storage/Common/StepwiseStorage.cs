@@ -7,7 +7,7 @@ using Stepwise.Storage.Migrations;
 namespace Stepwise.Storage;
 
 /// <summary>
-/// An open durable store: the three storage interfaces over one database, sharing one writer. Open it with a
+/// An open durable store: the storage interfaces over one database, sharing one writer. Open it with a
 /// dialect's entry point such as <see cref="Sqlite.SqliteStorage.OpenAsync"/>. Disposing it commits every write
 /// already appended, then closes the database.
 /// </summary>
@@ -29,6 +29,11 @@ public sealed class StepwiseStorage : IAsyncDisposable
         WorkSignal = dialect.CreateWorkSignal(localSignal, timeProvider, logger);
         Executions = new Common.ExecutionStore(writer, readers, timeProvider, localSignal);
         Workflows = new Common.WorkflowStore(writer, readers, timeProvider);
+        Organizations = new Common.OrganizationStore(writer, readers);
+        ApiKeys = new Common.ApiKeyStore(writer, readers);
+        WorkflowDirectory = new Common.WorkflowDirectory(writer, readers, timeProvider);
+        ExecutionQueries = new Common.ExecutionQueries(readers);
+        Schedules = new Common.ScheduleStateStore(writer, readers);
         SchemaVersion = schemaVersion;
     }
 
@@ -44,6 +49,18 @@ public sealed class StepwiseStorage : IAsyncDisposable
     /// workers wait on it, then claim with <see cref="IExecutionStore.ClaimResumableAsync"/>.
     /// </summary>
     public IWorkSignal WorkSignal { get; }
+
+    public IOrganizationStore Organizations { get; }
+
+    public IApiKeyStore ApiKeys { get; }
+
+    /// <summary>Deployed workflows as the server manages them (list, versions, delete).</summary>
+    public IWorkflowDirectory WorkflowDirectory { get; }
+
+    public IExecutionQueries ExecutionQueries { get; }
+
+    /// <summary>The last-fired time of each schedule.</summary>
+    public IScheduleStateStore Schedules { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

@@ -3,5 +3,6 @@ namespace Stepwise.Storage.Migrations;
 /// <summary>Every migration of the Stepwise schema, in version order.</summary>
 internal static class MigrationCatalog
 {
-    public static IReadOnlyList<Migration> All { get; } = [M0001InitialSchema.Migration];
+    public static IReadOnlyList<Migration> All { get; } =
+        [M0001InitialSchema.Migration, M0002Tenancy.Migration, M0003ScheduleState.Migration];
 }

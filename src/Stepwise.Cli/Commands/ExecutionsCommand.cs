@@ -1,0 +1,213 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Stepwise.Cli.Rendering;
+
+namespace Stepwise.Cli.Commands;
+
+/// <summary>
+/// <c>stepwise executions list|show|retry|cancel|compensate</c>: runs on a server. Exit codes: 0 done, 1 the
+/// server refused or could not be reached, 2 bad usage.
+/// </summary>
+internal static class ExecutionsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("executions", "List, show and control runs on a server");
+        command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(ShowCommand());
+        command.Subcommands.Add(ControlCommand("retry", "Resume a finished run from its failed steps (or --from a node)", withFrom: true));
+        command.Subcommands.Add(ControlCommand("cancel", "Cancel a run at its next step boundary", withFrom: false));
+        command.Subcommands.Add(ControlCommand("compensate", "Undo a failed run's completed steps in reverse order", withFrom: false));
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var status = new Option<string?>("--status") { Description = "Only runs with this status", HelpName = "STATUS" };
+        var workflow = new Option<string?>("--workflow") { Description = "Only runs of this workflow", HelpName = "NAME" };
+        var since = new Option<string?>("--since") { Description = "Created at or after (ISO 8601, or e.g. 24h ago)", HelpName = "TIME" };
+        var until = new Option<string?>("--until") { Description = "Created before (ISO 8601, or e.g. 1h ago)", HelpName = "TIME" };
+        var limit = new Option<string?>("--limit") { Description = "Runs per page (1-200, default 50)", HelpName = "N" };
+        var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page", HelpName = "CURSOR" };
+        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
+        var command = new Command("list", "List runs, newest first") { status, workflow, since, until, limit, cursor, output };
+        ServerClient.AddOptions(command, server, key, org);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var query = string.Join('&', new (string Name, string? Value)[]
+                {
+                    ("status", parseResult.GetValue(status)), ("workflow", parseResult.GetValue(workflow)),
+                    ("since", parseResult.GetValue(since)), ("until", parseResult.GetValue(until)),
+                    ("limit", parseResult.GetValue(limit)), ("cursor", parseResult.GetValue(cursor)),
+                }
+                .Where(p => p.Value is not null)
+                .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
+            var page = await client.SendAsync(
+                HttpMethod.Get, "api/v1/executions" + (query.Length > 0 ? "?" + query : string.Empty), null, null, cancellationToken);
+            if (page is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+            {
+                JsonOutput.Write(Console.Out, page);
+                return ExitCodes.Success;
+            }
+
+            ServerTable.Write(
+                Console.Out,
+                ["ID", "WORKFLOW", "VERSION", "STATUS", "CREATED", "DURATION"],
+                (page["items"] as JsonArray ?? []).Select(item => (IReadOnlyList<string>)
+                [
+                    Text(item?["id"]), Text(item?["workflow"]), Text(item?["version"]), Text(item?["status"]),
+                    Time(item?["created_at"]), Millis(item?["duration_ms"]),
+                ]));
+            if (page["next_cursor"]?.GetValue<string>() is { } next)
+            {
+                Console.Out.WriteLine($"more: --cursor {next}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ShowCommand()
+    {
+        var id = new Argument<string>("ID") { Description = "The run's id" };
+        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
+        var command = new Command("show", "Show a run with its steps, attempts and errors") { id, output };
+        ServerClient.AddOptions(command, server, key, org);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var run = await client.SendAsync(
+                HttpMethod.Get, $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}", null, null, cancellationToken);
+            if (run is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+            {
+                JsonOutput.Write(Console.Out, run);
+                return ExitCodes.Success;
+            }
+
+            Console.Out.WriteLine($"{Text(run["id"])}  {Text(run["workflow"])} v{Text(run["version"])}  {Text(run["status"])}  {Millis(run["duration_ms"])}");
+            if (run["error"]?.GetValue<string>() is { } error)
+            {
+                Console.Out.WriteLine($"error: {error}");
+            }
+
+            ServerTable.Write(
+                Console.Out,
+                ["STEP", "STATUS", "ATTEMPTS", "STARTED", "DURATION", "ERROR"],
+                (run["steps"] as JsonArray ?? []).Select(step => (IReadOnlyList<string>)
+                [
+                    Text(step?["step_id"]), Text(step?["status"]), Text(step?["attempts"]), Time(step?["started_at"]),
+                    Millis(step?["duration_ms"]), Text(step?["error"]),
+                ]));
+            if (run["output"] is { } result)
+            {
+                Console.Out.WriteLine("output:");
+                JsonOutput.Write(Console.Out, result);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ControlCommand(string verb, string description, bool withFrom)
+    {
+        var id = new Argument<string>("ID") { Description = "The run's id" };
+        var from = new Option<string?>("--from") { Description = "Re-run from this node and everything after it", HelpName = "NODE" };
+        var wait = new Option<string?>("--wait") { Description = "Wait up to this long for the outcome, e.g. 30s", HelpName = "DURATION" };
+        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
+        var command = new Command(verb, description) { id, output };
+        if (withFrom)
+        {
+            command.Options.Add(from);
+        }
+
+        if (verb != "cancel")
+        {
+            command.Options.Add(wait);
+        }
+
+        ServerClient.AddOptions(command, server, key, org);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var query = new List<string>();
+            if (withFrom && parseResult.GetValue(from) is { } node)
+            {
+                query.Add($"from={Uri.EscapeDataString(node)}");
+            }
+
+            if (verb != "cancel" && parseResult.GetValue(wait) is { } duration)
+            {
+                query.Add($"wait={Uri.EscapeDataString(duration)}");
+            }
+
+            var answer = await client.SendAsync(
+                HttpMethod.Post,
+                $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}/{verb}"
+                    + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty),
+                null, null, cancellationToken);
+            if (answer is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+            {
+                JsonOutput.Write(Console.Out, answer);
+            }
+            else
+            {
+                Console.Out.WriteLine($"{Text(answer["id"])}  {Text(answer["status"])}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Text(JsonNode? node) => node switch
+    {
+        null => "-",
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        _ => node.ToJsonString(),
+    };
+
+    private static string Time(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? ServerTable.Time(at)
+            : "-";
+
+    private static string Millis(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<double>(out var ms)
+            ? ms < 1000 ? $"{ms:0}ms" : $"{ms / 1000:0.0}s"
+            : "-";
+}

@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Stepwise.Cli.Rendering;
+using Stepwise.Core.Storage;
+using Stepwise.Server.Auth;
+
+namespace Stepwise.Cli.Commands;
+
+/// <summary>
+/// <c>stepwise keys create|list|revoke</c>: API keys in the server's store. A new key is printed once; only its
+/// hash is stored. Exit codes: 0 done, 1 the store refused (unknown organization or key), 2 a bad argument.
+/// </summary>
+internal static class KeysCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("keys", "Manage API keys in the server's store");
+        command.Subcommands.Add(CreateCommand());
+        command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(RevokeCommand());
+        return command;
+    }
+
+    private static Command CreateCommand()
+    {
+        var org = new Option<string>("--org")
+        {
+            Description = "The organization the key belongs to",
+            HelpName = "ORG",
+            DefaultValueFactory = _ => TenancyBootstrap.DefaultOrgId,
+        };
+        var role = new Option<ApiKeyRole>("--role")
+        {
+            Description = "admin, developer, operator or viewer",
+            HelpName = "ROLE",
+            DefaultValueFactory = _ => ApiKeyRole.Developer,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+                if (AuthEndpointExtensions.TryParseRole(token, out var parsed))
+                {
+                    return parsed;
+                }
+
+                result.AddError($"Unknown role '{token}': use admin, developer, operator or viewer.");
+                return ApiKeyRole.Viewer;
+            },
+        };
+        var name = new Option<string?>("--name") { Description = "A label for the key", HelpName = "NAME" };
+        var platformAdmin = new Option<bool>("--platform-admin")
+        {
+            Description = "The key may act for any organization with X-Organization-Id (needs --role admin)",
+        };
+        var data = ServerVerbs.DataOption();
+        var output = CommonOptions.Output();
+        var command = new Command("create", "Create an API key and print it once")
+        {
+            org, role, name, platformAdmin, data, output,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(platformAdmin) && result.GetValue(role) != ApiKeyRole.Admin)
+            {
+                result.AddError("--platform-admin needs --role admin.");
+            }
+
+            if (!Names.IsOrgId(result.GetValue(org)))
+            {
+                result.AddError($"'{Names.Quote(result.GetValue(org))}' is not an organization id: use {Names.OrgIdRule}.");
+            }
+        });
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            if (storage is null)
+            {
+                return Fail(error!);
+            }
+
+            await using (storage)
+            {
+                var orgId = parseResult.GetRequiredValue(org);
+                if (await storage.Organizations.GetAsync(orgId, cancellationToken) is null)
+                {
+                    return Fail($"organization '{orgId}' not found; create it with `stepwise orgs create {orgId}`");
+                }
+
+                var (secret, hash, prefix) = ApiKeySecrets.Generate();
+                var chosenRole = parseResult.GetValue(role);
+                var record = new ApiKeyRecord(
+                    ApiKeySecrets.NewId(), orgId, parseResult.GetValue(name)?.Trim() is { Length: > 0 } label ? label : chosenRole.Name(),
+                    chosenRole, parseResult.GetValue(platformAdmin), hash, prefix, TimeProvider.System.GetUtcNow(), null);
+                await storage.ApiKeys.CreateAsync(record, cancellationToken);
+                if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+                {
+                    var json = ToJson(record);
+                    json["key"] = secret;
+                    JsonOutput.Write(Console.Out, json);
+                }
+                else
+                {
+                    Console.Out.WriteLine($"Created API key {record.Id} ({record.Role.Name()} in '{orgId}'). It is shown once:");
+                    Console.Out.WriteLine(secret);
+                }
+
+                return ExitCodes.Success;
+            }
+        });
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var org = new Option<string?>("--org") { Description = "Only the keys of this organization", HelpName = "ORG" };
+        var data = ServerVerbs.DataOption();
+        var output = CommonOptions.Output();
+        var command = new Command("list", "List API keys (never the keys themselves)") { org, data, output };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            if (storage is null)
+            {
+                return Fail(error!);
+            }
+
+            await using (storage)
+            {
+                var keys = await storage.ApiKeys.ListAsync(parseResult.GetValue(org), cancellationToken);
+                if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+                {
+                    JsonOutput.Write(Console.Out, new JsonArray([.. keys.Select(ToJson)]));
+                }
+                else
+                {
+                    ServerTable.Write(
+                        Console.Out,
+                        ["ID", "ORG", "ROLE", "NAME", "PREFIX", "CREATED", "REVOKED"],
+                        keys.Select(k => (IReadOnlyList<string>)
+                        [
+                            k.Id, k.OrgId, k.Role.Name() + (k.IsPlatformAdmin ? " (platform)" : string.Empty), k.Name,
+                            k.Prefix, ServerTable.Time(k.CreatedAt), ServerTable.Time(k.RevokedAt),
+                        ]));
+                }
+
+                return ExitCodes.Success;
+            }
+        });
+        return command;
+    }
+
+    private static Command RevokeCommand()
+    {
+        var id = new Argument<string>("ID") { Description = "The key's id, as `stepwise keys list` shows it" };
+        var data = ServerVerbs.DataOption();
+        var command = new Command("revoke", "Revoke an API key; requests with it get 401 at once") { id, data };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            if (storage is null)
+            {
+                return Fail(error!);
+            }
+
+            await using (storage)
+            {
+                var keyId = parseResult.GetRequiredValue(id).Trim();
+                var key = keyId.Length == 0 ? null : await storage.ApiKeys.GetAsync(keyId, cancellationToken);
+                if (key is null)
+                {
+                    return Fail($"API key '{Names.Quote(keyId)}' not found");
+                }
+
+                if (!await storage.ApiKeys.RevokeAsync(key.Id, TimeProvider.System.GetUtcNow(), cancellationToken))
+                {
+                    return Fail($"API key '{key.Id}' was already revoked");
+                }
+
+                Console.Out.WriteLine($"Revoked API key {key.Id}");
+                return ExitCodes.Success;
+            }
+        });
+        return command;
+    }
+
+    private static JsonObject ToJson(ApiKeyRecord key) => new()
+    {
+        ["id"] = key.Id,
+        ["org_id"] = key.OrgId,
+        ["name"] = key.Name,
+        ["role"] = key.Role.Name(),
+        ["is_platform_admin"] = key.IsPlatformAdmin,
+        ["prefix"] = key.Prefix,
+        ["created_at"] = key.CreatedAt,
+        ["revoked_at"] = key.RevokedAt,
+    };
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"stepwise: {message}");
+        return ExitCodes.Failed;
+    }
+}

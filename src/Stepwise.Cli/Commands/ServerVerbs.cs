@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace Stepwise.Cli.Commands;
+
+/// <summary>The verbs of the server and its clients, registered on the root command in one call.</summary>
+internal static class ServerVerbs
+{
+    public static void AddTo(RootCommand root)
+    {
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(OrgsCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(StartCommand.Create());
+        root.Subcommands.Add(ExecutionsCommand.Create());
+    }
+
+    /// <summary><c>--data DIR</c>: the folder of the SQLite store (DATABASE_URL wins when set).</summary>
+    public static Option<DirectoryInfo?> DataOption() => new("--data")
+    {
+        Description = "Data folder holding the SQLite store (default ./data; without --data, DATABASE_URL=sqlite:PATH is used when set)",
+        HelpName = "DIR",
+    };
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Stepwise.Cli.Rendering;
+
+namespace Stepwise.Cli.Commands;
+
+/// <summary>
+/// <c>stepwise start NAME [--input JSON] [--wait 30s]</c>: starts a run on a server. Without --wait it prints the
+/// run's id; with it, the outcome. Exit codes: 0 started (or, with --wait, succeeded), 1 refused or failed, 2 bad usage.
+/// </summary>
+internal static class StartCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string>("NAME") { Description = "The workflow to run" };
+        var input = new Option<string?>("--input", "-i") { Description = "The params as a JSON object", HelpName = "JSON" };
+        var wait = new Option<string?>("--wait")
+        {
+            Description = "Wait up to this long for the outcome, e.g. 30s (at most 5m)",
+            HelpName = "DURATION",
+        };
+        var server = ServerClient.ServerOption();
+        var key = ServerClient.KeyOption();
+        var org = ServerClient.OrgOption();
+        var output = CommonOptions.Output();
+        var command = new Command("start", "Start a run of a deployed workflow on a server") { name, input, wait, output };
+        ServerClient.AddOptions(command, server, key, org);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var body = parseResult.GetValue(input) ?? "{}";
+            try
+            {
+                if (JsonNode.Parse(body) is not JsonObject)
+                {
+                    Console.Error.WriteLine("stepwise: --input must be a JSON object, e.g. '{\"name\":\"Ada\"}'");
+                    return ExitCodes.Usage;
+                }
+            }
+            catch (JsonException exception)
+            {
+                Console.Error.WriteLine($"stepwise: --input is not valid JSON: {exception.Message}");
+                return ExitCodes.Usage;
+            }
+
+            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var query = parseResult.GetValue(wait) is { } duration ? $"?wait={Uri.EscapeDataString(duration)}" : string.Empty;
+            var answer = await client.SendAsync(
+                HttpMethod.Post, $"api/v1/workflows/{ServerClient.Escape(parseResult.GetRequiredValue(name))}/executions{query}",
+                body, "application/json", cancellationToken);
+            if (answer is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            var status = answer["status"]?.GetValue<string>();
+            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+            {
+                JsonOutput.Write(Console.Out, answer);
+            }
+            else
+            {
+                Console.Out.WriteLine($"{answer["id"]}  {status}");
+                if (answer["output"] is { } result)
+                {
+                    JsonOutput.Write(Console.Out, result);
+                }
+
+                if (answer["error"]?.GetValue<string>() is { } error)
+                {
+                    Console.Error.WriteLine($"stepwise: run {status}: {error}");
+                }
+            }
+
+            return status is "failed" or "cancelled" or "timed_out" or "compensated" ? ExitCodes.Failed : ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Stepwise.Server.Auth;
+
+/// <summary>
+/// After routing: an endpoint that requires a role gets its caller authenticated here, or the request ends with the
+/// error envelope. Endpoints without the requirement (health, docs) are open; no route means no authentication,
+/// so an unknown path answers 404.
+/// </summary>
+internal sealed class ApiKeyMiddleware(RequestDelegate next)
+{
+    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator)
+    {
+        var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredRole>();
+        if (required is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var (caller, error) = await authenticator.AuthenticateAsync(context, required.Role, context.RequestAborted);
+        if (error is not null)
+        {
+            if (error.StatusCode == StatusCodes.Status401Unauthorized)
+            {
+                context.Response.Headers.WWWAuthenticate = "Bearer, ApiKey";
+            }
+
+            await error.ExecuteAsync(context);
+            return;
+        }
+
+        context.Features.Set<Caller>(caller);
+        await next(context);
+    }
+}

@@ -1,0 +1,36 @@
+namespace Stepwise.Server.Errors;
+
+/// <summary>The <c>error.code</c> values of the envelope; docs/api.md lists them with their statuses.</summary>
+internal static class ErrorCodes
+{
+    public const string BadRequest = "BAD_REQUEST";
+    public const string Unauthorized = "UNAUTHORIZED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string NotFound = "NOT_FOUND";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string Conflict = "CONFLICT";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string ValidationError = "VALIDATION_ERROR";
+    public const string RateLimited = "RATE_LIMITED";
+    public const string InternalError = "INTERNAL_ERROR";
+    public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+
+    /// <summary>The code for a status when nothing more specific is known.</summary>
+    public static string ForStatus(int status) => status switch
+    {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        422 => ValidationError,
+        429 => RateLimited,
+        503 => ServiceUnavailable,
+        >= 500 => InternalError,
+        _ => BadRequest,
+    };
+}

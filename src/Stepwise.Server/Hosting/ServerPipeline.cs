@@ -1,0 +1,26 @@
+using Stepwise.Server.Docs;
+using Stepwise.Server.Endpoints;
+using Stepwise.Server.Errors;
+using Stepwise.Server.Executions;
+using Stepwise.Server.Http;
+using Stepwise.Server.Workflows;
+
+namespace Stepwise.Server.Hosting;
+
+/// <summary>The middleware order: request id first, then the one exception handler and status pages, then routing.</summary>
+internal static class ServerPipeline
+{
+    public static WebApplication UseStepwisePipeline(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseExceptionHandler(ExceptionResponses.CreateOptions());
+        app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
+        app.UseRouting();
+        app.UseMiddleware<Auth.ApiKeyMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapWorkflowEndpoints();
+        app.MapExecutionEndpoints();
+        app.MapDocsEndpoints();
+        return app;
+    }
+}

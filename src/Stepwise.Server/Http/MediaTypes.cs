@@ -1,0 +1,25 @@
+using Microsoft.Net.Http.Headers;
+
+namespace Stepwise.Server.Http;
+
+/// <summary>The content types request bodies may have.</summary>
+internal static class MediaTypes
+{
+    public static bool IsJson(string? contentType) =>
+        Parse(contentType) is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    public static bool IsYaml(string? contentType) =>
+        Parse(contentType) is { } type
+        && (type.Equals("application/yaml", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("application/x-yaml", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("text/yaml", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("text/x-yaml", StringComparison.OrdinalIgnoreCase));
+
+    public static bool IsPlainText(string? contentType) =>
+        Parse(contentType) is { } type && type.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
+
+    private static string? Parse(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;
+}

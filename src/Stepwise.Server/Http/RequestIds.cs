@@ -1,0 +1,27 @@
+using System.Buffers;
+
+namespace Stepwise.Server.Http;
+
+/// <summary>
+/// X-Request-ID: a caller's id is kept when it is 1 to 128 characters of letters, digits and <c>._:-</c> (safe in
+/// headers, logs and JSON); anything else is replaced by a generated one. The id is the request's
+/// <see cref="HttpContext.TraceIdentifier"/> and goes back on every response.
+/// </summary>
+internal static class RequestIds
+{
+    public const string HeaderName = "X-Request-ID";
+    public const int MaxLength = 128;
+
+    private static readonly SearchValues<char> Allowed =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:-");
+
+    public static bool IsAcceptable(string? candidate) =>
+        !string.IsNullOrEmpty(candidate) && candidate.Length <= MaxLength && !candidate.AsSpan().ContainsAnyExcept(Allowed);
+
+    public static string Choose(string? candidate, TimeProvider time) =>
+        IsAcceptable(candidate) ? candidate! : Guid.CreateVersion7(time.GetUtcNow()).ToString();
+
+    /// <summary>Sets the response header (again) after something cleared the response, such as the exception handler.</summary>
+    public static void Stamp(HttpContext context) =>
+        context.Response.Headers[HeaderName] = context.TraceIdentifier;
+}

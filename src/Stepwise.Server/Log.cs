@@ -1,0 +1,60 @@
+namespace Stepwise.Server;
+
+/// <summary>The server's log events; names follow ARCHITECTURE.md (request.start, http.error, ...).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, EventName = "request.start", Level = LogLevel.Debug,
+        Message = "request.start {method} {path} request_id={request_id}")]
+    public static partial void RequestStart(ILogger logger, string method, string path, string request_id);
+
+    [LoggerMessage(EventId = 1001, EventName = "request.end", Level = LogLevel.Information,
+        Message = "request.end {method} {path} {status_code} in {duration_ms} ms request_id={request_id}")]
+    public static partial void RequestEnd(
+        ILogger logger, string method, string path, int status_code, double duration_ms, string request_id);
+
+    [LoggerMessage(EventId = 1002, EventName = "http.error", Level = LogLevel.Information,
+        Message = "http.error {method} {path} {status_code} {code}: {message}")]
+    public static partial void HttpError(
+        ILogger logger, string method, string path, int status_code, string code, string message);
+
+    [LoggerMessage(EventId = 1003, EventName = "validation.error", Level = LogLevel.Information,
+        Message = "validation.error {method} {path} {code}: {message}")]
+    public static partial void ValidationError(ILogger logger, string method, string path, string code, string message);
+
+    [LoggerMessage(EventId = 1004, EventName = "unhandled exception", Level = LogLevel.Error,
+        Message = "unhandled exception in {method} {path} request_id={request_id}")]
+    public static partial void UnhandledException(
+        ILogger logger, string method, string path, string request_id, Exception? exception);
+
+    [LoggerMessage(EventId = 1010, EventName = "server.storage", Level = LogLevel.Information,
+        Message = "Store opened at {location} (schema version {version})")]
+    public static partial void StorageOpened(ILogger logger, string location, int version);
+
+    [LoggerMessage(EventId = 1011, EventName = "server.shutdown", Level = LogLevel.Information,
+        Message = "Shutting down: waiting up to {grace} for {count} running executions")]
+    public static partial void ShuttingDown(ILogger logger, TimeSpan grace, int count);
+
+    [LoggerMessage(EventId = 1012, EventName = "server.shutdown_grace_elapsed", Level = LogLevel.Warning,
+        Message = "Shutdown grace of {grace} elapsed; interrupting {count} executions (they resume at the next start)")]
+    public static partial void GraceElapsed(ILogger logger, TimeSpan grace, int count);
+
+    [LoggerMessage(EventId = 1013, EventName = "auth.short_admin_key", Level = LogLevel.Warning,
+        Message = "STEPWISE_ADMIN_KEY is only {length} characters; use at least 32 random characters outside development")]
+    public static partial void ShortAdminKey(ILogger logger, int length);
+
+    [LoggerMessage(EventId = 1014, EventName = "auth.default_org", Level = LogLevel.Information,
+        Message = "Organization 'default' created")]
+    public static partial void DefaultOrgCreated(ILogger logger);
+
+    [LoggerMessage(EventId = 1100, EventName = "worker.recovered", Level = LogLevel.Information,
+        Message = "Resuming {count} executions left unfinished by a stopped process")]
+    public static partial void Recovering(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1101, EventName = "worker.error", Level = LogLevel.Error,
+        Message = "Execution {execution_id} stopped with an error in the worker")]
+    public static partial void RunCrashed(ILogger logger, string execution_id, Exception exception);
+
+    [LoggerMessage(EventId = 1102, EventName = "worker.poll_error", Level = LogLevel.Error,
+        Message = "Looking for runs to resume failed; trying again")]
+    public static partial void PollFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,3 @@
+namespace Stepwise.Server.Workflows;
+
+internal sealed record WorkflowList(IReadOnlyList<WorkflowSummary> Items);

@@ -1,0 +1,210 @@
+using System.Text.Json.Nodes;
+using Stepwise.EndToEnd.Support;
+
+namespace Stepwise.EndToEnd;
+
+/// <summary>Crash recovery after kill -9, graceful SIGTERM, and a taken port, each on its own server process.</summary>
+public sealed class LifecycleTests
+{
+    private const string Durable = """
+        name: durable
+        params:
+          - { name: url, type: string, required: true }
+        nodes:
+          - id: before
+            type: http
+            with:
+              method: POST
+              url: "${{ params.url }}/before/${{ execution.id }}"
+          - id: hold
+            type: delay
+            with: { duration: 2s }
+          - id: after
+            type: http
+            with:
+              method: POST
+              url: "${{ params.url }}/after/${{ execution.id }}"
+        """;
+
+    [Fact]
+    public async Task KillDashNine_During50Runs_AllFinishAfterRestartAndNoCompletedStepRunsTwice()
+    {
+        using var folder = new TempFolder();
+        using var remote = new LocalHttpServer((_, _) => (200, "{}"));
+        await using var server = await ServerInstance.StartAsync(folder.Path);
+        using (var client = server.Client())
+        {
+            await client.DeployAsync(Durable);
+        }
+
+        var ids = new List<string>();
+        using (var client = server.Client())
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                ids.Add((await client.StartAsync("durable", $$"""{"url":"{{remote.Url(string.Empty).TrimEnd('/')}}"}""")).Id());
+            }
+
+            // Every run is inside its delay once its "hold" step is recorded: "before" is then durable.
+            var holding = new HashSet<string>(StringComparer.Ordinal);
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (holding.Count < ids.Count)
+            {
+                foreach (var id in ids.Where(id => !holding.Contains(id)))
+                {
+                    if ((await client.GetRunAsync(id)).Step("hold") is not null)
+                    {
+                        holding.Add(id);
+                    }
+                }
+
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+
+        var finishedBeforeKill = ids.Count(id => remote.Hits($"after/{id}") > 0);
+        server.Process.KillHard();
+        await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(finishedBeforeKill < ids.Count, "every run finished before the kill; the test proves nothing");
+
+        await server.RestartAsync();
+        using var after = server.Client();
+        foreach (var id in ids)
+        {
+            var run = await after.WaitForAsync(id, TimeSpan.FromSeconds(90), "succeeded", "failed");
+            Assert.True(run.Status() == "succeeded", run.ToJsonString());
+            Assert.Equal(1, run.Step("before")!["attempts"]!.GetValue<int>());
+            Assert.Equal(1, remote.Hits($"before/{id}"));
+            Assert.Equal(1, remote.Hits($"after/{id}"));
+        }
+    }
+
+    [Fact]
+    public async Task Sigterm_WithRunningStep_LetsItFinishAndExitsZero()
+    {
+        using var folder = new TempFolder();
+        using var remote = new LocalHttpServer((_, _) => (200, "{}"));
+        await using var server = await ServerInstance.StartAsync(
+            folder.Path, new Dictionary<string, string> { ["STEPWISE_SHUTDOWN_GRACE"] = "20s" });
+        string id;
+        using (var client = server.Client())
+        {
+            await client.DeployAsync(Durable);
+            id = (await client.StartAsync("durable", $$"""{"url":"{{remote.Url(string.Empty).TrimEnd('/')}}"}""")).Id();
+            await client.WaitForAsync(id, TimeSpan.FromSeconds(30), "running");
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await client.GetRunAsync(id)).Step("hold") is null)
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+
+        server.Process.Terminate();
+        var exitCode = await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(40));
+        Assert.True(exitCode == 0, $"exit code {exitCode}\n{server.Process.Stderr}");
+        Assert.Equal(1, remote.Hits($"after/{id}"));
+        Assert.DoesNotContain("   at ", server.Process.Stderr, StringComparison.Ordinal);
+
+        await server.RestartAsync();
+        using var again = server.Client();
+        Assert.Equal("succeeded", (await again.GetRunAsync(id)).Status());
+    }
+
+    [Fact]
+    public async Task Sigterm_GraceElapses_ExitsZeroAndReleasesLeasesForAnImmediateResume()
+    {
+        const string slow = """
+            name: slow
+            nodes:
+              - id: hold
+                type: delay
+                with: { duration: 6s }
+              - id: done
+                type: transform
+                with: { ok: true }
+            output: ${{ nodes.done.output }}
+            """;
+        using var folder = new TempFolder();
+
+        // A lease far longer than the test: only a released lease lets the restarted server resume at once.
+        await using var server = await ServerInstance.StartAsync(
+            folder.Path,
+            new Dictionary<string, string> { ["STEPWISE_SHUTDOWN_GRACE"] = "1s", ["STEPWISE_LEASE"] = "10m" });
+        string id;
+        using (var client = server.Client())
+        {
+            await client.DeployAsync(slow);
+            id = (await client.StartAsync("slow")).Id();
+            await client.WaitForAsync(id, TimeSpan.FromSeconds(30), "running");
+        }
+
+        server.Process.Terminate();
+        Assert.Equal(0, await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+
+        await server.RestartAsync();
+        using var again = server.Client();
+        var run = await again.WaitForAsync(id, TimeSpan.FromSeconds(30), "succeeded", "failed");
+        Assert.Equal("succeeded", run.Status());
+        Assert.Single(run.Step("hold")!["attempt_history"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Serve_PortTaken_ExitsOneWithAddressInUseAndHint()
+    {
+        using var folder = new TempFolder();
+        using var other = new TempFolder();
+        await using var server = await ServerInstance.StartAsync(folder.Path);
+        var (exitCode, _, stderr) = await StepwiseProcess.RunAsync(
+            ["serve", "--urls", server.BaseUrl, "--data", other.Path],
+            new Dictionary<string, string> { ["LOG_LEVEL"] = "warning" });
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"address already in use: 127.0.0.1:{server.Port}", stderr, StringComparison.Ordinal);
+        Assert.Contains("hint:", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirstStart_WithoutAdminKey_PrintsAWorkingKeyOnce()
+    {
+        using var folder = new TempFolder();
+        var port = ServerInstance.FreePort();
+        using var serve = StepwiseProcess.Start(
+            ["serve", "--urls", $"http://127.0.0.1:{port}", "--data", folder.Path],
+            new Dictionary<string, string> { ["LOG_LEVEL"] = "warning" });
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string? key = null;
+        while (key is null)
+        {
+            key = serve.Stdout.Split('\n')
+                .Where(line => line.StartsWith("Admin API key", StringComparison.Ordinal))
+                .Select(line => line[(line.LastIndexOf(' ') + 1)..].Trim())
+                .FirstOrDefault();
+            await Task.Delay(50, deadline.Token);
+        }
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("Authorization", $"Bearer {key}");
+        HttpResponseMessage? response = null;
+        while (response is null)
+        {
+            try
+            {
+                response = await client.GetAsync("/api/v1/workflows", deadline.Token);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+
+        using (response)
+        {
+            Assert.Equal(JsonValueKindArray(), (await response.ReadObjectAsync())["items"]!.GetValueKind());
+        }
+
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static System.Text.Json.JsonValueKind JsonValueKindArray() => new JsonArray().GetValueKind();
+}
