@@ -46,7 +46,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
                 command.AddParameter("@org_id", key.OrgId);
                 command.AddParameter("@name", key.Name);
                 command.AddParameter("@role", TenancyReaders.RoleText(key.Role));
-                command.AddParameter("@is_platform_admin", key.IsPlatformAdmin ? 1 : 0);
+                command.AddParameter("@is_platform_admin", key.IsPlatformAdmin);
                 command.AddParameter("@key_hash", key.KeyHash);
                 command.AddParameter("@prefix", key.Prefix);
                 command.AddParameter("@created_at", DbValues.ToUnixMs(key.CreatedAt));

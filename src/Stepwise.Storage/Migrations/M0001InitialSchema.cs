@@ -8,7 +8,9 @@ namespace Stepwise.Storage.Migrations;
 /// <remarks>
 /// PostgreSQL keeps the same columns: BIGINT times, INTEGER counters, an identity id for log lines. JSON stays TEXT
 /// there too: jsonb would reorder keys and reject a <c>\u0000</c> escape that SQLite stores, so a step output could
-/// be written on one engine and refused on the other; queries that need jsonb cast the column.
+/// be written on one engine and refused on the other; queries that need jsonb cast the column. Ids and names that
+/// lists sort or page by are <c>COLLATE "C"</c>: they compare byte by byte as in SQLite whatever collation the
+/// database was created with, so a list has the same order on both engines and its indexes serve the sort.
 /// </remarks>
 internal static class M0001InitialSchema
 {
@@ -86,8 +88,8 @@ internal static class M0001InitialSchema
 
     private const string PostgresUp = """
         CREATE TABLE workflow_versions (
-            org_id       TEXT    NOT NULL,
-            name         TEXT    NOT NULL,
+            org_id       TEXT COLLATE "C" NOT NULL,
+            name         TEXT COLLATE "C" NOT NULL,
             version      INTEGER NOT NULL,
             source       TEXT    NOT NULL,
             content_hash TEXT    NOT NULL,
@@ -96,16 +98,16 @@ internal static class M0001InitialSchema
         );
 
         CREATE TABLE executions (
-            id                  TEXT    NOT NULL PRIMARY KEY,
-            org_id              TEXT    NOT NULL,
-            workflow            TEXT    NOT NULL,
+            id                  TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+            org_id              TEXT COLLATE "C" NOT NULL,
+            workflow            TEXT COLLATE "C" NOT NULL,
             version             INTEGER NOT NULL,
             status              TEXT    NOT NULL,
             priority            INTEGER NOT NULL DEFAULT 0,
             params              TEXT    NOT NULL,
             output              TEXT,
             error               TEXT,
-            parent_execution_id TEXT,
+            parent_execution_id TEXT COLLATE "C",
             parent_step_id      TEXT,
             created_at          BIGINT  NOT NULL,
             started_at          BIGINT,
@@ -125,7 +127,7 @@ internal static class M0001InitialSchema
         CREATE INDEX ix_executions_lease_owner ON executions (lease_owner) WHERE lease_owner IS NOT NULL;
 
         CREATE TABLE steps (
-            execution_id TEXT    NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+            execution_id TEXT COLLATE "C" NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
             step_id      TEXT    NOT NULL,
             attempt      INTEGER NOT NULL,
             seq          INTEGER NOT NULL,
@@ -145,7 +147,7 @@ internal static class M0001InitialSchema
 
         CREATE TABLE execution_logs (
             id           BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            execution_id TEXT    NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
+            execution_id TEXT COLLATE "C" NOT NULL REFERENCES executions (id) ON DELETE CASCADE,
             step_id      TEXT,
             level        TEXT    NOT NULL,
             message      TEXT    NOT NULL,

@@ -28,7 +28,12 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
             Assert.Equal(0, await migrator.GetCurrentVersionAsync());
             var applied = await migrator.UpgradeAsync();
             Assert.Equal(Enumerable.Range(1, migrator.LatestVersion), applied.Select(entry => entry.Version));
-            Assert.Equal(["execution_logs", "executions", "schema_migrations", "steps", "workflow_versions"], await TablesAsync());
+            Assert.Equal(
+                [
+                    "api_keys", "execution_logs", "executions", "organizations", "schedule_state", "schema_migrations",
+                    "steps", "workflow_deletions", "workflow_versions",
+                ],
+                await TablesAsync());
 
             var reverted = await migrator.DowngradeAsync(0);
             Assert.Equal(Enumerable.Range(1, migrator.LatestVersion).Reverse(), reverted.Select(entry => entry.Version));

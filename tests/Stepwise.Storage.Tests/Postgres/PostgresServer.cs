@@ -65,11 +65,22 @@ public sealed class PostgresServer : IAsyncLifetime
         }
     }
 
-    /// <summary>Creates an empty database, or with <paramref name="migrated"/> one at the latest schema.</summary>
-    public async Task<string> CreateDatabaseAsync(bool migrated = true)
+    /// <summary>
+    /// Creates an empty database, or with <paramref name="migrated"/> one at the latest schema. An
+    /// <paramref name="icuLocale"/> such as <c>en-US</c> gives the empty database that language's collation instead of
+    /// the server's byte order.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(bool migrated = true, string? icuLocale = null)
     {
         var name = "stepwise_test_" + Guid.NewGuid().ToString("N")[..16];
-        await ExecuteAsync(migrated ? $"CREATE DATABASE {name} TEMPLATE {templateName}" : $"CREATE DATABASE {name}");
+        var sql = (migrated, icuLocale) switch
+        {
+            (true, null) => $"CREATE DATABASE {name} TEMPLATE {templateName}",
+            (false, null) => $"CREATE DATABASE {name}",
+            (false, _) => $"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}'",
+            (true, _) => throw new ArgumentException("A database with its own collation starts empty.", nameof(icuLocale)),
+        };
+        await ExecuteAsync(sql);
         return ConnectionStringFor(name);
     }
 

@@ -93,13 +93,16 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
     }
 
     [Fact]
-    public async Task OpenAsync_Schema_UsesBigintTimesAndTheSameIndexesAsSqlite()
+    public async Task OpenAsync_Schema_UsesBigintTimesBooleanFlagsByteOrderKeysAndTheSameIndexesAsSqlite()
     {
         await OpenAsync(database);
 
         var columns = await PostgresSql.ColumnAsync<string>(database, """
-            SELECT table_name || '.' || column_name || ':' || data_type FROM information_schema.columns
-            WHERE table_schema = 'public' AND column_name IN ('created_at', 'lease_until', 'params', 'id', 'priority')
+            SELECT table_name || '.' || column_name || ':' || data_type || COALESCE(' ' || collation_name, '')
+            FROM information_schema.columns
+            WHERE table_schema = 'public' AND column_name IN
+                ('created_at', 'lease_until', 'params', 'id', 'priority', 'is_active', 'is_platform_admin',
+                 'last_fired_at', 'trigger_id')
             ORDER BY 1
             """);
         var indexes = await PostgresSql.ColumnAsync<string>(database, """
@@ -108,14 +111,17 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
 
         Assert.Equal(
             [
-                "execution_logs.id:bigint", "executions.created_at:bigint", "executions.id:text",
+                "api_keys.created_at:bigint", "api_keys.id:text C", "api_keys.is_platform_admin:boolean",
+                "execution_logs.id:bigint", "executions.created_at:bigint", "executions.id:text C",
                 "executions.lease_until:bigint", "executions.params:text", "executions.priority:integer",
+                "organizations.created_at:bigint", "organizations.id:text C", "organizations.is_active:boolean",
+                "schedule_state.last_fired_at:bigint", "schedule_state.trigger_id:text C",
                 "workflow_versions.created_at:bigint",
             ],
             columns);
         Assert.Equal(
             [
-                "ix_execution_logs_execution", "ix_executions_created", "ix_executions_lease_owner",
+                "ix_api_keys_org", "ix_execution_logs_execution", "ix_executions_created", "ix_executions_lease_owner",
                 "ix_executions_org_created", "ix_executions_org_status_created", "ix_executions_org_workflow_created",
                 "ix_executions_parent", "ix_executions_resumable", "ix_steps_due",
             ],
