@@ -7,7 +7,9 @@ namespace Stepwise.Storage.Common;
 /// <summary>
 /// What differs between database engines. Everything else (the SQL of reads and writes, the batching writer, the
 /// migration runner) is written once against ADO.NET and uses only SQL both SQLite and PostgreSQL accept:
-/// named <c>@</c> parameters, <c>INSERT ... ON CONFLICT DO UPDATE</c>, <c>UPDATE ... RETURNING</c>.
+/// named <c>@</c> parameters, <c>INSERT ... ON CONFLICT DO NOTHING</c> or <c>DO UPDATE</c>, <c>UPDATE ... RETURNING</c>,
+/// <c>LIMIT @n</c>, flags bound and read as <see cref="bool"/> (BOOLEAN on PostgreSQL, 0 and 1 on SQLite). A
+/// parameter is never only tested for null, which PostgreSQL cannot type; such a filter is a second statement.
 /// </summary>
 /// <remarks>
 /// The conditional <c>UPDATE</c> claims are safe under concurrent writers on both engines (SQLite has one writer at
