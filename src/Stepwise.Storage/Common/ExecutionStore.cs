@@ -89,7 +89,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@org_id", execution.OrgId);
                 command.AddParameter("@workflow", execution.Workflow);
                 command.AddParameter("@version", execution.Version);
-                command.AddParameter("@status", StatusNames.ToText(execution.Status));
+                command.AddParameter("@status", StatusText.ToText(execution.Status));
                 command.AddParameter("@priority", execution.Priority);
                 command.AddParameter("@params", execution.Params.ToJsonString());
                 command.AddParameter("@output", DbValues.JsonOrNull(execution.Output));
