@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace Stepwise.Cli.Commands;
 
@@ -56,10 +57,24 @@ internal static class StepwiseCommandLine
             Console.Error.WriteLine($"stepwise: {error.Message}");
         }
 
-        var verb = parseResult.CommandResult.Command is RootCommand
-            ? string.Empty
-            : parseResult.CommandResult.Command.Name + " ";
-        Console.Error.WriteLine($"Run 'stepwise {verb}--help' for usage.");
+        Console.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage.");
         return ExitCodes.Usage;
+    }
+
+    // "stepwise orgs create", not "stepwise create": the hint names every verb from the root down.
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = command; current is not null; current = current.Parent)
+        {
+            if (current is CommandResult { Command: not RootCommand } verb)
+            {
+                names.Add(verb.Command.Name);
+            }
+        }
+
+        names.Add("stepwise");
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

@@ -96,7 +96,7 @@ internal sealed partial class ExecutionRunner
 
             var status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
             Write(attempt, status, result.Output, result.Error, startedAt, time.GetUtcNow(), null);
-            Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusNames.Of(status));
+            Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusText.ToText(status));
             return result;
         }
 

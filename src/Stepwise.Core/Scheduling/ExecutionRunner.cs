@@ -117,7 +117,7 @@ internal sealed partial class ExecutionRunner
         await _journal.CommitAsync(new ExecutionStatusWritten(_execution.Id, status, output, error, finishedAt))
             .ConfigureAwait(false);
         Log.ExecutionFinished(
-            _engine.Logger, _execution.Id, _execution.Workflow, StatusNames.Of(status), (finishedAt - _startedAt).TotalMilliseconds);
+            _engine.Logger, _execution.Id, _execution.Workflow, StatusText.ToText(status), (finishedAt - _startedAt).TotalMilliseconds);
         return _execution with
         {
             Status = status,

@@ -37,9 +37,9 @@ internal static class JobEndpoints
         CancellationToken cancellationToken)
     {
         var wanted = ExecutionStatus.Pending;
-        if (status is not null && !ExecutionViews.TryParse(status, out wanted))
+        if (status is not null && !StatusText.TryParse(status, out wanted))
         {
-            return QueryValues.Bad("status", status, ExecutionViews.StatusList);
+            return QueryValues.Bad("status", status, StatusText.ExecutionStatusList);
         }
 
         if (QueryValues.Limit(limit, out var pageSize) is { } badLimit)
@@ -48,7 +48,7 @@ internal static class JobEndpoints
         }
 
         var page = await admin.ListAsync(new QueueQuery(caller.OrgId, wanted, pageSize), cancellationToken);
-        return TypedResults.Ok(new JobList(ExecutionViews.Name(wanted), page.Total, [.. page.Items.Select(Job)]));
+        return TypedResults.Ok(new JobList(StatusText.ToText(wanted), page.Total, [.. page.Items.Select(Job)]));
     }
 
     private static Task<Results<Ok<ExecutionSummary>, Accepted<ExecutionAccepted>, ErrorResult>> CancelAsync(
@@ -77,7 +77,7 @@ internal static class JobEndpoints
             return ApiErrors.BadRequest($"Query parameter 'status' is required: one of {Finished}");
         }
 
-        if (!ExecutionViews.TryParse(status, out var parsed))
+        if (!StatusText.TryParse(status, out ExecutionStatus parsed))
         {
             return QueryValues.Bad("status", status, $"one of {Finished}");
         }
@@ -112,7 +112,7 @@ internal static class JobEndpoints
         execution.Id,
         execution.Workflow,
         execution.Version,
-        ExecutionViews.Name(execution.Status),
+        StatusText.ToText(execution.Status),
         execution.Priority,
         execution.CreatedAt,
         execution.StartedAt,

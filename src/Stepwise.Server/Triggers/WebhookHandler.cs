@@ -202,7 +202,7 @@ internal sealed class WebhookHandler(
     private static Task AcceptedAsync(HttpContext context, ExecutionRecord execution) =>
         TypedResults.Accepted(
             $"/api/v1/executions/{execution.Id}",
-            new ExecutionAccepted(execution.Id, ExecutionViews.Name(execution.Status), execution.Workflow, execution.Version))
+            new ExecutionAccepted(execution.Id, StatusText.ToText(execution.Status), execution.Workflow, execution.Version))
         .ExecuteAsync(context);
 
     /// <summary>
@@ -226,14 +226,14 @@ internal sealed class WebhookHandler(
         var details = new JsonObject
         {
             ["execution_id"] = execution.Id,
-            ["status"] = ExecutionViews.Name(execution.Status),
+            ["status"] = StatusText.ToText(execution.Status),
             ["error"] = execution.Error,
         };
         var (status, code, message) = execution.Status switch
         {
             ExecutionStatus.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorCodes.InternalError, $"Execution '{execution.Id}' timed out: {execution.Error}"),
             ExecutionStatus.Cancelled => (StatusCodes.Status409Conflict, ErrorCodes.Conflict, $"Execution '{execution.Id}' was cancelled"),
-            _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"Execution '{execution.Id}' {ExecutionViews.Name(execution.Status)}: {execution.Error}"),
+            _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"Execution '{execution.Id}' {StatusText.ToText(execution.Status)}: {execution.Error}"),
         };
         return ErrorWriter.WriteAsync(context, status, code, message, details);
     }

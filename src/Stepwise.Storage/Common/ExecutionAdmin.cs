@@ -53,7 +53,7 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
             throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"The page size must be from 1 to {MaxLimit}.");
         }
 
-        var status = StatusNames.ToText(query.Status);
+        var status = StatusText.ToText(query.Status);
         return readers.ReadAsync(
             $"Listing the {status} executions of org '{query.OrgId}'",
             async (connection, ct) =>
@@ -80,21 +80,21 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
         if (!StatusNames.IsFinished(status))
         {
             throw new ArgumentException(
-                $"Only finished runs can be purged, not {StatusNames.ToText(status)} ones.", nameof(status));
+                $"Only finished runs can be purged, not {StatusText.ToText(status)} ones.", nameof(status));
         }
 
         var purged = 0;
         while (true)
         {
             var batch = await writer.WriteAsync(
-                $"Purging {StatusNames.ToText(status)} executions of org '{orgId}'",
+                $"Purging {StatusText.ToText(status)} executions of org '{orgId}'",
                 async (session, ct) =>
                 {
                     var ids = new List<string>(PurgeBatch);
                     using (var select = session.CreateCommand(PurgeIdsSql))
                     {
                         select.AddParameter("@org_id", orgId);
-                        select.AddParameter("@status", StatusNames.ToText(status));
+                        select.AddParameter("@status", StatusText.ToText(status));
                         select.AddParameter("@before", DbValues.ToUnixMs(finishedBefore));
                         select.AddParameter("@limit", PurgeBatch);
                         ids.AddRange(await RecordReaders.ReadAllAsync(select, reader => reader.GetString(0), ct).ConfigureAwait(false));

@@ -53,18 +53,25 @@ internal sealed class ExecutionStore : IExecutionStore
     private readonly StorageWriter writer;
     private readonly ReaderConnections readers;
     private readonly TimeProvider timeProvider;
+    private readonly WorkSignal workSignal;
 
-    public ExecutionStore(StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider)
+    public ExecutionStore(
+        StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider, WorkSignal workSignal)
     {
         this.writer = writer;
         this.readers = readers;
         this.timeProvider = timeProvider;
+        this.workSignal = workSignal;
     }
 
+    /// <summary>Creates the run, then wakes waiting workers: in this process at once, in others by the dialect.</summary>
     public Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default) =>
         InsertAsync(execution, null, null, cancellationToken);
 
-    /// <summary>One insert that also holds the lease: a run created to be run at once costs one commit, not two.</summary>
+    /// <summary>
+    /// One insert that also holds the lease: a run created to be run at once costs one commit, not two. No worker
+    /// is woken: none could take it.
+    /// </summary>
     public Task CreateClaimedExecutionAsync(
         ExecutionRecord execution, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
@@ -72,7 +79,7 @@ internal sealed class ExecutionStore : IExecutionStore
         return InsertAsync(execution, owner, leaseUntil, cancellationToken);
     }
 
-    private Task InsertAsync(
+    private async Task InsertAsync(
         ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(execution);
@@ -90,7 +97,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 nameof(execution), execution.Version, $"Execution '{execution.Id}' has a negative workflow version.");
         }
 
-        return writer.WriteAsync(
+        await writer.WriteAsync(
             $"Creating execution '{execution.Id}'",
             async (session, ct) =>
             {
@@ -99,7 +106,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@org_id", execution.OrgId);
                 command.AddParameter("@workflow", execution.Workflow);
                 command.AddParameter("@version", execution.Version);
-                command.AddParameter("@status", StatusNames.ToText(execution.Status));
+                command.AddParameter("@status", StatusText.ToText(execution.Status));
                 command.AddParameter("@priority", execution.Priority);
                 command.AddParameter("@params", execution.Params.ToJsonString());
                 command.AddParameter("@output", DbValues.JsonOrNull(execution.Output));
@@ -112,9 +119,20 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@trigger_info", DbValues.JsonOrNull(execution.Trigger));
                 command.AddParameter("@lease_owner", DbValues.TextOrNull(owner));
                 command.AddParameter("@lease_until", DbValues.ToUnixMsOrNull(leaseUntil));
-                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                var inserted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                if (owner is null && session.Dialect.NotifyWorkSql is { } notifySql)
+                {
+                    using var notify = session.CreateCommand(notifySql);
+                    await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                return inserted;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (owner is null && !StatusNames.IsFinished(execution.Status))
+        {
+            workSignal.Notify();
+        }
     }
 
     public Task<ExecutionRecord?> GetExecutionAsync(string id, CancellationToken cancellationToken = default)
@@ -209,6 +227,35 @@ internal sealed class ExecutionStore : IExecutionStore
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             },
             cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExecutionRecord>> ClaimResumableAsync(
+        string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        Require.Text(owner, "lease owner");
+        if (limit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit of runs to claim must be at least 1.");
+        }
+
+        var claimed = await writer.WriteAsync(
+            $"Claiming up to {limit} resumable executions for '{owner}'",
+            async (session, ct) =>
+            {
+                using var command = session.CreateCommand(session.Dialect.ClaimResumableSql);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@lease_until", DbValues.ToUnixMs(leaseUntil));
+                command.AddParameter("@now", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                command.AddParameter("@limit", limit);
+                return await RecordReaders.ReadAllAsync(command, RecordReaders.ReadExecution, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // RETURNING gives no order; the claim order is the resumable order.
+        return [.. claimed
+            .OrderByDescending(run => run.Priority)
+            .ThenBy(run => run.CreatedAt)
+            .ThenBy(run => run.Id, StringComparer.Ordinal)];
     }
 
     public Task<IReadOnlyList<ExecutionRecord>> ListResumableAsync(

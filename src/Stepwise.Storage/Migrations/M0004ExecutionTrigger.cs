@@ -8,15 +8,17 @@ namespace Stepwise.Storage.Migrations;
 /// </summary>
 internal static class M0004ExecutionTrigger
 {
-    private const string SqliteUp = "ALTER TABLE executions ADD COLUMN trigger_info TEXT;";
+    // The same statements on both engines: JSON is text everywhere in this schema.
+    private const string Up = "ALTER TABLE executions ADD COLUMN trigger_info TEXT;";
 
-    private const string SqliteDown = "ALTER TABLE executions DROP COLUMN trigger_info;";
+    private const string Down = "ALTER TABLE executions DROP COLUMN trigger_info;";
 
     public static Migration Migration { get; } = new(
         4,
         "execution trigger",
         new Dictionary<string, MigrationScript>(StringComparer.Ordinal)
         {
-            ["sqlite"] = new(SqliteUp, SqliteDown),
+            ["sqlite"] = new(Up, Down),
+            ["postgres"] = new(Up, Down),
         });
 }
