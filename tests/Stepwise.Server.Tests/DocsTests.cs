@@ -23,7 +23,8 @@ public sealed class DocsTests : IClassFixture<ServerFactory>
             "/api/v1/workflows", "/api/v1/workflows/{name}", "/api/v1/workflows/{name}/versions",
             "/api/v1/workflows/{name}/executions", "/api/v1/executions", "/api/v1/executions/{id}",
             "/api/v1/executions/{id}/logs", "/api/v1/executions/{id}/cancel", "/api/v1/executions/{id}/retry",
-            "/api/v1/executions/{id}/compensate",
+            "/api/v1/executions/{id}/compensate", "/hooks/{org}/{path}", "/api/v1/schedules", "/api/v1/admin/jobs",
+            "/api/v1/admin/jobs/{id}", "/api/v1/admin/jobs/purge",
         })
         {
             Assert.Contains(path, paths);
