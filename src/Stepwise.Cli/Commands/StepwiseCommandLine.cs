@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace Stepwise.Cli.Commands;
 
@@ -18,6 +19,7 @@ internal static class StepwiseCommandLine
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         ServerVerbs.AddTo(root);
+        OperationsVerbs.AddTo(root);
         return root;
     }
 
@@ -56,9 +58,12 @@ internal static class StepwiseCommandLine
             Console.Error.WriteLine($"stepwise: {error.Message}");
         }
 
-        var verb = parseResult.CommandResult.Command is RootCommand
-            ? string.Empty
-            : parseResult.CommandResult.Command.Name + " ";
+        var verb = string.Empty;
+        for (var result = parseResult.CommandResult; result.Command is not RootCommand; result = (CommandResult)result.Parent!)
+        {
+            verb = result.Command.Name + " " + verb;
+        }
+
         Console.Error.WriteLine($"Run 'stepwise {verb}--help' for usage.");
         return ExitCodes.Usage;
     }
