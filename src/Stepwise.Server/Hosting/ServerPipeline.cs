@@ -17,6 +17,7 @@ internal static class ServerPipeline
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
+        app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
         app.MapHealthEndpoints();
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();
