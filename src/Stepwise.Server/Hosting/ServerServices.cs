@@ -49,6 +49,7 @@ internal static class ServerServices
         services.AddSingleton<Executions.EngineHost>();
         services.AddSingleton<Executions.ExecutionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
+        Observability.OperationsServices.AddStepwiseOperations(services);
         return services;
     }
 }

@@ -32,6 +32,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         ExecutionQueries = new Common.ExecutionQueries(readers);
         Schedules = new Common.ScheduleStateStore(writer, readers);
         SchemaVersion = schemaVersion;
+        Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
 
     public IExecutionStore Executions { get; }
@@ -55,6 +56,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
+
+    /// <summary>Health probes and counts for health checks and metrics.</summary>
+    public Diagnostics.StorageDiagnostics Diagnostics { get; }
 
     /// <summary>The schema version the database was migrated to when opened.</summary>
     public int SchemaVersion { get; }

@@ -1,0 +1,16 @@
+using Stepwise.Server.Health;
+
+namespace Stepwise.Server.Observability;
+
+/// <summary>The services of health, metrics and diagnostics, added to the server in one call.</summary>
+internal static class OperationsServices
+{
+    public static IServiceCollection AddStepwiseOperations(this IServiceCollection services)
+    {
+        services.AddSingleton<IHealthCheck, DatabaseHealthCheck>();
+        services.AddSingleton<IHealthCheck, QueueHealthCheck>();
+        services.AddSingleton<IHealthCheck, SchedulerHealthCheck>();
+        services.AddSingleton<HealthService>();
+        return services;
+    }
+}
