@@ -95,8 +95,10 @@ internal sealed partial class ExecutionRunner
             }
 
             var status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
-            Write(attempt, status, result.Output, result.Error, startedAt, time.GetUtcNow(), null);
+            var finishedAt = time.GetUtcNow();
+            Write(attempt, status, result.Output, result.Error, startedAt, finishedAt, null);
             Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusNames.Of(status));
+            Telemetry.EngineMetrics.StepFinished(runner._execution.Workflow, node.Type, StatusNames.Of(status), finishedAt - startedAt);
             return result;
         }
 

@@ -118,6 +118,7 @@ internal sealed partial class ExecutionRunner
             .ConfigureAwait(false);
         Log.ExecutionFinished(
             _engine.Logger, _execution.Id, _execution.Workflow, StatusNames.Of(status), (finishedAt - _startedAt).TotalMilliseconds);
+        Telemetry.EngineMetrics.ExecutionFinished(_execution.Workflow, StatusNames.Of(status), finishedAt - _startedAt);
         return _execution with
         {
             Status = status,

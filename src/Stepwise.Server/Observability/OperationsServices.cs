@@ -11,6 +11,9 @@ internal static class OperationsServices
         services.AddSingleton<IHealthCheck, QueueHealthCheck>();
         services.AddSingleton<IHealthCheck, SchedulerHealthCheck>();
         services.AddSingleton<HealthService>();
+        services.AddMetrics();
+        services.AddSingleton<Metrics.PrometheusExporter>();
+        services.AddSingleton<Metrics.ServerMetrics>();
         return services;
     }
 }
