@@ -8,5 +8,6 @@ internal static class OperationsVerbs
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(DbCommand.Create());
+        root.Subcommands.Add(ConfigCommand.Create());
     }
 }
