@@ -62,6 +62,7 @@ internal sealed partial class ExecutionRunner
             };
 
             ActionResult result;
+            using var span = Telemetry.RunTraces.StartStep(runner._execution.Id, stepId, node.Type, attempt);
             using var timeout = node.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
             using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
             try
@@ -98,6 +99,7 @@ internal sealed partial class ExecutionRunner
             var finishedAt = time.GetUtcNow();
             Write(attempt, status, result.Output, result.Error, startedAt, finishedAt, null);
             Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusNames.Of(status));
+            Telemetry.RunTraces.EndStep(span, StatusNames.Of(status), result.Error);
             Telemetry.EngineMetrics.StepFinished(runner._execution.Workflow, node.Type, StatusNames.Of(status), finishedAt - startedAt);
             return result;
         }

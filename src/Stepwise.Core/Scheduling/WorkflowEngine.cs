@@ -111,6 +111,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
             null,
             null);
         await Store.CreateExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
+        Telemetry.RunTraces.Remember(execution.Id);
         return error is null ? execution : await FailUnstartedAsync(execution, error).ConfigureAwait(false);
     }
 

@@ -30,6 +30,10 @@ internal static class ConfigValidator
                 {
                     LogSettings.Read(alone);
                 }
+                else if (setting.Scope == SettingScope.Tracing)
+                {
+                    Observability.Tracing.TraceSettings.Read(alone);
+                }
                 else
                 {
                     ServerSettings.Read(alone);

@@ -9,6 +9,9 @@ internal enum SettingScope
     /// <summary>Read by <c>stepwise serve</c> through <see cref="Observability.Logging.LogSettings"/>; env or stepwise.json.</summary>
     Logging,
 
+    /// <summary>Read by <c>stepwise serve</c> through <see cref="Observability.Tracing.TraceSettings"/>; env or stepwise.json.</summary>
+    Tracing,
+
     /// <summary>Read from the environment only, by the CLI client verbs or to find stepwise.json itself.</summary>
     EnvironmentOnly,
 }

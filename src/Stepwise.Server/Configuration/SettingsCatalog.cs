@@ -1,5 +1,6 @@
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Observability.Logging;
+using Stepwise.Server.Observability.Tracing;
 
 namespace Stepwise.Server.Configuration;
 
@@ -27,6 +28,9 @@ internal static class SettingsCatalog
         new(LogSettings.FormatKey, SettingScope.Logging, "json", "json (one object per line) or text"),
         new(LogSettings.OutputKey, SettingScope.Logging, "stdout", "stdout, stderr or a file path (rotated at 10 MB, 5 files)"),
         new(LogSettings.AddSourceKey, SettingScope.Logging, "false", "true adds the file and line of each log event"),
+        new(TraceSettings.EndpointKey, SettingScope.Tracing, "(unset: no export)", "OTLP endpoint spans are exported to"),
+        new(TraceSettings.ProtocolKey, SettingScope.Tracing, "http/protobuf", "http/protobuf or grpc"),
+        new(TraceSettings.ServiceNameKey, SettingScope.Tracing, "stepwise", "service.name of exported spans"),
         new(ConfigFileKey, SettingScope.EnvironmentOnly, "<data>/stepwise.json, else ./stepwise.json",
             "The configuration file to read"),
         new("STEPWISE_SERVER", SettingScope.EnvironmentOnly, "http://127.0.0.1:8080", "Server the CLI client verbs call"),

@@ -14,6 +14,7 @@ internal static class ServerPipeline
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<Observability.Metrics.HttpMetricsMiddleware>();
+        app.UseMiddleware<Observability.Tracing.TraceResponseMiddleware>();
         app.UseExceptionHandler(ExceptionResponses.CreateOptions());
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
         app.UseRouting();
