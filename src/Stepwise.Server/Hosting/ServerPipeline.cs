@@ -12,9 +12,9 @@ internal static class ServerPipeline
 {
     public static WebApplication UseStepwisePipeline(this WebApplication app)
     {
+        app.UseMiddleware<Observability.Tracing.TraceResponseMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<Observability.Metrics.HttpMetricsMiddleware>();
-        app.UseMiddleware<Observability.Tracing.TraceResponseMiddleware>();
         app.UseExceptionHandler(ExceptionResponses.CreateOptions());
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
         app.UseRouting();

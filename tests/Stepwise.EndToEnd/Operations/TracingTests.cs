@@ -14,7 +14,8 @@ public sealed class TracingTests
     {
         using var folder = new TempFolder();
         using var downstream = new LocalHttpServer((_, _) => (200, "{}"));
-        await using var server = await ServerInstance.StartAsync(folder.Path);
+        await using var server = await ServerInstance.StartAsync(
+            folder.Path, new Dictionary<string, string> { ["LOG_LEVEL"] = "info" });
         using var client = server.Client();
         await client.DeployAsync(Workflow("traced", downstream));
 
@@ -32,6 +33,12 @@ public sealed class TracingTests
         var sent = downstream.LastHeader("/call", "traceparent");
         Assert.NotNull(sent);
         Assert.StartsWith($"00-{TraceId}-", sent, StringComparison.Ordinal);
+
+        server.Process.Terminate();
+        await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var requestEnd = LogLines.Parse(server.Process.Stdout).All
+            .Single(line => (string?)line["event"] == "request.end" && (string?)line["trace_id"] == TraceId);
+        Assert.Equal("/api/v1/workflows/traced/executions", (string?)requestEnd["path"]);
     }
 
     [Fact]
