@@ -32,4 +32,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2006, EventName = "storage.writer_stopped", Level = LogLevel.Critical,
         Message = "The storage writer stopped after an unexpected error; no further writes are accepted")]
     public static partial void WriterStopped(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2007, EventName = "storage.listener_connected", Level = LogLevel.Debug,
+        Message = "Listening for work on channel {Channel}")]
+    public static partial void ListenerConnected(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 2008, EventName = "storage.listener_failed", Level = LogLevel.Warning,
+        Message = "Listening for work on channel {Channel} failed; trying again in {RetryDelay}")]
+    public static partial void ListenerFailed(ILogger logger, string channel, TimeSpan retryDelay, Exception exception);
 }

@@ -9,7 +9,7 @@ public sealed partial class ResumeCommandTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     // A short lease: after the kill, resume waits at most this long for the dead process's claim to run out.
-    private static readonly Dictionary<string, string> ShortLease = new() { ["STEPWISE_LEASE_DURATION"] = "2s" };
+    private static readonly Dictionary<string, string> ShortLease = new() { ["STEPWISE_LEASE"] = "2s" };
 
     [Fact]
     public async Task Resume_AfterKillDuringDelay_FinishesAndRunsEarlierStepsOnce()

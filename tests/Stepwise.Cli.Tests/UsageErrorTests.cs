@@ -24,6 +24,15 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public async Task NestedVerb_MissingArgument_HintNamesTheWholeCommand()
+    {
+        var result = await StepwiseCli.RunAsync("orgs", "create");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("Run 'stepwise orgs create --help' for usage.", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Version_UnknownOption_ExitsTwoNamingIt()
     {
         var result = await StepwiseCli.RunAsync("version", "--shiny");

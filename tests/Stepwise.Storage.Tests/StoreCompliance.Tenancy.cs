@@ -41,6 +41,7 @@ public abstract partial class StoreCompliance
         Assert.Null(await storage.ApiKeys.FindByHashAsync("hash-3"));
         Assert.Equal(["k1", "k2"], (await storage.ApiKeys.ListAsync("acme")).Select(k => k.Id));
         Assert.Empty(await storage.ApiKeys.ListAsync("other"));
+        Assert.Equal(["k1", "k2"], (await storage.ApiKeys.ListAsync()).Select(k => k.Id));
 
         Time.Advance(TimeSpan.FromMinutes(1));
         Assert.True(await storage.ApiKeys.RevokeAsync("k2", Time.GetUtcNow()));

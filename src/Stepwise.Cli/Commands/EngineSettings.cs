@@ -7,7 +7,7 @@ namespace Stepwise.Cli.Commands;
 internal static class EngineSettings
 {
     public const string MaxPayloadVariable = "STEPWISE_MAX_PAYLOAD";
-    public const string LeaseVariable = "STEPWISE_LEASE_DURATION";
+    public const string LeaseVariable = "STEPWISE_LEASE";
 
     /// <summary>
     /// Shorter than a server's lease: after a crash, <c>stepwise resume</c> waits for the dead process's lease to

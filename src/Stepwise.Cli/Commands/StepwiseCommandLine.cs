@@ -58,13 +58,24 @@ internal static class StepwiseCommandLine
             Console.Error.WriteLine($"stepwise: {error.Message}");
         }
 
-        var verb = string.Empty;
-        for (var result = parseResult.CommandResult; result.Command is not RootCommand; result = (CommandResult)result.Parent!)
+        Console.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage.");
+        return ExitCodes.Usage;
+    }
+
+    // "stepwise orgs create", not "stepwise create": the hint names every verb from the root down.
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (SymbolResult? current = command; current is not null; current = current.Parent)
         {
-            verb = result.Command.Name + " " + verb;
+            if (current is CommandResult { Command: not RootCommand } verb)
+            {
+                names.Add(verb.Command.Name);
+            }
         }
 
-        Console.Error.WriteLine($"Run 'stepwise {verb}--help' for usage.");
-        return ExitCodes.Usage;
+        names.Add("stepwise");
+        names.Reverse();
+        return string.Join(' ', names);
     }
 }

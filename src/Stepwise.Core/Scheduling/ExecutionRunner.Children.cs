@@ -57,8 +57,8 @@ internal sealed partial class ExecutionRunner
         return finished.Status == ExecutionStatus.Succeeded
             ? ActionResult.Success(finished.Output?.DeepClone())
             : ActionResult.Failure(
-                $"workflow '{workflow}' {StatusNames.Of(finished.Status)}: {finished.Error}",
-                "CHILD_" + StatusNames.Of(finished.Status).ToUpperInvariant(),
+                $"workflow '{workflow}' {StatusText.ToText(finished.Status)}: {finished.Error}",
+                "CHILD_" + StatusText.ToText(finished.Status).ToUpperInvariant(),
                 retryable: finished.Status is ExecutionStatus.TimedOut);
     }
 

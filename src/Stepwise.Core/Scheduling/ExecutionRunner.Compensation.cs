@@ -50,7 +50,7 @@ internal sealed partial class ExecutionRunner
 
             if (outcome.Status is StepStatus.Failed or StepStatus.Cancelled)
             {
-                problems.Add($"compensation of '{node.Id}' {StatusNames.Of(outcome.Status)}: {outcome.Error}");
+                problems.Add($"compensation of '{node.Id}' {StatusText.ToText(outcome.Status)}: {outcome.Error}");
             }
         }
 

@@ -98,9 +98,9 @@ internal sealed partial class ExecutionRunner
             var status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
             var finishedAt = time.GetUtcNow();
             Write(attempt, status, result.Output, result.Error, startedAt, finishedAt, null);
-            Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusNames.Of(status));
-            Telemetry.RunTraces.EndStep(span, StatusNames.Of(status), result.Error);
-            Telemetry.EngineMetrics.StepFinished(runner._execution.Workflow, node.Type, StatusNames.Of(status), finishedAt - startedAt);
+            Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusText.ToText(status));
+            Telemetry.RunTraces.EndStep(span, StatusText.ToText(status), result.Error);
+            Telemetry.EngineMetrics.StepFinished(runner._execution.Workflow, node.Type, StatusText.ToText(status), finishedAt - startedAt);
             return result;
         }
 

@@ -104,7 +104,7 @@ internal sealed partial class ExecutionRunner
                         ? await FailAsync(failure, run.Token).ConfigureAwait(false)
                         : Succeed();
         _hostToken.ThrowIfCancellationRequested();
-        Telemetry.RunTraces.EndRun(activity, StatusNames.Of(status), error);
+        Telemetry.RunTraces.EndRun(activity, StatusText.ToText(status), error);
         return await FinishAsync(status, output, error).ConfigureAwait(false);
     }
 
@@ -119,8 +119,8 @@ internal sealed partial class ExecutionRunner
         await _journal.CommitAsync(new ExecutionStatusWritten(_execution.Id, status, output, error, finishedAt))
             .ConfigureAwait(false);
         Log.ExecutionFinished(
-            _engine.Logger, _execution.Id, _execution.Workflow, StatusNames.Of(status), (finishedAt - _startedAt).TotalMilliseconds);
-        Telemetry.EngineMetrics.ExecutionFinished(_execution.Workflow, StatusNames.Of(status), finishedAt - _startedAt);
+            _engine.Logger, _execution.Id, _execution.Workflow, StatusText.ToText(status), (finishedAt - _startedAt).TotalMilliseconds);
+        Telemetry.EngineMetrics.ExecutionFinished(_execution.Workflow, StatusText.ToText(status), finishedAt - _startedAt);
         return _execution with
         {
             Status = status,

@@ -93,7 +93,7 @@ public sealed partial class WorkflowEngine
                 return RunControlResult.Refused(
                     RunControlStatus.Conflict,
                     execution,
-                    $"Execution '{executionId}' is still {StatusNames.Of(execution.Status)}; wait for it to finish or cancel it first");
+                    $"Execution '{executionId}' is still {StatusText.ToText(execution.Status)}; wait for it to finish or cancel it first");
             }
 
             var resolved = await Resolver

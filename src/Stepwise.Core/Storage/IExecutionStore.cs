@@ -33,4 +33,12 @@ public interface IExecutionStore
     /// a process that died, or never started. Highest priority first, then oldest.
     /// </summary>
     Task<IReadOnlyList<ExecutionRecord>> ListResumableAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> of the runs <see cref="ListResumableAsync"/> would list now (highest
+    /// priority first, then oldest) for <paramref name="owner"/> until <paramref name="leaseUntil"/>, in one atomic
+    /// step: several processes claiming at once never get the same run. Returns the claimed runs in that order.
+    /// </summary>
+    Task<IReadOnlyList<ExecutionRecord>> ClaimResumableAsync(
+        string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
 }

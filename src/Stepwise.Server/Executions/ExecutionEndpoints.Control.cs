@@ -72,7 +72,7 @@ internal static partial class ExecutionEndpoints
             ? TypedResults.Ok(ExecutionViews.Summary(execution))
             : TypedResults.Accepted(
                 $"/api/v1/executions/{id}",
-                new ExecutionAccepted(id, ExecutionViews.Name(execution.Status), execution.Workflow, execution.Version));
+                new ExecutionAccepted(id, StatusText.ToText(execution.Status), execution.Workflow, execution.Version));
     }
 
     private static async Task<Results<Accepted<ExecutionAccepted>, Ok<ExecutionSummary>, ErrorResult>> RetryAsync(
@@ -154,5 +154,5 @@ internal static partial class ExecutionEndpoints
 
     private static ErrorResult Finished(ExecutionRecord execution, string verb) =>
         ApiErrors.Conflict(
-            $"Execution '{execution.Id}' has already finished ({ExecutionViews.Name(execution.Status)}) and cannot be {verb}");
+            $"Execution '{execution.Id}' has already finished ({StatusText.ToText(execution.Status)}) and cannot be {verb}");
 }

@@ -78,6 +78,6 @@ internal static partial class ExecutionEndpoints
 
         return TypedResults.Accepted(
             $"/api/v1/executions/{execution.Id}",
-            new ExecutionAccepted(execution.Id, ExecutionViews.Name(execution.Status), execution.Workflow, execution.Version));
+            new ExecutionAccepted(execution.Id, StatusText.ToText(execution.Status), execution.Workflow, execution.Version));
     }
 }

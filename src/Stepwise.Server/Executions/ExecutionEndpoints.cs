@@ -60,9 +60,9 @@ internal static partial class ExecutionEndpoints
         ExecutionStatus? statusFilter = null;
         if (status is not null)
         {
-            if (!ExecutionViews.TryParse(status, out var parsed))
+            if (!StatusText.TryParse(status, out ExecutionStatus parsed))
             {
-                return QueryValues.Bad("status", status, ExecutionViews.StatusList);
+                return QueryValues.Bad("status", status, StatusText.ExecutionStatusList);
             }
 
             statusFilter = parsed;

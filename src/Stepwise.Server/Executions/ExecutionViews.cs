@@ -6,51 +6,11 @@ namespace Stepwise.Server.Executions;
 /// <summary>Records to wire shapes; statuses as the snake_case words the API documents.</summary>
 internal static class ExecutionViews
 {
-    public static string Name(ExecutionStatus status) => status switch
-    {
-        ExecutionStatus.Pending => "pending",
-        ExecutionStatus.Running => "running",
-        ExecutionStatus.Succeeded => "succeeded",
-        ExecutionStatus.Failed => "failed",
-        ExecutionStatus.Cancelled => "cancelled",
-        ExecutionStatus.TimedOut => "timed_out",
-        ExecutionStatus.Compensating => "compensating",
-        _ => "compensated",
-    };
-
-    public static bool TryParse(string? text, out ExecutionStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<ExecutionStatus>())
-        {
-            if (string.Equals(Name(candidate), text, StringComparison.Ordinal))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
-
-    public const string StatusList = "pending, running, succeeded, failed, cancelled, timed_out, compensating, compensated";
-
-    public static string Name(StepStatus status) => status switch
-    {
-        StepStatus.Pending => "pending",
-        StepStatus.Running => "running",
-        StepStatus.Succeeded => "succeeded",
-        StepStatus.Failed => "failed",
-        StepStatus.Skipped => "skipped",
-        StepStatus.RetryScheduled => "retry_scheduled",
-        _ => "cancelled",
-    };
-
     public static ExecutionSummary Summary(ExecutionRecord execution) => new(
         execution.Id,
         execution.Workflow,
         execution.Version,
-        Name(execution.Status),
+        StatusText.ToText(execution.Status),
         execution.Output,
         execution.Error,
         execution.ParentExecutionId,
@@ -63,7 +23,7 @@ internal static class ExecutionViews
         execution.Id,
         execution.Workflow,
         execution.Version,
-        Name(execution.Status),
+        StatusText.ToText(execution.Status),
         execution.Params,
         execution.Output,
         execution.Error,
@@ -112,7 +72,7 @@ internal static class ExecutionViews
                 return new StepDto(
                     stepId,
                     latest.NodeId,
-                    Name(latest.Status),
+                    StatusText.ToText(latest.Status),
                     attempts.Count(a => a.Status != StepStatus.Pending),
                     latest.Output,
                     latest.Error,
@@ -120,7 +80,7 @@ internal static class ExecutionViews
                     latest.FinishedAt,
                     Duration(first, latest.FinishedAt),
                     [.. attempts.Select(a => new StepAttemptDto(
-                        a.Attempt, Name(a.Status), a.Input, a.Output, a.Error, a.StartedAt, a.FinishedAt,
+                        a.Attempt, StatusText.ToText(a.Status), a.Input, a.Output, a.Error, a.StartedAt, a.FinishedAt,
                         Duration(a.StartedAt, a.FinishedAt), a.DueAt))]);
             }),
         ];

@@ -14,10 +14,12 @@ internal sealed class ApiKeyStore : IApiKeyStore
 
     private const string ByIdSql = $"SELECT {TenancyReaders.ApiKeyColumns} FROM api_keys WHERE id = @id";
 
-    private const string ListSql = $"""
-        SELECT {TenancyReaders.ApiKeyColumns} FROM api_keys
-        WHERE @org_id IS NULL OR org_id = @org_id
-        ORDER BY created_at, id
+    // Two statements rather than "@org_id IS NULL OR ...": PostgreSQL cannot type a parameter that is only tested
+    // for null, and the org's list can use its index.
+    private const string ListAllSql = $"SELECT {TenancyReaders.ApiKeyColumns} FROM api_keys ORDER BY created_at, id";
+
+    private const string ListOrgSql = $"""
+        SELECT {TenancyReaders.ApiKeyColumns} FROM api_keys WHERE org_id = @org_id ORDER BY created_at, id
         """;
 
     private const string RevokeSql = "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL";
@@ -46,7 +48,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
                 command.AddParameter("@org_id", key.OrgId);
                 command.AddParameter("@name", key.Name);
                 command.AddParameter("@role", TenancyReaders.RoleText(key.Role));
-                command.AddParameter("@is_platform_admin", key.IsPlatformAdmin ? 1 : 0);
+                command.AddParameter("@is_platform_admin", key.IsPlatformAdmin);
                 command.AddParameter("@key_hash", key.KeyHash);
                 command.AddParameter("@prefix", key.Prefix);
                 command.AddParameter("@created_at", DbValues.ToUnixMs(key.CreatedAt));
@@ -89,8 +91,12 @@ internal sealed class ApiKeyStore : IApiKeyStore
             orgId is null ? "Listing API keys" : $"Listing the API keys of organization '{orgId}'",
             async (connection, ct) =>
             {
-                using var command = connection.CreateCommand(ListSql);
-                command.AddParameter("@org_id", DbValues.TextOrNull(orgId));
+                using var command = connection.CreateCommand(orgId is null ? ListAllSql : ListOrgSql);
+                if (orgId is not null)
+                {
+                    command.AddParameter("@org_id", orgId);
+                }
+
                 return await RecordReaders.ReadAllAsync(command, TenancyReaders.ReadApiKey, ct).ConfigureAwait(false);
             },
             cancellationToken);

@@ -63,7 +63,7 @@ internal sealed class ExecutionQueries : IExecutionQueries
                 command.AddParameter("@org_id", query.OrgId);
                 if (query.Status is { } status)
                 {
-                    command.AddParameter("@status", StatusNames.ToText(status));
+                    command.AddParameter("@status", StatusText.ToText(status));
                 }
 
                 if (query.Workflow is not null)

@@ -51,15 +51,19 @@ internal sealed class ExecutionStore : IExecutionStore
     private readonly StorageWriter writer;
     private readonly ReaderConnections readers;
     private readonly TimeProvider timeProvider;
+    private readonly WorkSignal workSignal;
 
-    public ExecutionStore(StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider)
+    public ExecutionStore(
+        StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider, WorkSignal workSignal)
     {
         this.writer = writer;
         this.readers = readers;
         this.timeProvider = timeProvider;
+        this.workSignal = workSignal;
     }
 
-    public Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default)
+    /// <summary>Creates the run, then wakes waiting workers: in this process at once, in others by the dialect.</summary>
+    public async Task CreateExecutionAsync(ExecutionRecord execution, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(execution);
         Require.Text(execution.Id, "execution id");
@@ -76,7 +80,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 nameof(execution), execution.Version, $"Execution '{execution.Id}' has a negative workflow version.");
         }
 
-        return writer.WriteAsync(
+        await writer.WriteAsync(
             $"Creating execution '{execution.Id}'",
             async (session, ct) =>
             {
@@ -85,7 +89,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@org_id", execution.OrgId);
                 command.AddParameter("@workflow", execution.Workflow);
                 command.AddParameter("@version", execution.Version);
-                command.AddParameter("@status", StatusNames.ToText(execution.Status));
+                command.AddParameter("@status", StatusText.ToText(execution.Status));
                 command.AddParameter("@priority", execution.Priority);
                 command.AddParameter("@params", execution.Params.ToJsonString());
                 command.AddParameter("@output", DbValues.JsonOrNull(execution.Output));
@@ -95,9 +99,20 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@created_at", DbValues.ToUnixMs(execution.CreatedAt));
                 command.AddParameter("@started_at", DbValues.ToUnixMsOrNull(execution.StartedAt));
                 command.AddParameter("@finished_at", DbValues.ToUnixMsOrNull(execution.FinishedAt));
-                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                var inserted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                if (session.Dialect.NotifyWorkSql is { } notifySql)
+                {
+                    using var notify = session.CreateCommand(notifySql);
+                    await notify.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
+
+                return inserted;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        if (!StatusNames.IsFinished(execution.Status))
+        {
+            workSignal.Notify();
+        }
     }
 
     public Task<ExecutionRecord?> GetExecutionAsync(string id, CancellationToken cancellationToken = default)
@@ -192,6 +207,35 @@ internal sealed class ExecutionStore : IExecutionStore
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             },
             cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExecutionRecord>> ClaimResumableAsync(
+        string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default)
+    {
+        Require.Text(owner, "lease owner");
+        if (limit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit of runs to claim must be at least 1.");
+        }
+
+        var claimed = await writer.WriteAsync(
+            $"Claiming up to {limit} resumable executions for '{owner}'",
+            async (session, ct) =>
+            {
+                using var command = session.CreateCommand(session.Dialect.ClaimResumableSql);
+                command.AddParameter("@owner", owner);
+                command.AddParameter("@lease_until", DbValues.ToUnixMs(leaseUntil));
+                command.AddParameter("@now", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                command.AddParameter("@limit", limit);
+                return await RecordReaders.ReadAllAsync(command, RecordReaders.ReadExecution, ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        // RETURNING gives no order; the claim order is the resumable order.
+        return [.. claimed
+            .OrderByDescending(run => run.Priority)
+            .ThenBy(run => run.CreatedAt)
+            .ThenBy(run => run.Id, StringComparer.Ordinal)];
     }
 
     public Task<IReadOnlyList<ExecutionRecord>> ListResumableAsync(

@@ -40,7 +40,7 @@ internal sealed class InsertLogStatement : IAsyncDisposable
     {
         executionId.Value = line.ExecutionId;
         stepId.Value = DbValues.TextOrNull(line.StepId);
-        level.Value = StatusNames.ToText(line.Level);
+        level.Value = StatusText.ToText(line.Level);
         message.Value = line.Message;
         data.Value = DbValues.JsonOrNull(line.Data);
         at.Value = DbValues.ToUnixMs(line.At);

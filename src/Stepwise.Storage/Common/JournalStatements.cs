@@ -25,7 +25,7 @@ internal sealed class JournalStatements : IAsyncDisposable
         StepWritten written =>
             $"Writing attempt {written.Step.Attempt} of step '{written.Step.StepId}' of execution '{written.ExecutionId}'",
         ExecutionStatusWritten changed =>
-            $"Writing status '{StatusNames.ToText(changed.Status)}' of execution '{changed.ExecutionId}'",
+            $"Writing status '{StatusText.ToText(changed.Status)}' of execution '{changed.ExecutionId}'",
         LogWritten => $"Writing a log line of execution '{entry.ExecutionId}'",
         _ => $"Writing a {entry.GetType().Name} of execution '{entry.ExecutionId}'",
     };

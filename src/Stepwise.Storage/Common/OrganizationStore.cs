@@ -69,7 +69,7 @@ internal sealed class OrganizationStore : IOrganizationStore
             {
                 using var command = session.CreateCommand(SetActiveSql);
                 command.AddParameter("@id", id);
-                command.AddParameter("@is_active", isActive ? 1 : 0);
+                command.AddParameter("@is_active", isActive);
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
             },
             cancellationToken);
@@ -88,7 +88,7 @@ internal sealed class OrganizationStore : IOrganizationStore
                 using var command = session.CreateCommand(sql);
                 command.AddParameter("@id", organization.Id);
                 command.AddParameter("@name", organization.Name);
-                command.AddParameter("@is_active", organization.IsActive ? 1 : 0);
+                command.AddParameter("@is_active", organization.IsActive);
                 command.AddParameter("@created_at", DbValues.ToUnixMs(organization.CreatedAt));
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             },

@@ -2,7 +2,11 @@ using System.Data.Common;
 
 namespace Stepwise.Storage.Common;
 
-/// <summary>Runs reads on their own short-lived connections, so reads never wait behind the writer's batches.</summary>
+/// <summary>
+/// Runs reads on their own short-lived connections, so reads never wait behind the writer's batches. A read that
+/// finds its pooled connection dead (the database restarted) is tried once more on a fresh one: reads change
+/// nothing, so repeating one is safe.
+/// </summary>
 internal sealed class ReaderConnections
 {
     private readonly SqlDialect dialect;
@@ -17,10 +21,15 @@ internal sealed class ReaderConnections
     {
         try
         {
-            var connection = await dialect.OpenReaderConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            try
             {
-                return await read(connection, cancellationToken).ConfigureAwait(false);
+                return await ReadOnceAsync(read, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException
+                && dialect.Classify(exception) == StorageErrorKind.Unavailable)
+            {
+                dialect.ForgetIdleConnections();
+                return await ReadOnceAsync(read, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -32,6 +41,16 @@ internal sealed class ReaderConnections
             }
 
             throw translated;
+        }
+    }
+
+    private async Task<T> ReadOnceAsync<T>(
+        Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var connection = await dialect.OpenReaderConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await read(connection, cancellationToken).ConfigureAwait(false);
         }
     }
 }

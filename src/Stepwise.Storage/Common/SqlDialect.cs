@@ -1,19 +1,21 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
+using Stepwise.Core.Storage;
 
 namespace Stepwise.Storage.Common;
 
 /// <summary>
 /// What differs between database engines. Everything else (the SQL of reads and writes, the batching writer, the
 /// migration runner) is written once against ADO.NET and uses only SQL both SQLite and PostgreSQL accept:
-/// named <c>@</c> parameters, <c>INSERT ... ON CONFLICT DO UPDATE</c>, <c>UPDATE ... RETURNING</c>.
+/// named <c>@</c> parameters, <c>INSERT ... ON CONFLICT DO NOTHING</c> or <c>DO UPDATE</c>, <c>UPDATE ... RETURNING</c>,
+/// <c>LIMIT @n</c>, flags bound and read as <see cref="bool"/> (BOOLEAN on PostgreSQL, 0 and 1 on SQLite). A
+/// parameter is never only tested for null, which PostgreSQL cannot type; such a filter is a second statement.
 /// </summary>
 /// <remarks>
-/// A PostgreSQL dialect adds, next to this one: <c>Name</c> "postgres" and a "postgres" script in each migration
-/// (BIGINT times, identity log ids); readers from an Npgsql data source pool and one dedicated writer connection;
-/// <c>Classify</c> by <c>PostgresException.SqlState</c> (40001, 40P01, 55P03 busy; 23505 unique; 23503 foreign key;
-/// other 23xxx constraint); an advisory transaction lock in <see cref="BeginWriteTransactionAsync"/> when migrating.
-/// The conditional <c>UPDATE</c> claims are already safe under concurrent writers (PostgreSQL re-checks the
-/// predicate on the locked row); claiming many due runs at once would add a <c>FOR UPDATE SKIP LOCKED</c> query.
+/// The conditional <c>UPDATE</c> claims are safe under concurrent writers on both engines (SQLite has one writer at
+/// a time; PostgreSQL re-checks the predicate on the locked row). Claiming many due runs at once differs: SQLite's
+/// single writer makes a plain <c>UPDATE ... WHERE id IN (SELECT ... LIMIT n)</c> atomic, PostgreSQL needs
+/// <c>FOR UPDATE SKIP LOCKED</c> so concurrent claimers skip each other's rows instead of waiting or colliding.
 /// </remarks>
 internal abstract class SqlDialect
 {
@@ -22,6 +24,18 @@ internal abstract class SqlDialect
 
     /// <summary>Where the database is, for messages; never contains a password.</summary>
     public abstract string Description { get; }
+
+    /// <summary>
+    /// The statement that claims due runs: parameters <c>@owner</c>, <c>@lease_until</c>, <c>@now</c>,
+    /// <c>@limit</c>; it returns the claimed rows as <see cref="RecordReaders.ExecutionColumns"/>, in any order.
+    /// </summary>
+    public abstract string ClaimResumableSql { get; }
+
+    /// <summary>
+    /// A statement run in the transaction that creates a run, to wake other processes once it commits
+    /// (PostgreSQL <c>NOTIFY</c>); null where only this process can see the database.
+    /// </summary>
+    public virtual string? NotifyWorkSql => null;
 
     /// <summary>Opens the one connection the writer keeps for the life of the process, set up for durability.</summary>
     public abstract ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken);
@@ -36,6 +50,20 @@ internal abstract class SqlDialect
     public abstract ValueTask<DbTransaction> BeginWriteTransactionAsync(
         DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts a transaction for reading or changing the schema that no other process's migration transaction runs
+    /// beside, so two processes starting at once migrate once (PostgreSQL takes an advisory lock).
+    /// </summary>
+    public virtual ValueTask<DbTransaction> BeginMigrationTransactionAsync(
+        DbConnection connection, CancellationToken cancellationToken) =>
+        BeginWriteTransactionAsync(connection, cancellationToken);
+
+    /// <summary>
+    /// The signal hosts wait on for new work. <paramref name="local"/> is raised by this process's own writes; a
+    /// dialect shared by several processes also raises it when another process stores work.
+    /// </summary>
+    public virtual IWorkSignal CreateWorkSignal(WorkSignal local, TimeProvider timeProvider, ILogger logger) => local;
+
     /// <summary>Sorts a provider exception into the few kinds the store treats differently.</summary>
     public abstract StorageErrorKind Classify(Exception exception);
 
@@ -48,6 +76,14 @@ internal abstract class SqlDialect
     /// <summary>Opens a connection that proves the database is reachable now (not one kept from a pool).</summary>
     public virtual ValueTask<DbConnection> OpenProbeConnectionAsync(CancellationToken cancellationToken) =>
         OpenReaderConnectionAsync(cancellationToken);
+
+    /// <summary>
+    /// Closes idle pooled connections after one turned out dead (a database restart closes them all), so the next
+    /// open reaches the database instead of another dead connection.
+    /// </summary>
+    public virtual void ForgetIdleConnections()
+    {
+    }
 
     /// <summary>Releases what the dialect holds for the process (pooled reader connections).</summary>
     public abstract void ReleaseResources();

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stepwise.Core.Storage;
@@ -24,7 +25,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
         this.writer = writer;
         this.logger = logger;
         var readers = new Common.ReaderConnections(dialect);
-        Executions = new Common.ExecutionStore(writer, readers, timeProvider);
+        var localSignal = new Common.WorkSignal();
+        WorkSignal = dialect.CreateWorkSignal(localSignal, timeProvider, logger);
+        Executions = new Common.ExecutionStore(writer, readers, timeProvider, localSignal);
         Workflows = new Common.WorkflowStore(writer, readers, timeProvider);
         Organizations = new Common.OrganizationStore(writer, readers);
         ApiKeys = new Common.ApiKeyStore(writer, readers);
@@ -41,6 +44,12 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IExecutionJournal Journal => writer;
 
     public IWorkflowStore Workflows { get; }
+
+    /// <summary>
+    /// Raised when a run is created, by this process or (on PostgreSQL) any other sharing the database: idle
+    /// workers wait on it, then claim with <see cref="IExecutionStore.ClaimResumableAsync"/>.
+    /// </summary>
+    public IWorkSignal WorkSignal { get; }
 
     public IOrganizationStore Organizations { get; }
 
@@ -63,7 +72,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
     /// <summary>The schema version the database was migrated to when opened.</summary>
     public int SchemaVersion { get; }
 
-    /// <summary>Where the database is (a file path; never a password).</summary>
+    /// <summary>Where the database is (a file path or <c>postgres://user@host:port/db</c>; never a password).</summary>
     public string Location => dialect.Description;
 
     public async ValueTask DisposeAsync()
@@ -71,6 +80,11 @@ public sealed class StepwiseStorage : IAsyncDisposable
         if (Interlocked.Exchange(ref disposed, 1) == 1)
         {
             return;
+        }
+
+        if (WorkSignal is IAsyncDisposable listener)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
         }
 
         await writer.DisposeAsync().ConfigureAwait(false);
@@ -87,7 +101,17 @@ public sealed class StepwiseStorage : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Storage");
-        var connection = await dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection;
+        try
+        {
+            connection = await dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            dialect.ReleaseResources();
+            throw Common.StorageErrors.Translate(dialect, exception, $"Opening the database at {dialect.Description}");
+        }
+
         try
         {
             var runner = new MigrationRunner(dialect, MigrationCatalog.All, timeProvider, logger);
@@ -97,11 +121,18 @@ public sealed class StepwiseStorage : IAsyncDisposable
             Log.Opened(logger, dialect.Name, dialect.Description, runner.LatestVersion);
             return new StepwiseStorage(dialect, writer, timeProvider, runner.LatestVersion, logger);
         }
-        catch
+        catch (Exception exception)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
             dialect.ReleaseResources();
-            throw;
+            var translated = Common.StorageErrors.Translate(
+                dialect, exception, $"Migrating the database at {dialect.Description}");
+            if (ReferenceEquals(translated, exception))
+            {
+                throw;
+            }
+
+            throw translated;
         }
     }
 }

@@ -8,6 +8,12 @@ internal enum StorageErrorKind
     /// <summary>Locked by another writer past the busy timeout.</summary>
     Busy,
 
+    /// <summary>A deadlock or serialization failure with a concurrent transaction; retrying may succeed.</summary>
+    Contention,
+
+    /// <summary>The database could not be reached or dropped the connection; retrying may succeed.</summary>
+    Unavailable,
+
     UniqueViolation,
     ForeignKeyViolation,
     OtherConstraintViolation,

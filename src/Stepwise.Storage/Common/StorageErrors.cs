@@ -6,6 +6,13 @@ namespace Stepwise.Storage.Common;
 internal static class StorageErrors
 {
     /// <summary>
+    /// True for kinds that say nothing about the write itself (locks, contention, a lost connection): the whole
+    /// transaction failed, and the same write may succeed later.
+    /// </summary>
+    public static bool IsTransient(StorageErrorKind kind) =>
+        kind is StorageErrorKind.Busy or StorageErrorKind.Contention or StorageErrorKind.Unavailable;
+
+    /// <summary>
     /// Wraps <paramref name="exception"/> in the storage exception for its kind; <paramref name="operation"/> says
     /// what was being done, such as <c>Creating execution 'e1'</c>.
     /// </summary>
@@ -21,6 +28,12 @@ internal static class StorageErrors
         {
             StorageErrorKind.Busy => new StorageBusyException(
                 $"{operation} failed: the database stayed locked by another writer past the busy timeout.", exception),
+            StorageErrorKind.Contention => new StorageBusyException(
+                $"{operation} failed: it conflicted with a concurrent transaction ({exception.Message}); it may " +
+                "succeed if tried again.", exception),
+            StorageErrorKind.Unavailable => new StorageBusyException(
+                $"{operation} failed: the database could not be reached ({exception.Message}); it may succeed once " +
+                "the database is back.", exception),
             StorageErrorKind.UniqueViolation => new StorageConflictException(
                 $"{operation} failed: a record with the same key already exists.", exception),
             StorageErrorKind.ForeignKeyViolation => new StorageNotFoundException(

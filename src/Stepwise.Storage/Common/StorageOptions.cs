@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Stepwise.Storage;
 
-/// <summary>Tuning of the durable store; the defaults suit one process on a local disk.</summary>
+/// <summary>Tuning of the durable store; the defaults suit one process on a local disk or a shared PostgreSQL.</summary>
 public sealed class StorageOptions
 {
     /// <summary>How long a write waits for a lock held by another process before failing as busy.</summary>
@@ -16,6 +16,14 @@ public sealed class StorageOptions
     /// <summary>Writes waiting for the writer before appenders are made to wait (back-pressure).</summary>
     [Range(1, 1_000_000)]
     public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>
+    /// PostgreSQL only: most connections this process opens (the pool's size, replacing any Maximum Pool Size in
+    /// the connection string). The writer keeps one and the work listener one; readers share the rest. Hosts set it
+    /// from <c>STEPWISE_DB_MAX_CONNECTIONS</c>.
+    /// </summary>
+    [Range(3, 10_000)]
+    public int MaxConnections { get; set; } = 25;
 
     internal void Validate()
     {
@@ -35,6 +43,15 @@ public sealed class StorageOptions
         {
             throw new ArgumentOutOfRangeException(
                 nameof(QueueCapacity), QueueCapacity, "StorageOptions.QueueCapacity must be between 1 and 1000000.");
+        }
+
+        if (MaxConnections is < 3 or > 10_000)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxConnections),
+                MaxConnections,
+                "StorageOptions.MaxConnections (STEPWISE_DB_MAX_CONNECTIONS) must be between 3 and 10000: the " +
+                "writer and the work listener each keep one connection and readers need at least one.");
         }
     }
 }

@@ -155,7 +155,8 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
     /// <summary>
     /// Commits the batch, then completes its writes. When one write fails (a constraint, a missing run) it alone is
-    /// failed and the rest are committed again without it; when the transaction itself fails (busy, I/O) every
+    /// failed and the rest are committed again without it; when the transaction itself fails (busy, contention, a
+    /// lost connection, I/O) every
     /// write of the batch is failed, since none is written.
     /// </summary>
     private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
@@ -184,7 +185,13 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                 await session.RollbackAsync().ConfigureAwait(false);
             }
 
-            if (failedIndex < 0 || dialect.Classify(failure) == StorageErrorKind.Busy)
+            var kind = dialect.Classify(failure);
+            if (kind == StorageErrorKind.Unavailable)
+            {
+                dialect.ForgetIdleConnections();
+            }
+
+            if (failedIndex < 0 || StorageErrors.IsTransient(kind))
             {
                 Log.BatchFailed(logger, batch.Count, failure);
                 foreach (var request in batch)

@@ -14,7 +14,7 @@ internal static class TenancyReaders
     public static OrganizationRecord ReadOrganization(DbDataReader reader) => new(
         Id: reader.GetString(0),
         Name: reader.GetString(1),
-        IsActive: reader.GetInt64(2) != 0,
+        IsActive: reader.GetBoolean(2),
         CreatedAt: DbValues.FromUnixMs(reader.GetInt64(3)));
 
     public static ApiKeyRecord ReadApiKey(DbDataReader reader) => new(
@@ -22,7 +22,7 @@ internal static class TenancyReaders
         OrgId: reader.GetString(1),
         Name: reader.GetString(2),
         Role: ParseRole(reader.GetString(3)),
-        IsPlatformAdmin: reader.GetInt64(4) != 0,
+        IsPlatformAdmin: reader.GetBoolean(4),
         KeyHash: reader.GetString(5),
         Prefix: reader.GetString(6),
         CreatedAt: DbValues.FromUnixMs(reader.GetInt64(7)),

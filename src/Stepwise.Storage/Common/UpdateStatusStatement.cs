@@ -47,7 +47,7 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
     public async ValueTask ExecuteAsync(ExecutionStatusWritten change, CancellationToken cancellationToken)
     {
         id.Value = change.Id;
-        status.Value = StatusNames.ToText(change.Status);
+        status.Value = StatusText.ToText(change.Status);
         output.Value = DbValues.JsonOrNull(change.Output);
         error.Value = DbValues.TextOrNull(change.Error);
         at.Value = DbValues.ToUnixMs(change.At);

@@ -60,7 +60,7 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
         stepId.Value = step.StepId;
         attempt.Value = step.Attempt;
         nodeId.Value = step.NodeId;
-        status.Value = StatusNames.ToText(step.Status);
+        status.Value = StatusText.ToText(step.Status);
         input.Value = DbValues.JsonOrNull(step.Input);
         output.Value = DbValues.JsonOrNull(step.Output);
         error.Value = DbValues.TextOrNull(step.Error);

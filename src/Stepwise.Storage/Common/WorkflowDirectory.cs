@@ -5,7 +5,10 @@ namespace Stepwise.Storage.Common;
 /// <summary>
 /// Deployed workflows over the same <c>workflow_versions</c> rows as <see cref="WorkflowStore"/>, plus
 /// <c>workflow_deletions</c>: deleting records the version current at that moment, and every version up to it is
-/// then hidden; deploying again inserts the next version and clears the deletion, in one writer transaction.
+/// then hidden; deploying again inserts the next version and clears the deletion, in one writer transaction. When
+/// another process sharing the database took the next version number first, the insert does nothing (after waiting
+/// for the other transaction) and the deployment starts over from the new latest version, as
+/// <see cref="WorkflowStore"/> does.
 /// </summary>
 internal sealed class WorkflowDirectory : IWorkflowDirectory
 {
@@ -47,7 +50,11 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
     private const string InsertSql = """
         INSERT INTO workflow_versions (org_id, name, version, source, content_hash, created_at)
         VALUES (@org_id, @name, @version, @source, @content_hash, @created_at)
+        ON CONFLICT (org_id, name, version) DO NOTHING
         """;
+
+    // Each lost race means another process deployed meanwhile; this many in one deployment means something is wrong.
+    private const int MaxDeployAttempts = 20;
 
     private const string UndeleteSql = "DELETE FROM workflow_deletions WHERE org_id = @org_id AND name = @name";
 
@@ -78,37 +85,17 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
             $"Deploying workflow '{name}' in org '{orgId}'",
             async (session, ct) =>
             {
-                var latest = await ReadLatestAsync(session, orgId, name, ct).ConfigureAwait(false);
-                var deletedUpTo = await ReadDeletedVersionAsync(session, orgId, name, ct).ConfigureAwait(false);
-                var deleted = latest is not null && deletedUpTo >= latest.Version;
-                if (latest is not null && !deleted && latest.ContentHash == hash)
+                for (var attempt = 1; attempt <= MaxDeployAttempts; attempt++)
                 {
-                    return new WorkflowDeployment(latest, Created: false);
+                    if (await TryDeployAsync(session, orgId, name, source, hash, ct).ConfigureAwait(false) is { } done)
+                    {
+                        return done;
+                    }
                 }
 
-                var saved = new WorkflowVersionRecord(
-                    orgId, name, (latest?.Version ?? 0) + 1, source, hash,
-                    DbValues.FromUnixMs(DbValues.ToUnixMs(timeProvider.GetUtcNow())));
-                using (var insert = session.CreateCommand(InsertSql))
-                {
-                    insert.AddParameter("@org_id", orgId);
-                    insert.AddParameter("@name", name);
-                    insert.AddParameter("@version", saved.Version);
-                    insert.AddParameter("@source", source);
-                    insert.AddParameter("@content_hash", hash);
-                    insert.AddParameter("@created_at", DbValues.ToUnixMs(saved.CreatedAt));
-                    await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-
-                if (deletedUpTo is not null)
-                {
-                    using var undelete = session.CreateCommand(UndeleteSql);
-                    undelete.AddParameter("@org_id", orgId);
-                    undelete.AddParameter("@name", name);
-                    await undelete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-
-                return new WorkflowDeployment(saved, Created: true);
+                throw new StorageConflictException(
+                    $"Deploying workflow '{name}' in org '{orgId}' failed: other processes deployed a new version " +
+                    $"first {MaxDeployAttempts} times in a row.");
             },
             cancellationToken);
     }
@@ -187,6 +174,46 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
                 return true;
             },
             cancellationToken);
+    }
+
+    /// <summary>The deployment, or null when another process took the next version number first.</summary>
+    private async Task<WorkflowDeployment?> TryDeployAsync(
+        WriterSession session, string orgId, string name, string source, string hash, CancellationToken ct)
+    {
+        var latest = await ReadLatestAsync(session, orgId, name, ct).ConfigureAwait(false);
+        var deletedUpTo = await ReadDeletedVersionAsync(session, orgId, name, ct).ConfigureAwait(false);
+        var deleted = latest is not null && deletedUpTo >= latest.Version;
+        if (latest is not null && !deleted && latest.ContentHash == hash)
+        {
+            return new WorkflowDeployment(latest, Created: false);
+        }
+
+        var saved = new WorkflowVersionRecord(
+            orgId, name, (latest?.Version ?? 0) + 1, source, hash,
+            DbValues.FromUnixMs(DbValues.ToUnixMs(timeProvider.GetUtcNow())));
+        using (var insert = session.CreateCommand(InsertSql))
+        {
+            insert.AddParameter("@org_id", orgId);
+            insert.AddParameter("@name", name);
+            insert.AddParameter("@version", saved.Version);
+            insert.AddParameter("@source", source);
+            insert.AddParameter("@content_hash", hash);
+            insert.AddParameter("@created_at", DbValues.ToUnixMs(saved.CreatedAt));
+            if (await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 0)
+            {
+                return null;
+            }
+        }
+
+        if (deletedUpTo is not null)
+        {
+            using var undelete = session.CreateCommand(UndeleteSql);
+            undelete.AddParameter("@org_id", orgId);
+            undelete.AddParameter("@name", name);
+            await undelete.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        return new WorkflowDeployment(saved, Created: true);
     }
 
     private static async Task<WorkflowVersionRecord?> ReadLatestAsync(

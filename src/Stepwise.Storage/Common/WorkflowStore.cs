@@ -7,6 +7,8 @@ namespace Stepwise.Storage.Common;
 /// <summary>
 /// Workflow versions. Saving reads the latest version and inserts the next one in the same writer transaction, so
 /// two saves never get the same number; a source identical to the latest (same SHA-256) returns that version.
+/// When another process sharing the database took that number first, the insert does nothing (after waiting for
+/// the other transaction) and the save starts over from the new latest version.
 /// </summary>
 internal sealed class WorkflowStore : IWorkflowStore
 {
@@ -25,7 +27,11 @@ internal sealed class WorkflowStore : IWorkflowStore
     private const string InsertSql = """
         INSERT INTO workflow_versions (org_id, name, version, source, content_hash, created_at)
         VALUES (@org_id, @name, @version, @source, @content_hash, @created_at)
+        ON CONFLICT (org_id, name, version) DO NOTHING
         """;
+
+    // Each lost race means another process saved a version meanwhile; this many in one save means something is wrong.
+    private const int MaxSaveAttempts = 20;
 
     private readonly StorageWriter writer;
     private readonly ReaderConnections readers;
@@ -53,34 +59,49 @@ internal sealed class WorkflowStore : IWorkflowStore
             $"Saving a version of workflow '{name}' in org '{orgId}'",
             async (session, ct) =>
             {
-                WorkflowVersionRecord? latest;
-                using (var query = session.CreateCommand(LatestSql))
+                for (var attempt = 1; attempt <= MaxSaveAttempts; attempt++)
                 {
-                    query.AddParameter("@org_id", orgId);
-                    query.AddParameter("@name", name);
-                    latest = await RecordReaders.ReadSingleAsync(query, RecordReaders.ReadWorkflowVersion, ct)
-                        .ConfigureAwait(false);
+                    if (await TrySaveAsync(session, orgId, name, source, hash, ct).ConfigureAwait(false) is { } saved)
+                    {
+                        return saved;
+                    }
                 }
 
-                if (latest is not null && latest.ContentHash == hash)
-                {
-                    return latest;
-                }
-
-                var saved = new WorkflowVersionRecord(
-                    orgId, name, (latest?.Version ?? 0) + 1, source, hash,
-                    DbValues.FromUnixMs(DbValues.ToUnixMs(timeProvider.GetUtcNow())));
-                using var insert = session.CreateCommand(InsertSql);
-                insert.AddParameter("@org_id", saved.OrgId);
-                insert.AddParameter("@name", saved.Name);
-                insert.AddParameter("@version", saved.Version);
-                insert.AddParameter("@source", saved.Source);
-                insert.AddParameter("@content_hash", saved.ContentHash);
-                insert.AddParameter("@created_at", DbValues.ToUnixMs(saved.CreatedAt));
-                await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                return saved;
+                throw new StorageConflictException(
+                    $"Saving a version of workflow '{name}' in org '{orgId}' failed: other processes saved a new " +
+                    $"version first {MaxSaveAttempts} times in a row.");
             },
             cancellationToken);
+    }
+
+    /// <summary>The saved or unchanged version, or null when another process took the next number first.</summary>
+    private async Task<WorkflowVersionRecord?> TrySaveAsync(
+        WriterSession session, string orgId, string name, string source, string hash, CancellationToken ct)
+    {
+        WorkflowVersionRecord? latest;
+        using (var query = session.CreateCommand(LatestSql))
+        {
+            query.AddParameter("@org_id", orgId);
+            query.AddParameter("@name", name);
+            latest = await RecordReaders.ReadSingleAsync(query, RecordReaders.ReadWorkflowVersion, ct).ConfigureAwait(false);
+        }
+
+        if (latest is not null && latest.ContentHash == hash)
+        {
+            return latest;
+        }
+
+        var saved = new WorkflowVersionRecord(
+            orgId, name, (latest?.Version ?? 0) + 1, source, hash,
+            DbValues.FromUnixMs(DbValues.ToUnixMs(timeProvider.GetUtcNow())));
+        using var insert = session.CreateCommand(InsertSql);
+        insert.AddParameter("@org_id", saved.OrgId);
+        insert.AddParameter("@name", saved.Name);
+        insert.AddParameter("@version", saved.Version);
+        insert.AddParameter("@source", saved.Source);
+        insert.AddParameter("@content_hash", saved.ContentHash);
+        insert.AddParameter("@created_at", DbValues.ToUnixMs(saved.CreatedAt));
+        return await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1 ? saved : null;
     }
 
     public Task<WorkflowVersionRecord?> GetVersionAsync(

@@ -1,10 +1,12 @@
+using System.Data;
 using System.Data.Common;
 
 namespace Stepwise.Storage.Common;
 
 /// <summary>
 /// The writer's connection, its current batch transaction, and the prepared journal statements, which live as long
-/// as the connection and are re-bound to each batch's transaction.
+/// as the connection and are re-bound to each batch's transaction. A connection the server dropped (a PostgreSQL
+/// restart) is replaced at the next batch, so the writer carries on once the database is back.
 /// </summary>
 internal sealed class WriterSession : IAsyncDisposable
 {
@@ -19,15 +21,20 @@ internal sealed class WriterSession : IAsyncDisposable
 
     public SqlDialect Dialect { get; }
 
-    public DbConnection Connection { get; }
+    public DbConnection Connection { get; private set; }
 
-    public JournalStatements Journal { get; }
+    public JournalStatements Journal { get; private set; }
 
     public DbTransaction Transaction =>
         transaction ?? throw new InvalidOperationException("A write ran outside a writer transaction.");
 
     public async ValueTask BeginAsync(CancellationToken cancellationToken)
     {
+        if (Connection.State != ConnectionState.Open)
+        {
+            await ReconnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         transaction = await Dialect.BeginWriteTransactionAsync(Connection, cancellationToken).ConfigureAwait(false);
         Journal.Bind(transaction);
     }
@@ -76,6 +83,14 @@ internal sealed class WriterSession : IAsyncDisposable
         command.CommandText = sql;
         command.Transaction = Transaction;
         return command;
+    }
+
+    private async ValueTask ReconnectAsync(CancellationToken cancellationToken)
+    {
+        await Journal.DisposeAsync().ConfigureAwait(false);
+        await Connection.DisposeAsync().ConfigureAwait(false);
+        Connection = await Dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
+        Journal = new JournalStatements(Connection);
     }
 
     public async ValueTask DisposeAsync()

@@ -16,6 +16,17 @@ internal static class M0003ScheduleState
         );
         """;
 
+    private const string PostgresUp = """
+        CREATE TABLE schedule_state (
+            org_id        TEXT COLLATE "C" NOT NULL,
+            workflow      TEXT COLLATE "C" NOT NULL,
+            trigger_id    TEXT COLLATE "C" NOT NULL,
+            last_fired_at BIGINT  NOT NULL,
+            PRIMARY KEY (org_id, workflow, trigger_id)
+        );
+        """;
+
+    // Both engines drop the table the same way.
     private const string SqliteDown = "DROP TABLE schedule_state;";
 
     public static Migration Migration { get; } = new(
@@ -24,5 +35,6 @@ internal static class M0003ScheduleState
         new Dictionary<string, MigrationScript>(StringComparer.Ordinal)
         {
             ["sqlite"] = new(SqliteUp, SqliteDown),
+            ["postgres"] = new(PostgresUp, SqliteDown),
         });
 }

@@ -9,6 +9,8 @@ namespace Stepwise.Storage.Migrations;
 /// Moves a database between schema versions. Each migration runs in its own write transaction together with its
 /// row in <c>schema_migrations</c>, and the applied versions are re-read inside that transaction, so a failed
 /// migration leaves the previous version intact and two processes migrating at once apply each migration once.
+/// The transactions are the dialect's migration transactions: on PostgreSQL they hold an advisory lock, since
+/// there even creating <c>schema_migrations</c> at the same time from two processes would collide.
 /// </summary>
 internal sealed class MigrationRunner
 {
@@ -54,7 +56,7 @@ internal sealed class MigrationRunner
 
     public async Task<int> GetCurrentVersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var applied = await ReadAppliedAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        var applied = await ReadAppliedInTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
         return applied.Count == 0 ? 0 : applied[^1].Version;
     }
 
@@ -62,7 +64,7 @@ internal sealed class MigrationRunner
     public async Task<IReadOnlyList<MigrationHistoryEntry>> GetHistoryAsync(
         DbConnection connection, CancellationToken cancellationToken)
     {
-        var applied = await ReadAppliedAsync(connection, null, cancellationToken).ConfigureAwait(false);
+        var applied = await ReadAppliedInTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
         var byVersion = applied.ToDictionary(entry => entry.Version);
         var history = new List<MigrationHistoryEntry>();
         foreach (var migration in migrations)
@@ -85,7 +87,7 @@ internal sealed class MigrationRunner
         var done = new List<MigrationHistoryEntry>();
         while (true)
         {
-            var transaction = await dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var current = await ReadCheckedVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -130,7 +132,7 @@ internal sealed class MigrationRunner
         var done = new List<MigrationHistoryEntry>();
         while (true)
         {
-            var transaction = await dialect.BeginWriteTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var current = await ReadCheckedVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -231,6 +233,18 @@ internal sealed class MigrationRunner
                 $"Migration {migration.Version} ({migration.Description}) failed on {dialect.Description}: " +
                 $"{exception.Message}. The database stays at schema version {current}.",
                 exception);
+        }
+    }
+
+    private async Task<List<MigrationHistoryEntry>> ReadAppliedInTransactionAsync(
+        DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            var applied = await ReadAppliedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return applied;
         }
     }
 

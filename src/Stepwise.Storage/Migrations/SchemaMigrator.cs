@@ -28,11 +28,11 @@ public sealed class SchemaMigrator : IAsyncDisposable
 
     /// <summary>The version the database is at: 0 when empty. A database ahead of this build reports its version.</summary>
     public Task<int> GetCurrentVersionAsync(CancellationToken cancellationToken = default) =>
-        runner.GetCurrentVersionAsync(connection, cancellationToken);
+        TranslateAsync("Reading the schema version", () => runner.GetCurrentVersionAsync(connection, cancellationToken));
 
     /// <summary>Every migration in version order, with when it was applied (null while pending).</summary>
     public Task<IReadOnlyList<MigrationHistoryEntry>> GetHistoryAsync(CancellationToken cancellationToken = default) =>
-        runner.GetHistoryAsync(connection, cancellationToken);
+        TranslateAsync("Reading the migration history", () => runner.GetHistoryAsync(connection, cancellationToken));
 
     /// <summary>
     /// Applies pending migrations up to <paramref name="targetVersion"/> (the latest when null) and returns those
@@ -41,7 +41,7 @@ public sealed class SchemaMigrator : IAsyncDisposable
     /// </summary>
     public Task<IReadOnlyList<MigrationHistoryEntry>> UpgradeAsync(
         int? targetVersion = null, CancellationToken cancellationToken = default) =>
-        runner.UpgradeAsync(connection, targetVersion, cancellationToken);
+        TranslateAsync("Upgrading the schema", () => runner.UpgradeAsync(connection, targetVersion, cancellationToken));
 
     /// <summary>
     /// Reverts migrations, newest first, down to <paramref name="targetVersion"/> (0 removes every table) and
@@ -49,7 +49,26 @@ public sealed class SchemaMigrator : IAsyncDisposable
     /// </summary>
     public Task<IReadOnlyList<MigrationHistoryEntry>> DowngradeAsync(
         int targetVersion, CancellationToken cancellationToken = default) =>
-        runner.DowngradeAsync(connection, targetVersion, cancellationToken);
+        TranslateAsync("Downgrading the schema", () => runner.DowngradeAsync(connection, targetVersion, cancellationToken));
+
+    /// <summary>Provider errors (a lost connection, a lock) become storage exceptions naming the database.</summary>
+    private async Task<T> TranslateAsync<T>(string operation, Func<Task<T>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var translated = StorageErrors.Translate(dialect, exception, $"{operation} of {dialect.Description}");
+            if (ReferenceEquals(translated, exception))
+            {
+                throw;
+            }
+
+            throw translated;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -62,6 +62,19 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string Description => path;
 
+    // The single writer holds the write lock for the whole statement, so this is atomic without row locks.
+    private const string ClaimSql = $"""
+        UPDATE executions SET lease_owner = @owner, lease_until = @lease_until
+        WHERE id IN (
+            SELECT id FROM executions
+            WHERE status IN ({StatusNames.UnfinishedSqlList}) AND (lease_until IS NULL OR lease_until <= @now)
+            ORDER BY priority DESC, created_at, id
+            LIMIT @limit)
+        RETURNING {RecordReaders.ExecutionColumns}
+        """;
+
+    public override string ClaimResumableSql => ClaimSql;
+
     public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(writerConnectionString);

@@ -19,5 +19,9 @@ internal static class TestMigrations
         new(version, $"create t{version}", Scripts($"CREATE TABLE t{version} (id INTEGER);", $"DROP TABLE t{version};"));
 
     private static Dictionary<string, MigrationScript> Scripts(string up, string down) =>
-        new(StringComparer.Ordinal) { ["sqlite"] = new MigrationScript(up, down) };
+        new(StringComparer.Ordinal)
+        {
+            ["sqlite"] = new MigrationScript(up, down),
+            ["postgres"] = new MigrationScript(up, down),
+        };
 }
