@@ -15,10 +15,13 @@ internal static class SerilogSetup
 {
     public static void Configure(ILoggingBuilder logging, LogSettings settings)
     {
-        var serilog = new SerilogLoggerProvider(CreateLogger(settings), dispose: true);
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Debug);
-        logging.AddProvider(new LevelGateLoggerProvider(serilog, new LevelRules(settings.Level)));
+
+        // Made by a factory so the container disposes it last: that flushes the lines still queued at exit (an
+        // instance given to AddProvider is never disposed).
+        logging.Services.AddSingleton<ILoggerProvider>(_ => new LevelGateLoggerProvider(
+            new SerilogLoggerProvider(CreateLogger(settings), dispose: true), new LevelRules(settings.Level)));
     }
 
     public static Logger CreateLogger(LogSettings settings)
@@ -40,7 +43,10 @@ internal static class SerilogSetup
                     fileSizeLimitBytes: settings.FileSizeLimit,
                     rollOnFileSizeLimit: true,
                     retainedFileCountLimit: LogSettings.RetainedFiles,
-                    shared: true),
+
+                    // Written by one background thread; flushed each second and when the server stops.
+                    buffered: true,
+                    flushToDiskInterval: TimeSpan.FromSeconds(1)),
                 blockWhenFull: true),
             LogOutput.Stderr => configuration.WriteTo.Async(
                 sink => sink.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose),
