@@ -32,6 +32,7 @@ public static class StepwiseServer
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
+        Configuration.StepwiseConfiguration.Apply(builder.Configuration, builder.Configuration);
         var urls = builder.Configuration["urls"];
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? ServerOptions.DefaultUrls : urls);
         ServerLogging.Configure(builder.Logging, builder.Configuration);

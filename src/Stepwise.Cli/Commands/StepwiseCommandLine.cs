@@ -19,6 +19,7 @@ internal static class StepwiseCommandLine
         root.Subcommands.Add(ResumeCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         ServerVerbs.AddTo(root);
+        OperationsVerbs.AddTo(root);
         return root;
     }
 

@@ -17,7 +17,10 @@ internal sealed class HttpResilience(CircuitBreakerOptions options, TimeProvider
     public TimeProvider Time => time;
 
     public CircuitBreaker BreakerFor(string host) =>
-        _breakers.GetOrAdd(host, static (name, self) => new CircuitBreaker(name, self._options, self.Time, self._logger), this);
+        _breakers.GetOrAdd(
+            host,
+            static (name, self) => CircuitBreakerRegistry.Track(new CircuitBreaker(name, self._options, self.Time, self._logger)),
+            this);
 
     public SlidingLogRateLimiter LimiterFor(string host, RateLimit rate) =>
         _limiters.GetOrAdd((host, rate), static (key, self) => new SlidingLogRateLimiter(key.Rate, self.Time), this);

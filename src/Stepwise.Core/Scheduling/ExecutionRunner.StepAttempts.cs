@@ -62,6 +62,7 @@ internal sealed partial class ExecutionRunner
             };
 
             ActionResult result;
+            using var span = Telemetry.RunTraces.StartStep(runner._execution.Id, stepId, node.Type, attempt);
             using var timeout = node.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
             using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
             try
@@ -95,8 +96,11 @@ internal sealed partial class ExecutionRunner
             }
 
             var status = result.Succeeded ? StepStatus.Succeeded : StepStatus.Failed;
-            Write(attempt, status, result.Output, result.Error, startedAt, time.GetUtcNow(), null);
+            var finishedAt = time.GetUtcNow();
+            Write(attempt, status, result.Output, result.Error, startedAt, finishedAt, null);
             Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusText.ToText(status));
+            Telemetry.RunTraces.EndStep(span, StatusText.ToText(status), result.Error);
+            Telemetry.EngineMetrics.StepFinished(runner._execution.Workflow, node.Type, StatusText.ToText(status), finishedAt - startedAt);
             return result;
         }
 

@@ -83,6 +83,7 @@ internal sealed partial class ExecutionRunner
         }
 
         Log.ExecutionStarted(_engine.Logger, _execution.Id, _execution.Workflow, _execution.Version);
+        using var activity = Telemetry.RunTraces.StartRun(_execution.Id, _execution.Workflow, _execution.Version);
 
         var remaining = _deadlineFrom + _definition.Timeout - Time.GetUtcNow();
         using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
@@ -103,6 +104,7 @@ internal sealed partial class ExecutionRunner
                         ? await FailAsync(failure, run.Token).ConfigureAwait(false)
                         : Succeed();
         _hostToken.ThrowIfCancellationRequested();
+        Telemetry.RunTraces.EndRun(activity, StatusText.ToText(status), error);
         return await FinishAsync(status, output, error).ConfigureAwait(false);
     }
 
@@ -118,6 +120,7 @@ internal sealed partial class ExecutionRunner
             .ConfigureAwait(false);
         Log.ExecutionFinished(
             _engine.Logger, _execution.Id, _execution.Workflow, StatusText.ToText(status), (finishedAt - _startedAt).TotalMilliseconds);
+        Telemetry.EngineMetrics.ExecutionFinished(_execution.Workflow, StatusText.ToText(status), finishedAt - _startedAt);
         return _execution with
         {
             Status = status,

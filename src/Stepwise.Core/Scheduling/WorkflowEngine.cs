@@ -122,6 +122,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         }
 
         await Store.CreateExecutionAsync(execution, cancellationToken).ConfigureAwait(false);
+        Telemetry.RunTraces.Remember(execution.Id);
         return error is null ? execution : await FailUnstartedAsync(execution, error).ConfigureAwait(false);
     }
 

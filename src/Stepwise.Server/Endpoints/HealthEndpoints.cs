@@ -1,42 +1,69 @@
-using System.Diagnostics;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Stepwise.Server.Errors;
+using Stepwise.Core.Storage;
+using Stepwise.Server.Auth;
+using Stepwise.Server.Health;
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Json;
 
 namespace Stepwise.Server.Endpoints;
 
-/// <summary><c>/health/live</c> (the process answers) and <c>/health/ready</c> (the store is open and readable).</summary>
+/// <summary>
+/// <c>/health</c> (every check; 503 when one is unhealthy), <c>/health/live</c> (the process answers),
+/// <c>/health/ready</c> (503 while the database is unreachable or its schema does not match this build) and
+/// <c>/health/detailed</c> (admins: the checks plus runtime counters).
+/// </summary>
 internal static class HealthEndpoints
 {
-    private static readonly long Started = Stopwatch.GetTimestamp();
+    private static readonly HealthJsonContext Json = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/health").WithTags("Health");
-        group.MapGet("/live", Live);
-        group.MapGet("/ready", ReadyAsync);
+        group.MapGet("/", HealthAsync)
+            .WithSummary("Every check (database with connection counts, queue, scheduler); 503 when one is unhealthy");
+        group.MapGet("/live", Live).WithSummary("The process is up and answering");
+        group.MapGet("/ready", ReadyAsync)
+            .WithSummary("Ready for traffic: 503 while the database is unreachable or its schema does not match");
+        group.MapGet("/detailed", DetailedAsync).RequireRole(ApiKeyRole.Admin)
+            .WithSummary("Every check plus runtime counters (memory, GC, thread pool); admin keys only");
         return routes;
     }
 
-    private static Ok<HealthStatus> Live(TimeProvider time) => TypedResults.Ok(Status("ok", time));
+    private static Ok<HealthStatus> Live(TimeProvider time) => TypedResults.Ok(new HealthStatus(
+        "ok", ServerVersion.Current, Math.Round(HealthService.Uptime(time).TotalSeconds, 1), time.GetUtcNow()));
 
-    private static async Task<Results<Ok<HealthStatus>, ErrorResult>> ReadyAsync(
-        StoreHost store, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<JsonHttpResult<HealthReport>> HealthAsync(HealthService health, CancellationToken cancellationToken)
     {
-        if (!store.IsOpen)
-        {
-            return new ErrorResult(
-                StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, "The store is not open yet");
-        }
-
-        await store.Storage.Executions.GetExecutionAsync("health-probe", cancellationToken);
-        return TypedResults.Ok(Status("ready", time));
+        var report = await health.CheckAllAsync(cancellationToken);
+        return TypedResults.Json(report, Json.HealthReport, statusCode: StatusFor(report.Status));
     }
 
-    private static HealthStatus Status(string status, TimeProvider time) => new(
-        status,
-        ServerVersion.Current,
-        Math.Round(Stopwatch.GetElapsedTime(Started).TotalSeconds, 1),
-        time.GetUtcNow());
+    private static async Task<JsonHttpResult<HealthReport>> ReadyAsync(HealthService health, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckReadinessAsync(cancellationToken);
+        var ready = report.Status != HealthStatusNames.Unhealthy;
+        return TypedResults.Json(
+            report with { Status = ready ? "ready" : "not_ready" },
+            Json.HealthReport,
+            statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<JsonHttpResult<DetailedHealthReport>> DetailedAsync(
+        HealthService health, CancellationToken cancellationToken)
+    {
+        var report = await health.CheckAllAsync(cancellationToken);
+        var detailed = new DetailedHealthReport(
+            report.Status, report.Version, report.Uptime, report.UptimeSeconds, report.Timestamp, report.Checks,
+            RuntimeSnapshot.Capture());
+        return TypedResults.Json(detailed, Json.DetailedHealthReport, statusCode: StatusFor(report.Status));
+    }
+
+    private static int StatusFor(string status) =>
+        status == HealthStatusNames.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
 }

@@ -6,7 +6,7 @@ namespace Stepwise.Server.Errors;
 
 /// <summary>
 /// An error an endpoint returns as a value (unknown workflow, missing parameter, ...): written as the envelope
-/// with the request id, and logged as <c>http.error</c> or <c>validation.error</c>.
+/// with the request id, and logged as <c>domain.error</c>, <c>validation.error</c> or <c>http.error</c>.
 /// </summary>
 internal sealed class ErrorResult : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {
@@ -36,5 +36,5 @@ internal sealed class ErrorResult : IResult, IStatusCodeHttpResult, IEndpointMet
     }
 
     public Task ExecuteAsync(HttpContext httpContext) =>
-        ErrorWriter.WriteAsync(httpContext, StatusCode, Code, Message, Details);
+        ErrorWriter.WriteAsync(httpContext, StatusCode, Code, Message, Details, domain: true);
 }

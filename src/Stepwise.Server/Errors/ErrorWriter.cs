@@ -8,17 +8,30 @@ namespace Stepwise.Server.Errors;
 /// <summary>Writes the error envelope; the single place its shape is produced.</summary>
 internal static class ErrorWriter
 {
+    /// <param name="domain">
+    /// The error is an outcome of the API's rules (an endpoint's result or exception), logged as
+    /// <c>domain.error</c> when it is a 403, 404 or 409; otherwise it is an <c>http.error</c>. A 422 is always a
+    /// <c>validation.error</c>.
+    /// </param>
     public static async Task WriteAsync(
-        HttpContext context, int statusCode, string code, string message, JsonObject? details = null)
+        HttpContext context, int statusCode, string code, string message, JsonObject? details = null, bool domain = false)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Stepwise.Server.Http");
+        var method = context.Request.Method;
+        var path = RequestPath.ForLog(context);
         if (statusCode == StatusCodes.Status422UnprocessableEntity)
         {
-            Log.ValidationError(logger, context.Request.Method, RequestPath.ForLog(context), code, message);
+            Log.ValidationError(logger, method, path, statusCode, code, message);
+        }
+        else if (domain && statusCode is StatusCodes.Status403Forbidden or StatusCodes.Status404NotFound
+            or StatusCodes.Status409Conflict)
+        {
+            Log.DomainError(logger, method, path, statusCode, code, message);
         }
         else
         {
-            Log.HttpError(logger, context.Request.Method, RequestPath.ForLog(context), statusCode, code, message);
+            Log.HttpError(
+                logger, statusCode >= 500 ? LogLevel.Warning : LogLevel.Information, method, path, statusCode, code, message);
         }
 
         if (context.Response.HasStarted)

@@ -14,12 +14,16 @@ internal static class ServerPipeline
 {
     public static WebApplication UseStepwisePipeline(this WebApplication app)
     {
+        app.UseMiddleware<Observability.Tracing.TraceResponseMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<Observability.Metrics.HttpMetricsMiddleware>();
         app.UseExceptionHandler(ExceptionResponses.CreateOptions());
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
+        app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
         app.MapHealthEndpoints();
+        Observability.Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();

@@ -19,6 +19,7 @@ internal sealed class StoreHost(ServerOptions options, TimeProvider time, ILogge
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await SchemaGuard.RequireNotAheadAsync(options, time, cancellationToken);
         storage = await SqliteStorage.OpenAsync(options.DatabasePath, time, loggerFactory, cancellationToken: cancellationToken);
         Log.StorageOpened(loggerFactory.CreateLogger<StoreHost>(), storage.Location, storage.SchemaVersion);
         var bootstrap = new Auth.TenancyBootstrap(this, options, time, loggerFactory.CreateLogger<Auth.TenancyBootstrap>(), console);

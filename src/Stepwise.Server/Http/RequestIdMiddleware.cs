@@ -31,7 +31,9 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
         finally
         {
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            Log.RequestEnd(logger, method, path, context.Response.StatusCode, Math.Round(elapsed, 2), requestId);
+            Log.RequestEnd(
+                logger, method, path, context.Response.StatusCode, Math.Round(elapsed, 2), requestId,
+                context.Features.Get<Auth.Caller>()?.KeyId);
         }
     }
 }

@@ -67,6 +67,16 @@ internal abstract class SqlDialect
     /// <summary>Sorts a provider exception into the few kinds the store treats differently.</summary>
     public abstract StorageErrorKind Classify(Exception exception);
 
+    /// <summary>The connections this dialect has open, for health and metrics.</summary>
+    public Diagnostics.ConnectionCounters Connections { get; } = new();
+
+    /// <summary>The most connections the dialect opens at once; null when it sets no limit (SQLite readers).</summary>
+    public virtual int? MaxConnections => null;
+
+    /// <summary>Opens a connection that proves the database is reachable now (not one kept from a pool).</summary>
+    public virtual ValueTask<DbConnection> OpenProbeConnectionAsync(CancellationToken cancellationToken) =>
+        OpenReaderConnectionAsync(cancellationToken);
+
     /// <summary>
     /// Closes idle pooled connections after one turned out dead (a database restart closes them all), so the next
     /// open reaches the database instead of another dead connection.

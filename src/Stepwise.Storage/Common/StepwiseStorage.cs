@@ -36,6 +36,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Schedules = new Common.ScheduleStateStore(writer, readers);
         Admin = new Common.ExecutionAdmin(writer, readers);
         SchemaVersion = schemaVersion;
+        Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
 
     public IExecutionStore Executions { get; }
@@ -68,6 +69,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
+
+    /// <summary>Health probes and counts for health checks and metrics.</summary>
+    public Diagnostics.StorageDiagnostics Diagnostics { get; }
 
     /// <summary>The schema version the database was migrated to when opened.</summary>
     public int SchemaVersion { get; }

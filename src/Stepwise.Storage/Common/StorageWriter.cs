@@ -43,6 +43,9 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
     public WriterCounters Counters { get; }
 
+    /// <summary>Writes waiting for the writer now.</summary>
+    public int QueuedWrites => queue.Reader.Count;
+
     /// <summary>
     /// Queues the entry; the task completes once the transaction holding it has committed, or fails with the
     /// storage exception of its write. <paramref name="cancellationToken"/> only stops waiting for queue space: a

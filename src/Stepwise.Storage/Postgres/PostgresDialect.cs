@@ -59,7 +59,7 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenCountedAsync(Connections.TrackWriter, cancellationToken).ConfigureAwait(false);
         try
         {
             // The pool resets session settings when the connection goes back, so this stays the writer's own.
@@ -75,7 +75,27 @@ internal sealed class PostgresDialect : SqlDialect
     }
 
     public override async ValueTask<DbConnection> OpenReaderConnectionAsync(CancellationToken cancellationToken) =>
-        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await OpenCountedAsync(Connections.TrackReader, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The pool's size: the most connections this process opens.</summary>
+    public override int? MaxConnections => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
+
+    private async ValueTask<NpgsqlConnection> OpenCountedAsync(
+        System.Data.StateChangeEventHandler track, CancellationToken cancellationToken)
+    {
+        var connection = dataSource.CreateConnection();
+        connection.StateChange += track;
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     public override async ValueTask<DbTransaction> BeginWriteTransactionAsync(
         DbConnection connection, CancellationToken cancellationToken) =>

@@ -28,6 +28,7 @@ internal sealed class SqliteDialect : SqlDialect
     private readonly string path;
     private readonly string writerConnectionString;
     private readonly string readerConnectionString;
+    private readonly string probeConnectionString;
     private readonly string busyTimeoutPragma;
 
     public SqliteDialect(string path, TimeSpan busyTimeout)
@@ -52,6 +53,7 @@ internal sealed class SqliteDialect : SqlDialect
             Pooling = true,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
+        probeConnectionString = new SqliteConnectionStringBuilder(readerConnectionString) { Pooling = false }.ToString();
         busyTimeoutPragma = string.Create(
             CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
     }
@@ -76,6 +78,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(writerConnectionString);
+        connection.StateChange += Connections.TrackWriter;
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -103,9 +106,16 @@ internal sealed class SqliteDialect : SqlDialect
         }
     }
 
-    public override async ValueTask<DbConnection> OpenReaderConnectionAsync(CancellationToken cancellationToken)
+    public override ValueTask<DbConnection> OpenReaderConnectionAsync(CancellationToken cancellationToken) =>
+        OpenReaderAsync(readerConnectionString, cancellationToken);
+
+    public override ValueTask<DbConnection> OpenProbeConnectionAsync(CancellationToken cancellationToken) =>
+        OpenReaderAsync(probeConnectionString, cancellationToken);
+
+    private async ValueTask<DbConnection> OpenReaderAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(readerConnectionString);
+        var connection = new SqliteConnection(connectionString);
+        connection.StateChange += Connections.TrackReader;
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,8 @@ public sealed class LocalHttpServer : IDisposable
     private readonly HttpListener listener = new();
     private readonly Func<string, int, (int Status, string Body)> handler;
     private readonly ConcurrentDictionary<string, int> hits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, System.Collections.Specialized.NameValueCollection> lastHeaders =
+        new(StringComparer.Ordinal);
     private readonly Task loop;
 
     public LocalHttpServer(Func<string, int, (int Status, string Body)> handler)
@@ -43,6 +45,10 @@ public sealed class LocalHttpServer : IDisposable
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path.TrimStart('/')}";
 
     public int Hits(string path) => hits.TryGetValue("/" + path.TrimStart('/'), out var count) ? count : 0;
+
+    /// <summary>A header of the last request to <paramref name="path"/>, or null.</summary>
+    public string? LastHeader(string path, string name) =>
+        lastHeaders.TryGetValue("/" + path.TrimStart('/'), out var headers) ? headers[name] : null;
 
     public static int FreePort()
     {
@@ -79,6 +85,7 @@ public sealed class LocalHttpServer : IDisposable
             }
 
             var path = context.Request.Url!.AbsolutePath;
+            lastHeaders[path] = new System.Collections.Specialized.NameValueCollection(context.Request.Headers);
             var count = hits.AddOrUpdate(path, 1, (_, n) => n + 1);
             var (status, body) = handler(path, count);
             var bytes = Encoding.UTF8.GetBytes(body);

@@ -1,0 +1,28 @@
+using System.CommandLine;
+
+namespace Stepwise.Cli.Commands;
+
+/// <summary>
+/// <c>stepwise db current|history|upgrade|downgrade|check</c>: the schema and health of the server's database, in
+/// the manner of alembic. Exit codes: 0 done (for <c>check</c>: no problem found), 1 the database is missing,
+/// unreadable, ahead of this build or damaged, 2 a bad argument.
+/// </summary>
+internal static class DbCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("db", "Inspect and migrate the server's database schema; check the database file");
+        command.Subcommands.Add(DbSchemaCommands.Current());
+        command.Subcommands.Add(DbSchemaCommands.History());
+        command.Subcommands.Add(DbMigrateCommands.Upgrade());
+        command.Subcommands.Add(DbMigrateCommands.Downgrade());
+        command.Subcommands.Add(DbCheckCommand.Create());
+        return command;
+    }
+
+    internal static int Fail(string message)
+    {
+        Console.Error.WriteLine($"stepwise: {message}");
+        return ExitCodes.Failed;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Stepwise.Core.Telemetry;
+
+/// <summary>
+/// Spans of runs and steps on the <c>Stepwise</c> activity source. A run's span is the child of the span that
+/// created the run (the API request, whose parent may be the caller's W3C <c>traceparent</c>), even though a worker
+/// runs it later on another flow; its steps are its children, and the calls an http step makes carry their
+/// <c>traceparent</c>. With no listener, nothing is created. A run resumed after a restart starts a new trace.
+/// </summary>
+internal static class RunTraces
+{
+    private const int MaxRemembered = 10_000;
+
+    private static readonly ConcurrentDictionary<string, ActivityContext> Parents = new(StringComparer.Ordinal);
+
+    /// <summary>Remembers the current span as the parent of the run just created.</summary>
+    public static void Remember(string executionId)
+    {
+        if (Activity.Current is { } current && Parents.Count < MaxRemembered)
+        {
+            Parents[executionId] = current.Context;
+        }
+    }
+
+    public static Activity? StartRun(string executionId, string workflow, int version)
+    {
+        var parent = Parents.TryRemove(executionId, out var remembered) ? remembered : Activity.Current?.Context ?? default;
+        var activity = StepwiseTelemetry.ActivitySource.StartActivity($"run {workflow}", ActivityKind.Internal, parent);
+        activity?.SetTag("stepwise.execution_id", executionId)
+            .SetTag("stepwise.workflow", workflow)
+            .SetTag("stepwise.workflow_version", version);
+        return activity;
+    }
+
+    public static void EndRun(Activity? activity, string status, string? error)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetTag("stepwise.status", status);
+        activity.SetStatus(status == "succeeded" ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
+    }
+
+    public static Activity? StartStep(string executionId, string stepId, string action, int attempt)
+    {
+        var activity = StepwiseTelemetry.ActivitySource.StartActivity($"step {stepId}", ActivityKind.Internal);
+        activity?.SetTag("stepwise.execution_id", executionId)
+            .SetTag("stepwise.step_id", stepId)
+            .SetTag("stepwise.action", action)
+            .SetTag("stepwise.attempt", attempt);
+        return activity;
+    }
+
+    public static void EndStep(Activity? activity, string status, string? error) => EndRun(activity, status, error);
+}

@@ -1,0 +1,51 @@
+using Stepwise.Server.Hosting;
+using Stepwise.Server.Observability.Logging;
+using Stepwise.Server.Observability.Tracing;
+using Stepwise.Server.Triggers;
+
+namespace Stepwise.Server.Configuration;
+
+/// <summary>
+/// Every setting Stepwise reads. A key in stepwise.json that is not here (or not allowed there) is an error at start,
+/// named with the closest known one. A new setting is added here with the code that reads it.
+/// </summary>
+internal static class SettingsCatalog
+{
+    public const string ConfigFileKey = "STEPWISE_CONFIG";
+
+    public static IReadOnlyList<SettingDefinition> All { get; } =
+    [
+        new(ServerSettings.DataKey, SettingScope.Server, "./data", "Data folder: the SQLite database and generated keys"),
+        new(ServerSettings.DatabaseUrlKey, SettingScope.Server, "sqlite:<data>/stepwise.db",
+            "Database: sqlite:PATH", IsSecret: true),
+        new(ServerSettings.AdminKeyKey, SettingScope.Server, "generated at first start",
+            "Bootstrap platform-admin API key", IsSecret: true),
+        new(ServerSettings.ShutdownGraceKey, SettingScope.Server, "30s", "How long running steps may finish after SIGTERM"),
+        new(ServerSettings.MaxBodyKey, SettingScope.Server, "1MB", "Largest request body accepted"),
+        new(ServerSettings.MaxConcurrentRunsKey, SettingScope.Server, "256", "Runs this process executes at once"),
+        new(ServerSettings.LeaseKey, SettingScope.Server, "15s (10s for 'stepwise run --db')",
+            "How long a claim on a run lasts without renewal"),
+        new(ServerSettings.RecoveryPollKey, SettingScope.Server, "2s", "How often unfinished runs of dead processes are looked for"),
+        new(TriggerOptions.RefreshKey, SettingScope.Server, "10s",
+            "How often deployed workflows are re-read to follow deploys made on other servers"),
+        new(TriggerOptions.DebounceKey, SettingScope.Server, "500ms", "How long a watched file must be quiet before its run starts"),
+        new(LogSettings.LevelKey, SettingScope.Logging, "info", "debug, info, warn or error"),
+        new(LogSettings.FormatKey, SettingScope.Logging, "json", "json (one object per line) or text"),
+        new(LogSettings.OutputKey, SettingScope.Logging, "stdout", "stdout, stderr or a file path (rotated at 10 MB, 5 files)"),
+        new(LogSettings.AddSourceKey, SettingScope.Logging, "false", "true adds the file and line of each log event"),
+        new(TraceSettings.EndpointKey, SettingScope.Tracing, "(unset: no export)", "OTLP endpoint spans are exported to"),
+        new(TraceSettings.ProtocolKey, SettingScope.Tracing, "http/protobuf", "http/protobuf or grpc"),
+        new(TraceSettings.ServiceNameKey, SettingScope.Tracing, "stepwise", "service.name of exported spans"),
+        new(ConfigFileKey, SettingScope.EnvironmentOnly, "<data>/stepwise.json, else ./stepwise.json",
+            "The configuration file to read"),
+        new("STEPWISE_SERVER", SettingScope.EnvironmentOnly, "http://127.0.0.1:8080", "Server the CLI client verbs call"),
+        new("STEPWISE_KEY", SettingScope.EnvironmentOnly, "(none)", "API key the CLI client verbs send", IsSecret: true),
+        new("STEPWISE_MAX_PAYLOAD", SettingScope.EnvironmentOnly, "4MB", "Largest step input or output of 'stepwise run'"),
+    ];
+
+    public static SettingDefinition? Find(string name) =>
+        All.FirstOrDefault(setting => string.Equals(setting.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The settings a stepwise.json may hold.</summary>
+    public static IEnumerable<SettingDefinition> FileSettings => All.Where(setting => setting.Scope != SettingScope.EnvironmentOnly);
+}

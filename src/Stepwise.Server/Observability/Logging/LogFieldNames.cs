@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Stepwise.Server.Observability.Logging;
+
+/// <summary>
+/// Field names as log lines show them: snake_case (<c>ExecutionId</c> becomes <c>execution_id</c>), and whether a
+/// field may hold a secret, in which case its value is never written.
+/// </summary>
+internal static class LogFieldNames
+{
+    public const string Redacted = "[redacted]";
+
+    private static readonly string[] SecretParts =
+        ["password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "admin_key", "credential", "key_hash"];
+
+    private static readonly ConcurrentDictionary<string, string> SnakeCache = new(StringComparer.Ordinal);
+
+    public static string ToSnakeCase(string name) =>
+        SnakeCache.Count < 10_000 ? SnakeCache.GetOrAdd(name, Convert) : Convert(name);
+
+    public static bool IsSecret(string snakeName)
+    {
+        foreach (var part in SecretParts)
+        {
+            if (snakeName.Contains(part, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Convert(string name)
+    {
+        var builder = new StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                var previousIsLowerOrDigit = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
+                var nextIsLower = i + 1 < name.Length && char.IsLower(name[i + 1]);
+                if (i > 0 && name[i - 1] != '_' && (previousIsLowerOrDigit || (nextIsLower && char.IsUpper(name[i - 1]))))
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c is '.' or '-' or ' ' ? '_' : c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,8 @@
+namespace Stepwise.Server.Observability.Logging;
+
+internal enum LogOutput
+{
+    Stdout,
+    Stderr,
+    File,
+}

@@ -1,0 +1,59 @@
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+using Serilog.Formatting;
+
+namespace Stepwise.Server.Observability.Logging;
+
+/// <summary>
+/// Builds the one Serilog logger of the server from <see cref="LogSettings"/> and plugs it in as the only logging
+/// provider. Serilog only writes: events come from <c>[LoggerMessage]</c> methods through
+/// Microsoft.Extensions.Logging, and <see cref="LevelGateLoggerProvider"/> decides which are written.
+/// </summary>
+internal static class SerilogSetup
+{
+    public static void Configure(ILoggingBuilder logging, LogSettings settings)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Debug);
+
+        // Made by a factory so the container disposes it last: that flushes the lines still queued at exit (an
+        // instance given to AddProvider is never disposed).
+        logging.Services.AddSingleton<ILoggerProvider>(_ => new LevelGateLoggerProvider(
+            new SerilogLoggerProvider(CreateLogger(settings), dispose: true), new LevelRules(settings.Level)));
+    }
+
+    public static Logger CreateLogger(LogSettings settings)
+    {
+        var formatter = settings.Json ? (ITextFormatter)new JsonLogFormatter() : new TextLogFormatter();
+        var configuration = new LoggerConfiguration().MinimumLevel.Verbose();
+        if (settings.AddSource)
+        {
+            configuration = configuration.Enrich.With<SourceEnricher>();
+        }
+
+        // Writes leave the request's thread for a queue; a full queue makes callers wait rather than lose lines.
+        configuration = settings.Output switch
+        {
+            LogOutput.File => configuration.WriteTo.Async(
+                sink => sink.File(
+                    formatter,
+                    settings.FilePath!,
+                    fileSizeLimitBytes: settings.FileSizeLimit,
+                    rollOnFileSizeLimit: true,
+                    retainedFileCountLimit: LogSettings.RetainedFiles,
+
+                    // Written by one background thread; flushed each second and when the server stops.
+                    buffered: true,
+                    flushToDiskInterval: TimeSpan.FromSeconds(1)),
+                blockWhenFull: true),
+            LogOutput.Stderr => configuration.WriteTo.Async(
+                sink => sink.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose),
+                blockWhenFull: true),
+            _ => configuration.WriteTo.Async(sink => sink.Console(formatter), blockWhenFull: true),
+        };
+
+        return configuration.CreateLogger();
+    }
+}

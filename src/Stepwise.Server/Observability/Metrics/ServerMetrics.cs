@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Stepwise.Core.Telemetry;
+using Stepwise.Server.Executions;
+using Stepwise.Server.Hosting;
+
+namespace Stepwise.Server.Observability.Metrics;
+
+/// <summary>
+/// The server's instruments, on a <c>Stepwise</c> meter of this host (so two servers in one process, as in tests, keep
+/// theirs apart): HTTP requests, database connections, runs in flight and the queue of waiting runs.
+/// </summary>
+internal sealed class ServerMetrics
+{
+    private static readonly double[] HttpBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+    private readonly Counter<long> requests;
+    private readonly Histogram<double> requestDuration;
+    private long queueDepth;
+
+    public ServerMetrics(IMeterFactory meterFactory, StoreHost store, ExecutionWorker worker)
+    {
+        var meter = meterFactory.Create(new MeterOptions(StepwiseTelemetry.Name) { Version = StepwiseTelemetry.Version });
+        requests = meter.CreateCounter<long>(
+            "http_requests_total", description: "HTTP requests answered, by method, route template and status code.");
+        requestDuration = meter.CreateHistogram(
+            "http_request_duration_seconds",
+            unit: "s",
+            description: "Time to answer HTTP requests, by method and route template.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = HttpBuckets });
+        meter.CreateObservableGauge(
+            "db_connections_in_use",
+            () => store.IsOpen ? store.Storage.Diagnostics.Connections.InUse : 0,
+            description: "Database connections in use (SQLite: readers reading, plus the writer while writes wait).");
+        meter.CreateObservableGauge(
+            "db_connections_open",
+            () => store.IsOpen ? store.Storage.Diagnostics.Connections.OpenConnections : 0,
+            description: "Database connections open.");
+        meter.CreateObservableGauge(
+            "db_writes_queued",
+            () => store.IsOpen ? store.Storage.Diagnostics.Connections.QueuedWrites : 0,
+            description: "Writes waiting for the single database writer.");
+        meter.CreateObservableGauge(
+            "workflow_runs_in_flight",
+            () => worker.RunningCount,
+            description: "Workflow executions running in this process.");
+        meter.CreateObservableGauge(
+            "workflow_queue_depth",
+            () => Interlocked.Read(ref queueDepth),
+            description: "Executions waiting to run (status pending), across every process sharing the database.");
+        meter.CreateObservableGauge(
+            "stepwise_build_info",
+            () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", ServerVersion.Current)),
+            description: "Always 1; the version label is the running build.");
+    }
+
+    public void RecordRequest(string method, string route, int statusCode, TimeSpan duration)
+    {
+        requests.Add(1, new TagList { { "method", method }, { "route", route }, { "status_code", statusCode } });
+        requestDuration.Record(duration.TotalSeconds, new TagList { { "method", method }, { "route", route } });
+    }
+
+    /// <summary>Sets the queue depth gauge; /metrics reads the database for it just before each scrape.</summary>
+    public void SetQueueDepth(long pending) => Interlocked.Exchange(ref queueDepth, pending);
+}

@@ -1,0 +1,244 @@
+using System.Text.Json.Nodes;
+using Stepwise.Cli.Tests.Support;
+
+namespace Stepwise.Cli.Tests.Operations;
+
+public sealed class DbCommandTests
+{
+    private const int Head = 3;
+
+    [Fact]
+    public async Task Upgrade_EmptyFolder_CreatesDatabaseAtHead()
+    {
+        using var db = new DbFixture();
+
+        var upgrade = await db.RunAsync("db", "upgrade");
+        var current = await db.RunAsync("db", "current", "-o", "json");
+
+        DbFixture.Ok(upgrade);
+        Assert.Contains("from version 0 to 3", upgrade.Stdout, StringComparison.Ordinal);
+        Assert.Contains("applied  3  schedule state", upgrade.Stdout, StringComparison.Ordinal);
+        DbFixture.Ok(current);
+        var json = JsonNode.Parse(current.Stdout)!;
+        Assert.Equal(Head, (int)json["current_version"]!);
+        Assert.Equal(Head, (int)json["head_version"]!);
+        Assert.Equal("up_to_date", (string?)json["state"]);
+        Assert.Equal(db.DatabasePath, (string?)json["database"]);
+    }
+
+    [Fact]
+    public async Task Current_NoDatabase_FailsNamingThePathAndCreatesNothing()
+    {
+        using var db = new DbFixture();
+
+        var result = await db.RunAsync("db", "current");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"database not found: '{db.DatabasePath}'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("stepwise db upgrade", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(db.DatabasePath));
+    }
+
+    [Fact]
+    public async Task Current_DatabaseUrl_UsedWithoutData()
+    {
+        using var db = new DbFixture();
+        DbFixture.Ok(await db.RunAsync("db", "upgrade", "2"));
+
+        var result = await StepwiseCli.RunAsync(
+            ["db", "current"], new Dictionary<string, string> { ["DATABASE_URL"] = "sqlite:" + db.DatabasePath });
+
+        DbFixture.Ok(result);
+        Assert.StartsWith("2 (behind: head is 3; run 'stepwise db upgrade'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"database: {db.DatabasePath}", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DowngradeThenUpgrade_DatabaseHoldingData_NothingLost()
+    {
+        using var db = new DbFixture();
+        await db.FillAsync();
+        var executions = db.Scalar("SELECT COUNT(*) FROM executions");
+        var steps = db.Scalar("SELECT COUNT(*) FROM steps");
+        Assert.Equal(2, executions);
+        Assert.True(steps >= 2);
+
+        var down = await db.RunAsync("db", "downgrade", "-1");
+        var atTwo = await db.RunAsync("db", "current", "-o", "json");
+        var up = await db.RunAsync("db", "upgrade");
+
+        DbFixture.Ok(down);
+        Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reverted 3  schedule state", down.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, (int)JsonNode.Parse(atTwo.Stdout)!["current_version"]!);
+        DbFixture.Ok(up);
+        Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
+        Assert.Equal(steps, db.Scalar("SELECT COUNT(*) FROM steps"));
+        Assert.Equal(1, db.Scalar("SELECT COUNT(*) FROM organizations WHERE id = 'acme' AND name = 'Acme Inc'"));
+        var orgs = await db.RunAsync("orgs", "list", "-o", "json");
+        DbFixture.Ok(orgs);
+        Assert.Contains("\"acme\"", orgs.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Downgrade_Base_DropsEveryTableAndUpgradeRestoresTheSchema()
+    {
+        using var db = new DbFixture();
+        DbFixture.Ok(await db.RunAsync("db", "upgrade"));
+
+        var down = await db.RunAsync("db", "downgrade", "base", "-o", "json");
+
+        DbFixture.Ok(down);
+        var json = JsonNode.Parse(down.Stdout)!;
+        Assert.Equal(0, (int)json["to_version"]!);
+        Assert.Equal([3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
+        Assert.Equal(["schema_migrations"], db.Tables());
+        DbFixture.Ok(await db.RunAsync("db", "upgrade"));
+        Assert.Contains("executions", db.Tables());
+        Assert.Contains("schedule_state", db.Tables());
+    }
+
+    [Fact]
+    public async Task History_PartlyMigrated_ListsNewestFirstWithStates()
+    {
+        using var db = new DbFixture();
+        DbFixture.Ok(await db.RunAsync("db", "upgrade", "2"));
+
+        var text = await db.RunAsync("db", "history");
+        var json = await db.RunAsync("db", "history", "-o", "json");
+
+        DbFixture.Ok(text);
+        var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^3\s+schedule state\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[2]);
+        DbFixture.Ok(json);
+        var entries = JsonNode.Parse(json.Stdout)!.AsArray();
+        Assert.Equal(["pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
+        Assert.True((bool)entries[1]!["is_current"]!);
+        Assert.NotNull(entries[1]!["applied_at"]);
+    }
+
+    [Theory]
+    [InlineData("downgrade", "x", 2, "'x' is not a schema version")]
+    [InlineData("downgrade", "+1", 1, "below 3; use 'stepwise db upgrade 3'")]
+    [InlineData("upgrade", "7", 1, "schema version 7 does not exist: this stepwise knows versions 0 (base) to 3")]
+    [InlineData("upgrade", "1", 1, "above 1; use 'stepwise db downgrade 1'")]
+    [InlineData("downgrade", "-4", 1, "schema version -2 does not exist")]
+    public async Task Migrate_BadTarget_FailsWithReason(string verb, string target, int exitCode, string message)
+    {
+        using var db = new DbFixture();
+        DbFixture.Ok(await db.RunAsync("db", "upgrade", "2"));
+
+        var result = await db.RunAsync("db", verb, target);
+
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, db.Scalar("SELECT MAX(version) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task Downgrade_NoTarget_IsAUsageError()
+    {
+        using var db = new DbFixture();
+
+        var result = await db.RunAsync("db", "downgrade");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Run 'stepwise db downgrade --help'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatabaseAhead_CurrentAndUpgradeAndServeRefuseWithTheFix()
+    {
+        using var db = new DbFixture();
+        DbFixture.Ok(await db.RunAsync("db", "upgrade"));
+        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (4, 'from the future', 0)");
+
+        var current = await db.RunAsync("db", "current");
+        var upgrade = await db.RunAsync("db", "upgrade");
+        var serve = await StepwiseCli.RunAsync(
+            ["serve", "--urls", "http://127.0.0.1:0", "--data", db.DataFolder], null);
+
+        Assert.Equal(1, current.ExitCode);
+        Assert.Contains("4 (ahead", current.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, upgrade.ExitCode);
+        Assert.Contains("ahead of this stepwise", upgrade.Stderr, StringComparison.Ordinal);
+        Assert.True(serve.ExitCode == 1, serve.ToString());
+        Assert.Contains("is at schema version 4, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'stepwise db downgrade 3 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_SoundDatabase_Ok()
+    {
+        using var db = new DbFixture();
+        await db.FillAsync();
+
+        var result = await db.RunAsync("db", "check", "-o", "json");
+
+        DbFixture.Ok(result);
+        var json = JsonNode.Parse(result.Stdout)!;
+        Assert.True((bool)json["ok"]!);
+        Assert.Empty(json["problems"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Check_OrphanedSteps_ReportsEachAndFails()
+    {
+        using var db = new DbFixture();
+        await db.FillAsync();
+        db.Execute("DELETE FROM executions");
+
+        var result = await db.RunAsync("db", "check");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("problem(s)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("of table steps refers to a missing row of executions", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("restore the file from a backup", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_DamagedPages_ReportsIntegrityProblems()
+    {
+        using var db = new DbFixture();
+        await db.FillAsync();
+        DamageIndexPage(db);
+
+        var result = await db.RunAsync("db", "check");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("problem(s)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("missing from index ix_executions_org_created", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_NotADatabase_FailsWithHint()
+    {
+        using var db = new DbFixture();
+        File.WriteAllText(db.DatabasePath, "this is a text file, not a database, and it is long enough to look like one");
+
+        var result = await db.RunAsync("db", "check");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot read", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("restore it from a backup", result.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>Overwrites the cells at the end of an index's root page, as a torn write or a bad disk would.</summary>
+    private static void DamageIndexPage(DbFixture db)
+    {
+        db.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        var pageSize = db.Scalar("PRAGMA page_size");
+        var page = db.Scalar("SELECT rootpage FROM sqlite_master WHERE name = 'ix_executions_org_created'");
+        var bytes = File.ReadAllBytes(db.DatabasePath);
+        var start = (page - 1) * pageSize;
+        for (var i = pageSize - 120; i < pageSize - 8; i++)
+        {
+            bytes[start + i] = 0x5A;
+        }
+
+        File.WriteAllBytes(db.DatabasePath, bytes);
+    }
+}
