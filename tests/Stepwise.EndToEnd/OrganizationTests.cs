@@ -59,4 +59,22 @@ public sealed class OrganizationTests : IClassFixture<SharedServer>
         using var revoked = await acme.GetAsync("/api/v1/workflows");
         Assert.Equal("Invalid API key", (await Api.AssertErrorAsync(revoked, 401, "UNAUTHORIZED")).Message());
     }
+
+    [Fact]
+    public async Task KeysCreate_WithoutOrg_UsesTheDefaultOrganization()
+    {
+        var created = await CliAsync("keys", "create", "--role", "viewer", "--output", "json");
+
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        Assert.Equal("default", System.Text.Json.Nodes.JsonNode.Parse(created.Stdout)!["org_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task KeysCreate_MalformedOrg_IsAUsageError()
+    {
+        var created = await CliAsync("keys", "create", "--org", "Not An Org");
+
+        Assert.Equal(2, created.ExitCode);
+        Assert.Contains("is not an organization id", created.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -29,6 +29,15 @@ internal static class KeysCommand
             HelpName = "ORG",
             DefaultValueFactory = _ => TenancyBootstrap.DefaultOrgId,
         };
+
+        // Checked on the token the user typed: a command validator sees no value (not the default) when --org is absent.
+        org.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !Names.IsOrgId(result.Tokens[0].Value))
+            {
+                result.AddError($"'{Names.Quote(result.Tokens[0].Value)}' is not an organization id: use {Names.OrgIdRule}.");
+            }
+        });
         var role = new Option<ApiKeyRole>("--role")
         {
             Description = "admin, developer, operator or viewer",
@@ -62,11 +71,6 @@ internal static class KeysCommand
             if (result.GetValue(platformAdmin) && result.GetValue(role) != ApiKeyRole.Admin)
             {
                 result.AddError("--platform-admin needs --role admin.");
-            }
-
-            if (!Names.IsOrgId(result.GetValue(org)))
-            {
-                result.AddError($"'{Names.Quote(result.GetValue(org))}' is not an organization id: use {Names.OrgIdRule}.");
             }
         });
         command.SetAction(async (parseResult, cancellationToken) =>
