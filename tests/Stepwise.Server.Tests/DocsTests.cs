@@ -24,7 +24,7 @@ public sealed class DocsTests : IClassFixture<ServerFactory>
             "/api/v1/workflows/{name}/executions", "/api/v1/executions", "/api/v1/executions/{id}",
             "/api/v1/executions/{id}/logs", "/api/v1/executions/{id}/cancel", "/api/v1/executions/{id}/retry",
             "/api/v1/executions/{id}/compensate", "/hooks/{org}/{path}", "/api/v1/schedules", "/api/v1/admin/jobs",
-            "/api/v1/admin/jobs/{id}", "/api/v1/admin/jobs/purge",
+            "/api/v1/admin/jobs/{id}", "/api/v1/admin/jobs/purge", "/health/detailed", "/debug/runtime",
         })
         {
             Assert.Contains(path, paths);

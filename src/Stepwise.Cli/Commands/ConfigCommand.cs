@@ -74,18 +74,7 @@ internal static class ConfigCommand
             var report = Build(parseResult.GetValue(data));
             if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
             {
-                JsonOutput.Write(Console.Out, new JsonObject
-                {
-                    ["file"] = report.FilePath,
-                    ["settings"] = new JsonArray([.. report.Settings.Select(setting => (JsonNode)new JsonObject
-                    {
-                        ["name"] = setting.Name,
-                        ["value"] = setting.Value,
-                        ["source"] = setting.Source,
-                        ["description"] = setting.Description,
-                    })]),
-                    ["problems"] = Strings(report.Problems),
-                });
+                JsonOutput.Write(Console.Out, ShowJson(report));
             }
             else
             {
@@ -104,6 +93,22 @@ internal static class ConfigCommand
         });
         return command;
     }
+
+    /// <summary>What <c>config show -o json</c> prints (secrets masked); also the diagnostics bundle's config.json.</summary>
+    public static JsonObject ShowJson(DirectoryInfo? data) => ShowJson(Build(data));
+
+    private static JsonObject ShowJson(ConfigReport report) => new()
+    {
+        ["file"] = report.FilePath,
+        ["settings"] = new JsonArray([.. report.Settings.Select(setting => (JsonNode)new JsonObject
+        {
+            ["name"] = setting.Name,
+            ["value"] = setting.Value,
+            ["source"] = setting.Source,
+            ["description"] = setting.Description,
+        })]),
+        ["problems"] = Strings(report.Problems),
+    };
 
     private static ConfigReport Build(DirectoryInfo? data)
     {

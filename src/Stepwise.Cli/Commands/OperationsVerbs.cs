@@ -2,12 +2,13 @@ using System.CommandLine;
 
 namespace Stepwise.Cli.Commands;
 
-/// <summary>The operator's verbs (database, configuration), registered on the root command in one call.</summary>
+/// <summary>The operator's verbs (database, configuration, diagnostics), registered on the root command in one call.</summary>
 internal static class OperationsVerbs
 {
     public static void AddTo(RootCommand root)
     {
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(DiagnosticsCommand.Create());
     }
 }

@@ -139,6 +139,43 @@ internal sealed class ServerClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// A GET whose answer is kept as text, whatever its status: the body on success, otherwise the problem in one
+    /// line; <see cref="FetchResult.Unreachable"/> when no answer came at all.
+    /// </summary>
+    public async Task<FetchResult> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path.TrimStart('/'), cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return new FetchResult(text, null, false);
+            }
+
+            JsonNode? json = null;
+            try
+            {
+                json = text.Length == 0 ? null : JsonNode.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // Not JSON: the raw text is described instead.
+            }
+
+            return new FetchResult(null, $"GET /{path.TrimStart('/')}: {Describe(response, json, text)}", false);
+        }
+        catch (HttpRequestException exception)
+        {
+            return new FetchResult(null, $"cannot reach the server at {Server}: {exception.Message}", true);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new FetchResult(null, $"the server at {Server} did not answer GET /{path.TrimStart('/')} in time", true);
+        }
+    }
+
     public void Dispose() => http.Dispose();
 
     private static string Describe(HttpResponseMessage response, JsonNode? json, string text)

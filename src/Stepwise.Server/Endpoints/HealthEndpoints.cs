@@ -55,12 +55,12 @@ internal static class HealthEndpoints
     }
 
     private static async Task<JsonHttpResult<DetailedHealthReport>> DetailedAsync(
-        HealthService health, CancellationToken cancellationToken)
+        HealthService health, TimeProvider time, CancellationToken cancellationToken)
     {
         var report = await health.CheckAllAsync(cancellationToken);
         var detailed = new DetailedHealthReport(
             report.Status, report.Version, report.Uptime, report.UptimeSeconds, report.Timestamp, report.Checks,
-            RuntimeSnapshot.Capture());
+            RuntimeSnapshot.Capture(time));
         return TypedResults.Json(detailed, Json.DetailedHealthReport, statusCode: StatusFor(report.Status));
     }
 

@@ -14,6 +14,10 @@ internal sealed record RuntimeSnapshot(
     int ProcessorCount,
     int ProcessId,
     long WorkingSetBytes,
+    long PrivateBytes,
+    double CpuTimeSeconds,
+    double UptimeSeconds,
+    int HandleCount,
     long GcHeapBytes,
     long GcTotalAllocatedBytes,
     long GcCommittedBytes,
@@ -27,7 +31,7 @@ internal sealed record RuntimeSnapshot(
     long LockContentions,
     int Threads)
 {
-    public static RuntimeSnapshot Capture()
+    public static RuntimeSnapshot Capture(TimeProvider time)
     {
         using var process = Process.GetCurrentProcess();
         var gc = GC.GetGCMemoryInfo();
@@ -38,6 +42,10 @@ internal sealed record RuntimeSnapshot(
             Environment.ProcessorCount,
             Environment.ProcessId,
             process.WorkingSet64,
+            process.PrivateMemorySize64,
+            Math.Round(process.TotalProcessorTime.TotalSeconds, 3),
+            Math.Round(HealthService.Uptime(time).TotalSeconds, 1),
+            process.HandleCount,
             GC.GetTotalMemory(forceFullCollection: false),
             GC.GetTotalAllocatedBytes(precise: false),
             gc.TotalCommittedBytes,

@@ -23,6 +23,7 @@ internal static class ServerPipeline
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
         app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
         app.MapHealthEndpoints();
+        app.MapDebugEndpoints();
         Observability.Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();

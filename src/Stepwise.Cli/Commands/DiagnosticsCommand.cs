@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Stepwise.Cli.Rendering;
+
+namespace Stepwise.Cli.Commands;
+
+/// <summary>
+/// <c>stepwise diagnostics [--server URL] [--key KEY] [--output-dir DIR] [--data DIR]</c>: gathers what a bug report
+/// needs into <c>stepwise-diagnostics-&lt;UTC timestamp&gt;.tar.gz</c>. A part that cannot be fetched becomes an
+/// error file in the bundle and is named on stderr (exit 0); an unreachable server is exit 1 and no bundle.
+/// </summary>
+internal static class DiagnosticsCommand
+{
+    public static Command Create()
+    {
+        var server = ServerClient.ServerOption();
+        var key = ServerClient.KeyOption();
+        var outputDir = new Option<DirectoryInfo?>("--output-dir")
+        {
+            Description = "Folder the bundle is written to (default: the current folder)",
+            HelpName = "DIR",
+        };
+        var data = ServerVerbs.DataOption();
+        data.Description = "Data folder whose settings go into config.json (default: as 'stepwise config show')";
+        var command = new Command("diagnostics", "Bundle version, health, metrics, runtime counters and settings into a .tar.gz for a bug report")
+        {
+            server, key, outputDir, data,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var apiKey = parseResult.GetValue(key) ?? Environment.GetEnvironmentVariable("STEPWISE_KEY");
+            using var client = ServerClient.Create(parseResult.GetValue(server), apiKey, org: null);
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var folder = parseResult.GetValue(outputDir) ?? new DirectoryInfo(Directory.GetCurrentDirectory());
+            return await RunAsync(client, apiKey!.Trim(), folder, parseResult.GetValue(data), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        ServerClient client, string apiKey, DirectoryInfo folder, DirectoryInfo? data, CancellationToken cancellationToken)
+    {
+        var live = await client.GetTextAsync("health/live", cancellationToken);
+        if (live.Unreachable)
+        {
+            Console.Error.WriteLine($"stepwise: {live.Error}; no bundle was written");
+            return ExitCodes.Failed;
+        }
+
+        var bundle = new DiagnosticsBundle(apiKey);
+        bundle.Add("version.json", JsonOutput.Format(VersionJson(live)));
+        await bundle.AddFetchedAsync(client, "health.json", "health/detailed", cancellationToken);
+        await bundle.AddFetchedAsync(client, "metrics.txt", "metrics", cancellationToken);
+        await bundle.AddFetchedAsync(client, "runtime.json", "debug/runtime", cancellationToken);
+        bundle.Add("config.json", JsonOutput.Format(ConfigCommand.ShowJson(data)));
+        bundle.Add("system.txt", SystemText());
+
+        var now = TimeProvider.System.GetUtcNow();
+        var path = Path.Combine(
+            folder.FullName, $"stepwise-diagnostics-{now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.tar.gz");
+        try
+        {
+            folder.Create();
+            await bundle.WriteAsync(path, now, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"stepwise: cannot write the bundle to '{path}': {exception.Message}");
+            return ExitCodes.Failed;
+        }
+
+        foreach (var failure in bundle.Failures)
+        {
+            Console.Error.WriteLine($"warning: {failure}");
+        }
+
+        Console.Out.WriteLine(path);
+        return ExitCodes.Success;
+    }
+
+    private static JsonObject VersionJson(FetchResult live)
+    {
+        JsonNode? server = null;
+        if (live.Text is { } text)
+        {
+            try
+            {
+                server = JsonNode.Parse(text)?["version"]?.DeepClone();
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                server = null;
+            }
+        }
+
+        return new JsonObject
+        {
+            ["cli_version"] = VersionCommand.ProgramVersion,
+            ["cli_runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            ["server_version"] = server ?? (live.Error is null ? null : JsonValue.Create(live.Error)),
+        };
+    }
+
+    private static string SystemText()
+    {
+        var memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        return string.Join('\n',
+        [
+            $"os: {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+            $"architecture: {System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}",
+            $"cpu_count: {Environment.ProcessorCount}",
+            $"memory_available_bytes: {memory.ToString(CultureInfo.InvariantCulture)}",
+            $"dotnet: {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}",
+            $"runtime_identifier: {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}",
+            string.Empty,
+        ]);
+    }
+}
