@@ -1,0 +1,13 @@
+namespace Stepwise.Server.Retention;
+
+/// <summary>The services of the retention job.</summary>
+internal static class RetentionServices
+{
+    public static IServiceCollection AddStepwiseRetention(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => RetentionOptions.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton<RetentionJob>();
+        services.AddHostedService<RetentionService>();
+        return services;
+    }
+}
