@@ -3,9 +3,10 @@ namespace Stepwise.Server.Retention;
 /// <summary>
 /// Runs <see cref="RetentionJob"/> every <see cref="RetentionOptions.Interval"/> on the host's clock. A failed pass is
 /// logged and the next one tries again, so a busy or briefly unavailable database never stops retention for good.
+/// The job is resolved at the first pass: the store it purges opens when the host starts, after this is built.
 /// </summary>
 internal sealed class RetentionService(
-    RetentionJob job, RetentionOptions options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
+    Func<RetentionJob> job, RetentionOptions options, TimeProvider time, ILogger<RetentionService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,7 +27,7 @@ internal sealed class RetentionService(
     {
         try
         {
-            var purged = await job.RunOnceAsync(stoppingToken);
+            var purged = await job().RunOnceAsync(stoppingToken);
             if (purged > 0)
             {
                 Log.Purged(logger, purged, options.Retention);

@@ -7,7 +7,11 @@ internal static class RetentionServices
     {
         services.AddSingleton(sp => RetentionOptions.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<RetentionJob>();
-        services.AddHostedService<RetentionService>();
+        services.AddHostedService(sp => new RetentionService(
+            sp.GetRequiredService<RetentionJob>,
+            sp.GetRequiredService<RetentionOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RetentionService>>()));
         return services;
     }
 }

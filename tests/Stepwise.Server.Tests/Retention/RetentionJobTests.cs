@@ -83,8 +83,9 @@ public sealed class RetentionJobTests
         await using var store = await RetentionStore.OpenAsync(time);
         var options = new RetentionOptions { Retention = TimeSpan.FromMinutes(1), Interval = TimeSpan.FromMinutes(10) };
         await store.FinishAsync("old", ExecutionStatus.Succeeded, time.GetUtcNow() - TimeSpan.FromMinutes(2));
+        var job = CreateJob(store, options);
         using var service = new RetentionService(
-            CreateJob(store, options), options, time, NullLogger<RetentionService>.Instance);
+            () => job, options, time, NullLogger<RetentionService>.Instance);
         var firstTick = time.GetUtcNow() + options.Interval;
 
         await service.StartAsync(CancellationToken.None);
