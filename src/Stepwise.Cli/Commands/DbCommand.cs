@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Stepwise.Cli.Commands;
 
 /// <summary>
-/// <c>stepwise db current|history|upgrade|downgrade|check</c>: the schema and health of the server's database, in
+/// <c>stepwise db current|history|upgrade|downgrade|check|size</c>: the schema and health of the server's database, in
 /// the manner of alembic. Exit codes: 0 done (for <c>check</c>: no problem found), 1 the database is missing,
 /// unreadable, ahead of this build or damaged, 2 a bad argument.
 /// </summary>
@@ -17,6 +17,7 @@ internal static class DbCommand
         command.Subcommands.Add(DbMigrateCommands.Upgrade());
         command.Subcommands.Add(DbMigrateCommands.Downgrade());
         command.Subcommands.Add(DbCheckCommand.Create());
+        command.Subcommands.Add(DbSizeCommand.Create());
         return command;
     }
 

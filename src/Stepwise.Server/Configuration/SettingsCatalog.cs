@@ -1,6 +1,7 @@
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Observability.Logging;
 using Stepwise.Server.Observability.Tracing;
+using Stepwise.Server.Retention;
 using Stepwise.Server.Triggers;
 
 namespace Stepwise.Server.Configuration;
@@ -29,6 +30,9 @@ internal static class SettingsCatalog
         new(TriggerOptions.RefreshKey, SettingScope.Server, "10s",
             "How often deployed workflows are re-read to follow deploys made on other servers"),
         new(TriggerOptions.DebounceKey, SettingScope.Server, "500ms", "How long a watched file must be quiet before its run starts"),
+        new(RetentionOptions.RetentionKey, SettingScope.Server, "30d",
+            "How long finished runs (with their steps and logs) are kept after they finish"),
+        new(RetentionOptions.IntervalKey, SettingScope.Server, "10m", "How often finished runs past the retention are purged"),
         new(LogSettings.LevelKey, SettingScope.Logging, "info", "debug, info, warn or error"),
         new(LogSettings.FormatKey, SettingScope.Logging, "json", "json (one object per line) or text"),
         new(LogSettings.OutputKey, SettingScope.Logging, "stdout", "stdout, stderr or a file path (rotated at 10 MB, 5 files)"),

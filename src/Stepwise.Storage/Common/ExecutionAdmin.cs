@@ -7,7 +7,8 @@ namespace Stepwise.Storage.Common;
 /// <summary>
 /// Queue listing and purge of finished runs. The purge takes at most <see cref="PurgeBatch"/> runs per writer
 /// transaction, choosing the ids and deleting their logs, steps and rows in that one transaction, so a large purge
-/// never holds the writer for long and a run retried meanwhile (no longer of the status) is left alone. Only
+/// never holds the writer for long and a run retried meanwhile (no longer of the status) is left alone; each batch
+/// also gives the pages it freed back to the file system where the database needs telling (SQLite). Only
 /// portable SQL: PostgreSQL needs the same statements, with <c>FOR UPDATE</c> on the id selection.
 /// </summary>
 internal sealed class ExecutionAdmin : IExecutionAdmin
@@ -105,6 +106,11 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
                         await DeleteAsync(session, "execution_logs", "execution_id", ids, ct).ConfigureAwait(false);
                         await DeleteAsync(session, "steps", "execution_id", ids, ct).ConfigureAwait(false);
                         await DeleteAsync(session, "executions", "id", ids, ct).ConfigureAwait(false);
+                        if (session.Dialect.ReclaimSpaceSql is { } reclaim)
+                        {
+                            using var vacuum = session.CreateCommand(reclaim);
+                            await vacuum.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                        }
                     }
 
                     return ids.Count;

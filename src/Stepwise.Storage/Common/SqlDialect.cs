@@ -37,6 +37,12 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string? NotifyWorkSql => null;
 
+    /// <summary>
+    /// A statement run in each purge transaction after its deletes, giving the pages they freed back to the file
+    /// system; null where the database reclaims space by itself (PostgreSQL autovacuum).
+    /// </summary>
+    public virtual string? ReclaimSpaceSql => null;
+
     /// <summary>Opens the one connection the writer keeps for the life of the process, set up for durability.</summary>
     public abstract ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken);
 

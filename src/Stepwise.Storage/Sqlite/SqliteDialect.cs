@@ -75,6 +75,9 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ClaimResumableSql => ClaimSql;
 
+    // A no-op on a database without auto_vacuum=INCREMENTAL (files created before it was set, until they are vacuumed).
+    public override string? ReclaimSpaceSql => "PRAGMA incremental_vacuum;";
+
     public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(writerConnectionString);
@@ -83,6 +86,10 @@ internal sealed class SqliteDialect : SqlDialect
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, busyTimeoutPragma, cancellationToken).ConfigureAwait(false);
+
+            // Lets a purge give freed pages back (incremental_vacuum). It only takes on a file with no tables yet, so
+            // it must come before the migrations; an older file keeps auto_vacuum=NONE until a VACUUM rewrites it.
+            await ExecuteAsync(connection, "PRAGMA auto_vacuum = INCREMENTAL;", cancellationToken).ConfigureAwait(false);
             using (var wal = connection.CreateCommand("PRAGMA journal_mode = WAL;"))
             {
                 var mode = Convert.ToString(

@@ -227,6 +227,43 @@ public sealed class DbCommandTests
         Assert.Contains("restore it from a backup", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Size_FilledDatabase_RowsAndBytesPerTableAndFileSize()
+    {
+        using var db = new DbFixture();
+        await db.FillAsync();
+        var executions = db.Scalar("SELECT COUNT(*) FROM executions");
+
+        var json = await db.RunAsync("db", "size", "-o", "json");
+        var text = await db.RunAsync("db", "size");
+
+        DbFixture.Ok(json);
+        DbFixture.Ok(text);
+        var report = JsonNode.Parse(json.Stdout)!;
+        Assert.Equal(new FileInfo(db.DatabasePath).Length, (long)report["file_bytes"]!);
+        Assert.Equal((long)report["page_count"]! * (long)report["page_size"]!, (long)report["file_bytes"]!);
+        var table = report["tables"]!.AsArray().Single(t => (string)t!["name"]! == "executions")!;
+        Assert.True(executions > 0);
+        Assert.Equal(executions, (long)table["rows"]!);
+        var inputs = db.Scalar("SELECT SUM(length(CAST(params AS BLOB))) FROM executions");
+        Assert.True((long)table["data_bytes"]! > inputs, table.ToJsonString());
+        Assert.Contains("executions", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("free", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Size_NotADatabase_FailsWithHint()
+    {
+        using var db = new DbFixture();
+        File.WriteAllText(db.DatabasePath, "this is a text file, not a database, and it is long enough to look like one");
+
+        var result = await db.RunAsync("db", "size");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot read", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("db check", result.Stderr, StringComparison.Ordinal);
+    }
+
     /// <summary>Overwrites the cells at the end of an index's root page, as a torn write or a bad disk would.</summary>
     private static void DamageIndexPage(DbFixture db)
     {
