@@ -118,28 +118,4 @@ public sealed class BuiltInActionTests
         var result = await run.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal((ExecutionStatus.Succeeded, t0 + TimeSpan.FromMinutes(2)), (result.Status, result.FinishedAt));
     }
-
-    [Theory]
-    [InlineData("500ms", 500)]
-    [InlineData("30s", 30_000)]
-    [InlineData("5m", 300_000)]
-    [InlineData("2h", 7_200_000)]
-    [InlineData("1d", 86_400_000)]
-    [InlineData("1h30m", 5_400_000)]
-    [InlineData("PT30S", 30_000)]
-    public void DurationTryParse_ValidText_ReturnsDuration(string text, int milliseconds)
-    {
-        Assert.True(Duration.TryParse(text, out var duration));
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), duration);
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("5")]
-    [InlineData("5 weeks")]
-    [InlineData("-PT5S")]
-    public void DurationTryParse_BadText_ReturnsFalse(string text) => Assert.False(Duration.TryParse(text, out _));
-
-    [Fact]
-    public void DurationFormat_Mixed_IsShortest() => Assert.Equal("1m30s", Duration.Format(TimeSpan.FromSeconds(90)));
 }

@@ -32,6 +32,8 @@ public sealed class DurationTests
     [InlineData("")]
     [InlineData("PT")]
     [InlineData("P-1D")]
+    [InlineData("-PT5S")]
+    [InlineData("5 weeks")]
     [InlineData("99999999999999999999d")]
     public void TryParse_Invalid_ReturnsFalse(string text) => Assert.False(Duration.TryParse(text, out _));
 
