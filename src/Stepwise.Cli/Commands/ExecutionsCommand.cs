@@ -67,8 +67,8 @@ internal static class ExecutionsCommand
                 ["ID", "WORKFLOW", "VERSION", "STATUS", "CREATED", "DURATION"],
                 (page["items"] as JsonArray ?? []).Select(item => (IReadOnlyList<string>)
                 [
-                    Text(item?["id"]), Text(item?["workflow"]), Text(item?["version"]), Text(item?["status"]),
-                    Time(item?["created_at"]), Millis(item?["duration_ms"]),
+                    JsonCells.Text(item?["id"]), JsonCells.Text(item?["workflow"]), JsonCells.Text(item?["version"]), JsonCells.Text(item?["status"]),
+                    JsonCells.Time(item?["created_at"]), JsonCells.Millis(item?["duration_ms"]),
                 ]));
             if (page["next_cursor"]?.GetValue<string>() is { } next)
             {
@@ -107,7 +107,7 @@ internal static class ExecutionsCommand
                 return ExitCodes.Success;
             }
 
-            Console.Out.WriteLine($"{Text(run["id"])}  {Text(run["workflow"])} v{Text(run["version"])}  {Text(run["status"])}  {Millis(run["duration_ms"])}");
+            Console.Out.WriteLine($"{JsonCells.Text(run["id"])}  {JsonCells.Text(run["workflow"])} v{JsonCells.Text(run["version"])}  {JsonCells.Text(run["status"])}  {JsonCells.Millis(run["duration_ms"])}");
             if (run["error"]?.GetValue<string>() is { } error)
             {
                 Console.Out.WriteLine($"error: {error}");
@@ -118,8 +118,8 @@ internal static class ExecutionsCommand
                 ["STEP", "STATUS", "ATTEMPTS", "STARTED", "DURATION", "ERROR"],
                 (run["steps"] as JsonArray ?? []).Select(step => (IReadOnlyList<string>)
                 [
-                    Text(step?["step_id"]), Text(step?["status"]), Text(step?["attempts"]), Time(step?["started_at"]),
-                    Millis(step?["duration_ms"]), Text(step?["error"]),
+                    JsonCells.Text(step?["step_id"]), JsonCells.Text(step?["status"]), JsonCells.Text(step?["attempts"]), JsonCells.Time(step?["started_at"]),
+                    JsonCells.Millis(step?["duration_ms"]), JsonCells.Text(step?["error"]),
                 ]));
             if (run["output"] is { } result)
             {
@@ -185,29 +185,11 @@ internal static class ExecutionsCommand
             }
             else
             {
-                Console.Out.WriteLine($"{Text(answer["id"])}  {Text(answer["status"])}");
+                Console.Out.WriteLine($"{JsonCells.Text(answer["id"])}  {JsonCells.Text(answer["status"])}");
             }
 
             return ExitCodes.Success;
         });
         return command;
     }
-
-    private static string Text(JsonNode? node) => node switch
-    {
-        null => "-",
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        _ => node.ToJsonString(),
-    };
-
-    private static string Time(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text)
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            ? ServerTable.Time(at)
-            : "-";
-
-    private static string Millis(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<double>(out var ms)
-            ? ms < 1000 ? $"{ms:0}ms" : $"{ms / 1000:0.0}s"
-            : "-";
 }

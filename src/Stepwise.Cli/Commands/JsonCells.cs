@@ -19,6 +19,11 @@ internal static class JsonCells
             ? ServerTable.Time(at)
             : "-";
 
+    public static string Millis(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<double>(out var ms)
+            ? ms < 1000 ? $"{ms:0}ms" : $"{ms / 1000:0.0}s"
+            : "-";
+
     public static string List(JsonNode? node) =>
         node is JsonArray items ? string.Join(",", items.Select(Text)) : Text(node);
 }
