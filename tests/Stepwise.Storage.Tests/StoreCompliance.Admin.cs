@@ -46,7 +46,7 @@ public abstract partial class StoreCompliance
         await FinishAsync(storage, "other-org-failed", ExecutionStatus.Failed, Start, org: "acme");
         await storage.Executions.CreateExecutionAsync(Records.Execution("pending", Start));
 
-        var purged = await storage.Admin.PurgeAsync("default", ExecutionStatus.Failed, Start.AddHours(1));
+        var purged = await storage.Admin.PurgeAsync(new PurgeQuery("default", ExecutionStatus.Failed, Start.AddHours(1)));
 
         Assert.Equal(1, purged);
         Assert.Null(await storage.Executions.GetExecutionAsync("old-failed"));
@@ -59,7 +59,7 @@ public abstract partial class StoreCompliance
 
         Assert.Single(await storage.Executions.GetStepsAsync("new-failed"));
         Assert.Single(await storage.Executions.GetLogsAsync("new-failed"));
-        Assert.Equal(0, await storage.Admin.PurgeAsync("default", ExecutionStatus.Failed, Start.AddHours(1)));
+        Assert.Equal(0, await storage.Admin.PurgeAsync(new PurgeQuery("default", ExecutionStatus.Failed, Start.AddHours(1))));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public abstract partial class StoreCompliance
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => storage.Executions.CreateExecutionAsync(
             Records.Execution($"c{i}", Start, status: ExecutionStatus.Cancelled) with { FinishedAt = Start.AddSeconds(i) })));
 
-        var purged = await storage.Admin.PurgeAsync("default", ExecutionStatus.Cancelled, Start.AddDays(1));
+        var purged = await storage.Admin.PurgeAsync(new PurgeQuery("default", ExecutionStatus.Cancelled, Start.AddDays(1)));
 
         Assert.Equal(count, purged);
         Assert.Equal(0, (await storage.Admin.ListAsync(new QueueQuery("default", ExecutionStatus.Cancelled, 10))).Total);
@@ -85,15 +85,52 @@ public abstract partial class StoreCompliance
         await using var storage = await OpenStoreAsync();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
-            () => storage.Admin.PurgeAsync("default", status, Start));
+            () => storage.Admin.PurgeAsync(new PurgeQuery("default", status, Start)));
 
         Assert.Contains("Only finished runs can be purged", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task FinishAsync(
-        StepwiseStorage storage, string id, ExecutionStatus status, DateTimeOffset finishedAt, string org = "default")
+    [Fact]
+    public async Task AdminPurgeAsync_OneWorkflow_DeletesOnlyItsRuns()
     {
-        await storage.Executions.CreateExecutionAsync(Records.Execution(id, finishedAt.AddMinutes(-1), org: org));
+        await using var storage = await OpenStoreAsync();
+        await FinishAsync(storage, "audit-old", ExecutionStatus.Succeeded, Start, workflow: "audit");
+        await FinishAsync(storage, "orders-old", ExecutionStatus.Succeeded, Start);
+
+        var purged = await storage.Admin.PurgeAsync(
+            new PurgeQuery("default", ExecutionStatus.Succeeded, Start.AddHours(1)) { Workflow = "audit" });
+
+        Assert.Equal(1, purged);
+        Assert.Null(await storage.Executions.GetExecutionAsync("audit-old"));
+        Assert.NotNull(await storage.Executions.GetExecutionAsync("orders-old"));
+    }
+
+    [Fact]
+    public async Task AdminPurgeAsync_ExceptWorkflows_LeavesTheirRuns()
+    {
+        await using var storage = await OpenStoreAsync();
+        await FinishAsync(storage, "audit-old", ExecutionStatus.Failed, Start, workflow: "audit");
+        await FinishAsync(storage, "billing-old", ExecutionStatus.Failed, Start, workflow: "billing");
+        await FinishAsync(storage, "orders-old", ExecutionStatus.Failed, Start);
+
+        var purged = await storage.Admin.PurgeAsync(
+            new PurgeQuery("default", ExecutionStatus.Failed, Start.AddHours(1)) { ExceptWorkflows = ["audit", "billing"] });
+
+        Assert.Equal(1, purged);
+        Assert.Null(await storage.Executions.GetExecutionAsync("orders-old"));
+        Assert.NotNull(await storage.Executions.GetExecutionAsync("audit-old"));
+        Assert.NotNull(await storage.Executions.GetExecutionAsync("billing-old"));
+    }
+
+    private static async Task FinishAsync(
+        StepwiseStorage storage,
+        string id,
+        ExecutionStatus status,
+        DateTimeOffset finishedAt,
+        string org = "default",
+        string workflow = "orders")
+    {
+        await storage.Executions.CreateExecutionAsync(Records.Execution(id, finishedAt.AddMinutes(-1), org: org, workflow: workflow));
         await storage.Journal.AppendAsync(new StepWritten(Records.Step(id, "s1", finishedAt.AddSeconds(-30))));
         await storage.Journal.AppendAsync(new LogWritten(
             new ExecutionLogRecord(id, "s1", ExecutionLogLevel.Info, "hello", null, finishedAt.AddSeconds(-20))));

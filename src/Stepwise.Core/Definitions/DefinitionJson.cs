@@ -23,6 +23,7 @@ public static class DefinitionJson
             ["max_parallel_nodes"] = definition.MaxParallelNodes,
             ["priority"] = definition.Priority,
             ["on_failure"] = definition.OnFailure == OnFailure.Compensate ? "compensate" : "stop",
+            ["retention"] = definition.Retention is { } retention ? Duration.Format(retention) : null,
             ["params"] = new JsonArray([.. definition.Params.Select(Param)]),
             ["triggers"] = new JsonArray([.. definition.Triggers.Select(Trigger)]),
             ["nodes"] = new JsonArray([.. definition.Nodes.Select(n => Node(n, withId: true))]),

@@ -23,4 +23,11 @@ public sealed record WorkflowDefinition(
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public const int DefaultMaxParallelNodes = 8;
     public const int DefaultPriority = 5;
+
+    /// <summary>The shortest and longest retention a workflow may ask for.</summary>
+    public static readonly TimeSpan MinRetention = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3650);
+
+    /// <summary>How long this workflow's finished runs are kept; null keeps them for the server's retention.</summary>
+    public TimeSpan? Retention { get; init; }
 }

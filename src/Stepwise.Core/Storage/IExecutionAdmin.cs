@@ -14,9 +14,8 @@ public interface IExecutionAdmin
     Task<QueuePage> ListAsync(QueueQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Deletes the organization's runs of a finished <paramref name="status"/> that finished before
-    /// <paramref name="finishedBefore"/>, with their steps and logs, in bounded batches; returns how many runs went.
+    /// Deletes the runs the query selects (of a finished status, finished before its cutoff), with their steps and
+    /// logs, in bounded batches; returns how many runs went.
     /// </summary>
-    Task<int> PurgeAsync(
-        string orgId, ExecutionStatus status, DateTimeOffset finishedBefore, CancellationToken cancellationToken = default);
+    Task<int> PurgeAsync(PurgeQuery query, CancellationToken cancellationToken = default);
 }

@@ -99,7 +99,7 @@ internal static class JobEndpoints
         }
 
         var before = time.GetUtcNow() - age;
-        var purged = await admin.PurgeAsync(caller.OrgId, parsed, before, cancellationToken);
+        var purged = await admin.PurgeAsync(new PurgeQuery(caller.OrgId, parsed, before), cancellationToken);
         Log.Purged(loggers.CreateLogger("Stepwise.Server.Queue"), caller.OrgId, status, olderThan, purged);
         return TypedResults.Ok(new PurgeResult(status, olderThan, before, purged));
     }

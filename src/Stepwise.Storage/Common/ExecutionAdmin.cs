@@ -30,11 +30,10 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
 
     private const string CountSql = $"SELECT COUNT(*) FROM executions WHERE {Filter}";
 
-    private const string PurgeIdsSql = $"""
-        SELECT id FROM executions
-        WHERE {Filter} AND finished_at IS NOT NULL AND finished_at < @before
-        ORDER BY finished_at, id LIMIT @limit
-        """;
+    /// <summary>Bounds the statement a purge builds: each excepted workflow is one parameter.</summary>
+    public const int MaxExceptWorkflows = 1000;
+
+    private const string PurgeIdsFilter = $"{Filter} AND finished_at IS NOT NULL AND finished_at < @before";
 
     private readonly StorageWriter writer;
     private readonly ReaderConnections readers;
@@ -74,30 +73,51 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
             cancellationToken);
     }
 
-    public async Task<int> PurgeAsync(
-        string orgId, ExecutionStatus status, DateTimeOffset finishedBefore, CancellationToken cancellationToken = default)
+    public async Task<int> PurgeAsync(PurgeQuery query, CancellationToken cancellationToken = default)
     {
-        Require.Text(orgId, "org id");
-        if (!StatusNames.IsFinished(status))
+        ArgumentNullException.ThrowIfNull(query);
+        Require.Text(query.OrgId, "org id");
+        if (!StatusNames.IsFinished(query.Status))
         {
             throw new ArgumentException(
-                $"Only finished runs can be purged, not {StatusText.ToText(status)} ones.", nameof(status));
+                $"Only finished runs can be purged, not {StatusText.ToText(query.Status)} ones.", nameof(query));
         }
 
+        if (query.ExceptWorkflows.Count > MaxExceptWorkflows)
+        {
+            throw new ArgumentException(
+                $"A purge can leave at most {MaxExceptWorkflows} workflows alone, got {query.ExceptWorkflows.Count}.",
+                nameof(query));
+        }
+
+        var status = StatusText.ToText(query.Status);
+        var selectSql = PurgeIdsSql(query);
         var purged = 0;
         while (true)
         {
             var batch = await writer.WriteAsync(
-                $"Purging {StatusText.ToText(status)} executions of org '{orgId}'",
+                query.Workflow is null
+                    ? $"Purging {status} executions of org '{query.OrgId}'"
+                    : $"Purging {status} executions of workflow '{query.Workflow}' in org '{query.OrgId}'",
                 async (session, ct) =>
                 {
                     var ids = new List<string>(PurgeBatch);
-                    using (var select = session.CreateCommand(PurgeIdsSql))
+                    using (var select = session.CreateCommand(selectSql))
                     {
-                        select.AddParameter("@org_id", orgId);
-                        select.AddParameter("@status", StatusText.ToText(status));
-                        select.AddParameter("@before", DbValues.ToUnixMs(finishedBefore));
+                        select.AddParameter("@org_id", query.OrgId);
+                        select.AddParameter("@status", status);
+                        select.AddParameter("@before", DbValues.ToUnixMs(query.FinishedBefore));
                         select.AddParameter("@limit", PurgeBatch);
+                        if (query.Workflow is not null)
+                        {
+                            select.AddParameter("@workflow", query.Workflow);
+                        }
+
+                        for (var i = 0; i < query.ExceptWorkflows.Count; i++)
+                        {
+                            select.AddParameter(string.Create(CultureInfo.InvariantCulture, $"@x{i}"), query.ExceptWorkflows[i]);
+                        }
+
                         ids.AddRange(await RecordReaders.ReadAllAsync(select, reader => reader.GetString(0), ct).ConfigureAwait(false));
                     }
 
@@ -122,6 +142,29 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
                 return purged;
             }
         }
+    }
+
+    /// <summary>The id selection of one purge batch; workflow names are parameters, only their count shapes the text.</summary>
+    private static string PurgeIdsSql(PurgeQuery query)
+    {
+        var sql = new StringBuilder("SELECT id FROM executions WHERE ").Append(PurgeIdsFilter);
+        if (query.Workflow is not null)
+        {
+            sql.Append(" AND workflow = @workflow");
+        }
+
+        if (query.ExceptWorkflows.Count > 0)
+        {
+            sql.Append(" AND workflow NOT IN (");
+            for (var i = 0; i < query.ExceptWorkflows.Count; i++)
+            {
+                sql.Append(i == 0 ? "@x0" : string.Create(CultureInfo.InvariantCulture, $", @x{i}"));
+            }
+
+            sql.Append(')');
+        }
+
+        return sql.Append(" ORDER BY finished_at, id LIMIT @limit").ToString();
     }
 
     private static async Task DeleteAsync(

@@ -30,6 +30,7 @@ public sealed class StructureValidationTests
             max_parallel_nodes: 3
             priority: 10
             on_failure: compensate
+            retention: 7d
             nodes:
               - id: a
                 type: log
@@ -45,6 +46,7 @@ public sealed class StructureValidationTests
         Assert.Equal(3, definition.MaxParallelNodes);
         Assert.Equal(10, definition.Priority);
         Assert.Equal(OnFailure.Compensate, definition.OnFailure);
+        Assert.Equal(TimeSpan.FromDays(7), definition.Retention);
         var node = definition.Nodes[0];
         Assert.Equal(TimeSpan.FromMilliseconds(500), node.Timeout);
         Assert.True(node.ContinueOnError);
@@ -209,6 +211,9 @@ public sealed class StructureValidationTests
     [InlineData("priority: high", "priority must be an integer from 0 to 10, got 'high'")]
     [InlineData("priority: 2.5", "priority must be an integer from 0 to 10, got 2.5")]
     [InlineData("max_parallel_nodes: 0", "max_parallel_nodes must be an integer of at least 1, got 0")]
+    [InlineData("retention: 30s", "retention must be from 1m to 3650d, got '30s'")]
+    [InlineData("retention: 4000d", "retention must be from 1m to 3650d, got '4000d'")]
+    [InlineData("retention: forever", "retention must be a duration like 30s, got 'forever'")]
     [InlineData("on_failure: rollback", "on_failure must be stop or compensate, got 'rollback'")]
     [InlineData("description: [a]", "description must be a string, got a list")]
     [InlineData("params: 5", "params must be a list, got 5")]

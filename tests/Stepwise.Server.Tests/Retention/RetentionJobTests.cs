@@ -98,8 +98,52 @@ public sealed class RetentionJobTests
         await service.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task RunOnceAsync_WorkflowWithItsOwnRetention_KeepsItsRunsForThatLong()
+    {
+        await using var store = await RetentionStore.OpenAsync(time);
+        await DeployAsync(store, "audit", "retention: 365d");
+        await DeployAsync(store, "orders", "retention: 1h");
+        await DeployAsync(store, "plain", null);
+        var fortyDaysAgo = time.GetUtcNow() - TimeSpan.FromDays(40);
+        await store.FinishAsync("audit-40d", ExecutionStatus.Succeeded, fortyDaysAgo, workflow: "audit");
+        await store.FinishAsync("orders-2h", ExecutionStatus.Failed, time.GetUtcNow() - TimeSpan.FromHours(2), workflow: "orders");
+        await store.FinishAsync("orders-30m", ExecutionStatus.Failed, time.GetUtcNow() - TimeSpan.FromMinutes(30), workflow: "orders");
+        await store.FinishAsync("plain-40d", ExecutionStatus.Succeeded, fortyDaysAgo, workflow: "plain");
+        await store.FinishAsync("undeployed-40d", ExecutionStatus.Succeeded, fortyDaysAgo, workflow: "gone");
+
+        var purged = await CreateJob(store).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(3, purged);
+        Assert.True(await store.ExistsAsync("audit-40d"));
+        Assert.True(await store.ExistsAsync("orders-30m"));
+        Assert.False(await store.ExistsAsync("orders-2h"));
+        Assert.False(await store.ExistsAsync("plain-40d"));
+        Assert.False(await store.ExistsAsync("undeployed-40d"));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_LatestVersionDropsItsRetention_ServerRetentionApplies()
+    {
+        await using var store = await RetentionStore.OpenAsync(time);
+        await DeployAsync(store, "audit", "retention: 365d");
+        await DeployAsync(store, "audit", null);
+        await store.FinishAsync("audit-40d", ExecutionStatus.Succeeded, time.GetUtcNow() - TimeSpan.FromDays(40), workflow: "audit");
+
+        var purged = await CreateJob(store).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, purged);
+        Assert.False(await store.ExistsAsync("audit-40d"));
+    }
+
+    private static Task DeployAsync(RetentionStore store, string name, string? retentionLine) =>
+        store.Storage.WorkflowDirectory.DeployAsync(
+            "default",
+            name,
+            $"name: {name}\n{retentionLine}\nnodes:\n  - {{ id: a, type: log, with: {{ message: hi }} }}\n");
+
     private RetentionJob CreateJob(RetentionStore store, RetentionOptions? options = null) =>
-        new(store.Storage.Organizations, store.Storage.Admin, options ?? new RetentionOptions { Retention = Retention }, time);
+        store.CreateJob(options ?? new RetentionOptions { Retention = Retention }, time);
 
     private static async Task WaitUntilGoneAsync(RetentionStore store, string id)
     {

@@ -31,8 +31,7 @@ public sealed class RetentionSizeTests
     public async Task RunOnceAsync_TwoHundredThousandRunsUnderOneMinuteRetention_DatabaseStaysBounded()
     {
         await using var store = await RetentionStore.OpenAsync(time);
-        var job = new RetentionJob(
-            store.Storage.Organizations, store.Storage.Admin, new RetentionOptions { Retention = TimeSpan.FromMinutes(1) }, time);
+        var job = store.CreateJob(new RetentionOptions { Retention = TimeSpan.FromMinutes(1) }, time);
         var line = new string('x', 300);
         var largestDatabase = 0L;
         var largestWal = 0L;

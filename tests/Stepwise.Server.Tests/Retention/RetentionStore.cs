@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
+using Stepwise.Core.Actions.BuiltIn;
 using Stepwise.Core.Storage;
 using Stepwise.Sdk;
 using Stepwise.Storage;
 using Stepwise.Storage.Sqlite;
+using Stepwise.Server.Retention;
+using Stepwise.Server.Workflows;
 using Stepwise.Server.Tests.Support;
 
 namespace Stepwise.Server.Tests.Retention;
@@ -32,17 +35,18 @@ internal sealed class RetentionStore : IAsyncDisposable
         return new RetentionStore(storage, path, folder);
     }
 
-    public async Task CreateAsync(string id, DateTimeOffset createdAt, string org = "default")
+    public async Task CreateAsync(string id, DateTimeOffset createdAt, string org = "default", string workflow = "orders")
     {
         await Storage.Executions.CreateExecutionAsync(new ExecutionRecord(
-            id, org, "orders", 1, ExecutionStatus.Pending, 0, new JsonObject { ["order"] = id }, null, null, null, null,
+            id, org, workflow, 1, ExecutionStatus.Pending, 0, new JsonObject { ["order"] = id }, null, null, null, null,
             createdAt, null, null));
     }
 
     /// <summary>A run with one step and one log line that finished with <paramref name="status"/> at <paramref name="finishedAt"/>.</summary>
-    public async Task FinishAsync(string id, ExecutionStatus status, DateTimeOffset finishedAt, string org = "default")
+    public async Task FinishAsync(
+        string id, ExecutionStatus status, DateTimeOffset finishedAt, string org = "default", string workflow = "orders")
     {
-        await CreateAsync(id, finishedAt.AddMinutes(-1), org);
+        await CreateAsync(id, finishedAt.AddMinutes(-1), org, workflow);
         await Storage.Journal.AppendAsync(new StepWritten(new StepRecord(
             id, "s1", "s1", 1, StepStatus.Succeeded, new JsonObject(), new JsonObject { ["ok"] = true }, null,
             finishedAt.AddSeconds(-40), finishedAt.AddSeconds(-30), null)));
@@ -50,6 +54,16 @@ internal sealed class RetentionStore : IAsyncDisposable
             new ExecutionLogRecord(id, "s1", ExecutionLogLevel.Info, "hello", null, finishedAt.AddSeconds(-20))));
         await Storage.Journal.AppendAsync(new ExecutionStatusWritten(id, status, null, null, finishedAt));
     }
+
+    /// <summary>A retention job over this store; deployed workflows are loaded with the built-in actions.</summary>
+    public RetentionJob CreateJob(RetentionOptions options, TimeProvider time) =>
+        new(
+            Storage.Organizations,
+            Storage.WorkflowDirectory,
+            new DefinitionCache(BuiltInActions.CreateRegistry()),
+            Storage.Admin,
+            options,
+            time);
 
     public async Task<bool> ExistsAsync(string id) => await Storage.Executions.GetExecutionAsync(id) is not null;
 

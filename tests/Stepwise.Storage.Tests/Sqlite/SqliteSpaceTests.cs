@@ -48,7 +48,7 @@ public sealed class SqliteSpaceTests : IDisposable
         await using var connection = await SqliteStorageTests.OpenAsync(path);
         var pagesBefore = await PragmaAsync(connection, "page_count");
 
-        Assert.Equal(count, await storage.Admin.PurgeAsync("default", ExecutionStatus.Succeeded, Start.AddMinutes(1)));
+        Assert.Equal(count, await storage.Admin.PurgeAsync(new PurgeQuery("default", ExecutionStatus.Succeeded, Start.AddMinutes(1))));
 
         var pagesAfter = await PragmaAsync(connection, "page_count");
         Assert.Equal(0L, await PragmaAsync(connection, "freelist_count"));

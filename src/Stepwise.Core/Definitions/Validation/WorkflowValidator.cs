@@ -18,7 +18,7 @@ internal sealed partial class WorkflowValidator
     private static readonly string[] TopLevelFields =
     [
         "name", "description", "timeout", "max_parallel_nodes", "priority", "params", "triggers", "nodes",
-        "connections", "output", "on_failure",
+        "connections", "output", "on_failure", "retention",
     ];
 
     private readonly ValidationContext _context;
@@ -57,6 +57,7 @@ internal sealed partial class WorkflowValidator
         var name = ReadName(top);
         var description = top.String("description");
         var timeout = top.Duration("timeout") ?? WorkflowDefinition.DefaultTimeout;
+        var retention = ReadRetention(top);
         var maxParallel = top.Integer("max_parallel_nodes", 1, int.MaxValue) ?? WorkflowDefinition.DefaultMaxParallelNodes;
         var priority = top.Integer("priority", 0, 10) ?? WorkflowDefinition.DefaultPriority;
         var onFailure = top.Choice("on_failure", ["stop", "compensate"]) == "compensate" ? OnFailure.Compensate : OnFailure.Stop;
@@ -87,7 +88,10 @@ internal sealed partial class WorkflowValidator
             connections,
             output,
             onFailure,
-            _path);
+            _path)
+        {
+            Retention = retention,
+        };
         return new LoadResult(definition, _context.Diagnostics, name, outputType);
     }
 
@@ -101,6 +105,21 @@ internal sealed partial class WorkflowValidator
         }
 
         return name;
+    }
+
+    private static TimeSpan? ReadRetention(FieldReader top)
+    {
+        var retention = top.Duration("retention");
+        if (retention is { } value && (value < WorkflowDefinition.MinRetention || value > WorkflowDefinition.MaxRetention))
+        {
+            top.Error(
+                $"retention must be from {Duration.Format(WorkflowDefinition.MinRetention)} to " +
+                $"{Duration.Format(WorkflowDefinition.MaxRetention)}, got '{Duration.Format(value)}'",
+                "retention");
+            return null;
+        }
+
+        return retention;
     }
 
     private void CheckCompensation(OnFailure onFailure, IReadOnlyList<NodeDraft?> nodes, FieldReader top)
