@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
 
@@ -30,106 +29,67 @@ internal static class ExecutionsCommand
         var until = new Option<string?>("--until") { Description = "Created before (ISO 8601, or e.g. 1h ago)", HelpName = "TIME" };
         var limit = new Option<string?>("--limit") { Description = "Runs per page (1-200, default 50)", HelpName = "N" };
         var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page", HelpName = "CURSOR" };
-        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
-        var command = new Command("list", "List runs, newest first") { status, workflow, since, until, limit, cursor, output };
-        ServerClient.AddOptions(command, server, key, org);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
-            if (client is null)
+        var command = new Command("list", "List runs, newest first") { status, workflow, since, until, limit, cursor };
+        ServerCall.Define(
+            command,
+            parseResult => new ServerRequest(HttpMethod.Get, ServerCall.WithQuery(
+                "api/v1/executions",
+                ("status", parseResult.GetValue(status)), ("workflow", parseResult.GetValue(workflow)),
+                ("since", parseResult.GetValue(since)), ("until", parseResult.GetValue(until)),
+                ("limit", parseResult.GetValue(limit)), ("cursor", parseResult.GetValue(cursor)))),
+            (_, page) =>
             {
-                return ExitCodes.Usage;
-            }
-
-            var query = string.Join('&', new (string Name, string? Value)[]
+                ServerTable.Write(
+                    Console.Out,
+                    ["ID", "WORKFLOW", "VERSION", "STATUS", "CREATED", "DURATION"],
+                    (page["items"] as JsonArray ?? []).Select(item => (IReadOnlyList<string>)
+                    [
+                        JsonCells.Text(item?["id"]), JsonCells.Text(item?["workflow"]), JsonCells.Text(item?["version"]),
+                        JsonCells.Text(item?["status"]), JsonCells.Time(item?["created_at"]), JsonCells.Millis(item?["duration_ms"]),
+                    ]));
+                if (page["next_cursor"]?.GetValue<string>() is { } next)
                 {
-                    ("status", parseResult.GetValue(status)), ("workflow", parseResult.GetValue(workflow)),
-                    ("since", parseResult.GetValue(since)), ("until", parseResult.GetValue(until)),
-                    ("limit", parseResult.GetValue(limit)), ("cursor", parseResult.GetValue(cursor)),
+                    Console.Out.WriteLine($"more: --cursor {next}");
                 }
-                .Where(p => p.Value is not null)
-                .Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
-            var page = await client.SendAsync(
-                HttpMethod.Get, "api/v1/executions" + (query.Length > 0 ? "?" + query : string.Empty), null, null, cancellationToken);
-            if (page is null)
-            {
-                return ExitCodes.Failed;
-            }
-
-            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
-            {
-                JsonOutput.Write(Console.Out, page);
-                return ExitCodes.Success;
-            }
-
-            ServerTable.Write(
-                Console.Out,
-                ["ID", "WORKFLOW", "VERSION", "STATUS", "CREATED", "DURATION"],
-                (page["items"] as JsonArray ?? []).Select(item => (IReadOnlyList<string>)
-                [
-                    JsonCells.Text(item?["id"]), JsonCells.Text(item?["workflow"]), JsonCells.Text(item?["version"]), JsonCells.Text(item?["status"]),
-                    JsonCells.Time(item?["created_at"]), JsonCells.Millis(item?["duration_ms"]),
-                ]));
-            if (page["next_cursor"]?.GetValue<string>() is { } next)
-            {
-                Console.Out.WriteLine($"more: --cursor {next}");
-            }
-
-            return ExitCodes.Success;
-        });
+            });
         return command;
     }
 
     private static Command ShowCommand()
     {
         var id = new Argument<string>("ID") { Description = "The run's id" };
-        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
-        var command = new Command("show", "Show a run with its steps, attempts and errors") { id, output };
-        ServerClient.AddOptions(command, server, key, org);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
-            if (client is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var run = await client.SendAsync(
-                HttpMethod.Get, $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}", null, null, cancellationToken);
-            if (run is null)
-            {
-                return ExitCodes.Failed;
-            }
-
-            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
-            {
-                JsonOutput.Write(Console.Out, run);
-                return ExitCodes.Success;
-            }
-
-            Console.Out.WriteLine($"{JsonCells.Text(run["id"])}  {JsonCells.Text(run["workflow"])} v{JsonCells.Text(run["version"])}  {JsonCells.Text(run["status"])}  {JsonCells.Millis(run["duration_ms"])}");
-            if (run["error"]?.GetValue<string>() is { } error)
-            {
-                Console.Out.WriteLine($"error: {error}");
-            }
-
-            ServerTable.Write(
-                Console.Out,
-                ["STEP", "STATUS", "ATTEMPTS", "STARTED", "DURATION", "ERROR"],
-                (run["steps"] as JsonArray ?? []).Select(step => (IReadOnlyList<string>)
-                [
-                    JsonCells.Text(step?["step_id"]), JsonCells.Text(step?["status"]), JsonCells.Text(step?["attempts"]), JsonCells.Time(step?["started_at"]),
-                    JsonCells.Millis(step?["duration_ms"]), JsonCells.Text(step?["error"]),
-                ]));
-            if (run["output"] is { } result)
-            {
-                Console.Out.WriteLine("output:");
-                JsonOutput.Write(Console.Out, result);
-            }
-
-            return ExitCodes.Success;
-        });
+        var command = new Command("show", "Show a run with its steps, attempts and errors") { id };
+        ServerCall.Define(
+            command,
+            parseResult => new ServerRequest(
+                HttpMethod.Get, $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}"),
+            (_, run) => WriteRun(run));
         return command;
+    }
+
+    private static void WriteRun(JsonNode run)
+    {
+        Console.Out.WriteLine(
+            $"{JsonCells.Text(run["id"])}  {JsonCells.Text(run["workflow"])} v{JsonCells.Text(run["version"])}  " +
+            $"{JsonCells.Text(run["status"])}  {JsonCells.Millis(run["duration_ms"])}");
+        if (run["error"]?.GetValue<string>() is { } error)
+        {
+            Console.Out.WriteLine($"error: {error}");
+        }
+
+        ServerTable.Write(
+            Console.Out,
+            ["STEP", "STATUS", "ATTEMPTS", "STARTED", "DURATION", "ERROR"],
+            (run["steps"] as JsonArray ?? []).Select(step => (IReadOnlyList<string>)
+            [
+                JsonCells.Text(step?["step_id"]), JsonCells.Text(step?["status"]), JsonCells.Text(step?["attempts"]),
+                JsonCells.Time(step?["started_at"]), JsonCells.Millis(step?["duration_ms"]), JsonCells.Text(step?["error"]),
+            ]));
+        if (run["output"] is { } result)
+        {
+            Console.Out.WriteLine("output:");
+            JsonOutput.Write(Console.Out, result);
+        }
     }
 
     private static Command ControlCommand(string verb, string description, bool withFrom)
@@ -137,59 +97,25 @@ internal static class ExecutionsCommand
         var id = new Argument<string>("ID") { Description = "The run's id" };
         var from = new Option<string?>("--from") { Description = "Re-run from this node and everything after it", HelpName = "NODE" };
         var wait = new Option<string?>("--wait") { Description = "Wait up to this long for the outcome, e.g. 30s", HelpName = "DURATION" };
-        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
-        var command = new Command(verb, description) { id, output };
+        var command = new Command(verb, description) { id };
         if (withFrom)
         {
             command.Options.Add(from);
         }
 
-        if (verb != "cancel")
+        var waits = verb != "cancel";
+        if (waits)
         {
             command.Options.Add(wait);
         }
 
-        ServerClient.AddOptions(command, server, key, org);
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
-            if (client is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var query = new List<string>();
-            if (withFrom && parseResult.GetValue(from) is { } node)
-            {
-                query.Add($"from={Uri.EscapeDataString(node)}");
-            }
-
-            if (verb != "cancel" && parseResult.GetValue(wait) is { } duration)
-            {
-                query.Add($"wait={Uri.EscapeDataString(duration)}");
-            }
-
-            var answer = await client.SendAsync(
-                HttpMethod.Post,
-                $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}/{verb}"
-                    + (query.Count > 0 ? "?" + string.Join('&', query) : string.Empty),
-                null, null, cancellationToken);
-            if (answer is null)
-            {
-                return ExitCodes.Failed;
-            }
-
-            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
-            {
-                JsonOutput.Write(Console.Out, answer);
-            }
-            else
-            {
-                Console.Out.WriteLine($"{JsonCells.Text(answer["id"])}  {JsonCells.Text(answer["status"])}");
-            }
-
-            return ExitCodes.Success;
-        });
+        ServerCall.Define(
+            command,
+            parseResult => new ServerRequest(HttpMethod.Post, ServerCall.WithQuery(
+                $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}/{verb}",
+                ("from", withFrom ? parseResult.GetValue(from) : null),
+                ("wait", waits ? parseResult.GetValue(wait) : null))),
+            (_, answer) => Console.Out.WriteLine($"{JsonCells.Text(answer["id"])}  {JsonCells.Text(answer["status"])}"));
         return command;
     }
 }

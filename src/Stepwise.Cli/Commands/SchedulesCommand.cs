@@ -21,60 +21,42 @@ internal static class SchedulesCommand
     private static Command ListCommand()
     {
         var workflow = new Option<string?>("--workflow") { Description = "Only the triggers of this workflow", HelpName = "NAME" };
-        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
-        var command = new Command("list", "List schedules with their next and last fire times, and file watches") { workflow, output };
-        ServerClient.AddOptions(command, server, key, org);
-        command.SetAction(async (parseResult, cancellationToken) =>
+        var command = new Command("list", "List schedules with their next and last fire times, and file watches") { workflow };
+        ServerCall.Define(
+            command,
+            _ => new ServerRequest(HttpMethod.Get, "api/v1/schedules"),
+            (parseResult, answer) => WriteTables(
+                Of(answer["schedules"], parseResult.GetValue(workflow)), Of(answer["file_watches"], parseResult.GetValue(workflow))),
+            (parseResult, answer) => new JsonObject
+            {
+                ["schedules"] = new JsonArray([.. Of(answer["schedules"], parseResult.GetValue(workflow)).Select(s => s.DeepClone())]),
+                ["file_watches"] = new JsonArray([.. Of(answer["file_watches"], parseResult.GetValue(workflow)).Select(w => w.DeepClone())]),
+            });
+        return command;
+    }
+
+    private static void WriteTables(List<JsonNode> schedules, List<JsonNode> watches)
+    {
+        ServerTable.Write(
+            Console.Out,
+            ["WORKFLOW", "CRON", "TIMEZONE", "NEXT", "LAST"],
+            schedules.Select(s => (IReadOnlyList<string>)
+            [
+                JsonCells.Text(s["workflow"]), JsonCells.Text(s["cron"]), JsonCells.Text(s["timezone"]),
+                JsonCells.Time(s["next_fire_at"]), JsonCells.Time(s["last_fired_at"]),
+            ]));
+        if (watches.Count > 0)
         {
-            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
-            if (client is null)
-            {
-                return ExitCodes.Usage;
-            }
-
-            var answer = await client.SendAsync(HttpMethod.Get, "api/v1/schedules", null, null, cancellationToken);
-            if (answer is null)
-            {
-                return ExitCodes.Failed;
-            }
-
-            var only = parseResult.GetValue(workflow);
-            var schedules = Of(answer["schedules"], only);
-            var watches = Of(answer["file_watches"], only);
-            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
-            {
-                JsonOutput.Write(Console.Out, new JsonObject
-                {
-                    ["schedules"] = new JsonArray([.. schedules.Select(s => s.DeepClone())]),
-                    ["file_watches"] = new JsonArray([.. watches.Select(w => w.DeepClone())]),
-                });
-                return ExitCodes.Success;
-            }
-
+            Console.Out.WriteLine();
             ServerTable.Write(
                 Console.Out,
-                ["WORKFLOW", "CRON", "TIMEZONE", "NEXT", "LAST"],
-                schedules.Select(s => (IReadOnlyList<string>)
+                ["WORKFLOW", "FOLDER", "PATTERN", "EVENTS", "PRESENT"],
+                watches.Select(w => (IReadOnlyList<string>)
                 [
-                    JsonCells.Text(s["workflow"]), JsonCells.Text(s["cron"]), JsonCells.Text(s["timezone"]),
-                    JsonCells.Time(s["next_fire_at"]), JsonCells.Time(s["last_fired_at"]),
+                    JsonCells.Text(w["workflow"]), JsonCells.Text(w["folder"]), JsonCells.Text(w["pattern"]),
+                    JsonCells.List(w["events"]), JsonCells.Text(w["folder_present"]),
                 ]));
-            if (watches.Count > 0)
-            {
-                Console.Out.WriteLine();
-                ServerTable.Write(
-                    Console.Out,
-                    ["WORKFLOW", "FOLDER", "PATTERN", "EVENTS", "PRESENT"],
-                    watches.Select(w => (IReadOnlyList<string>)
-                    [
-                        JsonCells.Text(w["workflow"]), JsonCells.Text(w["folder"]), JsonCells.Text(w["pattern"]),
-                        JsonCells.List(w["events"]), JsonCells.Text(w["folder_present"]),
-                    ]));
-            }
-
-            return ExitCodes.Success;
-        });
-        return command;
+        }
     }
 
     private static List<JsonNode> Of(JsonNode? items, string? workflow) =>
