@@ -1,4 +1,3 @@
-using Stepwise.Core.Definitions;
 using Stepwise.Server.Hosting;
 
 namespace Stepwise.Server.Retention;
@@ -20,26 +19,8 @@ internal sealed class RetentionOptions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new RetentionOptions();
-        options.Retention = ReadDuration(configuration, RetentionKey, options.Retention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
-        options.Interval = ReadDuration(configuration, IntervalKey, options.Interval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        options.Retention = SettingValues.Duration(configuration, RetentionKey, options.Retention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
+        options.Interval = SettingValues.Duration(configuration, IntervalKey, options.Interval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
         return options;
-    }
-
-    private static TimeSpan ReadDuration(
-        IConfiguration configuration, string key, TimeSpan fallback, TimeSpan minimum, TimeSpan maximum)
-    {
-        var text = configuration[key]?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        if (!Duration.TryParse(text, out var value) || value < minimum || value > maximum)
-        {
-            throw new ServerConfigurationException(
-                $"{key}: '{text}' is not {Duration.Expected} from {Duration.Format(minimum)} to {Duration.Format(maximum)}.");
-        }
-
-        return value;
     }
 }

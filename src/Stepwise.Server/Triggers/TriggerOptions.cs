@@ -1,4 +1,3 @@
-using Stepwise.Core.Definitions;
 using Stepwise.Server.Hosting;
 
 namespace Stepwise.Server.Triggers;
@@ -24,28 +23,10 @@ internal sealed class TriggerOptions
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(server);
         var options = new TriggerOptions { BaseFolder = Path.GetFullPath(server.DataDirectory) };
-        options.RefreshInterval = ReadDuration(
+        options.RefreshInterval = SettingValues.Duration(
             configuration, RefreshKey, options.RefreshInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1));
-        options.FileWatchDebounce = ReadDuration(
+        options.FileWatchDebounce = SettingValues.Duration(
             configuration, DebounceKey, options.FileWatchDebounce, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         return options;
-    }
-
-    private static TimeSpan ReadDuration(
-        IConfiguration configuration, string key, TimeSpan fallback, TimeSpan minimum, TimeSpan maximum)
-    {
-        var text = configuration[key]?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        if (!Duration.TryParse(text, out var value) || value < minimum || value > maximum)
-        {
-            throw new ServerConfigurationException(
-                $"{key}: '{text}' is not {Duration.Expected} from {Duration.Format(minimum)} to {Duration.Format(maximum)}.");
-        }
-
-        return value;
     }
 }
