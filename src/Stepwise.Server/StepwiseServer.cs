@@ -64,6 +64,7 @@ public static class StepwiseServer
         {
             var builder = CreateBuilder(args, settings);
             ServerSettings.Read(builder.Configuration);
+            RateLimiting.RateLimitOptions.Read(builder.Configuration);
             app = Build(builder);
         }
         catch (ServerConfigurationException exception)

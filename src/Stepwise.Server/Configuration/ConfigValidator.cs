@@ -37,6 +37,7 @@ internal static class ConfigValidator
                 else
                 {
                     ServerSettings.Read(alone);
+                    RateLimiting.RateLimitOptions.Read(alone);
                 }
             }
             catch (ServerConfigurationException exception)

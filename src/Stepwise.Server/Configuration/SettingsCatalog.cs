@@ -1,6 +1,7 @@
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Observability.Logging;
 using Stepwise.Server.Observability.Tracing;
+using Stepwise.Server.RateLimiting;
 using Stepwise.Server.Retention;
 using Stepwise.Server.Triggers;
 
@@ -33,6 +34,10 @@ internal static class SettingsCatalog
         new(RetentionOptions.RetentionKey, SettingScope.Server, "30d",
             "How long finished runs (with their steps and logs) are kept after they finish"),
         new(RetentionOptions.IntervalKey, SettingScope.Server, "10m", "How often finished runs past the retention are purged"),
+        new(RateLimitOptions.PerKeyKey, SettingScope.Server, "600/m",
+            "Requests each API key or user may make (such as 600/m, 10/s; 0 or off disables)"),
+        new(RateLimitOptions.PerIpKey, SettingScope.Server, "300/m",
+            "Requests each client address may make to routes without a key (webhooks, login); 0 or off disables"),
         new(LogSettings.LevelKey, SettingScope.Logging, "info", "debug, info, warn or error"),
         new(LogSettings.FormatKey, SettingScope.Logging, "json", "json (one object per line) or text"),
         new(LogSettings.OutputKey, SettingScope.Logging, "stdout", "stdout, stderr or a file path (rotated at 10 MB, 5 files)"),

@@ -9,7 +9,8 @@ using Stepwise.Server.Workflows;
 
 namespace Stepwise.Server.Hosting;
 
-/// <summary>The middleware order: request id first, then the one exception handler and status pages, then routing.</summary>
+/// <summary>The middleware order: request id first, then the one exception handler and status pages, then routing,
+/// authentication and the rate limiter.</summary>
 internal static class ServerPipeline
 {
     public static WebApplication UseStepwisePipeline(this WebApplication app)
@@ -21,6 +22,9 @@ internal static class ServerPipeline
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
         app.UseRouting();
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
+
+        // After authentication, so a request spends its caller's budget rather than its address's.
+        app.UseRateLimiter();
         app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
         app.MapHealthEndpoints();
         app.MapDebugEndpoints();

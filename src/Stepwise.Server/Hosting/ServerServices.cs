@@ -55,6 +55,7 @@ internal static class ServerServices
         services.AddStepwiseQueueAdmin();
         Retention.RetentionServices.AddStepwiseRetention(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
+        RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
         return services;
     }
 }
