@@ -34,7 +34,7 @@ public static class StepwiseServer
 
         Configuration.StepwiseConfiguration.Apply(builder.Configuration, builder.Configuration);
         var urls = builder.Configuration["urls"];
-        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? ServerOptions.DefaultUrls : urls);
+        builder.WebHost.UseUrls(Tls.TlsSetup.Apply(builder, urls));
         ServerLogging.Configure(builder.Logging, builder.Configuration);
         builder.Services.AddStepwiseServer();
         return builder;

@@ -56,6 +56,7 @@ internal static class ServerServices
         Retention.RetentionServices.AddStepwiseRetention(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
         RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
+        Tls.TlsServices.AddStepwiseTls(services);
         return services;
     }
 }
