@@ -10,5 +10,6 @@ internal static class OperationsVerbs
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(DiagnosticsCommand.Create());
+        root.Subcommands.Add(CertsCommand.Create());
     }
 }
