@@ -15,7 +15,7 @@ if [ -z "${NO_BUILD:-}" ]; then
   dotnet build -c Release src/Stepwise.Cli -v quiet -nologo >/dev/null
 fi
 
-STEPWISE_ADMIN_KEY="$key" LOG_LEVEL=warning \
+STEPWISE_ADMIN_KEY="$key" LOG_LEVEL=warning STEPWISE_RATE_LIMIT_PER_IP=off \
   dotnet src/Stepwise.Cli/bin/Release/net10.0/stepwise.dll serve --urls "http://127.0.0.1:$port" --data "$data" \
   >"$data/server.log" 2>&1 &
 server=$!

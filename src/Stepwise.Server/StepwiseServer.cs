@@ -34,7 +34,7 @@ public static class StepwiseServer
 
         Configuration.StepwiseConfiguration.Apply(builder.Configuration, builder.Configuration);
         var urls = builder.Configuration["urls"];
-        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? ServerOptions.DefaultUrls : urls);
+        builder.WebHost.UseUrls(Tls.TlsSetup.Apply(builder, urls));
         ServerLogging.Configure(builder.Logging, builder.Configuration);
         builder.Services.AddStepwiseServer();
         return builder;
@@ -64,6 +64,7 @@ public static class StepwiseServer
         {
             var builder = CreateBuilder(args, settings);
             ServerSettings.Read(builder.Configuration);
+            RateLimiting.RateLimitOptions.Read(builder.Configuration);
             app = Build(builder);
         }
         catch (ServerConfigurationException exception)

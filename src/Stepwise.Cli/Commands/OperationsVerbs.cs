@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Stepwise.Cli.Commands;
 
-/// <summary>The operator's verbs (database, configuration, diagnostics, seed data), registered on the root command in one call.</summary>
+/// <summary>The operator's verbs (database, configuration, diagnostics, seed data, dev certificates), registered on the root command in one call.</summary>
 internal static class OperationsVerbs
 {
     public static void AddTo(RootCommand root)
@@ -11,5 +11,6 @@ internal static class OperationsVerbs
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(DiagnosticsCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
+        root.Subcommands.Add(CertsCommand.Create());
     }
 }

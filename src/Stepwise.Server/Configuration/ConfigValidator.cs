@@ -9,6 +9,12 @@ namespace Stepwise.Server.Configuration;
 /// </summary>
 internal static class ConfigValidator
 {
+    private static readonly string[] TlsKeys =
+    [
+        Tls.TlsOptions.EnabledKey, Tls.TlsOptions.CertificateKey, Tls.TlsOptions.PrivateKeyKey,
+        Tls.TlsOptions.ClientCertificatesKey, Tls.TlsOptions.ClientAuthorityKey,
+    ];
+
     public static IReadOnlyList<string> Validate(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -16,7 +22,7 @@ internal static class ConfigValidator
         foreach (var setting in SettingsCatalog.All.Where(setting => setting.Scope != SettingScope.EnvironmentOnly))
         {
             var value = configuration[setting.Name];
-            if (string.IsNullOrWhiteSpace(value))
+            if (string.IsNullOrWhiteSpace(value) || TlsKeys.Contains(setting.Name, StringComparer.Ordinal))
             {
                 continue;
             }
@@ -37,12 +43,23 @@ internal static class ConfigValidator
                 else
                 {
                     ServerSettings.Read(alone);
+                    RateLimiting.RateLimitOptions.Read(alone);
                 }
             }
             catch (ServerConfigurationException exception)
             {
                 problems.Add(exception.Message);
             }
+        }
+
+        // The TLS settings depend on each other (client certificates need TLS on), so they are checked together.
+        try
+        {
+            Tls.TlsOptions.Read(configuration);
+        }
+        catch (ServerConfigurationException exception)
+        {
+            problems.Add(exception.Message);
         }
 
         return problems;

@@ -1,7 +1,9 @@
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Observability.Logging;
 using Stepwise.Server.Observability.Tracing;
+using Stepwise.Server.RateLimiting;
 using Stepwise.Server.Retention;
+using Stepwise.Server.Tls;
 using Stepwise.Server.Triggers;
 
 namespace Stepwise.Server.Configuration;
@@ -33,6 +35,17 @@ internal static class SettingsCatalog
         new(RetentionOptions.RetentionKey, SettingScope.Server, "30d",
             "How long finished runs (with their steps and logs) are kept after they finish"),
         new(RetentionOptions.IntervalKey, SettingScope.Server, "10m", "How often finished runs past the retention are purged"),
+        new(RateLimitOptions.PerKeyKey, SettingScope.Server, "600/m",
+            "Requests each API key or user may make (such as 600/m, 10/s; 0 or off disables)"),
+        new(RateLimitOptions.PerIpKey, SettingScope.Server, "300/m",
+            "Requests each client address may make to routes without a key (webhooks, login); 0 or off disables"),
+        new(TlsOptions.EnabledKey, SettingScope.Server, "false", "true serves HTTPS (serve --tls), by default on https://127.0.0.1:8443"),
+        new(TlsOptions.CertificateKey, SettingScope.Server, "<data>/certs/server/server.crt", "Server certificate (PEM) of HTTPS"),
+        new(TlsOptions.PrivateKeyKey, SettingScope.Server, "<data>/certs/server/server.key", "Private key (PEM) of the server certificate"),
+        new(TlsOptions.ClientCertificatesKey, SettingScope.Server, "none",
+            "Client certificates: none, allow (checked when presented) or require"),
+        new(TlsOptions.ClientAuthorityKey, SettingScope.Server, "<data>/certs/ca/ca.crt",
+            "CA certificate (PEM) client certificates must be issued by; the only trust anchor"),
         new(LogSettings.LevelKey, SettingScope.Logging, "info", "debug, info, warn or error"),
         new(LogSettings.FormatKey, SettingScope.Logging, "json", "json (one object per line) or text"),
         new(LogSettings.OutputKey, SettingScope.Logging, "stdout", "stdout, stderr or a file path (rotated at 10 MB, 5 files)"),

@@ -4,12 +4,14 @@ using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
 using Stepwise.Server.Http;
 using Stepwise.Server.Queue;
+using Stepwise.Server.Tls;
 using Stepwise.Server.Triggers;
 using Stepwise.Server.Workflows;
 
 namespace Stepwise.Server.Hosting;
 
-/// <summary>The middleware order: request id first, then the one exception handler and status pages, then routing.</summary>
+/// <summary>The middleware order: request id first, then the one exception handler and status pages, then client
+/// certificates, routing, authentication and the rate limiter.</summary>
 internal static class ServerPipeline
 {
     public static WebApplication UseStepwisePipeline(this WebApplication app)
@@ -19,8 +21,12 @@ internal static class ServerPipeline
         app.UseMiddleware<Observability.Metrics.HttpMetricsMiddleware>();
         app.UseExceptionHandler(ExceptionResponses.CreateOptions());
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
+        app.UseClientCertificates();
         app.UseRouting();
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
+
+        // After authentication, so a request spends its caller's budget rather than its address's.
+        app.UseRateLimiter();
         app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
         app.MapHealthEndpoints();
         app.MapDebugEndpoints();

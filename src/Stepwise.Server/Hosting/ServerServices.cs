@@ -55,6 +55,8 @@ internal static class ServerServices
         services.AddStepwiseQueueAdmin();
         Retention.RetentionServices.AddStepwiseRetention(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
+        RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
+        Tls.TlsServices.AddStepwiseTls(services);
         return services;
     }
 }

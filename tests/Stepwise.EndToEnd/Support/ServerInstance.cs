@@ -38,6 +38,10 @@ public sealed class ServerInstance : IAsyncDisposable
             ["STEPWISE_LEASE"] = "3s",
             ["STEPWISE_RECOVERY_POLL"] = "200ms",
             ["LOG_LEVEL"] = "warning",
+
+            // The suite polls one shared server with one key; the limits have their own tests in Server.Tests.
+            ["STEPWISE_RATE_LIMIT_PER_KEY"] = "off",
+            ["STEPWISE_RATE_LIMIT_PER_IP"] = "off",
         };
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {

@@ -23,6 +23,10 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         settings["STEPWISE_ADMIN_KEY"] = AdminKey;
         settings["LOG_LEVEL"] = "warning";
         settings["STEPWISE_RECOVERY_POLL"] = "100ms";
+
+        // Suites that poll do not test rate limits; RateLimitTests turns them on with With().
+        settings["STEPWISE_RATE_LIMIT_PER_KEY"] = "off";
+        settings["STEPWISE_RATE_LIMIT_PER_IP"] = "off";
     }
 
     public string DataFolder => folder.Path;

@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Stepwise.Server.Hosting;
+
+namespace Stepwise.Server.Tls;
+
+/// <summary>Loads the server certificate and the client CA named by <see cref="TlsOptions"/>; each problem names its setting.</summary>
+internal static class TlsCertificates
+{
+    private const string Hint = "; 'stepwise certs init' creates a development set in <data>/certs";
+
+    public static X509Certificate2 LoadServer(TlsOptions options, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        MustExist(TlsOptions.CertificateKey, options.CertificatePath);
+        MustExist(TlsOptions.PrivateKeyKey, options.PrivateKeyPath);
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPemFile(options.CertificatePath, options.PrivateKeyPath);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new ServerConfigurationException(
+                $"{TlsOptions.CertificateKey}: cannot use '{options.CertificatePath}' with the key " +
+                $"'{options.PrivateKeyPath}' ({TlsOptions.PrivateKeyKey}): {exception.Message}");
+        }
+
+        if (certificate.NotAfter.ToUniversalTime() < now.UtcDateTime)
+        {
+            var expired = certificate.NotAfter.ToUniversalTime();
+            certificate.Dispose();
+            throw new ServerConfigurationException(
+                $"{TlsOptions.CertificateKey}: the certificate '{options.CertificatePath}' expired on {expired:u}{Hint} (--force replaces it).");
+        }
+
+        return certificate;
+    }
+
+    public static X509Certificate2 LoadAuthority(TlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        MustExist(TlsOptions.ClientAuthorityKey, options.ClientAuthorityPath);
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(options.ClientAuthorityPath);
+        }
+        catch (CryptographicException exception)
+        {
+            throw new ServerConfigurationException(
+                $"{TlsOptions.ClientAuthorityKey}: '{options.ClientAuthorityPath}' is not a PEM certificate: {exception.Message}");
+        }
+    }
+
+    private static void MustExist(string key, string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ServerConfigurationException($"{key}: file '{path}' not found{Hint}.");
+        }
+    }
+}

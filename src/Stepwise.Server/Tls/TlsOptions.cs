@@ -1,0 +1,78 @@
+using Stepwise.Server.Hosting;
+
+namespace Stepwise.Server.Tls;
+
+/// <summary>
+/// HTTPS and client certificate settings, read once from configuration (environment, stepwise.json, the flags of
+/// <c>stepwise serve</c>). Paths default to the files <c>stepwise certs init</c> writes in the data folder.
+/// </summary>
+internal sealed class TlsOptions
+{
+    public const string EnabledKey = "STEPWISE_TLS";
+    public const string CertificateKey = "STEPWISE_TLS_CERT";
+    public const string PrivateKeyKey = "STEPWISE_TLS_KEY";
+    public const string ClientCertificatesKey = "STEPWISE_CLIENT_CERTS";
+    public const string ClientAuthorityKey = "STEPWISE_CLIENT_CA";
+
+    /// <summary>Where <c>serve --tls</c> listens without <c>--urls</c>.</summary>
+    public const string DefaultUrls = "https://127.0.0.1:8443";
+
+    public bool Enabled { get; set; }
+
+    /// <summary>The server certificate, PEM.</summary>
+    public string CertificatePath { get; set; } = "";
+
+    /// <summary>The server certificate's private key, PEM (PKCS#8 or the algorithm's own form).</summary>
+    public string PrivateKeyPath { get; set; } = "";
+
+    public ClientCertificatePolicy ClientCertificates { get; set; } = ClientCertificatePolicy.None;
+
+    /// <summary>The CA certificate, PEM, that client certificates must chain to; it is the only trust anchor.</summary>
+    public string ClientAuthorityPath { get; set; } = "";
+
+    public static TlsOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var certs = DevCertificateSet.DefaultFolder(NonEmpty(configuration, ServerSettings.DataKey) ?? "./data");
+        var options = new TlsOptions
+        {
+            Enabled = ReadBool(configuration, EnabledKey),
+            CertificatePath = NonEmpty(configuration, CertificateKey) ?? DevCertificateSet.ServerCertificatePath(certs),
+            PrivateKeyPath = NonEmpty(configuration, PrivateKeyKey) ?? DevCertificateSet.ServerKeyPath(certs),
+            ClientAuthorityPath = NonEmpty(configuration, ClientAuthorityKey) ?? DevCertificateSet.AuthorityCertificatePath(certs),
+        };
+        var policy = NonEmpty(configuration, ClientCertificatesKey);
+        options.ClientCertificates = policy?.ToLowerInvariant() switch
+        {
+            null or "none" => ClientCertificatePolicy.None,
+            "allow" => ClientCertificatePolicy.Allow,
+            "require" => ClientCertificatePolicy.Require,
+            _ => throw new ServerConfigurationException(
+                $"{ClientCertificatesKey}: '{policy}' is not one of none, allow or require."),
+        };
+        if (options.ClientCertificates != ClientCertificatePolicy.None && !options.Enabled)
+        {
+            throw new ServerConfigurationException(
+                $"{ClientCertificatesKey}: '{policy}' needs HTTPS; turn it on with 'stepwise serve --tls' or {EnabledKey}=true.");
+        }
+
+        return options;
+    }
+
+    private static bool ReadBool(IConfiguration configuration, string key)
+    {
+        var text = NonEmpty(configuration, key);
+        return text?.ToLowerInvariant() switch
+        {
+            null or "false" or "0" or "no" or "off" => false,
+            "true" or "1" or "yes" or "on" => true,
+            _ => throw new ServerConfigurationException($"{key}: '{text}' is not true or false."),
+        };
+    }
+
+    private static string? NonEmpty(IConfiguration configuration, string key)
+    {
+        var value = configuration[key];
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+}
