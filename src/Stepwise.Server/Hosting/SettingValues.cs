@@ -18,6 +18,19 @@ public static class SettingValues
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
+    /// <summary>true/false (also 1/0, yes/no, on/off, in any case).</summary>
+    public static bool Bool(IConfiguration configuration, string key, bool fallback = false)
+    {
+        var text = Text(configuration, key);
+        return text?.ToLowerInvariant() switch
+        {
+            null => fallback,
+            "false" or "0" or "no" or "off" => false,
+            "true" or "1" or "yes" or "on" => true,
+            _ => throw new ServerConfigurationException($"{key}: '{text}' is not true or false."),
+        };
+    }
+
     /// <summary>A duration such as <c>30s</c>, <c>10m</c> or <c>7d</c>, from <paramref name="minimum"/> up to <paramref name="maximum"/> when given.</summary>
     public static TimeSpan Duration(
         IConfiguration configuration, string key, TimeSpan fallback, TimeSpan minimum, TimeSpan? maximum = null)

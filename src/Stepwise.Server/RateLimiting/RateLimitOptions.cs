@@ -30,8 +30,7 @@ internal sealed class RateLimitOptions
 
     private static RateLimit? ReadRate(IConfiguration configuration, string key, RateLimit? fallback)
     {
-        var text = configuration[key]?.Trim();
-        if (string.IsNullOrEmpty(text))
+        if (SettingValues.Text(configuration, key) is not { } text)
         {
             return fallback;
         }

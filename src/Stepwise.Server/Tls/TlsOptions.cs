@@ -33,15 +33,15 @@ internal sealed class TlsOptions
     public static TlsOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var certs = DevCertificateSet.DefaultFolder(NonEmpty(configuration, ServerSettings.DataKey) ?? "./data");
+        var certs = DevCertificateSet.DefaultFolder(SettingValues.Text(configuration, ServerSettings.DataKey) ?? "./data");
         var options = new TlsOptions
         {
-            Enabled = ReadBool(configuration, EnabledKey),
-            CertificatePath = NonEmpty(configuration, CertificateKey) ?? DevCertificateSet.ServerCertificatePath(certs),
-            PrivateKeyPath = NonEmpty(configuration, PrivateKeyKey) ?? DevCertificateSet.ServerKeyPath(certs),
-            ClientAuthorityPath = NonEmpty(configuration, ClientAuthorityKey) ?? DevCertificateSet.AuthorityCertificatePath(certs),
+            Enabled = SettingValues.Bool(configuration, EnabledKey),
+            CertificatePath = SettingValues.Text(configuration, CertificateKey) ?? DevCertificateSet.ServerCertificatePath(certs),
+            PrivateKeyPath = SettingValues.Text(configuration, PrivateKeyKey) ?? DevCertificateSet.ServerKeyPath(certs),
+            ClientAuthorityPath = SettingValues.Text(configuration, ClientAuthorityKey) ?? DevCertificateSet.AuthorityCertificatePath(certs),
         };
-        var policy = NonEmpty(configuration, ClientCertificatesKey);
+        var policy = SettingValues.Text(configuration, ClientCertificatesKey);
         options.ClientCertificates = policy?.ToLowerInvariant() switch
         {
             null or "none" => ClientCertificatePolicy.None,
@@ -57,22 +57,5 @@ internal sealed class TlsOptions
         }
 
         return options;
-    }
-
-    private static bool ReadBool(IConfiguration configuration, string key)
-    {
-        var text = NonEmpty(configuration, key);
-        return text?.ToLowerInvariant() switch
-        {
-            null or "false" or "0" or "no" or "off" => false,
-            "true" or "1" or "yes" or "on" => true,
-            _ => throw new ServerConfigurationException($"{key}: '{text}' is not true or false."),
-        };
-    }
-
-    private static string? NonEmpty(IConfiguration configuration, string key)
-    {
-        var value = configuration[key];
-        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 }

@@ -43,12 +43,7 @@ internal sealed record LogSettings(LogLevel Level, bool Json, LogOutput Output, 
             var other => throw new ServerConfigurationException($"{FormatKey}: '{other}' is not json or text."),
         };
         var (output, path) = ReadOutput(configuration);
-        var addSource = Lower(configuration, AddSourceKey) switch
-        {
-            null or "false" or "0" or "no" => false,
-            "true" or "1" or "yes" => true,
-            var other => throw new ServerConfigurationException($"{AddSourceKey}: '{other}' is not true or false."),
-        };
+        var addSource = SettingValues.Bool(configuration, AddSourceKey);
         return new LogSettings(level, json, output, path, addSource);
     }
 
