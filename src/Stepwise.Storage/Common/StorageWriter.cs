@@ -13,6 +13,11 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 {
+    // 0.1 s doubling six times: a batch waits up to 6.3 s for the database to come back.
+    private const int MaxReconnects = 6;
+
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly Channel<WriteRequest> queue;
     private readonly WriterSession session;
     private readonly SqlDialect dialect;
@@ -155,12 +160,13 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
     /// <summary>
     /// Commits the batch, then completes its writes. When one write fails (a constraint, a missing run) it alone is
-    /// failed and the rest are committed again without it; when the transaction itself fails (busy, contention, a
-    /// lost connection, I/O) every
-    /// write of the batch is failed, since none is written.
+    /// failed and the rest are committed again without it; when the database is unreachable (a lost connection, a
+    /// restart) the whole batch is tried again on a new connection for a few seconds; when the transaction itself
+    /// fails otherwise (busy, contention, I/O) every write of the batch is failed, since none is written.
     /// </summary>
     private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
     {
+        var reconnects = 0;
         while (batch.Count > 0)
         {
             var failedIndex = -1;
@@ -189,6 +195,14 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             if (kind == StorageErrorKind.Unavailable)
             {
                 dialect.ForgetIdleConnections();
+
+                // A database restart takes a second or two: the batch waits for it on a new connection rather than
+                // failing its runs, whose steps (already done) would otherwise run again after they resume.
+                if (reconnects < MaxReconnects)
+                {
+                    await Task.Delay(FirstReconnectDelay * (1 << reconnects++)).ConfigureAwait(false);
+                    continue;
+                }
             }
 
             if (failedIndex < 0 || StorageErrors.IsTransient(kind))

@@ -7,14 +7,15 @@ namespace Stepwise.EndToEnd.Support;
 /// <summary>
 /// The outside world of the scale-out test: an HTTP server on 127.0.0.1 that workflows' <c>http</c> steps call. It
 /// counts each side effect by the request's <c>Idempotency-Key</c> (<c>execution id:step id</c>): <c>/ok</c> always
-/// succeeds, <c>/flaky</c> fails the first attempt of each key with 503 and succeeds after, <c>/broken</c> always
-/// fails. Requests are served concurrently.
+/// succeeds, <c>/flaky</c> answers the first attempt of each key 429 (retryable) and succeeds after, <c>/broken</c>
+/// always answers 422 (not retryable). No answer is a 5xx, which would open the host's circuit breaker for every
+/// run. Requests are served concurrently.
 /// </summary>
 public sealed class SideEffectSink : IDisposable
 {
     private readonly HttpListener listener = new();
     private readonly ConcurrentDictionary<string, int> attempts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> effects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> effects = new(StringComparer.Ordinal);
     private readonly Task loop;
     private int missingKeys;
 
@@ -43,8 +44,11 @@ public sealed class SideEffectSink : IDisposable
 
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path.TrimStart('/')}";
 
-    /// <summary>Successful side effects per idempotency key: more than 1 is a step that took effect again.</summary>
-    public IReadOnlyDictionary<string, int> Effects => effects;
+    /// <summary>
+    /// When each successful side effect happened, per idempotency key: more than one is a step that took effect
+    /// again (a receiver that honours the key would apply it once).
+    /// </summary>
+    public IReadOnlyDictionary<string, ConcurrentQueue<DateTimeOffset>> Effects => effects;
 
     /// <summary>Requests that came without an idempotency key (there should be none).</summary>
     public int MissingKeys => Volatile.Read(ref missingKeys);
@@ -98,12 +102,12 @@ public sealed class SideEffectSink : IDisposable
                 status = path switch
                 {
                     "/ok" => 200,
-                    "/flaky" => attempt == 1 ? 503 : 200,
-                    _ => 500,
+                    "/flaky" => attempt == 1 ? 429 : 200,
+                    _ => 422,
                 };
                 if (status == 200)
                 {
-                    effects.AddOrUpdate(key, 1, (_, n) => n + 1);
+                    effects.GetOrAdd(key, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(DateTimeOffset.UtcNow);
                 }
             }
 
