@@ -127,6 +127,33 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Cancel_AcceptedByANodeThatDoesNotRunIt_StopsTheRunOnItsNode()
+    {
+        await using var postgres = await PostgresProcess.StartAsync();
+        using var folders = new TempFolders(2);
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url };
+        await using var runner = await ServerInstance.StartAsync(folders.Paths.First(), environment);
+        using var runnerClient = runner.Client();
+        await runnerClient.DeployAsync("""
+            name: long_wait
+            nodes:
+              - { id: wait, type: delay, with: { duration: 10m } }
+              - { id: after, type: transform, with: { ok: true } }
+            """);
+        var id = (await runnerClient.StartAsync("long_wait")).Id();
+        await runnerClient.WaitForAsync(id, TimeSpan.FromSeconds(30), "running");
+
+        // Started after the run is running, so only the first node can be executing it.
+        await using var other = await ServerInstance.StartAsync(folders.Paths.Last(), environment);
+        using var otherClient = other.Client();
+        using var response = await otherClient.PostAsync($"/api/v1/executions/{id}/cancel", null);
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+
+        var cancelled = await otherClient.WaitForAsync(id, TimeSpan.FromSeconds(30), "cancelled");
+        Assert.NotEqual("succeeded", (string?)cancelled.Step("after")?["status"]);
+    }
+
     private static IEnumerable<string> Workflows(SideEffectSink sink)
     {
         yield return Call("scale_plain", sink.Url("ok"), null, retry: false);

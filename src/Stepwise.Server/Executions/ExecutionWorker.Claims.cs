@@ -11,6 +11,7 @@ internal sealed partial class ExecutionWorker
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
 
     private bool slotsFull;
+    private DateTimeOffset cancelsCheckedAt = DateTimeOffset.MinValue;
 
     /// <summary>
     /// Claims runs while slots are free: at start, whenever the store signals new work (LISTEN/NOTIFY on
@@ -27,6 +28,7 @@ internal sealed partial class ExecutionWorker
             try
             {
                 more = await ClaimOnceAsync(stoppingToken);
+                await ApplyCancelRequestsAsync(stoppingToken);
                 retryDelay = TimeSpan.Zero;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -79,6 +81,25 @@ internal sealed partial class ExecutionWorker
         }
 
         return claimed.Count == limit;
+    }
+
+    /// <summary>
+    /// Stops, at their next step boundary, the runs this node executes whose cancel another node accepted; looked
+    /// for at most once per poll interval, and only while runs execute here.
+    /// </summary>
+    private async Task ApplyCancelRequestsAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        if (running.IsEmpty || now - cancelsCheckedAt < options.RecoveryPollInterval)
+        {
+            return;
+        }
+
+        cancelsCheckedAt = now;
+        foreach (var id in await store.Storage.CancelRequests.ListHeldAsync(engines.OwnerId, stoppingToken))
+        {
+            engines.Engine.RequestCancel(id);
+        }
     }
 
     /// <summary>Waits for new work, a freed slot or the timeout; false when stopping.</summary>
