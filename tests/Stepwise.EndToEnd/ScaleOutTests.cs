@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json.Nodes;
 using Stepwise.EndToEnd.Support;
 using Xunit.Abstractions;
@@ -61,7 +62,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             // Phase 2 on the survivors; phase 3 while PostgreSQL restarts under them.
             var survivors = clients[..2];
             await SubmitAsync(survivors, 400, 700, submitted);
-            var restart = RestartPostgresAsync(postgres, clock);
+            var restart = RestartPostgresAsync(postgres, survivors, clock);
             await SubmitAsync(survivors, 700, Runs, submitted);
             var (restartStarted, restartEnded) = await restart;
             Assert.Equal(Runs, submitted.Count);
@@ -246,14 +247,37 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }));
     }
 
-    private async Task<(DateTimeOffset Started, DateTimeOffset Ended)> RestartPostgresAsync(PostgresProcess postgres, Stopwatch clock)
+    /// <summary>
+    /// Stops PostgreSQL, sees every surviving node report not ready (503), starts it again and sees them ready.
+    /// </summary>
+    private async Task<(DateTimeOffset Started, DateTimeOffset Ended)> RestartPostgresAsync(
+        PostgresProcess postgres, HttpClient[] nodes, Stopwatch clock)
     {
         await Task.Delay(500);
-        output.WriteLine($"{clock.Elapsed}: restarting PostgreSQL");
+        output.WriteLine($"{clock.Elapsed}: stopping PostgreSQL");
         var started = DateTimeOffset.UtcNow;
-        await postgres.RestartAsync();
-        output.WriteLine($"{clock.Elapsed}: PostgreSQL is back");
+        await postgres.StopAsync();
+        await Task.WhenAll(nodes.Select(node => WaitForReadyAsync(node, HttpStatusCode.ServiceUnavailable)));
+        output.WriteLine($"{clock.Elapsed}: every node reports not ready; starting PostgreSQL");
+        await postgres.StartAgainAsync();
+        await Task.WhenAll(nodes.Select(node => WaitForReadyAsync(node, HttpStatusCode.OK)));
+        output.WriteLine($"{clock.Elapsed}: PostgreSQL is back and every node is ready");
         return (started, DateTimeOffset.UtcNow);
+    }
+
+    private static async Task WaitForReadyAsync(HttpClient node, HttpStatusCode expected)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await node.GetAsync("/health/ready", deadline.Token);
+            if (response.StatusCode == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
     }
 
     private static async Task<Dictionary<string, (string Status, string? Error)>> WaitForAllAsync(

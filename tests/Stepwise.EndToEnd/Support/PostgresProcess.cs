@@ -45,12 +45,11 @@ public sealed class PostgresProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Restarts the server (fast shutdown: every connection is cut), as an operator's restart does.</summary>
-    public async Task RestartAsync()
-    {
-        await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", DataFolder, "-m", "fast", "-w", "stop"]);
-        await StartServerAsync();
-    }
+    /// <summary>Stops the server (fast shutdown: every connection is cut), as an operator's restart does first.</summary>
+    public Task StopAsync() => RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", DataFolder, "-m", "fast", "-w", "stop"]);
+
+    /// <summary>Starts the stopped server again on the same port.</summary>
+    public Task StartAgainAsync() => StartServerAsync();
 
     public async ValueTask DisposeAsync()
     {
