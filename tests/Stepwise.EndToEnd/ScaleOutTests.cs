@@ -40,7 +40,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         };
 
         // Started at once: the three race to migrate the empty database, which the advisory lock serialises.
-        var nodes = await Task.WhenAll(folders.Paths.Select(folder => ServerInstance.StartAsync(folder, environment)));
+        var nodes = await StartAllAsync(folders.Paths.Select(folder => ServerInstance.StartAsync(folder, environment)));
         try
         {
             var clients = nodes.Select(node => node.Client()).ToArray();
@@ -153,6 +153,25 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
 
         var cancelled = await otherClient.WaitForAsync(id, TimeSpan.FromSeconds(30), "cancelled");
         Assert.NotEqual("succeeded", (string?)cancelled.Step("after")?["status"]);
+    }
+
+    /// <summary>Waits for every node to start; when one cannot, stops those that did before failing.</summary>
+    private static async Task<ServerInstance[]> StartAllAsync(IEnumerable<Task<ServerInstance>> starting)
+    {
+        var tasks = starting.ToList();
+        try
+        {
+            return await Task.WhenAll(tasks);
+        }
+        catch
+        {
+            foreach (var started in tasks.Where(task => task.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
     private static IEnumerable<string> Workflows(SideEffectSink sink)

@@ -19,6 +19,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<WriteRequest> queue;
+    private readonly List<JournalEntry> journalRun = [];
     private readonly WriterSession session;
     private readonly SqlDialect dialect;
     private readonly ILogger logger;
@@ -167,17 +168,23 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
     {
         var reconnects = 0;
+        var batching = dialect.JournalBatch is not null;
         while (batch.Count > 0)
         {
+            var inBatchedRun = false;
             var failedIndex = -1;
             Exception failure;
             try
             {
                 await session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
                 failedIndex = 0;
-                for (; failedIndex < batch.Count; failedIndex++)
+                while (failedIndex < batch.Count)
                 {
-                    await batch[failedIndex].ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+                    var next = batching ? JournalRunEnd(batch, failedIndex) : failedIndex + 1;
+                    inBatchedRun = next - failedIndex > 1;
+                    failedIndex = inBatchedRun
+                        ? await ApplyJournalRunAsync(batch, failedIndex, next).ConfigureAwait(false)
+                        : await ApplyOneAsync(batch, failedIndex).ConfigureAwait(false);
                 }
 
                 failedIndex = -1;
@@ -192,6 +199,14 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             }
 
             var kind = dialect.Classify(failure);
+            if (inBatchedRun && !StorageErrors.IsTransient(kind))
+            {
+                // A batched run of entries failed without saying which entry: apply the batch again one write at a
+                // time, which fails only the culprit.
+                batching = false;
+                continue;
+            }
+
             if (kind == StorageErrorKind.Unavailable)
             {
                 dialect.ForgetIdleConnections();
@@ -220,6 +235,37 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             Fail(batch[failedIndex], failure, logEach: true);
             batch.RemoveAt(failedIndex);
         }
+    }
+
+    /// <summary>The end of the run of journal entries starting at <paramref name="index"/>.</summary>
+    private static int JournalRunEnd(List<WriteRequest> batch, int index)
+    {
+        var end = index;
+        while (end < batch.Count && batch[end] is JournalWriteRequest)
+        {
+            end++;
+        }
+
+        return Math.Max(end, index + 1);
+    }
+
+    /// <summary>Writes the journal entries from <paramref name="start"/> to <paramref name="end"/> in one round trip.</summary>
+    private async ValueTask<int> ApplyJournalRunAsync(List<WriteRequest> batch, int start, int end)
+    {
+        journalRun.Clear();
+        for (var i = start; i < end; i++)
+        {
+            journalRun.Add(((JournalWriteRequest)batch[i]).Entry!);
+        }
+
+        await dialect.JournalBatch!.WriteAsync(session, journalRun, CancellationToken.None).ConfigureAwait(false);
+        return end;
+    }
+
+    private async ValueTask<int> ApplyOneAsync(List<WriteRequest> batch, int index)
+    {
+        await batch[index].ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+        return index + 1;
     }
 
     private void CompleteAll(List<WriteRequest> batch)
