@@ -61,6 +61,10 @@ internal static partial class Log
     public static partial void RunCrashed(ILogger logger, string execution_id, Exception exception);
 
     [LoggerMessage(EventId = 1102, EventName = "worker.poll_error", Level = LogLevel.Error,
-        Message = "Looking for runs to resume failed; trying again")]
-    public static partial void PollFailed(ILogger logger, Exception exception);
+        Message = "Claiming runs failed; trying again in {retry_in}")]
+    public static partial void PollFailed(ILogger logger, TimeSpan retry_in, Exception exception);
+
+    [LoggerMessage(EventId = 1103, EventName = "worker.requeued", Level = LogLevel.Warning,
+        Message = "Execution {execution_id} stopped because the database could not be reached; running it again in {retry_in}")]
+    public static partial void RunRequeued(ILogger logger, string execution_id, TimeSpan retry_in);
 }

@@ -14,10 +14,12 @@ public sealed class ServerSettingsTests
     public void Read_Nothing_GivesDefaults()
     {
         var options = Read();
-        Assert.Equal(Path.Combine("./data", "stepwise.db"), options.DatabasePath);
+        Assert.Equal(Path.Combine("./data", "stepwise.db"), options.Database.ConnectionString);
         Assert.Equal(TimeSpan.FromSeconds(30), options.ShutdownGrace);
         Assert.Equal(1024 * 1024, options.MaxRequestBodyBytes);
         Assert.Null(options.AdminKey);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.LeaseDuration);
+        Assert.Equal(25, options.DbMaxConnections);
     }
 
     [Fact]
@@ -25,7 +27,7 @@ public sealed class ServerSettingsTests
     {
         var options = Read(("STEPWISE_DATA", "/srv/data"), ("STEPWISE_SHUTDOWN_GRACE", "2m"), ("STEPWISE_MAX_BODY", "4MB"),
             ("STEPWISE_ADMIN_KEY", "  key  "), ("STEPWISE_MAX_CONCURRENT_RUNS", "8"));
-        Assert.Equal(Path.Combine("/srv/data", "stepwise.db"), options.DatabasePath);
+        Assert.Equal(Path.Combine("/srv/data", "stepwise.db"), options.Database.ConnectionString);
         Assert.Equal(TimeSpan.FromMinutes(2), options.ShutdownGrace);
         Assert.Equal(4 * 1024 * 1024, options.MaxRequestBodyBytes);
         Assert.Equal("key", options.AdminKey);
@@ -38,6 +40,7 @@ public sealed class ServerSettingsTests
     [InlineData("STEPWISE_MAX_BODY", "0")]
     [InlineData("STEPWISE_MAX_CONCURRENT_RUNS", "-3")]
     [InlineData("STEPWISE_LEASE", "10ms")]
+    [InlineData("STEPWISE_DB_MAX_CONNECTIONS", "2")]
     public void Read_BadValue_NamesTheSetting(string key, string value)
     {
         var error = Assert.Throws<ServerConfigurationException>(() => Read((key, value)));
@@ -49,14 +52,28 @@ public sealed class ServerSettingsTests
     [InlineData("sqlite:///var/lib/stepwise.db", "/var/lib/stepwise.db")]
     [InlineData("sqlite://rel.db", "rel.db")]
     public void DatabaseUrl_Sqlite_GivesThePath(string url, string path) =>
-        Assert.Equal(path, DatabaseLocation.Resolve(url, "./ignored"));
+        Assert.Equal(path, DatabaseLocation.Resolve(url, "./ignored").ConnectionString);
+
+    [Theory]
+    [InlineData("postgres://user:secret@db:5433/stepwise")]
+    [InlineData("Host=db;Port=5433;Username=user;Password=secret;Database=stepwise")]
+    public void DatabaseUrl_Postgres_GivesPostgresWithoutThePasswordInItsDescription(string url)
+    {
+        var database = DatabaseLocation.Resolve(url, "./data");
+        Assert.Equal(Stepwise.Storage.DatabaseKind.Postgres, database.Kind);
+        Assert.Equal("postgres://user@db:5433/stepwise", database.Description);
+    }
 
     [Fact]
-    public void DatabaseUrl_Postgres_IsRefusedWithoutEchoingThePassword()
+    public void Read_DbMaxConnections_IsParsed() =>
+        Assert.Equal(7, Read(("STEPWISE_DB_MAX_CONNECTIONS", "7")).DbMaxConnections);
+
+    [Fact]
+    public void DatabaseUrl_BadPostgresUrl_IsRefusedWithoutEchoingThePassword()
     {
         var error = Assert.Throws<ServerConfigurationException>(
-            () => DatabaseLocation.Resolve("postgres://user:secret@db/stepwise", "./data"));
-        Assert.Contains("PostgreSQL", error.Message, StringComparison.Ordinal);
+            () => DatabaseLocation.Resolve("postgres://user:secret@db:notaport/stepwise", "./data"));
+        Assert.Contains("DATABASE_URL", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error.Message, StringComparison.Ordinal);
     }
 

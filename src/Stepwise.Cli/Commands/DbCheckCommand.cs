@@ -21,11 +21,18 @@ internal static class DbCheckCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (path, error) = DbFile.Resolve(parseResult.GetValue(data));
-            if (path is null)
+            var (database, error) = DbFile.Resolve(parseResult.GetValue(data));
+            if (database is null)
             {
                 return DbCommand.Fail(error!);
             }
+
+            if (DbFile.RequireSqlite(database, "check") is { } onlySqlite)
+            {
+                return DbCommand.Fail(onlySqlite);
+            }
+
+            var path = database.ConnectionString;
 
             if (!File.Exists(path))
             {

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
+using Stepwise.Storage;
+using Stepwise.Storage.Postgres;
 using Stepwise.Storage.Sqlite;
 
 namespace Stepwise.Cli.Commands;
@@ -22,11 +24,19 @@ internal static class DbSizeCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (path, error) = DbFile.Resolve(parseResult.GetValue(data));
-            if (path is null)
+            var (database, error) = DbFile.Resolve(parseResult.GetValue(data));
+            if (database is null)
             {
                 return DbCommand.Fail(error!);
             }
+
+            var json = CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json;
+            if (database.Kind == DatabaseKind.Postgres)
+            {
+                return await MeasurePostgresAsync(database, json, cancellationToken);
+            }
+
+            var path = database.ConnectionString;
 
             if (!File.Exists(path))
             {
@@ -44,7 +54,7 @@ internal static class DbSizeCommand
                     $"{exception.Message}\nhint: the file is not a SQLite database or is damaged; 'stepwise db check' says more.");
             }
 
-            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+            if (json)
             {
                 JsonOutput.Write(Console.Out, ToJson(report));
             }
@@ -56,6 +66,49 @@ internal static class DbSizeCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> MeasurePostgresAsync(DatabaseUrl database, bool json, CancellationToken cancellationToken)
+    {
+        PostgresSpaceReport report;
+        try
+        {
+            report = await PostgresSpace.MeasureAsync(database, cancellationToken);
+        }
+        catch (Exception exception) when (DbFile.IsStoreProblem(exception))
+        {
+            return DbCommand.Fail(exception.Message);
+        }
+
+        if (json)
+        {
+            JsonOutput.Write(Console.Out, new JsonObject
+            {
+                ["database"] = report.Database,
+                ["database_bytes"] = report.DatabaseBytes,
+                ["tables"] = new JsonArray([.. report.Tables.Select(table => (JsonNode)new JsonObject
+                {
+                    ["name"] = table.Name,
+                    ["rows"] = table.Rows,
+                    ["table_bytes"] = table.TableBytes,
+                    ["index_bytes"] = table.IndexBytes,
+                    ["total_bytes"] = table.TotalBytes,
+                })]),
+            });
+            return ExitCodes.Success;
+        }
+
+        var width = Math.Max("TABLE".Length, report.Tables.Count == 0 ? 0 : report.Tables.Max(table => table.Name.Length));
+        Console.Out.WriteLine($"{"TABLE".PadRight(width)}  {"ROWS (EST.)",12}  {"TABLE BYTES",14}  {"INDEX BYTES",14}  {"TOTAL BYTES",14}");
+        foreach (var table in report.Tables)
+        {
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{table.Name.PadRight(width)}  {table.Rows,12:N0}  {table.TableBytes,14:N0}  {table.IndexBytes,14:N0}  {table.TotalBytes,14:N0}"));
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Database}: {report.DatabaseBytes:N0} bytes in all"));
+        return ExitCodes.Success;
     }
 
     private static JsonObject ToJson(SqliteSpaceReport report) => new()

@@ -75,7 +75,7 @@ internal static class KeysCommand
         });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);
@@ -121,7 +121,7 @@ internal static class KeysCommand
         var command = new Command("list", "List API keys (never the keys themselves)") { org, data, output };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);
@@ -159,7 +159,7 @@ internal static class KeysCommand
         var command = new Command("revoke", "Revoke an API key; requests with it get 401 at once") { id, data };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);

@@ -47,7 +47,7 @@ internal static class OrgsCommand
         var command = new Command("create", "Create an organization") { id, name, data, output };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);
@@ -86,7 +86,7 @@ internal static class OrgsCommand
         var command = new Command("list", "List organizations") { data, output };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);
@@ -127,7 +127,7 @@ internal static class OrgsCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);

@@ -27,7 +27,7 @@ internal static class SeedCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var clock = Stopwatch.StartNew();
-            var (storage, error) = await ServerStore.OpenAsync(parseResult.GetValue(data), cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);

@@ -62,11 +62,18 @@ internal sealed class TenancyBootstrap(
 
         if (existing.All(k => k.KeyHash != hash))
         {
-            await keys.CreateAsync(
-                new ApiKeyRecord(
-                    ApiKeySecrets.NewId(), DefaultOrgId, EnvironmentKeyName, ApiKeyRole.Admin, true, hash,
-                    ApiKeySecrets.PrefixOf(adminKey), now, null),
-                cancellationToken);
+            try
+            {
+                await keys.CreateAsync(
+                    new ApiKeyRecord(
+                        ApiKeySecrets.NewId(), DefaultOrgId, EnvironmentKeyName, ApiKeyRole.Admin, true, hash,
+                        ApiKeySecrets.PrefixOf(adminKey), now, null),
+                    cancellationToken);
+            }
+            catch (StorageConflictException)
+            {
+                // Another node sharing the database registered the same key as both started: it is there.
+            }
         }
     }
 }

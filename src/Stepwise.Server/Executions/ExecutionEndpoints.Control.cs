@@ -14,7 +14,8 @@ internal static partial class ExecutionEndpoints
 
     /// <summary>
     /// A run executing here is told to stop at its next step boundary. A run nobody executes yet (queued) is claimed
-    /// under a separate owner, so no worker can start it meanwhile, and marked cancelled.
+    /// under a separate owner, so no worker can start it meanwhile, and marked cancelled. A run another node executes
+    /// gets a durable cancel request that node acts on at its next poll (<see cref="Stepwise.Storage.CancelRequests"/>).
     /// </summary>
     internal static async Task<Results<Ok<ExecutionSummary>, Accepted<ExecutionAccepted>, ErrorResult>> CancelAsync(
         string id,
@@ -62,8 +63,9 @@ internal static partial class ExecutionEndpoints
             }
             else if (!engines.Engine.RequestCancel(id))
             {
-                return ApiErrors.Conflict(
-                    $"Execution '{id}' is running on another server node; cancel it again in a moment or on that node");
+                // Another node executes it: a durable request it finds within its recovery poll, or the node that
+                // takes the run over if that one dies first.
+                await journal.AppendAsync(Stepwise.Storage.CancelRequests.Line(id, time.GetUtcNow()), cancellationToken);
             }
         }
 

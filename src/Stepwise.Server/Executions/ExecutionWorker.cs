@@ -6,8 +6,10 @@ using Stepwise.Server.Hosting;
 namespace Stepwise.Server.Executions;
 
 /// <summary>
-/// Runs executions in this process: those the API just created (queued directly) and, every poll interval, any run
-/// left unfinished whose lease is free or expired, such as the runs of a process that died (crash recovery). At most
+/// Runs executions in this process: those the API just created (queued directly) and those it claims in batches
+/// (<see cref="IExecutionStore.ClaimResumableAsync"/>) when the store signals new work (on PostgreSQL, a NOTIFY from
+/// any node) or every poll interval: new runs, and runs left unfinished whose lease expired, such as the runs of a
+/// process that died (crash recovery). At most
 /// <see cref="ServerOptions.MaxConcurrentRuns"/> run at once; the engine claims each with a lease it renews. When
 /// every slot is busy, queued runs wait in <see cref="RunQueue"/> order: highest priority first, then oldest.
 /// On shutdown it stops taking work, lets running steps finish within the grace period, then interrupts the rest,
@@ -27,6 +29,7 @@ internal sealed partial class ExecutionWorker(
     private readonly ConcurrentDictionary<string, List<TaskCompletionSource<ExecutionRecord>>> waiters = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim slots = new(options.MaxConcurrentRuns, options.MaxConcurrentRuns);
     private readonly CancellationTokenSource interrupt = new();
+    private readonly WakeUp slotFreed = new();
 
     /// <summary>Queues a run to execute here; a run already queued or running is not queued twice.</summary>
     public void Enqueue(ExecutionRecord execution) => Enqueue(new QueuedRun(execution));
@@ -73,7 +76,7 @@ internal sealed partial class ExecutionWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WhenStartedAsync(stoppingToken);
-        var poll = PollAsync(stoppingToken);
+        var poll = ClaimLoopAsync(stoppingToken);
         try
         {
             while (true)
@@ -146,54 +149,6 @@ internal sealed partial class ExecutionWorker(
         await started.Task;
     }
 
-    private async Task PollAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.RecoveryPollInterval, time);
-        do
-        {
-            try
-            {
-                var free = slots.CurrentCount;
-                if (free > 0)
-                {
-                    var resumable = await store.Storage.Executions.ListResumableAsync(
-                        time.GetUtcNow(), Math.Min(free + inFlight.Count, 500), stoppingToken);
-                    var fresh = resumable.Where(e => !inFlight.ContainsKey(e.Id)).ToList();
-                    if (fresh.Any(e => e.Status != ExecutionStatus.Pending))
-                    {
-                        Log.Recovering(logger, fresh.Count(e => e.Status != ExecutionStatus.Pending));
-                    }
-
-                    foreach (var execution in fresh)
-                    {
-                        Enqueue(execution);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (exception is StorageException or InvalidOperationException)
-            {
-                Log.PollFailed(logger, exception);
-            }
-        }
-        while (await WaitForTickAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitForTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
     private Task<ExecutionRecord?> Track(Task<ExecutionRecord?> task)
     {
         running.TryAdd(task, 0);
@@ -236,6 +191,14 @@ internal sealed partial class ExecutionWorker(
             // Interrupted by shutdown: the engine left the run resumable and released its lease.
             execution = null;
         }
+        catch (StorageException exception) when (!interrupt.IsCancellationRequested)
+        {
+            // The database went away under the run (a restart): this node still holds its lease, so nobody else
+            // takes the run until it expires; run it again here once the database answers.
+            Log.RunCrashed(logger, id, exception);
+            RequeueLater(run.Execution, run.Attempt + 1);
+            execution = null;
+        }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             Log.RunCrashed(logger, id, exception);
@@ -245,6 +208,7 @@ internal sealed partial class ExecutionWorker(
         {
             inFlight.TryRemove(id, out _);
             slots.Release();
+            slotFreed.Set();
         }
 
         return execution;

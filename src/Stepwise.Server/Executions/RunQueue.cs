@@ -58,4 +58,5 @@ internal sealed class RunQueue : IDisposable
 /// A run to execute here. <see cref="Workflow"/> is set when the host created the run a moment ago with its
 /// definition in hand (a webhook, a schedule): the worker then runs it without reading it back from the store.
 /// </summary>
-internal sealed record QueuedRun(ExecutionRecord Execution, ResolvedWorkflow? Workflow = null);
+/// <see cref="Attempt"/> counts the times it was queued again after the database went away under it.
+internal sealed record QueuedRun(ExecutionRecord Execution, ResolvedWorkflow? Workflow = null, int Attempt = 0);

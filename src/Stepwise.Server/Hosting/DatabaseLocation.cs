@@ -1,15 +1,18 @@
+using Stepwise.Storage;
+
 namespace Stepwise.Server.Hosting;
 
 /// <summary>
-/// Where the store lives: <c>DATABASE_URL</c> when set (only <c>sqlite:PATH</c> for now), else <c>stepwise.db</c>
-/// in the data folder. Shared by <c>stepwise serve</c> and every CLI verb that opens the store.
+/// Where the store lives: <c>DATABASE_URL</c> when set (<c>sqlite:PATH</c>, a <c>postgres://</c> URL or a
+/// PostgreSQL key/value connection string), else <c>stepwise.db</c> in the data folder. Shared by
+/// <c>stepwise serve</c> and every CLI verb that opens the store; <see cref="StoreOpener"/> opens what it names.
 /// </summary>
 public static class DatabaseLocation
 {
     public const string FileName = "stepwise.db";
 
-    /// <summary>Resolves the SQLite file path; throws <see cref="ServerConfigurationException"/> for a URL it cannot use.</summary>
-    public static string Resolve(string? databaseUrl, string dataDirectory)
+    /// <summary>Resolves the database; throws <see cref="ServerConfigurationException"/> for a URL it cannot use.</summary>
+    public static DatabaseUrl Resolve(string? databaseUrl, string dataDirectory)
     {
         if (string.IsNullOrWhiteSpace(databaseUrl))
         {
@@ -18,42 +21,29 @@ public static class DatabaseLocation
                 throw new ServerConfigurationException("The data folder (--data) must not be empty.");
             }
 
-            return Path.Combine(dataDirectory, FileName);
+            return DatabaseUrl.Parse(Path.Combine(dataDirectory, FileName));
         }
 
-        var url = databaseUrl.Trim();
-        if (url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-            || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        DatabaseUrl database;
+        try
         {
-            // The URL may hold a password, so it is not echoed.
-            throw new ServerConfigurationException(
-                "DATABASE_URL names a PostgreSQL database, which this version cannot use yet (PostgreSQL support " +
-                "arrives with issue 8). Use DATABASE_URL=sqlite:PATH, or unset it to use stepwise.db in --data.");
+            // DatabaseUrl never repeats a password in its messages.
+            database = DatabaseUrl.Parse(databaseUrl);
         }
-
-        if (!url.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        catch (ArgumentException exception)
         {
             throw new ServerConfigurationException(
-                $"DATABASE_URL '{url}' is not understood: use sqlite:PATH, for example sqlite:./data/stepwise.db " +
-                "or sqlite:///var/lib/stepwise/stepwise.db.");
+                $"DATABASE_URL is not understood: {exception.Message.Replace($" (Parameter '{exception.ParamName}')", string.Empty, StringComparison.Ordinal)} Use sqlite:PATH (for " +
+                "example sqlite:./data/stepwise.db), postgres://user:password@host:5432/database, or a key/value " +
+                "connection string such as Host=db;Database=stepwise;Username=stepwise.");
         }
 
-        var path = url["sqlite:".Length..];
-        if (path.StartsWith("///", StringComparison.Ordinal))
-        {
-            path = path[2..];
-        }
-        else if (path.StartsWith("//", StringComparison.Ordinal))
-        {
-            path = path[2..];
-        }
-
-        if (string.IsNullOrWhiteSpace(path) || path.Trim() == ":memory:")
+        if (database.Kind == DatabaseKind.Sqlite && database.ConnectionString.Trim() == ":memory:")
         {
             throw new ServerConfigurationException(
-                $"DATABASE_URL '{url}' has no file path: use sqlite:PATH, for example sqlite:./data/stepwise.db.");
+                $"DATABASE_URL '{databaseUrl.Trim()}' has no file path: use sqlite:PATH, for example sqlite:./data/stepwise.db.");
         }
 
-        return path;
+        return database;
     }
 }

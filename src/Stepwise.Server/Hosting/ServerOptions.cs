@@ -18,11 +18,18 @@ public sealed class ServerOptions
 
     public const int DefaultMaxConcurrentRuns = 256;
 
-    /// <summary>The folder holding the SQLite database (when <see cref="DatabasePath"/> came from it).</summary>
+    public const int DefaultDbMaxConnections = 25;
+
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>The folder holding the SQLite database (when <see cref="Database"/> came from it) and generated keys.</summary>
     public string DataDirectory { get; set; } = "./data";
 
-    /// <summary>The SQLite database file: from DATABASE_URL when set, else <c>stepwise.db</c> in the data folder.</summary>
-    public string DatabasePath { get; set; } = "./data/stepwise.db";
+    /// <summary>The database: from DATABASE_URL when set (SQLite or PostgreSQL), else <c>stepwise.db</c> in the data folder.</summary>
+    public Stepwise.Storage.DatabaseUrl Database { get; set; } = Stepwise.Storage.DatabaseUrl.Parse("./data/stepwise.db");
+
+    /// <summary>STEPWISE_DB_MAX_CONNECTIONS: PostgreSQL only, the size of this process's connection pool.</summary>
+    public int DbMaxConnections { get; set; } = DefaultDbMaxConnections;
 
     /// <summary>STEPWISE_ADMIN_KEY: the bootstrap platform-admin key; one is generated at first start when absent.</summary>
     public string? AdminKey { get; set; }
@@ -42,5 +49,5 @@ public sealed class ServerOptions
     public TimeSpan RecoveryPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a claim on a run lasts without renewal (STEPWISE_LEASE).</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
 }

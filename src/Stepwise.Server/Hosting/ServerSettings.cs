@@ -16,13 +16,15 @@ public static class ServerSettings
     public const string MaxConcurrentRunsKey = "STEPWISE_MAX_CONCURRENT_RUNS";
     public const string LeaseKey = "STEPWISE_LEASE";
     public const string RecoveryPollKey = "STEPWISE_RECOVERY_POLL";
+    public const string DbMaxConnectionsKey = "STEPWISE_DB_MAX_CONNECTIONS";
 
     public static ServerOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = new ServerOptions();
         options.DataDirectory = SettingValues.Text(configuration, DataKey) ?? options.DataDirectory;
-        options.DatabasePath = DatabaseLocation.Resolve(configuration[DatabaseUrlKey], options.DataDirectory);
+        options.Database = DatabaseLocation.Resolve(configuration[DatabaseUrlKey], options.DataDirectory);
+        options.DbMaxConnections = ReadDbMaxConnections(configuration);
         var adminKey = configuration[AdminKeyKey]?.Trim();
         options.AdminKey = string.IsNullOrEmpty(adminKey) ? null : adminKey;
         options.ShutdownGrace = SettingValues.Duration(configuration, ShutdownGraceKey, options.ShutdownGrace, TimeSpan.Zero);
@@ -33,4 +35,8 @@ public static class ServerSettings
         options.MaxConcurrentRuns = SettingValues.Int(configuration, MaxConcurrentRunsKey, options.MaxConcurrentRuns, 1, 10_000);
         return options;
     }
+
+    /// <summary>STEPWISE_DB_MAX_CONNECTIONS alone, for the CLI verbs that open the store without a server.</summary>
+    public static int ReadDbMaxConnections(IConfiguration configuration) =>
+        SettingValues.Int(configuration, DbMaxConnectionsKey, ServerOptions.DefaultDbMaxConnections, 3, 10_000);
 }

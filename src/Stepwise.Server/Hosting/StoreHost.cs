@@ -1,5 +1,4 @@
 using Stepwise.Storage;
-using Stepwise.Storage.Sqlite;
 
 namespace Stepwise.Server.Hosting;
 
@@ -20,7 +19,7 @@ internal sealed class StoreHost(ServerOptions options, TimeProvider time, ILogge
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await SchemaGuard.RequireNotAheadAsync(options, time, cancellationToken);
-        storage = await SqliteStorage.OpenAsync(options.DatabasePath, time, loggerFactory, cancellationToken: cancellationToken);
+        storage = await StoreOpener.OpenAsync(options.Database, options.DbMaxConnections, time, loggerFactory, cancellationToken);
         Log.StorageOpened(loggerFactory.CreateLogger<StoreHost>(), storage.Location, storage.SchemaVersion);
         var bootstrap = new Auth.TenancyBootstrap(this, options, time, loggerFactory.CreateLogger<Auth.TenancyBootstrap>(), console);
         await bootstrap.RunAsync(cancellationToken);

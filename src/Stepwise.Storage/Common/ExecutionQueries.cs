@@ -28,38 +28,12 @@ internal sealed class ExecutionQueries : IExecutionQueries
                 nameof(query), query.Limit, $"The page size must be from 1 to {MaxLimit}.");
         }
 
-        var sql = new StringBuilder($"SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE org_id = @org_id");
-        if (query.Status is not null)
-        {
-            sql.Append(" AND status = @status");
-        }
-
-        if (query.Workflow is not null)
-        {
-            sql.Append(" AND workflow = @workflow");
-        }
-
-        if (query.Since is not null)
-        {
-            sql.Append(" AND created_at >= @since");
-        }
-
-        if (query.Until is not null)
-        {
-            sql.Append(" AND created_at < @until");
-        }
-
-        if (query.After is not null)
-        {
-            sql.Append(" AND (created_at < @after_at OR (created_at = @after_at AND id < @after_id))");
-        }
-
-        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT @limit");
+        var sql = SqlFor(query);
         return readers.ReadAsync(
             $"Listing the executions of org '{query.OrgId}'",
             async (connection, ct) =>
             {
-                using var command = connection.CreateCommand(sql.ToString());
+                using var command = connection.CreateCommand(sql);
                 command.AddParameter("@org_id", query.OrgId);
                 if (query.Status is { } status)
                 {
@@ -100,5 +74,40 @@ internal sealed class ExecutionQueries : IExecutionQueries
                 return new ExecutionPage(items, new ExecutionCursor(last.CreatedAt, last.Id));
             },
             cancellationToken);
+    }
+
+    /// <summary>The SQL of a page, with parameters @org_id, @status, @workflow, @since, @until, @after_at, @after_id, @limit as the query uses them.</summary>
+    internal static string SqlFor(ExecutionQuery query)
+    {
+        var sql = new StringBuilder($"SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE org_id = @org_id");
+        if (query.Status is not null)
+        {
+            sql.Append(" AND status = @status");
+        }
+
+        if (query.Workflow is not null)
+        {
+            sql.Append(" AND workflow = @workflow");
+        }
+
+        if (query.Since is not null)
+        {
+            sql.Append(" AND created_at >= @since");
+        }
+
+        if (query.Until is not null)
+        {
+            sql.Append(" AND created_at < @until");
+        }
+
+        if (query.After is not null)
+        {
+            // The first condition bounds the index range on created_at; an OR alone would make the database walk the
+            // index from the newest run and filter, so a deep page would cost as much as all the pages before it.
+            sql.Append(" AND created_at <= @after_at AND (created_at < @after_at OR id < @after_id)");
+        }
+
+        sql.Append(" ORDER BY created_at DESC, id DESC LIMIT @limit");
+        return sql.ToString();
     }
 }

@@ -6,29 +6,23 @@ namespace Stepwise.Storage.Common;
 /// <summary>Appends one line to a run's log.</summary>
 internal sealed class InsertLogStatement : IAsyncDisposable
 {
-    private const string Sql = """
+    internal const string Sql = """
         INSERT INTO execution_logs (execution_id, step_id, level, message, data, at)
         VALUES (@execution_id, @step_id, @level, @message, @data, @at)
         """;
 
     private readonly DbCommand command;
-    private readonly DbParameter executionId;
-    private readonly DbParameter stepId;
-    private readonly DbParameter level;
-    private readonly DbParameter message;
-    private readonly DbParameter data;
-    private readonly DbParameter at;
 
     public InsertLogStatement(DbConnection connection, DbTransaction? transaction)
     {
         command = connection.CreateCommand(Sql);
         command.Transaction = transaction;
-        executionId = command.AddParameter("@execution_id");
-        stepId = command.AddParameter("@step_id");
-        level = command.AddParameter("@level");
-        message = command.AddParameter("@message");
-        data = command.AddParameter("@data");
-        at = command.AddParameter("@at");
+        command.AddParameter("@execution_id");
+        command.AddParameter("@step_id");
+        command.AddParameter("@level");
+        command.AddParameter("@message");
+        command.AddParameter("@data");
+        command.AddParameter("@at");
     }
 
     public DbTransaction? Transaction
@@ -38,14 +32,24 @@ internal sealed class InsertLogStatement : IAsyncDisposable
 
     public async ValueTask ExecuteAsync(ExecutionLogRecord line, CancellationToken cancellationToken)
     {
-        executionId.Value = line.ExecutionId;
-        stepId.Value = DbValues.TextOrNull(line.StepId);
-        level.Value = StatusText.ToText(line.Level);
-        message.Value = line.Message;
-        data.Value = DbValues.JsonOrNull(line.Data);
-        at.Value = DbValues.ToUnixMs(line.At);
+        foreach (var (name, value) in Values(line))
+        {
+            command.Parameters[name].Value = value;
+        }
+
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The parameter values of <see cref="Sql"/> for <paramref name="line"/>, shared with batched writes.</summary>
+    internal static (string Name, object Value)[] Values(ExecutionLogRecord line) =>
+    [
+        ("@execution_id", line.ExecutionId),
+        ("@step_id", DbValues.TextOrNull(line.StepId)),
+        ("@level", StatusText.ToText(line.Level)),
+        ("@message", line.Message),
+        ("@data", DbValues.JsonOrNull(line.Data)),
+        ("@at", DbValues.ToUnixMs(line.At)),
+    ];
 
     public ValueTask DisposeAsync() => command.DisposeAsync();
 }

@@ -37,6 +37,9 @@ internal abstract class SqlDialect
     /// </summary>
     public virtual string? NotifyWorkSql => null;
 
+    /// <summary>Writes consecutive journal entries in one round trip, when the database can; null to write them one by one.</summary>
+    public virtual IJournalBatchWriter? JournalBatch => null;
+
     /// <summary>
     /// A statement run in each purge transaction after its deletes, giving the pages they freed back to the file
     /// system; null where the database reclaims space by itself (PostgreSQL autovacuum).

@@ -35,6 +35,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         ExecutionQueries = new Common.ExecutionQueries(readers);
         Schedules = new Common.ScheduleStateStore(writer, readers);
         Admin = new Common.ExecutionAdmin(writer, readers);
+        CancelRequests = new CancelRequests(readers);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -66,6 +67,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>Queue administration: runs by status in queue order, and the purge of finished runs.</summary>
     public IExecutionAdmin Admin { get; }
+
+    /// <summary>Cancel requests for runs another process executes.</summary>
+    public CancelRequests CancelRequests { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

@@ -13,7 +13,13 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 {
+    // 0.1 s doubling six times: a batch waits up to 6.3 s for the database to come back.
+    private const int MaxReconnects = 6;
+
+    private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly Channel<WriteRequest> queue;
+    private readonly List<JournalEntry> journalRun = [];
     private readonly WriterSession session;
     private readonly SqlDialect dialect;
     private readonly ILogger logger;
@@ -155,23 +161,30 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
     /// <summary>
     /// Commits the batch, then completes its writes. When one write fails (a constraint, a missing run) it alone is
-    /// failed and the rest are committed again without it; when the transaction itself fails (busy, contention, a
-    /// lost connection, I/O) every
-    /// write of the batch is failed, since none is written.
+    /// failed and the rest are committed again without it; when the database is unreachable (a lost connection, a
+    /// restart) the whole batch is tried again on a new connection for a few seconds; when the transaction itself
+    /// fails otherwise (busy, contention, I/O) every write of the batch is failed, since none is written.
     /// </summary>
     private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
     {
+        var reconnects = 0;
+        var batching = dialect.JournalBatch is not null;
         while (batch.Count > 0)
         {
+            var inBatchedRun = false;
             var failedIndex = -1;
             Exception failure;
             try
             {
                 await session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
                 failedIndex = 0;
-                for (; failedIndex < batch.Count; failedIndex++)
+                while (failedIndex < batch.Count)
                 {
-                    await batch[failedIndex].ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+                    var next = batching ? JournalRunEnd(batch, failedIndex) : failedIndex + 1;
+                    inBatchedRun = next - failedIndex > 1;
+                    failedIndex = inBatchedRun
+                        ? await ApplyJournalRunAsync(batch, failedIndex, next).ConfigureAwait(false)
+                        : await ApplyOneAsync(batch, failedIndex).ConfigureAwait(false);
                 }
 
                 failedIndex = -1;
@@ -186,9 +199,25 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             }
 
             var kind = dialect.Classify(failure);
+            if (inBatchedRun && !StorageErrors.IsTransient(kind))
+            {
+                // A batched run of entries failed without saying which entry: apply the batch again one write at a
+                // time, which fails only the culprit.
+                batching = false;
+                continue;
+            }
+
             if (kind == StorageErrorKind.Unavailable)
             {
                 dialect.ForgetIdleConnections();
+
+                // A database restart takes a second or two: the batch waits for it on a new connection rather than
+                // failing its runs, whose steps (already done) would otherwise run again after they resume.
+                if (reconnects < MaxReconnects)
+                {
+                    await Task.Delay(FirstReconnectDelay * (1 << reconnects++)).ConfigureAwait(false);
+                    continue;
+                }
             }
 
             if (failedIndex < 0 || StorageErrors.IsTransient(kind))
@@ -206,6 +235,37 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             Fail(batch[failedIndex], failure, logEach: true);
             batch.RemoveAt(failedIndex);
         }
+    }
+
+    /// <summary>The end of the run of journal entries starting at <paramref name="index"/>.</summary>
+    private static int JournalRunEnd(List<WriteRequest> batch, int index)
+    {
+        var end = index;
+        while (end < batch.Count && batch[end] is JournalWriteRequest)
+        {
+            end++;
+        }
+
+        return Math.Max(end, index + 1);
+    }
+
+    /// <summary>Writes the journal entries from <paramref name="start"/> to <paramref name="end"/> in one round trip.</summary>
+    private async ValueTask<int> ApplyJournalRunAsync(List<WriteRequest> batch, int start, int end)
+    {
+        journalRun.Clear();
+        for (var i = start; i < end; i++)
+        {
+            journalRun.Add(((JournalWriteRequest)batch[i]).Entry!);
+        }
+
+        await dialect.JournalBatch!.WriteAsync(session, journalRun, CancellationToken.None).ConfigureAwait(false);
+        return end;
+    }
+
+    private async ValueTask<int> ApplyOneAsync(List<WriteRequest> batch, int index)
+    {
+        await batch[index].ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+        return index + 1;
     }
 
     private void CompleteAll(List<WriteRequest> batch)

@@ -10,7 +10,7 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
     // first time the run leaves pending, finished_at is set when it finishes and cleared when a retry resumes it.
     // A finished run holds no lease: its final state releases it in the same commit, so the engine need not wait
     // for a separate release (as the in-memory store does).
-    private const string Sql = """
+    internal const string Sql = """
         UPDATE executions SET
             status = @status,
             output = @output,
@@ -23,23 +23,17 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
         """;
 
     private readonly DbCommand command;
-    private readonly DbParameter id;
-    private readonly DbParameter status;
-    private readonly DbParameter output;
-    private readonly DbParameter error;
-    private readonly DbParameter at;
-    private readonly DbParameter finished;
 
     public UpdateStatusStatement(DbConnection connection, DbTransaction? transaction)
     {
         command = connection.CreateCommand(Sql);
         command.Transaction = transaction;
-        id = command.AddParameter("@id");
-        status = command.AddParameter("@status");
-        output = command.AddParameter("@output");
-        error = command.AddParameter("@error");
-        at = command.AddParameter("@at");
-        finished = command.AddParameter("@finished");
+        command.AddParameter("@id");
+        command.AddParameter("@status");
+        command.AddParameter("@output");
+        command.AddParameter("@error");
+        command.AddParameter("@at");
+        command.AddParameter("@finished");
     }
 
     public DbTransaction? Transaction
@@ -50,18 +44,31 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
     /// <summary>Applies the change; a run that does not exist is an error naming it.</summary>
     public async ValueTask ExecuteAsync(ExecutionStatusWritten change, CancellationToken cancellationToken)
     {
-        id.Value = change.Id;
-        status.Value = StatusText.ToText(change.Status);
-        output.Value = DbValues.JsonOrNull(change.Output);
-        error.Value = DbValues.TextOrNull(change.Error);
-        at.Value = DbValues.ToUnixMs(change.At);
-        finished.Value = StatusNames.IsFinished(change.Status) ? 1 : 0;
+        foreach (var (name, value) in Values(change))
+        {
+            command.Parameters[name].Value = value;
+        }
+
         if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
-            throw new StorageNotFoundException(
-                $"{JournalStatements.Describe(change)} failed: execution '{change.Id}' does not exist.");
+            throw Missing(change);
         }
     }
+
+    /// <summary>The parameter values of <see cref="Sql"/> for <paramref name="change"/>, shared with batched writes.</summary>
+    internal static (string Name, object Value)[] Values(ExecutionStatusWritten change) =>
+    [
+        ("@id", change.Id),
+        ("@status", StatusText.ToText(change.Status)),
+        ("@output", DbValues.JsonOrNull(change.Output)),
+        ("@error", DbValues.TextOrNull(change.Error)),
+        ("@at", DbValues.ToUnixMs(change.At)),
+        ("@finished", StatusNames.IsFinished(change.Status) ? 1 : 0),
+    ];
+
+    /// <summary>The error of a status change whose run does not exist (no row updated).</summary>
+    internal static StorageNotFoundException Missing(ExecutionStatusWritten change) =>
+        new($"{JournalStatements.Describe(change)} failed: execution '{change.Id}' does not exist.");
 
     public ValueTask DisposeAsync() => command.DisposeAsync();
 }

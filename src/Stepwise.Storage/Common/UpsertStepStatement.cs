@@ -7,7 +7,7 @@ namespace Stepwise.Storage.Common;
 internal sealed class UpsertStepStatement : IAsyncDisposable
 {
     // seq numbers a run's steps in the order first written; an upsert of an existing attempt keeps its seq.
-    private const string Sql = """
+    internal const string Sql = """
         INSERT INTO steps (execution_id, step_id, attempt, seq, node_id, status, input, output, error,
                            started_at, finished_at, due_at)
         VALUES (@execution_id, @step_id, @attempt,
@@ -20,33 +20,22 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
         """;
 
     private readonly DbCommand command;
-    private readonly DbParameter executionId;
-    private readonly DbParameter stepId;
-    private readonly DbParameter attempt;
-    private readonly DbParameter nodeId;
-    private readonly DbParameter status;
-    private readonly DbParameter input;
-    private readonly DbParameter output;
-    private readonly DbParameter error;
-    private readonly DbParameter startedAt;
-    private readonly DbParameter finishedAt;
-    private readonly DbParameter dueAt;
 
     public UpsertStepStatement(DbConnection connection, DbTransaction? transaction)
     {
         command = connection.CreateCommand(Sql);
         command.Transaction = transaction;
-        executionId = command.AddParameter("@execution_id");
-        stepId = command.AddParameter("@step_id");
-        attempt = command.AddParameter("@attempt");
-        nodeId = command.AddParameter("@node_id");
-        status = command.AddParameter("@status");
-        input = command.AddParameter("@input");
-        output = command.AddParameter("@output");
-        error = command.AddParameter("@error");
-        startedAt = command.AddParameter("@started_at");
-        finishedAt = command.AddParameter("@finished_at");
-        dueAt = command.AddParameter("@due_at");
+        command.AddParameter("@execution_id");
+        command.AddParameter("@step_id");
+        command.AddParameter("@attempt");
+        command.AddParameter("@node_id");
+        command.AddParameter("@status");
+        command.AddParameter("@input");
+        command.AddParameter("@output");
+        command.AddParameter("@error");
+        command.AddParameter("@started_at");
+        command.AddParameter("@finished_at");
+        command.AddParameter("@due_at");
     }
 
     public DbTransaction? Transaction
@@ -56,19 +45,29 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
 
     public async ValueTask ExecuteAsync(StepRecord step, CancellationToken cancellationToken)
     {
-        executionId.Value = step.ExecutionId;
-        stepId.Value = step.StepId;
-        attempt.Value = step.Attempt;
-        nodeId.Value = step.NodeId;
-        status.Value = StatusText.ToText(step.Status);
-        input.Value = DbValues.JsonOrNull(step.Input);
-        output.Value = DbValues.JsonOrNull(step.Output);
-        error.Value = DbValues.TextOrNull(step.Error);
-        startedAt.Value = DbValues.ToUnixMs(step.StartedAt);
-        finishedAt.Value = DbValues.ToUnixMsOrNull(step.FinishedAt);
-        dueAt.Value = DbValues.ToUnixMsOrNull(step.DueAt);
+        foreach (var (name, value) in Values(step))
+        {
+            command.Parameters[name].Value = value;
+        }
+
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The parameter values of <see cref="Sql"/> for <paramref name="step"/>, shared with batched writes.</summary>
+    internal static (string Name, object Value)[] Values(StepRecord step) =>
+    [
+        ("@execution_id", step.ExecutionId),
+        ("@step_id", step.StepId),
+        ("@attempt", step.Attempt),
+        ("@node_id", step.NodeId),
+        ("@status", StatusText.ToText(step.Status)),
+        ("@input", DbValues.JsonOrNull(step.Input)),
+        ("@output", DbValues.JsonOrNull(step.Output)),
+        ("@error", DbValues.TextOrNull(step.Error)),
+        ("@started_at", DbValues.ToUnixMs(step.StartedAt)),
+        ("@finished_at", DbValues.ToUnixMsOrNull(step.FinishedAt)),
+        ("@due_at", DbValues.ToUnixMsOrNull(step.DueAt)),
+    ];
 
     public ValueTask DisposeAsync() => command.DisposeAsync();
 }

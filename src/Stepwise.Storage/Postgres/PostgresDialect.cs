@@ -57,6 +57,8 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string? NotifyWorkSql => "NOTIFY " + WorkChannel;
 
+    public override IJournalBatchWriter? JournalBatch { get; } = new PostgresJournalBatch();
+
     public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenCountedAsync(Connections.TrackWriter, cancellationToken).ConfigureAwait(false);
