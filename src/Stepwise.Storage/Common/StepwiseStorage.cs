@@ -35,6 +35,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
         ExecutionQueries = new Common.ExecutionQueries(readers);
         Schedules = new Common.ScheduleStateStore(writer, readers);
         Admin = new Common.ExecutionAdmin(writer, readers);
+        Secrets = new Common.SecretStore(writer, readers);
+        Config = new Common.OrgConfigStore(writer, readers);
+        OAuthConnections = new Common.OAuthConnectionStore(writer, readers);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -66,6 +69,15 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>Queue administration: runs by status in queue order, and the purge of finished runs.</summary>
     public IExecutionAdmin Admin { get; }
+
+    /// <summary>Sealed secrets per organization.</summary>
+    public ISecretStore Secrets { get; }
+
+    /// <summary>Configuration key/values per organization.</summary>
+    public IOrgConfigStore Config { get; }
+
+    /// <summary>OAuth connections per organization.</summary>
+    public IOAuthConnectionStore OAuthConnections { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
