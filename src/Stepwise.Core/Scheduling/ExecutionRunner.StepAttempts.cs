@@ -49,6 +49,7 @@ internal sealed partial class ExecutionRunner
             var context = new ActionContext
             {
                 ExecutionId = runner._execution.Id,
+                OrgId = runner._execution.OrgId,
                 WorkflowName = runner._execution.Workflow,
                 NodeId = node.Id,
                 StepId = stepId,

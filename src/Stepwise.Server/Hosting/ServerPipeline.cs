@@ -29,6 +29,8 @@ internal static class ServerPipeline
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
         app.MapJobEndpoints();
+        Secrets.SecretEndpoints.MapSecretEndpoints(app);
+        Secrets.ConfigEndpoints.MapConfigEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }
