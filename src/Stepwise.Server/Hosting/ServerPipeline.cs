@@ -31,6 +31,7 @@ internal static class ServerPipeline
         app.MapJobEndpoints();
         Secrets.SecretEndpoints.MapSecretEndpoints(app);
         Secrets.ConfigEndpoints.MapConfigEndpoints(app);
+        OAuth.OAuthEndpoints.MapOAuthEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }

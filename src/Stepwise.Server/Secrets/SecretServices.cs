@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Stepwise.Core.Actions;
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
 using Stepwise.Server.Hosting;
@@ -18,6 +19,9 @@ internal static class SecretServices
         services.AddSingleton<IOrgConfigStore>(sp => sp.GetRequiredService<StoreHost>().Storage.Config);
         services.AddSingleton<IOAuthConnectionStore>(sp => sp.GetRequiredService<StoreHost>().Storage.OAuthConnections);
         services.AddSingleton<IRunEnvironmentProvider, OrgRunEnvironment>();
+        services.AddSingleton<OAuth.OAuthTokenService>();
+        services.AddSingleton<IOAuthTokenSource>(sp => sp.GetRequiredService<OAuth.OAuthTokenService>());
+        services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OAuth.OAuthJsonContext.Default));
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SecretsJsonContext.Default));
         return services;
     }
