@@ -118,7 +118,7 @@ internal sealed record OAuthConnectionInput(
             return null;
         }
 
-        IEnumerable<JsonNode?> items = node is JsonArray array ? array : [node];
+        var items = node is JsonArray array ? array.ToList() : new List<JsonNode?> { node };
         var scopes = new List<string>();
         foreach (var item in items)
         {
