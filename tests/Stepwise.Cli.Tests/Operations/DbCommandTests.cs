@@ -117,8 +117,8 @@ public sealed class DbCommandTests
         DbFixture.Ok(json);
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
         Assert.Equal(["pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
-        Assert.True((bool)entries[2]!["is_current"]!);
-        Assert.NotNull(entries[2]!["applied_at"]);
+        Assert.True((bool)entries[3]!["is_current"]!);
+        Assert.NotNull(entries[3]!["applied_at"]);
     }
 
     [Theory]
