@@ -114,6 +114,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
                 "api_keys.created_at:bigint", "api_keys.id:text C", "api_keys.is_platform_admin:boolean",
                 "execution_logs.id:bigint", "executions.created_at:bigint", "executions.id:text C",
                 "executions.lease_until:bigint", "executions.params:text", "executions.priority:integer",
+                "oauth_connections.created_at:bigint", "org_config.created_at:bigint", "org_secrets.created_at:bigint",
                 "organizations.created_at:bigint", "organizations.id:text C", "organizations.is_active:boolean",
                 "schedule_state.last_fired_at:bigint", "schedule_state.trigger_id:text C",
                 "workflow_versions.created_at:bigint",
