@@ -8,6 +8,9 @@ public sealed class ActionContext
     /// <summary>The id of the run.</summary>
     public required string ExecutionId { get; init; }
 
+    /// <summary>The organization the run belongs to (its secrets, configuration and connections are this one's).</summary>
+    public required string OrgId { get; init; }
+
     /// <summary>The name of the running workflow.</summary>
     public required string WorkflowName { get; init; }
 

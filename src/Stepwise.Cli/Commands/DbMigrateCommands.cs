@@ -83,12 +83,13 @@ internal static class DbMigrateCommands
                     $"'stepwise db downgrade {head}' there).");
             }
 
-            var to = target.Resolve(from, head);
-            if (to < 0 || to > head)
+            var to = target.Resolve(from, migrator.KnownVersions);
+            if (!migrator.KnownVersions.Contains(to))
             {
                 return DbCommand.Fail(
-                    $"schema version {to} does not exist: this stepwise knows versions 0 (base) to {head}, and the " +
-                    $"database is at {from}.");
+                    $"schema version {to} does not exist: this stepwise knows versions 0 (base) to {head}" +
+                    (migrator.KnownVersions.Count == head + 1 ? string.Empty : $" ({string.Join(", ", migrator.KnownVersions)})") +
+                    $", and the database is at {from}.");
             }
 
             if (upgrade ? to < from : to > from)

@@ -38,7 +38,27 @@ internal readonly record struct DbTarget(int Value, bool IsRelative)
         return false;
     }
 
-    /// <summary>The absolute version, given where the database is and the newest version this build knows.</summary>
-    public int Resolve(int current, int head) =>
-        IsRelative ? current + Value : Value == int.MaxValue ? head : Value;
+    /// <summary>
+    /// The absolute version, given where the database is and the versions this build knows (ascending, from 0): a
+    /// relative step counts known versions, since a build may lack numbers reserved by other changes. A step past
+    /// either end gives a version below 0 or above the newest, for the caller to reject.
+    /// </summary>
+    public int Resolve(int current, IReadOnlyList<int> known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        var head = known[^1];
+        if (!IsRelative)
+        {
+            return Value == int.MaxValue ? head : Value;
+        }
+
+        var index = 0;
+        while (index < known.Count - 1 && known[index] < current)
+        {
+            index++;
+        }
+
+        var to = index + Value;
+        return to < 0 ? current + Value : to >= known.Count ? head + (to - known.Count + 1) : known[to];
+    }
 }

@@ -73,7 +73,7 @@ public sealed class CompiledExpression
         ArgumentNullException.ThrowIfNull(scope);
         var frame = new EvaluationFrame(scope, _slotCount == 0 ? null : new JsonNode?[_slotCount]);
         var value = _root.EvaluateOwned(ref frame);
-        return frame.Failed ? EvaluationResult.Fail(DescribeError(frame)) : EvaluationResult.Ok(value);
+        return frame.Failed ? EvaluationResult.Fail(DescribeError(frame), frame.ErrorStandsAlone) : EvaluationResult.Ok(value);
     }
 
     /// <summary>Evaluates without copying the result: for callers that only read it (interpolation).</summary>
@@ -81,7 +81,7 @@ public sealed class CompiledExpression
     {
         var frame = new EvaluationFrame(scope, _slotCount == 0 ? null : new JsonNode?[_slotCount]);
         var value = _root.Evaluate(ref frame);
-        return frame.Failed ? EvaluationResult.Fail(DescribeError(frame)) : EvaluationResult.Ok(value);
+        return frame.Failed ? EvaluationResult.Fail(DescribeError(frame), frame.ErrorStandsAlone) : EvaluationResult.Ok(value);
     }
 
     /// <summary>The parsed tree as JSON, for <c>stepwise parse</c>.</summary>

@@ -8,10 +8,11 @@ namespace Stepwise.Core.Expressions;
 /// </summary>
 public readonly struct EvaluationResult
 {
-    private EvaluationResult(JsonNode? value, string? error)
+    private EvaluationResult(JsonNode? value, string? error, bool standsAlone)
     {
         Value = value;
         Error = error;
+        StandsAlone = standsAlone;
     }
 
     public JsonNode? Value { get; }
@@ -20,7 +21,13 @@ public readonly struct EvaluationResult
 
     public bool IsError => Error is not null;
 
-    public static EvaluationResult Ok(JsonNode? value) => new(value, null);
+    /// <summary>
+    /// True when the error is a complete sentence about the organization (a missing secret or configuration key): it
+    /// is reported as it is, without naming the expression or the input it came from.
+    /// </summary>
+    public bool StandsAlone { get; }
 
-    public static EvaluationResult Fail(string error) => new(null, error);
+    public static EvaluationResult Ok(JsonNode? value) => new(value, null, false);
+
+    public static EvaluationResult Fail(string error, bool standsAlone = false) => new(null, error, standsAlone);
 }

@@ -49,6 +49,7 @@ internal sealed partial class ExecutionRunner
             var context = new ActionContext
             {
                 ExecutionId = runner._execution.Id,
+                OrgId = runner._execution.OrgId,
                 WorkflowName = runner._execution.Workflow,
                 NodeId = node.Id,
                 StepId = stepId,
@@ -99,7 +100,7 @@ internal sealed partial class ExecutionRunner
             var finishedAt = time.GetUtcNow();
             Write(attempt, status, result.Output, result.Error, startedAt, finishedAt, null);
             Log.StepFinished(runner._engine.Logger, runner._execution.Id, stepId, attempt, StatusText.ToText(status));
-            Telemetry.RunTraces.EndStep(span, StatusText.ToText(status), result.Error);
+            Telemetry.RunTraces.EndStep(span, StatusText.ToText(status), runner._secrets.Redact(result.Error));
             Telemetry.EngineMetrics.StepFinished(runner._execution.Workflow, node.Type, StatusText.ToText(status), finishedAt - startedAt);
             return result;
         }

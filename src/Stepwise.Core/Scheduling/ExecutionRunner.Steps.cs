@@ -42,7 +42,7 @@ internal sealed partial class ExecutionRunner
             if (decision.IsError || decision.Value?.GetValueKind() is not (null or JsonValueKind.True or JsonValueKind.False))
             {
                 var why = decision.Error ?? $"must be a bool, got {decision.Value!.ToJsonString()}";
-                return RecordFailure(node, stepId, firstAttempt, null, $"when: {why}", "INVALID_WHEN");
+                return RecordFailure(node, stepId, firstAttempt, null, decision.StandsAlone ? why : $"when: {why}", "INVALID_WHEN");
             }
 
             if (decision.Value?.GetValueKind() != JsonValueKind.True)
@@ -63,7 +63,8 @@ internal sealed partial class ExecutionRunner
             var value = template.Evaluate(scope);
             if (value.IsError)
             {
-                return RecordFailure(node, stepId, firstAttempt, null, $"input '{name}': {value.Error}", "INVALID_INPUT");
+                var error = value.StandsAlone ? value.Error! : $"input '{name}': {value.Error}";
+                return RecordFailure(node, stepId, firstAttempt, null, error, "INVALID_INPUT");
             }
 
             inputs[name] = value.Value;

@@ -21,6 +21,7 @@ internal sealed partial class ExecutionRunner
     private readonly WorkflowGraph _graph;
     private readonly RunState _state;
     private readonly RunJournal _journal;
+    private readonly SecretRedactor _secrets;
     private readonly EvaluationScope _scope;
     private readonly DateTimeOffset _startedAt;
     private readonly DateTimeOffset _deadlineFrom;
@@ -40,6 +41,7 @@ internal sealed partial class ExecutionRunner
         CancellationToken hostToken)
     {
         var secrets = new SecretRedactor(environment.Secrets);
+        _secrets = secrets;
         _engine = engine;
         _execution = execution;
         _definition = definition;
@@ -104,6 +106,9 @@ internal sealed partial class ExecutionRunner
                         ? await FailAsync(failure, run.Token).ConfigureAwait(false)
                         : Succeed();
         _hostToken.ThrowIfCancellationRequested();
+
+        // The final state also goes back to whoever waits for the run and into its trace, not only to the journal.
+        (output, error) = (_secrets.Redact(output), _secrets.Redact(error));
         Telemetry.RunTraces.EndRun(activity, StatusText.ToText(status), error);
         return await FinishAsync(status, output, error).ConfigureAwait(false);
     }

@@ -58,7 +58,8 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
         };
     }
 
-    private string? Redact(string? text)
+    /// <summary>The text with every secret read so far replaced by <see cref="Mask"/>: for what leaves the run other than its journal.</summary>
+    public string? Redact(string? text)
     {
         if (text is null)
         {
@@ -73,7 +74,7 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
         return text;
     }
 
-    private JsonNode? Redact(JsonNode? node) => node switch
+    public JsonNode? Redact(JsonNode? node) => node switch
     {
         null => null,
         JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Redact(p.Value)))),

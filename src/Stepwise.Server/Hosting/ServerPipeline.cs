@@ -35,6 +35,9 @@ internal static class ServerPipeline
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
         app.MapJobEndpoints();
+        Secrets.SecretEndpoints.MapSecretEndpoints(app);
+        Secrets.ConfigEndpoints.MapConfigEndpoints(app);
+        OAuth.OAuthEndpoints.MapOAuthEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }

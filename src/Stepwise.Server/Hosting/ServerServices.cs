@@ -53,6 +53,7 @@ internal static class ServerServices
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
         services.AddStepwiseTriggers();
         services.AddStepwiseQueueAdmin();
+        Secrets.SecretServices.AddStepwiseSecrets(services);
         Retention.RetentionServices.AddStepwiseRetention(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
         RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);

@@ -33,6 +33,7 @@ public static class ServerSettings
             configuration, RecoveryPollKey, options.RecoveryPollInterval, TimeSpan.FromMilliseconds(50));
         options.MaxRequestBodyBytes = SettingValues.Size(configuration, MaxBodyKey, options.MaxRequestBodyBytes);
         options.MaxConcurrentRuns = SettingValues.Int(configuration, MaxConcurrentRunsKey, options.MaxConcurrentRuns, 1, 10_000);
+        Secrets.MasterKeys.CheckFormat(configuration);
         return options;
     }
 

@@ -36,6 +36,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Schedules = new Common.ScheduleStateStore(writer, readers);
         Admin = new Common.ExecutionAdmin(writer, readers);
         CancelRequests = new CancelRequests(readers);
+        Secrets = new Common.SecretStore(writer, readers);
+        Config = new Common.OrgConfigStore(writer, readers);
+        OAuthConnections = new Common.OAuthConnectionStore(writer, readers);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -70,6 +73,15 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>Cancel requests for runs another process executes.</summary>
     public CancelRequests CancelRequests { get; }
+
+    /// <summary>Sealed secrets per organization.</summary>
+    public ISecretStore Secrets { get; }
+
+    /// <summary>Configuration key/values per organization.</summary>
+    public IOrgConfigStore Config { get; }
+
+    /// <summary>OAuth connections per organization.</summary>
+    public IOAuthConnectionStore OAuthConnections { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

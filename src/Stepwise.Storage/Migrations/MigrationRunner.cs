@@ -35,12 +35,15 @@ internal sealed class MigrationRunner
     public MigrationRunner(
         SqlDialect dialect, IReadOnlyList<Migration> migrations, TimeProvider timeProvider, ILogger logger)
     {
+        // Numbers are reserved per change, so a build may lack a number another branch took: versions only have to
+        // increase. A database is checked against the versions this build knows.
         for (var index = 0; index < migrations.Count; index++)
         {
-            if (migrations[index].Version != index + 1)
+            var previous = index == 0 ? 0 : migrations[index - 1].Version;
+            if (index == 0 ? migrations[0].Version != 1 : migrations[index].Version <= previous)
             {
                 throw new ArgumentException(
-                    $"Migrations must be numbered 1, 2, 3, ... in order; position {index + 1} holds version " +
+                    $"Migrations must be numbered in increasing order from 1; position {index + 1} holds version " +
                     $"{migrations[index].Version}.",
                     nameof(migrations));
             }
@@ -52,7 +55,9 @@ internal sealed class MigrationRunner
         this.logger = logger;
     }
 
-    public int LatestVersion => migrations.Count;
+    public int LatestVersion => migrations.Count == 0 ? 0 : migrations[^1].Version;
+
+    public IReadOnlyList<int> KnownVersions => [0, .. migrations.Select(m => m.Version)];
 
     public async Task<int> GetCurrentVersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -104,7 +109,7 @@ internal sealed class MigrationRunner
                     return done;
                 }
 
-                var migration = migrations[current];
+                var migration = migrations.First(m => m.Version > current);
                 var appliedAt = timeProvider.GetUtcNow();
                 await RunAsync(connection, transaction, migration, migration.ScriptFor(dialect.Name).Up, current, cancellationToken)
                     .ConfigureAwait(false);
@@ -149,7 +154,7 @@ internal sealed class MigrationRunner
                     return done;
                 }
 
-                var migration = migrations[current - 1];
+                var migration = migrations.First(m => m.Version == current);
                 await RunAsync(connection, transaction, migration, migration.ScriptFor(dialect.Name).Down, current, cancellationToken)
                     .ConfigureAwait(false);
                 using (var forget = Command(connection, transaction, ForgetSql))
@@ -187,7 +192,8 @@ internal sealed class MigrationRunner
                 $"or downgrade the database to {LatestVersion} with it.");
         }
 
-        var missing = Enumerable.Range(1, current).Except(applied.Select(entry => entry.Version)).ToList();
+        var missing = migrations.Select(m => m.Version).Where(v => v <= current)
+            .Except(applied.Select(entry => entry.Version)).ToList();
         if (missing.Count > 0)
         {
             throw new SchemaVersionException(
@@ -207,10 +213,11 @@ internal sealed class MigrationRunner
 
     private void RequireKnownTarget(int target)
     {
-        if (target < 0 || target > LatestVersion)
+        if (target != 0 && !migrations.Any(m => m.Version == target))
         {
             throw new SchemaVersionException(
-                $"Schema version {target} does not exist: this build knows versions 0 (empty) to {LatestVersion}.");
+                $"Schema version {target} does not exist: this build knows versions 0 (empty) to {LatestVersion}" +
+                (LatestVersion == migrations.Count ? "." : $" ({string.Join(", ", KnownVersions)})."));
         }
     }
 

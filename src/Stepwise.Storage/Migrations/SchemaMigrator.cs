@@ -23,6 +23,9 @@ public sealed class SchemaMigrator : IAsyncDisposable
     /// <summary>The newest schema version this build knows.</summary>
     public int LatestVersion => runner.LatestVersion;
 
+    /// <summary>Every schema version this build knows, ascending, starting with 0 (empty).</summary>
+    public IReadOnlyList<int> KnownVersions => runner.KnownVersions;
+
     /// <summary>Where the database is, for messages (a file path; never a password).</summary>
     public string Location => dialect.Description;
 

@@ -173,6 +173,54 @@ public sealed class HttpActionTests
         Assert.Equal("node 'call' failed: input 'url' must be an absolute http or https URL, got '/relative'", run.Error);
     }
 
+    [Theory]
+    [InlineData("{ oauth: 42 }", "input 'auth' must be { oauth: <connection name> }, got {\"oauth\":42}")]
+    [InlineData("{ basic: x }", "input 'auth' must be { oauth: <connection name> }, got {\"basic\":\"x\"}")]
+    public async Task Http_BadAuth_FailsNamingTheInput(string auth, string message)
+    {
+        await using var harness = new EngineHarness();
+
+        var run = await harness.RunAsync($$"""
+            name: bad
+            nodes: [{ id: call, type: http, with: { url: "http://127.0.0.1:9/", auth: {{auth}} } }]
+            """);
+
+        Assert.Equal($"node 'call' failed: {message}", run.Error);
+    }
+
+    [Fact]
+    public async Task Http_AuthTogetherWithAnAuthorizationHeader_IsRefused()
+    {
+        await using var harness = new EngineHarness();
+
+        var run = await harness.RunAsync("""
+            name: bad
+            nodes:
+              - id: call
+                type: http
+                with: { url: "http://127.0.0.1:9/", auth: { oauth: HaloPSA }, headers: { authorization: Bearer x } }
+            """);
+
+        Assert.Equal("node 'call' failed: input 'auth' sets the Authorization header: do not also give one in 'headers'", run.Error);
+    }
+
+    [Fact]
+    public async Task Http_AuthWithoutAServer_FailsSayingConnectionsLiveOnTheServer()
+    {
+        using var server = new LocalHttpServer((_, _) => Reply.Json(200, "{}"));
+        await using var harness = new EngineHarness();
+
+        var run = await harness.RunAsync($$$"""
+            name: needs_server
+            nodes: [{ id: call, type: http, with: { url: "{{{server.BaseUrl}}}/x", auth: { oauth: HaloPSA } } }]
+            """);
+
+        Assert.Equal(
+            "node 'call' failed: input 'auth': OAuth connections are kept by the server; run this workflow with 'stepwise serve' to use 'HaloPSA'",
+            run.Error);
+        Assert.Empty(server.Requests);
+    }
+
     [Fact]
     public async Task Http_StartRecordedBeforeRequest_WithIdempotencyKeyStep()
     {

@@ -46,6 +46,37 @@ public sealed class EnvironmentTests
         Assert.Equal("""{"region":"eu-west","org":"Acme"}""", run.Output!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("${{ secrets.nope }}", "Secret 'nope' not found")]
+    [InlineData("key ${{ secrets.nope }}", "Secret 'nope' not found")]
+    [InlineData("${{ config.api_endpoint }}", "Configuration key 'api_endpoint' not found for organization")]
+    public async Task RunAsync_MissingOrganizationValue_FailsTheStepWithExactlyTheMessage(string input, string message)
+    {
+        await using var harness = new EngineHarness(services: new Environment());
+
+        var run = await harness.RunAsync($$"""
+            name: missing
+            nodes: [{ id: read, type: transform, with: { value: "{{input}}" } }]
+            """);
+
+        Assert.Equal(ExecutionStatus.Failed, run.Status);
+        Assert.Equal(message, (await harness.StepsAsync(run.Id)).Single(s => s.StepId == "read").Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_SecretInTheFailure_WaiterGetsTheRedactedError()
+    {
+        await using var harness = new EngineHarness(services: new Environment());
+
+        var run = await harness.RunAsync("""
+            name: leaky
+            nodes: [{ id: boom, type: fail, with: { message: "refused ${{ secrets.api_token }}" } }]
+            """);
+
+        Assert.Equal("node 'boom' failed: refused ***", run.Error);
+        Assert.Equal("node 'boom' failed: refused ***", (await harness.Store.GetExecutionAsync(run.Id))!.Error);
+    }
+
     [Fact]
     public async Task CancelAsync_PendingRun_EndsCancelledWithoutRunning()
     {

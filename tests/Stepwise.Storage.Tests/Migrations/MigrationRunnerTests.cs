@@ -23,11 +23,11 @@ public sealed class MigrationRunnerTests : IDisposable
         {
             Assert.Equal(0, await migrator.GetCurrentVersionAsync());
             var applied = await migrator.UpgradeAsync();
-            Assert.Equal(Enumerable.Range(1, migrator.LatestVersion), applied.Select(entry => entry.Version));
+            Assert.Equal(MigrationCatalog.All.Select(m => m.Version), applied.Select(entry => entry.Version));
             Assert.Equal(migrator.LatestVersion, await migrator.GetCurrentVersionAsync());
 
             var reverted = await migrator.DowngradeAsync(0);
-            Assert.Equal(Enumerable.Range(1, migrator.LatestVersion).Reverse(), reverted.Select(entry => entry.Version));
+            Assert.Equal(MigrationCatalog.All.Select(m => m.Version).Reverse(), reverted.Select(entry => entry.Version));
             Assert.Equal(0, await migrator.GetCurrentVersionAsync());
             await using (var connection = await SqliteStorageTests.OpenAsync(path))
             {
@@ -110,6 +110,20 @@ public sealed class MigrationRunnerTests : IDisposable
         var error = await Assert.ThrowsAsync<SchemaVersionException>(() => runner.DowngradeAsync(0));
 
         Assert.Contains("lacks version(s) 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpgradeAsync_NumberReservedElsewhere_SkipsItBothWays()
+    {
+        await using var runner = await OpenRunnerAsync(TestMigrations.WithAGap);
+
+        var applied = await runner.UpgradeAsync(null);
+        var error = await Assert.ThrowsAsync<SchemaVersionException>(() => runner.UpgradeAsync(3));
+        var reverted = await runner.DowngradeAsync(0);
+
+        Assert.Equal([1, 2, 4], applied.Select(entry => entry.Version));
+        Assert.Contains("0 (empty) to 4 (0, 1, 2, 4)", error.Message, StringComparison.Ordinal);
+        Assert.Equal([4, 2, 1], reverted.Select(entry => entry.Version));
     }
 
     [Fact]

@@ -7,6 +7,9 @@ internal static class TestMigrations
 {
     public static IReadOnlyList<Migration> Three { get; } = [Table(1), Table(2), Table(3)];
 
+    /// <summary>Version 3 belongs to another change this build does not have.</summary>
+    public static IReadOnlyList<Migration> WithAGap { get; } = [Table(1), Table(2), Table(4)];
+
     /// <summary>Version 2 creates a table, then fails, so its rollback can be checked.</summary>
     public static IReadOnlyList<Migration> SecondFails { get; } =
     [

@@ -21,15 +21,15 @@ public sealed class SqliteStorageTests : IDisposable
 
         await using (var storage = await SqliteStorage.OpenAsync(path, time))
         {
-            Assert.Equal(MigrationCatalog.All.Count, storage.SchemaVersion);
+            Assert.Equal(MigrationCatalog.All[^1].Version, storage.SchemaVersion);
             Assert.Equal(path, storage.Location);
         }
 
         await using var connection = await OpenAsync(path);
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            ["api_keys", "execution_logs", "executions", "organizations", "schedule_state", "schema_migrations", "steps",
-                "workflow_deletions", "workflow_versions"],
+            ["api_keys", "execution_logs", "executions", "oauth_connections", "org_config", "org_secrets", "organizations",
+                "schedule_state", "schema_migrations", "steps", "workflow_deletions", "workflow_versions"],
             await TablesAsync(connection));
     }
 
@@ -67,7 +67,7 @@ public sealed class SqliteStorageTests : IDisposable
     {
         var path = folder.File("stepwise.db");
         await (await SqliteStorage.OpenAsync(path, time)).DisposeAsync();
-        var future = MigrationCatalog.All.Count + 41;
+        var future = MigrationCatalog.All[^1].Version + 41;
         await using (var connection = await OpenAsync(path))
         {
             await ExecuteAsync(
@@ -78,7 +78,7 @@ public sealed class SqliteStorageTests : IDisposable
         var error = await Assert.ThrowsAsync<SchemaVersionException>(() => SqliteStorage.OpenAsync(path, time));
 
         Assert.Contains($"schema version {future}", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"up to {MigrationCatalog.All.Count}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"up to {MigrationCatalog.All[^1].Version}", error.Message, StringComparison.Ordinal);
         await using var migrator = await SqliteStorage.OpenMigratorAsync(path, time);
         Assert.Equal(future, await migrator.GetCurrentVersionAsync());
         var unknown = (await migrator.GetHistoryAsync())[^1];

@@ -36,6 +36,7 @@ internal sealed class HttpAction(IHttpClientFactory clients, HttpResilience resi
         new("timeout", DataType.String, Description: "Request timeout, e.g. 10s."),
         new("expect_status", DataType.ArrayOf(DataType.Int), Description: "Accepted statuses (default any 2xx)."),
         new("rate_limit", DataType.String, Description: "Requests per period to this host, e.g. 30/m."),
+        new("auth", DataType.AnyObject, Description: "{ oauth: <connection name> }: a bearer token of the organization's OAuth connection, refreshed when expired and once on a 401."),
     ];
 
     public bool AcceptsAdditionalInputs => false;
@@ -98,41 +99,37 @@ internal sealed class HttpAction(IHttpClientFactory clients, HttpResilience resi
     private async Task<(ActionResult Result, bool HostFailed)> SendAsync(
         ActionContext context, HttpRequestInputs request, string target, CancellationToken cancellationToken)
     {
-        using var message = BuildMessage(context, request);
         using var timeout = new CancellationTokenSource(request.Timeout, context.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var client = clients.CreateClient(ClientName);
         client.Timeout = Timeout.InfiniteTimeSpan;
         try
         {
-            using var response = await client
-                .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            var body = await HttpResponseReader
-                .ReadAsync(response, options.MaxResponseBytes, linked.Token).ConfigureAwait(false);
-            if (body.Error is not null)
+            var bearer = await BearerAsync(context, request, null, linked.Token).ConfigureAwait(false);
+            if (bearer.Failure is { } noToken)
             {
-                return (ActionResult.Failure($"{target}: {body.Error}", "HTTP_RESPONSE_TOO_LARGE", retryable: false), false);
+                return (noToken, false);
             }
 
-            var status = (int)response.StatusCode;
-            var output = new JsonObject
+            var (response, body) = await ExchangeAsync(client, context, request, bearer.Token, linked.Token).ConfigureAwait(false);
+
+            // A token can be revoked before it expires: replace it once and try again, as the provider expects.
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && bearer.Token is not null && body.Error is null)
             {
-                ["status"] = status,
-                ["headers"] = HttpResponseReader.Headers(response),
-                ["body"] = body.Value,
-            };
-            var hostFailed = status >= 500;
-            if (IsExpected(status, request.ExpectStatus))
-            {
-                return (ActionResult.Success(output), hostFailed);
+                response.Dispose();
+                bearer = await BearerAsync(context, request, bearer.Token, linked.Token).ConfigureAwait(false);
+                if (bearer.Failure is { } noFreshToken)
+                {
+                    return (noFreshToken, false);
+                }
+
+                (response, body) = await ExchangeAsync(client, context, request, bearer.Token, linked.Token).ConfigureAwait(false);
             }
 
-            var expected = request.ExpectStatus is { } list
-                ? "expected " + string.Join(" or ", list.Select(s => s.ToString(CultureInfo.InvariantCulture)))
-                : "expected 2xx";
-            var retryable = status >= 500 || status is 408 or 429;
-            return (ActionResult.Failure(
-                $"{target} returned {status}, {expected}{Snippet(body.Value)}", $"HTTP_{status}", retryable), hostFailed);
+            using (response)
+            {
+                return Outcome(response, body, request, target);
+            }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -143,6 +140,81 @@ internal sealed class HttpAction(IHttpClientFactory clients, HttpResilience resi
         {
             return (ActionResult.Failure($"{target} failed: {exception.Message}", "HTTP_ERROR"), true);
         }
+    }
+
+    private async Task<(HttpResponseMessage Response, (JsonNode? Value, string? Error) Body)> ExchangeAsync(
+        HttpClient client, ActionContext context, HttpRequestInputs request, string? token, CancellationToken cancellationToken)
+    {
+        using var message = BuildMessage(context, request);
+        if (token is not null)
+        {
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        var response = await client
+            .SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var body = await HttpResponseReader.ReadAsync(response, options.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+            return (response, (body.Value, body.Error));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    private static (ActionResult Result, bool HostFailed) Outcome(
+        HttpResponseMessage response, (JsonNode? Value, string? Error) body, HttpRequestInputs request, string target)
+    {
+        if (body.Error is not null)
+        {
+            return (ActionResult.Failure($"{target}: {body.Error}", "HTTP_RESPONSE_TOO_LARGE", retryable: false), false);
+        }
+
+        var status = (int)response.StatusCode;
+        var output = new JsonObject
+        {
+            ["status"] = status,
+            ["headers"] = HttpResponseReader.Headers(response),
+            ["body"] = body.Value,
+        };
+        var hostFailed = status >= 500;
+        if (IsExpected(status, request.ExpectStatus))
+        {
+            return (ActionResult.Success(output), hostFailed);
+        }
+
+        var expected = request.ExpectStatus is { } list
+            ? "expected " + string.Join(" or ", list.Select(s => s.ToString(CultureInfo.InvariantCulture)))
+            : "expected 2xx";
+        var retryable = status >= 500 || status is 408 or 429;
+        return (ActionResult.Failure(
+            $"{target} returned {status}, {expected}{Snippet(body.Value)}", $"HTTP_{status}", retryable), hostFailed);
+    }
+
+    /// <summary>The bearer token of <c>auth: { oauth: name }</c> (null without auth), or the failure of the step.</summary>
+    private static async ValueTask<(string? Token, ActionResult? Failure)> BearerAsync(
+        ActionContext context, HttpRequestInputs request, string? rejected, CancellationToken cancellationToken)
+    {
+        if (request.OAuthConnection is not { } connection)
+        {
+            return (null, null);
+        }
+
+        if (context.Services.GetService(typeof(IOAuthTokenSource)) is not IOAuthTokenSource tokens)
+        {
+            return (null, ActionResult.Failure(
+                $"input 'auth': OAuth connections are kept by the server; run this workflow with 'stepwise serve' to use '{connection}'",
+                "OAUTH_UNAVAILABLE",
+                retryable: false));
+        }
+
+        var result = await tokens.GetTokenAsync(context.OrgId, connection, rejected, cancellationToken).ConfigureAwait(false);
+        return result.AccessToken is { } token
+            ? (token, null)
+            : (null, ActionResult.Failure(result.Error ?? $"OAuth connection '{connection}' gave no token", "OAUTH_ERROR", result.Retryable));
     }
 
     private static HttpRequestMessage BuildMessage(ActionContext context, HttpRequestInputs request)

@@ -14,8 +14,11 @@ internal sealed record HttpRequestInputs(
     JsonNode? Body,
     TimeSpan Timeout,
     IReadOnlyList<int>? ExpectStatus,
-    RateLimit? RateLimit)
+    RateLimit? RateLimit,
+    string? OAuthConnection)
 {
+    public const string AuthShape = "{ oauth: <connection name> }";
+
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     public static bool TryRead(
@@ -29,7 +32,9 @@ internal sealed record HttpRequestInputs(
             || !InputReader.TryGetObject(inputs, "query", out var query, out error)
             || !InputReader.TryGetDuration(inputs, "timeout", required: false, out var timeout, out error)
             || !InputReader.TryGetArray(inputs, "expect_status", required: false, out var expect, out error)
-            || !InputReader.TryGetString(inputs, "rate_limit", required: false, out var rateText, out error))
+            || !InputReader.TryGetString(inputs, "rate_limit", required: false, out var rateText, out error)
+            || !InputReader.TryGetObject(inputs, "auth", out var auth, out error)
+            || !TryReadAuth(auth, headers, out var connection, out error))
         {
             return false;
         }
@@ -72,7 +77,34 @@ internal sealed record HttpRequestInputs(
 
         inputs.TryGetPropertyValue("body", out var body);
         request = new HttpRequestInputs(
-            new HttpMethod(method), WithQuery(url, query), headers, body, timeout ?? defaultTimeout, statuses, rate);
+            new HttpMethod(method), WithQuery(url, query), headers, body, timeout ?? defaultTimeout, statuses, rate, connection);
+        return true;
+    }
+
+    private static bool TryReadAuth(
+        JsonObject? auth, JsonObject? headers, out string? connection, [NotNullWhen(false)] out string? error)
+    {
+        connection = null;
+        error = null;
+        if (auth is null)
+        {
+            return true;
+        }
+
+        if (auth.Count != 1 || !auth.TryGetPropertyValue("oauth", out var name)
+            || name is not JsonValue value || !value.TryGetValue<string>(out var text) || text.Trim().Length == 0)
+        {
+            error = $"input 'auth' must be {AuthShape}, got {auth.ToJsonString()}";
+            return false;
+        }
+
+        if (headers?.Any(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)) == true)
+        {
+            error = "input 'auth' sets the Authorization header: do not also give one in 'headers'";
+            return false;
+        }
+
+        connection = text.Trim();
         return true;
     }
 

@@ -1,0 +1,162 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Stepwise.Server.Tests.Support;
+
+namespace Stepwise.Server.Tests.Secrets;
+
+/// <summary>
+/// A run that uses a secret in an http header, a log line and an error message leaves no trace of its plaintext in
+/// any table of the database (every text and blob column), in any log line of the server, or in any API answer.
+/// </summary>
+public sealed class SecretRedactionTests : IDisposable
+{
+    private const string Plaintext = "Zq8-very-secret-api-key-31337";
+
+    private const string Workflow = """
+        name: uses_secret
+        params:
+          - { name: url, type: string, required: true }
+        nodes:
+          - id: call
+            type: http
+            with:
+              url: "${{ params.url }}"
+              headers: { X-Api-Key: "${{ secrets.api_key }}" }
+          - id: note
+            type: log
+            with:
+              message: "calling with ${{ secrets.api_key }}"
+              data: { key: "${{ secrets.api_key }}", echoed: "${{ nodes.call.output.body.seen }}" }
+          - id: boom
+            type: fail
+            with: { message: "the server refused key ${{ secrets.api_key }}", code: REFUSED }
+        """;
+
+    private readonly TempFolder logs = new();
+    private readonly ServerFactory factory;
+
+    public SecretRedactionTests()
+    {
+        factory = new ServerFactory()
+            .With("LOG_LEVEL", "debug")
+            .With("LOG_OUTPUT", Path.Combine(logs.Path, "server.log"));
+    }
+
+    public void Dispose()
+    {
+        factory.Dispose();
+        logs.Dispose();
+        if (factory.KeepFolder && Directory.Exists(factory.DataFolder))
+        {
+            Directory.Delete(factory.DataFolder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_UsingASecretEverywhere_LeavesNoPlaintextInTablesLogsOrAnswers()
+    {
+        using var echo = new RecordingHttpServer(request => (200, $$"""{"seen":"{{request.Headers["X-Api-Key"]}}"}"""));
+        var answers = new StringBuilder();
+        using (var admin = factory.Client())
+        {
+            (await admin.PutAsync("/api/v1/secrets/api_key", Api.Json($$"""{"value":"{{Plaintext}}"}"""))).EnsureSuccessStatusCode();
+            await admin.DeployAsync(Workflow);
+
+            var run = await admin.RunAsync("uses_secret", $$"""{"url":"{{echo.Url("/check")}}"}""");
+            answers.Append(run.ToJsonString());
+            var detail = await admin.GetRunAsync(run.Id());
+            answers.Append(detail.ToJsonString());
+            answers.Append(await admin.GetStringAsync($"/api/v1/executions/{run.Id()}/logs"));
+            answers.Append(await admin.GetStringAsync("/api/v1/secrets"));
+
+            Assert.Equal("failed", run.Status());
+            Assert.Equal(Plaintext, echo.To("/check").Single().Headers["X-Api-Key"]);
+            Assert.Equal("the server refused key ***", detail.Step("boom")!["error"]!.GetValue<string>());
+            Assert.Equal("***", detail.Step("call")!["output"]!["body"]!["seen"]!.GetValue<string>());
+            Assert.Contains("calling with ***", answers.ToString(), StringComparison.Ordinal);
+        }
+
+        factory.KeepFolder = true;
+        await factory.DisposeAsync();
+        var database = Path.Combine(factory.DataFolder, "stepwise.db");
+        var hits = await TableHitsAsync(database);
+        var logText = string.Concat(Directory.GetFiles(logs.Path).Select(File.ReadAllText));
+
+        Assert.Empty(hits);
+        Assert.Contains("execution.end", logText, StringComparison.Ordinal);
+        var leaking = logText.Split('\n').Where(line => line.Contains(Plaintext, StringComparison.Ordinal)).ToList();
+        Assert.True(leaking.Count == 0, string.Join('\n', leaking));
+        var console = factory.Console.ToString().Split('\n').Where(line => line.Contains(Plaintext, StringComparison.Ordinal));
+        Assert.True(!console.Any(), string.Join('\n', console));
+        Assert.DoesNotContain(Plaintext, answers.ToString(), StringComparison.Ordinal);
+        foreach (var file in Directory.GetFiles(factory.DataFolder, "stepwise.db*"))
+        {
+            Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Plaintext)) < 0, $"plaintext in {file}");
+        }
+    }
+
+    [Fact]
+    public async Task Run_MissingSecret_FailsTheStepWithTheExactMessage()
+    {
+        using var admin = factory.Client();
+        await admin.DeployAsync("""
+            name: missing_secret
+            nodes:
+              - id: read
+                type: transform
+                with: { key: "${{ secrets.nope }}" }
+            """);
+
+        var run = await admin.RunAsync("missing_secret");
+        var detail = await admin.GetRunAsync(run.Id());
+
+        Assert.Equal("failed", run.Status());
+        Assert.Equal("Secret 'nope' not found", detail.Step("read")!["error"]!.GetValue<string>());
+    }
+
+    /// <summary>Every table, every row, every text or blob column that holds the plaintext: "table.column".</summary>
+    private static async Task<List<string>> TableHitsAsync(string path)
+    {
+        var hits = new List<string>();
+        var needle = Encoding.UTF8.GetBytes(Plaintext);
+        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = connection.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains("org_secrets", tables);
+        Assert.Contains("steps", tables);
+        foreach (var table in tables)
+        {
+            await using var select = connection.CreateCommand();
+            select.CommandText = $"SELECT * FROM \"{table}\"";
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var column = 0; column < reader.FieldCount; column++)
+                {
+                    var found = reader.IsDBNull(column) ? false : reader.GetValue(column) switch
+                    {
+                        string text => text.Contains(Plaintext, StringComparison.Ordinal),
+                        byte[] bytes => bytes.AsSpan().IndexOf(needle) >= 0,
+                        _ => false,
+                    };
+                    if (found)
+                    {
+                        hits.Add($"{table}.{reader.GetName(column)}");
+                    }
+                }
+            }
+        }
+
+        return hits;
+    }
+}
