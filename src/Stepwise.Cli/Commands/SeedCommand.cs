@@ -2,7 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
+using Microsoft.Extensions.Configuration;
 using Stepwise.Cli.Seeding;
+using Stepwise.Server.Hosting;
+using Stepwise.Server.Secrets;
 
 namespace Stepwise.Cli.Commands;
 
@@ -19,8 +22,8 @@ internal static class SeedCommand
         var output = CommonOptions.Output();
         var command = new Command(
             "seed",
-            "Create the demo organizations (test-org-active, test-org-demo, test-org-inactive), their API keys and the " +
-            "example workflows; safe to run again")
+            "Create the demo organizations (test-org-active, test-org-demo, test-org-inactive), their API keys, " +
+            "configuration, a secret and the example workflows; safe to run again")
         {
             data, output,
         };
@@ -36,9 +39,22 @@ internal static class SeedCommand
             IReadOnlyList<SeedItem> items;
             await using (storage)
             {
+                SecretCipher cipher;
                 try
                 {
-                    items = await new DemoSeed(storage, TimeProvider.System).RunAsync(cancellationToken);
+                    // The key file sits in the data folder next to the store, as the server keeps it.
+                    var dataFolder = parseResult.GetValue(data)?.FullName
+                        ?? SettingValues.Text(Configuration, ServerSettings.DataKey) ?? "./data";
+                    cipher = new SecretCipher(MasterKeys.Load(Configuration, dataFolder));
+                }
+                catch (Exception exception) when (exception is ServerConfigurationException or IOException or UnauthorizedAccessException)
+                {
+                    return Fail($"cannot read or create the master key: {exception.Message}");
+                }
+
+                try
+                {
+                    items = await new DemoSeed(storage, cipher, TimeProvider.System).RunAsync(cancellationToken);
                 }
                 catch (SeedException exception)
                 {
@@ -60,6 +76,8 @@ internal static class SeedCommand
         });
         return command;
     }
+
+    private static IConfiguration Configuration { get; } = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
     private static void Write(IReadOnlyList<SeedItem> items, TimeSpan elapsed)
     {

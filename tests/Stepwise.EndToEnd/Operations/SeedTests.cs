@@ -43,6 +43,23 @@ public sealed class SeedTests
         var run = await operatorClient.RunAsync("greet", """{ "name": "Ada", "n": 21 }""");
         Assert.Equal("succeeded", run.Status());
         Assert.Equal(42, run["output"]!["doubled"]!.GetValue<int>());
+        using var admin = server.Client(Key(items, "test-org-active", "seed-admin"));
+        await admin.DeployAsync("""
+            name: seeded_env
+            output: ${{ nodes.read.output }}
+            nodes:
+              - id: read
+                type: transform
+                with:
+                  environment: ${{ config.environment }}
+                  batch: ${{ config.max_batch_size }}
+                  has_token: ${{ secrets.demo_api_token != '' }}
+            """);
+        var seeded = await admin.RunAsync("seeded_env");
+        Assert.Equal("succeeded", seeded.Status());
+        Assert.Equal("demo", seeded["output"]!["environment"]!.GetValue<string>());
+        Assert.Equal(50, seeded["output"]!["batch"]!.GetValue<int>());
+        Assert.True(seeded["output"]!["has_token"]!.GetValue<bool>());
         using var inactive = server.Client(Key(items, "test-org-inactive", "seed-admin"));
         using var dormant = await inactive.GetAsync("/api/v1/workflows");
         Assert.Equal(
