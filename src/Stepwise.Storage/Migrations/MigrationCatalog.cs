@@ -4,5 +4,6 @@ namespace Stepwise.Storage.Migrations;
 internal static class MigrationCatalog
 {
     public static IReadOnlyList<Migration> All { get; } =
-        [M0001InitialSchema.Migration, M0002Tenancy.Migration, M0003ScheduleState.Migration, M0004ExecutionTrigger.Migration];
+        [M0001InitialSchema.Migration, M0002Tenancy.Migration, M0003ScheduleState.Migration, M0004ExecutionTrigger.Migration,
+        M0005Identity.Migration];
 }

@@ -30,8 +30,9 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
             Assert.Equal(Enumerable.Range(1, migrator.LatestVersion), applied.Select(entry => entry.Version));
             Assert.Equal(
                 [
-                    "api_keys", "execution_logs", "executions", "organizations", "schedule_state", "schema_migrations",
-                    "steps", "workflow_deletions", "workflow_versions",
+                    "api_keys", "audit_log", "execution_logs", "executions", "organizations", "refresh_tokens",
+                    "schedule_state", "schema_migrations", "steps", "user_memberships", "users", "workflow_deletions",
+                    "workflow_versions",
                 ],
                 await TablesAsync());
 
