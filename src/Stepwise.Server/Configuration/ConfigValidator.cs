@@ -37,6 +37,7 @@ internal static class ConfigValidator
                 else
                 {
                     ServerSettings.Read(alone);
+                    Auth.Jwt.JwtOptions.Read(alone);
                 }
             }
             catch (ServerConfigurationException exception)

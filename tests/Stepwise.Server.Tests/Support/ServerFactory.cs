@@ -49,6 +49,15 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>The server's clock (token expiry, lockout, audit times); the real clock when not set.</summary>
+    public TimeProvider? Time { get; private set; }
+
+    public ServerFactory WithTime(TimeProvider time)
+    {
+        Time = time;
+        return this;
+    }
+
     public ServerFactory With(string key, string value)
     {
         settings[key] = value;
@@ -62,7 +71,14 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TextWriter>(Console));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TextWriter>(Console);
+            if (Time is not null)
+            {
+                services.AddSingleton(Time);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)
