@@ -16,6 +16,14 @@ internal static class AuthServices
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Users);
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.RefreshTokens);
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Audit);
+        services.AddSingleton<Login.TokenIssuer>();
+        services.AddSingleton<Login.LoginService>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton(sp => new Audit.AuditTrail(
+            sp.GetRequiredService<Stepwise.Core.Storage.IAuditStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IHttpContextAccessor>()));
+        services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(
+            json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AuthJsonContext.Default));
         return services;
     }
 }

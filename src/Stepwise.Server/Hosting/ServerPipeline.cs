@@ -29,6 +29,8 @@ internal static class ServerPipeline
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
         app.MapJobEndpoints();
+        Auth.Login.LoginEndpoints.MapLoginEndpoints(app);
+        Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }

@@ -52,9 +52,16 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
     /// <summary>The server's clock (token expiry, lockout, audit times); the real clock when not set.</summary>
     public TimeProvider? Time { get; private set; }
 
+    /// <summary>
+    /// Runs the server on <paramref name="time"/>. The background loops then poll rarely, so advancing a fake clock
+    /// by days fires a few hundred ticks rather than millions.
+    /// </summary>
     public ServerFactory WithTime(TimeProvider time)
     {
         Time = time;
+        settings["STEPWISE_RECOVERY_POLL"] = "1d";
+        settings["STEPWISE_TRIGGER_REFRESH"] = "1h";
+        settings["STEPWISE_RETENTION_INTERVAL"] = "1d";
         return this;
     }
 
