@@ -36,5 +36,12 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IHttpCont
         return store.AppendAsync(record, cancellationToken);
     }
 
-    private static string NewId() => "aud_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    private static long sequence;
+
+    /// <summary>
+    /// Entries sort by (time, id) and times have millisecond precision: a per-process sequence keeps entries of the
+    /// same millisecond in the order they were recorded; the random tail keeps ids of different processes apart.
+    /// </summary>
+    private static string NewId() =>
+        $"aud_{Interlocked.Increment(ref sequence):x12}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
 }
