@@ -5,7 +5,7 @@ namespace Stepwise.Cli.Tests.Operations;
 
 public sealed class DbCommandTests
 {
-    private const int Head = 4;
+    private const int Head = 5;
 
     [Fact]
     public async Task Upgrade_EmptyFolder_CreatesDatabaseAtHead()
@@ -17,7 +17,7 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(upgrade);
         Assert.Contains($"from version 0 to {Head}", upgrade.Stdout, StringComparison.Ordinal);
-        Assert.Contains("applied  4  execution trigger", upgrade.Stdout, StringComparison.Ordinal);
+        Assert.Contains("applied  5  users, memberships, refresh tokens, audit log", upgrade.Stdout, StringComparison.Ordinal);
         DbFixture.Ok(current);
         var json = JsonNode.Parse(current.Stdout)!;
         Assert.Equal(Head, (int)json["current_version"]!);
@@ -69,7 +69,7 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(down);
         Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("reverted 4  execution trigger", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reverted 5  users, memberships, refresh tokens, audit log", down.Stdout, StringComparison.Ordinal);
         Assert.Equal(Head - 1, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
         DbFixture.Ok(up);
         Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
@@ -91,7 +91,7 @@ public sealed class DbCommandTests
         DbFixture.Ok(down);
         var json = JsonNode.Parse(down.Stdout)!;
         Assert.Equal(0, (int)json["to_version"]!);
-        Assert.Equal([4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
+        Assert.Equal([5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
         Assert.Equal(["schema_migrations"], db.Tables());
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
         Assert.Contains("executions", db.Tables());
@@ -110,20 +110,21 @@ public sealed class DbCommandTests
         DbFixture.Ok(text);
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending, head$", lines[1]);
-        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[2]);
-        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[3]);
+        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[2]);
+        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[3]);
+        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[4]);
         DbFixture.Ok(json);
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
-        Assert.Equal(["pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
-        Assert.True((bool)entries[2]!["is_current"]!);
-        Assert.NotNull(entries[2]!["applied_at"]);
+        Assert.Equal(["pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
+        Assert.True((bool)entries[3]!["is_current"]!);
+        Assert.NotNull(entries[3]!["applied_at"]);
     }
 
     [Theory]
     [InlineData("downgrade", "x", 2, "'x' is not a schema version")]
     [InlineData("downgrade", "+1", 1, "below 3; use 'stepwise db upgrade 3'")]
-    [InlineData("upgrade", "7", 1, "schema version 7 does not exist: this stepwise knows versions 0 (base) to 4")]
+    [InlineData("upgrade", "7", 1, "schema version 7 does not exist: this stepwise knows versions 0 (base) to 5")]
     [InlineData("upgrade", "1", 1, "above 1; use 'stepwise db downgrade 1'")]
     [InlineData("downgrade", "-4", 1, "schema version -2 does not exist")]
     public async Task Migrate_BadTarget_FailsWithReason(string verb, string target, int exitCode, string message)
@@ -154,7 +155,7 @@ public sealed class DbCommandTests
     {
         using var db = new DbFixture();
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
-        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (5, 'from the future', 0)");
+        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (6, 'from the future', 0)");
 
         var current = await db.RunAsync("db", "current");
         var upgrade = await db.RunAsync("db", "upgrade");
@@ -162,12 +163,12 @@ public sealed class DbCommandTests
             ["serve", "--urls", "http://127.0.0.1:0", "--data", db.DataFolder], null);
 
         Assert.Equal(1, current.ExitCode);
-        Assert.Contains("5 (ahead", current.Stdout, StringComparison.Ordinal);
+        Assert.Contains("6 (ahead", current.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("ahead of this stepwise", upgrade.Stderr, StringComparison.Ordinal);
         Assert.True(serve.ExitCode == 1, serve.ToString());
-        Assert.Contains("is at schema version 5, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"'stepwise db downgrade 4 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is at schema version 6, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'stepwise db downgrade 5 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
     }
 
