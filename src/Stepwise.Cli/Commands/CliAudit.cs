@@ -11,7 +11,7 @@ internal static class CliAudit
 {
     public static Task RecordAsync(
         StepwiseStorage storage, string orgId, AuditEntry entry, CancellationToken cancellationToken) =>
-        new AuditTrail(storage.Audit, TimeProvider.System).RecordAsync(
+        new AuditTrail(() => storage.Audit, TimeProvider.System).RecordAsync(
             entry with { OrgId = orgId, ActorType = AuditTrail.CliActor, ActorId = Environment.UserName },
             cancellationToken);
 }

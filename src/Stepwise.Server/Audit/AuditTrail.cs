@@ -7,9 +7,10 @@ namespace Stepwise.Server.Audit;
 /// <summary>
 /// The one way to write the audit log. From an endpoint: <c>await audit.RecordAsync(new AuditEntry("secret.put",
 /// "secret", name), cancellationToken)</c>; the caller, organization, remote address and request id are taken
-/// from the current request. Outside a request (the CLI) the entry names its organization and actor itself.
+/// from the current request. Outside a request (the CLI) the entry names its organization and actor itself. The
+/// store is asked for at each entry: services that record (trigger starters) are built before the store opens.
 /// </summary>
-internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IHttpContextAccessor? http = null)
+internal sealed class AuditTrail(Func<IAuditStore> store, TimeProvider time, IHttpContextAccessor? http = null)
 {
     public const string CliActor = "cli";
 
@@ -33,7 +34,7 @@ internal sealed class AuditTrail(IAuditStore store, TimeProvider time, IHttpCont
             context?.Connection.RemoteIpAddress?.ToString(),
             context?.TraceIdentifier,
             entry.Detail);
-        return store.AppendAsync(record, cancellationToken);
+        return store().AppendAsync(record, cancellationToken);
     }
 
     private static long sequence;

@@ -19,9 +19,12 @@ internal static class AuthServices
         services.AddSingleton<Login.TokenIssuer>();
         services.AddSingleton<Login.LoginService>();
         services.AddHttpContextAccessor();
-        services.AddSingleton(sp => new Audit.AuditTrail(
-            sp.GetRequiredService<Stepwise.Core.Storage.IAuditStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IHttpContextAccessor>()));
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<StoreHost>();
+            return new Audit.AuditTrail(
+                () => store.Storage.Audit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IHttpContextAccessor>());
+        });
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(
             json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AuthJsonContext.Default));
         return services;

@@ -102,6 +102,27 @@ public sealed class AuditTests : IClassFixture<ServerFactory>
         Assert.Equal(2, (await ReadAllAsync(key, "/api/v1/audit?since=1h")).Count);
     }
 
+    [Fact]
+    public async Task WebhookRun_IsAuditedAsAStartByTheWebhook()
+    {
+        await factory.CreateOrgAsync("audit-c");
+        using var key = factory.Client(await factory.CreateKeyAsync("audit-c", ApiKeyRole.Admin));
+        await key.DeployAsync("""
+            name: hooked
+            triggers: [{ type: webhook, path: hooked, respond: sync }]
+            nodes: [{ id: hello, type: log, with: { message: hi } }]
+            """);
+        using var anonymous = factory.CreateClient();
+        using (var hook = await anonymous.PostAsync("/hooks/audit-c/hooked", Api.Json("{}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
+        }
+
+        var start = Assert.Single(await ReadAllAsync(key, "/api/v1/audit?action=execution.start"));
+        Assert.Equal(("webhook", "success"), (start.Text("actor_type"), start.Text("outcome")));
+        Assert.Contains("hooked v1", start.Text("detail"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("cursor=%%%")]
     [InlineData("limit=0")]
