@@ -15,7 +15,7 @@ public sealed class ErrorEnvelopeTests : IClassFixture<SharedServer>
     {
         using var client = server.Client(key: null);
         using var response = await client.GetAsync("/api/v1/workflows");
-        Assert.Equal("API key required", (await Api.AssertErrorAsync(response, 401, "UNAUTHORIZED")).Message());
+        Assert.Equal("missing authentication token", (await Api.AssertErrorAsync(response, 401, "AUTH005")).Message());
     }
 
     [Fact]

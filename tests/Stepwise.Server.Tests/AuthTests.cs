@@ -12,12 +12,12 @@ public sealed class AuthTests : IClassFixture<ServerFactory>
     public AuthTests(ServerFactory factory) => this.factory = factory;
 
     [Fact]
-    public async Task Request_NoKey_Returns401ApiKeyRequired()
+    public async Task Request_NoKey_Returns401Auth005()
     {
         using var client = factory.Client(key: null);
         using var response = await client.GetAsync(Workflows);
-        var error = await Envelope.AssertErrorAsync(response, 401, "UNAUTHORIZED");
-        Assert.Equal("API key required", Envelope.Message(error));
+        var error = await Envelope.AssertErrorAsync(response, 401, "AUTH005");
+        Assert.Equal("missing authentication token", Envelope.Message(error));
     }
 
     [Fact]
@@ -65,8 +65,8 @@ public sealed class AuthTests : IClassFixture<ServerFactory>
         using var request = new HttpRequestMessage(HttpMethod.Get, Workflows);
         request.Headers.TryAddWithoutValidation(header, value);
         using var response = await client.SendAsync(request);
-        var error = await Envelope.AssertErrorAsync(response, 401, "UNAUTHORIZED");
-        Assert.Equal("API key required", Envelope.Message(error));
+        var error = await Envelope.AssertErrorAsync(response, 401, "AUTH005");
+        Assert.Equal("missing authentication token", Envelope.Message(error));
         Assert.Equal(reason, error["details"]!["reason"]!.GetValue<string>());
     }
 

@@ -28,6 +28,9 @@ public abstract partial class StoreCompliance : IAsyncLifetime
     /// <summary>Opens the store of this test (the same database each time), migrated to the latest schema.</summary>
     protected abstract Task<StepwiseStorage> OpenStoreCoreAsync(TimeProvider time, StorageOptions options);
 
+    /// <summary>Runs a statement on a connection of its own, past the stores (to test what the schema refuses).</summary>
+    protected abstract Task ExecuteRawAsync(string sql);
+
     protected async Task<StepwiseStorage> OpenStoreAsync(StorageOptions? options = null)
     {
         var storage = await OpenStoreCoreAsync(Time, options ?? new StorageOptions());

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
 using Stepwise.Core.Storage;
+using Stepwise.Server.Audit;
 using Stepwise.Server.Auth;
 
 namespace Stepwise.Cli.Commands;
@@ -23,38 +24,8 @@ internal static class KeysCommand
 
     private static Command CreateCommand()
     {
-        var org = new Option<string>("--org")
-        {
-            Description = "The organization the key belongs to",
-            HelpName = "ORG",
-            DefaultValueFactory = _ => TenancyBootstrap.DefaultOrgId,
-        };
-
-        // Checked on the token the user typed: a command validator sees no value (not the default) when --org is absent.
-        org.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && !Names.IsOrgId(result.Tokens[0].Value))
-            {
-                result.AddError($"'{Names.Quote(result.Tokens[0].Value)}' is not an organization id: use {Names.OrgIdRule}.");
-            }
-        });
-        var role = new Option<ApiKeyRole>("--role")
-        {
-            Description = "admin, developer, operator or viewer",
-            HelpName = "ROLE",
-            DefaultValueFactory = _ => ApiKeyRole.Developer,
-            CustomParser = result =>
-            {
-                var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-                if (AuthEndpointExtensions.TryParseRole(token, out var parsed))
-                {
-                    return parsed;
-                }
-
-                result.AddError($"Unknown role '{token}': use admin, developer, operator or viewer.");
-                return ApiKeyRole.Viewer;
-            },
-        };
+        var org = RoleOption.Org("The organization the key belongs to");
+        var role = RoleOption.Create(ApiKeyRole.Developer);
         var name = new Option<string?>("--name") { Description = "A label for the key", HelpName = "NAME" };
         var platformAdmin = new Option<bool>("--platform-admin")
         {
@@ -95,6 +66,9 @@ internal static class KeysCommand
                     ApiKeySecrets.NewId(), orgId, parseResult.GetValue(name)?.Trim() is { Length: > 0 } label ? label : chosenRole.Name(),
                     chosenRole, parseResult.GetValue(platformAdmin), hash, prefix, TimeProvider.System.GetUtcNow(), null);
                 await storage.ApiKeys.CreateAsync(record, cancellationToken);
+                await CliAudit.RecordAsync(
+                    storage, orgId, new AuditEntry(AuditActions.KeyCreate, "api_key", record.Id, Detail: record.Role.Name()),
+                    cancellationToken);
                 if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
                 {
                     var json = ToJson(record);
@@ -179,6 +153,8 @@ internal static class KeysCommand
                     return Fail($"API key '{key.Id}' was already revoked");
                 }
 
+                await CliAudit.RecordAsync(
+                    storage, key.OrgId, new AuditEntry(AuditActions.KeyRevoke, "api_key", key.Id), cancellationToken);
                 Console.Out.WriteLine($"Revoked API key {key.Id}");
                 return ExitCodes.Success;
             }

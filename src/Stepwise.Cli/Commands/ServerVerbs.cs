@@ -11,6 +11,7 @@ internal static class ServerVerbs
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(OrgsCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(ExecutionsCommand.Create());

@@ -5,11 +5,12 @@ using Stepwise.Server.Errors;
 namespace Stepwise.Server.Auth;
 
 /// <summary>
-/// Turns a request's API key and X-Organization-Id into a <see cref="Caller"/>, or the error that says why not:
-/// 401 <c>API key required</c> / <c>Invalid API key</c>, 404 <c>Organization 'x' not found</c>, 403
-/// <c>Organization 'x' is inactive</c>, 403 for a role too low or another organization's key.
+/// Turns a request's API key or bearer JWT and X-Organization-Id into a <see cref="Caller"/>, or the error that
+/// says why not: 401 AUTH005 <c>missing authentication token</c>, 401 <c>Invalid API key</c>, an AUTH error for a
+/// bad JWT (<see cref="Jwt.JwtErrors"/>), 404 <c>Organization 'x' not found</c>, 403 <c>Organization 'x' is
+/// inactive</c>, 403 for a role too low or another organization's key or token.
 /// </summary>
-internal sealed class ApiKeyAuthenticator(IApiKeyStore keys, IOrganizationStore organizations)
+internal sealed class ApiKeyAuthenticator(IApiKeyStore keys, IOrganizationStore organizations, Jwt.JwtValidator jwt)
 {
     public const string OrganizationHeader = "X-Organization-Id";
 
@@ -23,15 +24,20 @@ internal sealed class ApiKeyAuthenticator(IApiKeyStore keys, IOrganizationStore 
         {
             var details = new JsonObject
             {
-                ["hint"] = "Send the key as 'X-API-Key: <key>', 'Authorization: Bearer <key>', " +
-                    "'x-functions-key: <key>' or '?code=<key>'.",
+                ["hint"] = "Send a JWT as 'Authorization: Bearer <token>', or an API key as 'X-API-Key: <key>', " +
+                    "'Authorization: Bearer <key>', 'x-functions-key: <key>' or '?code=<key>'.",
             };
             if (presented.Problem is not null)
             {
                 details["reason"] = presented.Problem;
             }
 
-            return (null, Unauthorized("API key required", details));
+            return (null, Jwt.JwtErrors.Missing(details));
+        }
+
+        if (Jwt.JwtValidator.LooksLikeJwt(presented.Key))
+        {
+            return await AuthenticateTokenAsync(context, presented.Key, required, cancellationToken);
         }
 
         var key = presented.Key.Length > MaxKeyLength
@@ -62,15 +68,9 @@ internal sealed class ApiKeyAuthenticator(IApiKeyStore keys, IOrganizationStore 
             orgId = header;
         }
 
-        var organization = await organizations.GetAsync(orgId, cancellationToken);
-        if (organization is null)
+        if (await CheckOrganizationAsync(orgId, cancellationToken) is { } orgError)
         {
-            return (null, ApiErrors.NotFound($"Organization '{orgId}' not found"));
-        }
-
-        if (!organization.IsActive)
-        {
-            return (null, ApiErrors.Forbidden($"Organization '{orgId}' is inactive"));
+            return (null, orgError);
         }
 
         if (key.Role < required)
@@ -79,7 +79,51 @@ internal sealed class ApiKeyAuthenticator(IApiKeyStore keys, IOrganizationStore 
                 $"This needs the {required.Name()} role; the API key has the {key.Role.Name()} role"));
         }
 
-        return (new Caller(key.Id, orgId, key.Role, key.IsPlatformAdmin), null);
+        return (new Caller(key.Id, CallerKind.ApiKey, orgId, key.Role, key.IsPlatformAdmin), null);
+    }
+
+    private async Task<(Caller? Caller, ErrorResult? Error)> AuthenticateTokenAsync(
+        HttpContext context, string token, ApiKeyRole required, CancellationToken cancellationToken)
+    {
+        var (identity, error) = await jwt.ValidateAsync(token, cancellationToken);
+        if (identity is null)
+        {
+            return (null, error);
+        }
+
+        var header = context.Request.Headers[OrganizationHeader].ToString().Trim();
+        if (header.Length > 0 && header != identity.OrgId)
+        {
+            return (null, Names.IsOrgId(header)
+                ? ApiErrors.Forbidden(
+                    $"This token is for organization '{identity.OrgId}' and cannot act for organization '{header}'")
+                : ApiErrors.BadRequest(
+                    $"{OrganizationHeader} '{Names.Quote(header)}' is not an organization id: use {Names.OrgIdRule}"));
+        }
+
+        if (await CheckOrganizationAsync(identity.OrgId, cancellationToken) is { } orgError)
+        {
+            return (null, orgError);
+        }
+
+        if (identity.Role < required)
+        {
+            return (null, ApiErrors.Forbidden(
+                $"This needs the {required.Name()} role; the token has the {identity.Role.Name()} role"));
+        }
+
+        return (new Caller(identity.Subject, CallerKind.User, identity.OrgId, identity.Role, false), null);
+    }
+
+    private async Task<ErrorResult?> CheckOrganizationAsync(string orgId, CancellationToken cancellationToken)
+    {
+        var organization = await organizations.GetAsync(orgId, cancellationToken);
+        if (organization is null)
+        {
+            return ApiErrors.NotFound($"Organization '{orgId}' not found");
+        }
+
+        return organization.IsActive ? null : ApiErrors.Forbidden($"Organization '{orgId}' is inactive");
     }
 
     private static ErrorResult Unauthorized(string message, JsonObject? details) =>

@@ -44,6 +44,7 @@ internal static class ConfigValidator
                 {
                     ServerSettings.Read(alone);
                     RateLimiting.RateLimitOptions.Read(alone);
+                    Auth.Jwt.JwtOptions.Read(alone);
                 }
             }
             catch (ServerConfigurationException exception)

@@ -1,3 +1,4 @@
+using Stepwise.Server.Auth.Jwt;
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Observability.Logging;
 using Stepwise.Server.Observability.Tracing;
@@ -52,6 +53,22 @@ internal static class SettingsCatalog
             "Client certificates: none, allow (checked when presented) or require"),
         new(TlsOptions.ClientAuthorityKey, SettingScope.Server, "<data>/certs/ca/ca.crt",
             "CA certificate (PEM) client certificates must be issued by; the only trust anchor"),
+        new(JwtOptions.SecretKey, SettingScope.Server, "(unset: a key generated into <data>/jwt-signing.key)",
+            "HS256 key (at least 32 bytes) for bearer tokens and the tokens POST /auth/login issues", IsSecret: true),
+        new(JwtOptions.JwksUrlKey, SettingScope.Server, "(unset: no RS256)", "JWKS URL of the RS256 keys of an identity provider"),
+        new(JwtOptions.IssuerKey, SettingScope.Server, "(unset: not checked; issued tokens say 'stepwise')",
+            "Required iss of bearer tokens"),
+        new(JwtOptions.AudienceKey, SettingScope.Server, "(unset: not checked; issued tokens say 'stepwise')",
+            "Required aud of bearer tokens"),
+        new(JwtOptions.ClockSkewKey, SettingScope.Server, "60s", "Clock difference allowed when checking exp and nbf"),
+        new(JwtOptions.SubjectClaimKey, SettingScope.Server, "sub", "Claim naming the user"),
+        new(JwtOptions.OrgClaimKey, SettingScope.Server, "org", "Claim naming the organization"),
+        new(JwtOptions.RoleClaimKey, SettingScope.Server, "role", "Claim naming the role (viewer, operator, developer, admin)"),
+        new(JwtOptions.AccessLifetimeKey, SettingScope.Server, "15m", "Lifetime of access tokens issued by /auth/login"),
+        new(JwtOptions.RefreshLifetimeKey, SettingScope.Server, "30d", "Lifetime of refresh tokens"),
+        new(JwtOptions.JwksCacheKey, SettingScope.Server, "10m", "How long fetched JWKS keys are used before a new fetch"),
+        new(JwtOptions.MaxLoginFailuresKey, SettingScope.Server, "5", "Wrong passwords in a row that lock an account"),
+        new(JwtOptions.LockoutKey, SettingScope.Server, "15m", "How long a locked account stays locked"),
         new(LogSettings.LevelKey, SettingScope.Logging, "info", "debug, info, warn or error"),
         new(LogSettings.FormatKey, SettingScope.Logging, "json", "json (one object per line) or text"),
         new(LogSettings.OutputKey, SettingScope.Logging, "stdout", "stdout, stderr or a file path (rotated at 10 MB, 5 files)"),

@@ -25,6 +25,7 @@ internal static partial class ExecutionEndpoints
         EngineHost engines,
         ExecutionWorker worker,
         TimeProvider time,
+        Audit.AuditTrail audit,
         CancellationToken cancellationToken)
     {
         var (execution, error) = await FindAsync(id, caller, store, cancellationToken);
@@ -34,6 +35,12 @@ internal static partial class ExecutionEndpoints
         }
 
         id = execution.Id;
+        await audit.RecordAsync(
+            new Audit.AuditEntry(
+                Audit.AuditActions.ExecutionCancel, "execution", id,
+                execution.IsFinished ? Audit.AuditOutcomes.Failure : Audit.AuditOutcomes.Success,
+                execution.IsFinished ? "already finished" : null),
+            CancellationToken.None);
 
         if (execution.IsFinished)
         {
@@ -83,6 +90,7 @@ internal static partial class ExecutionEndpoints
         IExecutionStore store,
         EngineHost engines,
         ExecutionWorker worker,
+        Audit.AuditTrail audit,
         [FromQuery] string? from,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
@@ -104,6 +112,7 @@ internal static partial class ExecutionEndpoints
         }
 
         var result = await engines.Engine.RetryAsync(execution.Id, from, wait: false, cancellationToken);
+        await RecordControlAsync(audit, Audit.AuditActions.ExecutionRetry, execution.Id, result);
         return await AnswerControlAsync(result, waitFor, worker, cancellationToken);
     }
 
@@ -113,6 +122,7 @@ internal static partial class ExecutionEndpoints
         IExecutionStore store,
         EngineHost engines,
         ExecutionWorker worker,
+        Audit.AuditTrail audit,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
     {
@@ -128,6 +138,7 @@ internal static partial class ExecutionEndpoints
         }
 
         var result = await engines.Engine.CompensateAsync(execution.Id, wait: false, cancellationToken);
+        await RecordControlAsync(audit, Audit.AuditActions.ExecutionCompensate, execution.Id, result);
         return await AnswerControlAsync(result, waitFor, worker, cancellationToken);
     }
 
@@ -153,6 +164,13 @@ internal static partial class ExecutionEndpoints
         worker.Enqueue(execution);
         return await AnswerAsync(execution, wait, worker, cancellationToken);
     }
+
+    private static Task RecordControlAsync(Audit.AuditTrail audit, string action, string id, RunControlResult result) =>
+        audit.RecordAsync(
+            new Audit.AuditEntry(
+                action, "execution", id, result.IsAccepted ? Audit.AuditOutcomes.Success : Audit.AuditOutcomes.Failure,
+                result.IsAccepted ? null : result.Error),
+            CancellationToken.None);
 
     private static ErrorResult Finished(ExecutionRecord execution, string verb) =>
         ApiErrors.Conflict(

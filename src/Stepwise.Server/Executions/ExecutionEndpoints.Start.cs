@@ -21,6 +21,7 @@ internal static partial class ExecutionEndpoints
         DefinitionCache definitions,
         EngineHost engines,
         ExecutionWorker worker,
+        Audit.AuditTrail audit,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
     {
@@ -60,6 +61,9 @@ internal static partial class ExecutionEndpoints
             new RunOptions { OrgId = caller.OrgId, Trigger = new JsonObject { ["type"] = "api" } },
             cancellationToken);
         worker.Enqueue(execution, new ResolvedWorkflow(definition, current.Version));
+        await audit.RecordAsync(
+            new Audit.AuditEntry(Audit.AuditActions.ExecutionStart, "execution", execution.Id, Detail: $"{name} v{current.Version}"),
+            CancellationToken.None);
         return await AnswerAsync(execution, waitFor, worker, cancellationToken);
     }
 

@@ -38,6 +38,8 @@ internal static class ServerPipeline
         Secrets.SecretEndpoints.MapSecretEndpoints(app);
         Secrets.ConfigEndpoints.MapConfigEndpoints(app);
         OAuth.OAuthEndpoints.MapOAuthEndpoints(app);
+        Auth.Login.LoginEndpoints.MapLoginEndpoints(app);
+        Audit.AuditEndpoints.MapAuditEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }

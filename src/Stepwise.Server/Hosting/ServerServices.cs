@@ -44,6 +44,7 @@ internal static class ServerServices
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Workflows);
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Journal);
         services.AddSingleton<Auth.ApiKeyAuthenticator>();
+        Auth.AuthServices.AddStepwiseAuth(services);
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
             timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<Workflows.DefinitionCache>();

@@ -33,7 +33,7 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
             var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             Log.RequestEnd(
                 logger, method, path, context.Response.StatusCode, Math.Round(elapsed, 2), requestId,
-                context.Features.Get<Auth.Caller>()?.KeyId);
+                context.Features.Get<Auth.Caller>()?.Id);
         }
     }
 }

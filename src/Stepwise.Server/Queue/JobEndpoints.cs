@@ -59,8 +59,9 @@ internal static class JobEndpoints
         EngineHost engines,
         ExecutionWorker worker,
         TimeProvider time,
+        Audit.AuditTrail audit,
         CancellationToken cancellationToken) =>
-        ExecutionEndpoints.CancelAsync(id, caller, store, journal, engines, worker, time, cancellationToken);
+        ExecutionEndpoints.CancelAsync(id, caller, store, journal, engines, worker, time, audit, cancellationToken);
 
     private static async Task<Results<Ok<PurgeResult>, ErrorResult>> PurgeAsync(
         Caller caller,

@@ -64,7 +64,7 @@ internal sealed class ApiRateLimiter(RateLimitOptions options, TimeProvider time
 
         if (context.Features.Get<Caller>() is { } caller)
         {
-            return options.PerKey is { } perKey ? new Partition("key:" + caller.KeyId, perKey, RateLimitScope.Key) : null;
+            return options.PerKey is { } perKey ? new Partition($"{caller.ActorType}:{caller.Id}", perKey, RateLimitScope.Key) : null;
         }
 
         return options.PerIp is { } perIp

@@ -13,7 +13,8 @@ namespace Stepwise.Server.Triggers;
 /// <c>path</c>, <c>name</c> and <c>event</c> the workflow declares as params, and all three in <c>trigger</c>.
 /// </summary>
 internal sealed class TriggerRunStarter(
-    TriggerTable table, EngineHost engines, ExecutionWorker worker, ILogger<TriggerRunStarter> logger) : ITriggerRunStarter
+    TriggerTable table, EngineHost engines, ExecutionWorker worker, Audit.AuditTrail audit, ILogger<TriggerRunStarter> logger)
+    : ITriggerRunStarter
 {
     public async Task StartRunAsync(TriggeredRun run, CancellationToken cancellationToken)
     {
@@ -32,6 +33,16 @@ internal sealed class TriggerRunStarter(
             worker.Enqueue(execution, workflow.Resolved);
         }
 
+        await audit.RecordAsync(
+            new Audit.AuditEntry(
+                Audit.AuditActions.ExecutionStart, "execution", execution.Id,
+                Detail: $"{run.Workflow} v{execution.Version} ({(string)trigger["type"]!})")
+            {
+                OrgId = workflow.OrgId,
+                ActorType = (string)trigger["type"]!,
+                ActorId = run.TriggerId,
+            },
+            CancellationToken.None);
         Log.RunStarted(
             logger, (string)trigger["type"]!, run.OrgId, run.Workflow, execution.Id, run.TriggerId);
     }

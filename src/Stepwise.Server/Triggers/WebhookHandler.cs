@@ -77,6 +77,7 @@ internal sealed class WebhookHandler(
         }
 
         var execution = await engines.Engine.CreateExecutionAsync(workflow.Resolved, validated.Values, run, context.RequestAborted);
+        await AuditStartAsync(execution);
         if (!route.RespondsWithOutput)
         {
             worker.Enqueue(execution, workflow.Resolved);
@@ -109,6 +110,7 @@ internal sealed class WebhookHandler(
         }
 
         var running = worker.RunOnReservedSlotAsync(execution, workflow.Resolved);
+        await AuditStartAsync(execution);
         ExecutionRecord? finished;
         try
         {
@@ -237,4 +239,16 @@ internal sealed class WebhookHandler(
         };
         return ErrorWriter.WriteAsync(context, status, code, message, details);
     }
+
+    /// <summary>Webhook runs are audited like API starts; the request's address and id come with the entry.</summary>
+    private Task AuditStartAsync(ExecutionRecord execution) =>
+        services.GetRequiredService<Audit.AuditTrail>().RecordAsync(
+            new Audit.AuditEntry(
+                Audit.AuditActions.ExecutionStart, "execution", execution.Id,
+                Detail: $"{execution.Workflow} v{execution.Version} (webhook)")
+            {
+                OrgId = execution.OrgId,
+                ActorType = "webhook",
+            },
+            CancellationToken.None);
 }

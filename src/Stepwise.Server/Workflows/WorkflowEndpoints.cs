@@ -54,6 +54,7 @@ internal static class WorkflowEndpoints
         IWorkflowDirectory directory,
         TriggerTable triggerTable,
         TriggerHost triggers,
+        Audit.AuditTrail audit,
         CancellationToken cancellationToken)
     {
         if (DocumentReader.Read(upload.Text, upload.FileName, out var syntaxError) is null)
@@ -98,6 +99,11 @@ internal static class WorkflowEndpoints
         var deployment = await directory.DeployAsync(caller.OrgId, definition.Name, upload.Text, cancellationToken);
         await triggers.ApplyAsync(caller.OrgId, definition.Name, deployment.Version, CancellationToken.None);
         var version = deployment.Version;
+        await audit.RecordAsync(
+            new Audit.AuditEntry(
+                Audit.AuditActions.WorkflowDeploy, "workflow", version.Name,
+                Detail: $"version {version.Version}{(deployment.Created ? "" : " (unchanged)")}"),
+            CancellationToken.None);
         var answer = new WorkflowDeployed(
             version.Name, version.Version, deployment.Created, version.ContentHash, version.CreatedAt,
             [.. diagnostics.Where(d => d.Severity == "warning")]);
@@ -185,7 +191,8 @@ internal static class WorkflowEndpoints
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string name, Caller caller, IWorkflowDirectory directory, TriggerHost triggers, CancellationToken cancellationToken)
+        string name, Caller caller, IWorkflowDirectory directory, TriggerHost triggers, Audit.AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         if (!Names.IsWorkflowName(name))
         {
@@ -196,6 +203,8 @@ internal static class WorkflowEndpoints
         {
             return NotFound(name);
         }
+
+        await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.WorkflowDelete, "workflow", name), CancellationToken.None);
 
         await triggers.ApplyAsync(caller.OrgId, name, null, CancellationToken.None);
         return TypedResults.NoContent();

@@ -31,6 +31,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Workflows = new Common.WorkflowStore(writer, readers, timeProvider);
         Organizations = new Common.OrganizationStore(writer, readers);
         ApiKeys = new Common.ApiKeyStore(writer, readers);
+        Users = new Common.UserStore(writer, readers);
+        RefreshTokens = new Common.RefreshTokenStore(writer, readers);
+        Audit = new Common.AuditStore(writer, readers);
         WorkflowDirectory = new Common.WorkflowDirectory(writer, readers, timeProvider);
         ExecutionQueries = new Common.ExecutionQueries(readers);
         Schedules = new Common.ScheduleStateStore(writer, readers);
@@ -59,6 +62,15 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IOrganizationStore Organizations { get; }
 
     public IApiKeyStore ApiKeys { get; }
+
+    /// <summary>Users who sign in with a password, and their roles per organization.</summary>
+    public IUserStore Users { get; }
+
+    /// <summary>Hashed refresh tokens of signed-in users.</summary>
+    public IRefreshTokenStore RefreshTokens { get; }
+
+    /// <summary>The append-only audit log.</summary>
+    public IAuditStore Audit { get; }
 
     /// <summary>Deployed workflows as the server manages them (list, versions, delete).</summary>
     public IWorkflowDirectory WorkflowDirectory { get; }

@@ -37,7 +37,7 @@ internal static class TenancyReaders
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown API key role."),
     };
 
-    private static ApiKeyRole ParseRole(string text) => text switch
+    public static ApiKeyRole ParseRole(string text) => text switch
     {
         "viewer" => ApiKeyRole.Viewer,
         "operator" => ApiKeyRole.Operator,

@@ -25,7 +25,7 @@ internal sealed class CliProcess : IDisposable
     }
 
     public static CliProcess Start(IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -50,6 +50,11 @@ internal sealed class CliProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+        }
+
         process.StandardInput.Close();
         return new CliProcess(process);
     }

@@ -9,9 +9,9 @@ internal static class StepwiseCli
         await RunAsync(args, environment: null);
 
     public static async Task<CliResult> RunAsync(IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string>? environment, string? workingDirectory = null, string? stdin = null)
     {
-        using var process = CliProcess.Start(args, workingDirectory, environment);
+        using var process = CliProcess.Start(args, workingDirectory, environment, stdin);
         return await process.WaitForExitAsync(DefaultTimeout);
     }
 }

@@ -53,6 +53,22 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>The server's clock (token expiry, lockout, audit times); the real clock when not set.</summary>
+    public TimeProvider? Time { get; private set; }
+
+    /// <summary>
+    /// Runs the server on <paramref name="time"/>. The background loops then poll rarely, so advancing a fake clock
+    /// by days fires a few hundred ticks rather than millions.
+    /// </summary>
+    public ServerFactory WithTime(TimeProvider time)
+    {
+        Time = time;
+        settings["STEPWISE_RECOVERY_POLL"] = "1d";
+        settings["STEPWISE_TRIGGER_REFRESH"] = "1h";
+        settings["STEPWISE_RETENTION_INTERVAL"] = "1d";
+        return this;
+    }
+
     public ServerFactory With(string key, string value)
     {
         settings[key] = value;
@@ -66,7 +82,14 @@ public sealed class ServerFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TextWriter>(Console));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TextWriter>(Console);
+            if (Time is not null)
+            {
+                services.AddSingleton(Time);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)

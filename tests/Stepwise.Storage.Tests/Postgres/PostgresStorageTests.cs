@@ -112,19 +112,20 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         Assert.Equal(
             [
                 "api_keys.created_at:bigint", "api_keys.id:text C", "api_keys.is_platform_admin:boolean",
-                "execution_logs.id:bigint", "executions.created_at:bigint", "executions.id:text C",
+                "audit_log.id:text C", "execution_logs.id:bigint", "executions.created_at:bigint", "executions.id:text C",
                 "executions.lease_until:bigint", "executions.params:text", "executions.priority:integer",
                 "oauth_connections.created_at:bigint", "org_config.created_at:bigint", "org_secrets.created_at:bigint",
                 "organizations.created_at:bigint", "organizations.id:text C", "organizations.is_active:boolean",
+                "refresh_tokens.created_at:bigint", "refresh_tokens.id:text C",
                 "schedule_state.last_fired_at:bigint", "schedule_state.trigger_id:text C",
-                "workflow_versions.created_at:bigint",
+                "users.created_at:bigint", "users.id:text C", "workflow_versions.created_at:bigint",
             ],
             columns);
         Assert.Equal(
             [
-                "ix_api_keys_org", "ix_execution_logs_execution", "ix_executions_created", "ix_executions_lease_owner",
+                "ix_api_keys_org", "ix_audit_log_org", "ix_execution_logs_execution", "ix_executions_created", "ix_executions_lease_owner",
                 "ix_executions_org_created", "ix_executions_org_status_created", "ix_executions_org_workflow_created",
-                "ix_executions_parent", "ix_executions_resumable", "ix_steps_due",
+                "ix_executions_parent", "ix_executions_resumable", "ix_refresh_tokens_user", "ix_steps_due",
             ],
             indexes);
     }

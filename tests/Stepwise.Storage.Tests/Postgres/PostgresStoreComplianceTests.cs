@@ -21,4 +21,13 @@ public sealed class PostgresStoreComplianceTests(PostgresServer server) : StoreC
 
     protected override Task<StepwiseStorage> OpenStoreCoreAsync(TimeProvider time, StorageOptions options) =>
         PostgresStorage.OpenAsync(connectionString!, time, options: options);
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -16,4 +16,13 @@ public sealed class SqliteStoreComplianceTests : StoreCompliance
 
     protected override Task<StepwiseStorage> OpenStoreCoreAsync(TimeProvider time, StorageOptions options) =>
         SqliteStorage.OpenAsync(folder.File("stepwise.db"), time, options: options);
+
+    protected override async Task ExecuteRawAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.File("stepwise.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }

@@ -27,7 +27,7 @@ internal sealed class DebugRequestMiddleware(RequestDelegate next, ILogger<Debug
         if (caller is { Role: ApiKeyRole.Admin } or { IsPlatformAdmin: true })
         {
             DebugRequests.Activate();
-            Log.DebugRequest(logger, caller.KeyId);
+            Log.DebugRequest(logger, caller.Id);
         }
         else
         {

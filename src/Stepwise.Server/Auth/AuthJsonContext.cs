@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Stepwise.Server.Auth;
+
+/// <summary>The wire types of login and the audit log, source-generated, snake_case.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(Login.LoginTokens))]
+[JsonSerializable(typeof(Audit.AuditList))]
+internal sealed partial class AuthJsonContext : JsonSerializerContext;
