@@ -65,6 +65,14 @@ public sealed class ServerSettingsTests
     }
 
     [Fact]
+    public void Read_DataFolderWithAnEqualsSign_IsStillASqliteFile()
+    {
+        var options = Read(("STEPWISE_DATA", "/srv/a=b"));
+        Assert.Equal(Stepwise.Storage.DatabaseKind.Sqlite, options.Database.Kind);
+        Assert.Equal(Path.Combine("/srv/a=b", "stepwise.db"), options.Database.ConnectionString);
+    }
+
+    [Fact]
     public void Read_DbMaxConnections_IsParsed() =>
         Assert.Equal(7, Read(("STEPWISE_DB_MAX_CONNECTIONS", "7")).DbMaxConnections);
 

@@ -23,7 +23,7 @@ internal static class DbFile
                 ? DatabaseLocation.Resolve(null, data.FullName)
                 : DatabaseLocation.Resolve(Environment.GetEnvironmentVariable(ServerSettings.DatabaseUrlKey), "./data");
             return database.Kind == DatabaseKind.Sqlite
-                ? (DatabaseUrl.Parse(Path.GetFullPath(database.ConnectionString)), null)
+                ? (DatabaseUrl.SqliteFile(Path.GetFullPath(database.ConnectionString)), null)
                 : (database, null);
         }
         catch (ServerConfigurationException exception)

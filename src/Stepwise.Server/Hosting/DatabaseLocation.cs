@@ -21,7 +21,7 @@ public static class DatabaseLocation
                 throw new ServerConfigurationException("The data folder (--data) must not be empty.");
             }
 
-            return DatabaseUrl.Parse(Path.Combine(dataDirectory, FileName));
+            return DatabaseUrl.SqliteFile(Path.Combine(dataDirectory, FileName));
         }
 
         DatabaseUrl database;

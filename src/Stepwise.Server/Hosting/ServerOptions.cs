@@ -26,7 +26,7 @@ public sealed class ServerOptions
     public string DataDirectory { get; set; } = "./data";
 
     /// <summary>The database: from DATABASE_URL when set (SQLite or PostgreSQL), else <c>stepwise.db</c> in the data folder.</summary>
-    public Stepwise.Storage.DatabaseUrl Database { get; set; } = Stepwise.Storage.DatabaseUrl.Parse("./data/stepwise.db");
+    public Stepwise.Storage.DatabaseUrl Database { get; set; } = Stepwise.Storage.DatabaseUrl.SqliteFile("./data/stepwise.db");
 
     /// <summary>STEPWISE_DB_MAX_CONNECTIONS: PostgreSQL only, the size of this process's connection pool.</summary>
     public int DbMaxConnections { get; set; } = DefaultDbMaxConnections;

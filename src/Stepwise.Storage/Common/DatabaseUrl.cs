@@ -93,6 +93,13 @@ public sealed partial class DatabaseUrl
             _ => SqliteStorage.OpenMigratorAsync(ConnectionString, timeProvider, loggerFactory, cancellationToken),
         };
 
+    /// <summary>The SQLite file at <paramref name="path"/> as it is, with no URL parsing (a folder name may hold '=' or '%').</summary>
+    public static DatabaseUrl SqliteFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        return Sqlite(path);
+    }
+
     public override string ToString() => Description;
 
     private static DatabaseUrl Sqlite(string path) => new(DatabaseKind.Sqlite, path, path);
