@@ -14,6 +14,8 @@ internal sealed record HttpMeasurement(IReadOnlyList<WrkResult> Ours, IReadOnlyL
         ["baseline_rps"] = Figure.Of([.. Baseline.Select(r => r.Rps)], 0),
         ["baseline_p50_ms"] = Figure.Of([.. Baseline.Select(r => r.P50Ms)], 3),
         ["baseline_p99_ms"] = Figure.Of([.. Baseline.Select(r => r.P99Ms)], 3),
+        ["cpu_us_per_request"] = Figure.Of([.. Ours.Select(r => r.CpuUsPerRequest)], 0),
+        ["baseline_cpu_us_per_request"] = Figure.Of([.. Baseline.Select(r => r.CpuUsPerRequest)], 0),
         ["errors"] = Ours.Sum(r => r.Errors) + Baseline.Sum(r => r.Errors),
     };
 }

@@ -22,18 +22,25 @@ internal sealed class HttpScenarios(HarnessOptions options, StepwiseInstance ser
         {
             using var sampling = new CancellationTokenSource();
             var sampler = rssSamples is null ? Task.CompletedTask : SampleRssAsync(rssSamples, sampling.Token);
-            ours.Add(await _wrk.RunAsync(
-                server.Process.BaseUrl + scenario.Path, scenario.Connections, options.WrkSeconds, scenario.Body).ConfigureAwait(false));
+            ours.Add(await MeasuredAsync(server.Process, scenario).ConfigureAwait(false));
             await sampling.CancelAsync().ConfigureAwait(false);
             await sampler.ConfigureAwait(false);
-            bare.Add(await _wrk.RunAsync(
-                baseline.BaseUrl + scenario.Path, scenario.Connections, options.WrkSeconds, scenario.Body).ConfigureAwait(false));
+            bare.Add(await MeasuredAsync(baseline, scenario).ConfigureAwait(false));
             Console.WriteLine(
                 $"   run {run + 1}: stepwise {ours[^1].Rps:F0} req/s p50 {ours[^1].P50Ms:F2} ms p99 {ours[^1].P99Ms:F2} ms" +
-                $" | baseline {bare[^1].Rps:F0} req/s p50 {bare[^1].P50Ms:F2} ms | errors {ours[^1].Errors + bare[^1].Errors}");
+                $" cpu {ours[^1].CpuUsPerRequest:F0} us/req | baseline {bare[^1].Rps:F0} req/s p50 {bare[^1].P50Ms:F2} ms" +
+                $" cpu {bare[^1].CpuUsPerRequest:F0} us/req | errors {ours[^1].Errors + bare[^1].Errors}");
         }
 
         return new HttpMeasurement(ours, bare);
+    }
+
+    private async Task<WrkResult> MeasuredAsync(ChildProcess target, HttpScenario scenario)
+    {
+        var cpuBefore = target.CpuSeconds();
+        var result = await _wrk.RunAsync(target.BaseUrl + scenario.Path, scenario.Connections, options.WrkSeconds, scenario.Body)
+            .ConfigureAwait(false);
+        return result with { CpuUsPerRequest = (target.CpuSeconds() - cpuBefore) * 1e6 / Math.Max(1, result.Requests) };
     }
 
     /// <summary>The peak RSS of the server during one run: sampled every 250 ms.</summary>
