@@ -34,7 +34,7 @@ internal sealed class BenchRun(HarnessOptions options)
                 await RunServerScenariosAsync(results, memory, work).ConfigureAwait(false);
             }
 
-            if (options.Includes("S2"))
+            if (options.Includes("S2") || options.Includes("S2_inproc"))
             {
                 results["S2_inproc"] = await new InProcessScenario(options, work).RunAsync().ConfigureAwait(false);
             }

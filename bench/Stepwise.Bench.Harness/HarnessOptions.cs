@@ -7,7 +7,7 @@ namespace Stepwise.Bench.Harness;
 internal sealed class HarnessOptions
 {
     public const string Usage = """
-        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S3,S4,S5] [--out <file>]
+        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5] [--out <file>]
         """;
 
     public required string RepoRoot { get; init; }
