@@ -19,9 +19,11 @@ internal sealed class DurableThroughputScenario(HarnessOptions options, Stepwise
         Console.WriteLine($"-- S4: {options.DurableRuns:N0} async chain10 runs through the API");
         var seconds = new List<double>();
         var submitSeconds = new List<double>();
+        var cpuPerRun = new List<double>();
         long rejected = 0;
         for (var run = 0; run < options.Runs; run++)
         {
+            var cpuBefore = server.Process.CpuSeconds();
             var clock = Stopwatch.StartNew();
             rejected += await SubmitAsync().ConfigureAwait(false);
             submitSeconds.Add(clock.Elapsed.TotalSeconds);
@@ -31,12 +33,13 @@ internal sealed class DurableThroughputScenario(HarnessOptions options, Stepwise
             }
 
             seconds.Add(clock.Elapsed.TotalSeconds);
+            cpuPerRun.Add((server.Process.CpuSeconds() - cpuBefore) * 1e6 / options.DurableRuns);
             rssAfter.Add(server.Process.RssMb());
             await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds)).ConfigureAwait(false);
             rssSettled.Add(server.Process.RssMb());
             Console.WriteLine(
                 $"   run {run + 1}: all finished in {seconds[^1]:F1} s (submitted in {submitSeconds[^1]:F1} s);" +
-                $" RSS {rssAfter[^1]:F0} MB, {rssSettled[^1]:F0} MB {options.SettleSeconds} s later");
+                $" server CPU {cpuPerRun[^1]:F0} us per run; RSS {rssAfter[^1]:F0} MB, {rssSettled[^1]:F0} MB {options.SettleSeconds} s later");
         }
 
         if (await AnyAsync("failed").ConfigureAwait(false))
@@ -50,6 +53,7 @@ internal sealed class DurableThroughputScenario(HarnessOptions options, Stepwise
             ["seconds"] = Figure.Of(seconds),
             ["rps"] = Figure.Of([.. seconds.Select(s => options.DurableRuns / s)], 0),
             ["submit_seconds"] = Figure.Of(submitSeconds),
+            ["cpu_us_per_run"] = Figure.Of(cpuPerRun, 0),
             ["rejected"] = rejected,
         };
     }
