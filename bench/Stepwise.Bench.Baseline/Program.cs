@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Stepwise.Bench.Baseline;
 
 // The bench harness's baseline: the computations of the greet, chain10 and fanout40 examples as bare minimal

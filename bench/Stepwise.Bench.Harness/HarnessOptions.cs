@@ -10,6 +10,8 @@ internal sealed class HarnessOptions
         usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5] [--out <file>]
         """;
 
+    private static readonly string[] Scenarios = ["S1", "S2", "S2_inproc", "S3", "S4", "S5"];
+
     public required string RepoRoot { get; init; }
 
     public bool Quick { get; init; }
@@ -71,6 +73,12 @@ internal sealed class HarnessOptions
                     problem = $"unknown or incomplete argument '{args[i]}'";
                     return null;
             }
+        }
+
+        if (only.FirstOrDefault(name => !Scenarios.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+        {
+            problem = $"--only: unknown scenario '{unknown}'; the scenarios are {string.Join(", ", Scenarios)}";
+            return null;
         }
 
         if (repo is null || !File.Exists(Path.Combine(repo, "Stepwise.slnx")))

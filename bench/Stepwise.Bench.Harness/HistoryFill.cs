@@ -5,7 +5,8 @@ namespace Stepwise.Bench.Harness;
 /// <summary>
 /// Fills a stopped server's SQLite database with finished executions in one bulk statement, spread evenly over the
 /// last 20 days (inside the default 30-day retention): ten workflows, 90% succeeded, 7% failed, 2% cancelled, 1%
-/// timed out. Steps are not written: S5 measures the execution lists and lookups.
+/// timed out. Ids are time-ordered UUIDs (version 7) as the engine makes them. Steps are not written: S5 measures the
+/// execution lists and lookups.
 /// </summary>
 internal static class HistoryFill
 {
@@ -13,7 +14,8 @@ internal static class HistoryFill
         WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < @count - 1)
         INSERT INTO executions (id, org_id, workflow, version, status, priority, params, output, error,
                                 created_at, started_at, finished_at)
-        SELECT lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2)
+        SELECT lower(substr(printf('%012x', @start + i * @spacing), 1, 8) || '-'
+                     || substr(printf('%012x', @start + i * @spacing), 9, 4) || '-7' || substr(hex(randomblob(2)), 2)
                      || '-a' || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))),
                @org_id,
                CASE i % 10 WHEN 0 THEN 'greet' WHEN 1 THEN 'chain10' WHEN 2 THEN 'fanout40'
