@@ -69,16 +69,24 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+
+        // Created already claimed by this engine and run from the record in hand: no claim to commit and no read
+        // back, so a durable run waits for two commits (created, finished) rather than three plus a read.
         var execution = await CreateExecutionAsync(
-            new ResolvedWorkflow(definition, version), parameters, options, cancellationToken).ConfigureAwait(false);
+            new ResolvedWorkflow(definition, version),
+            parameters,
+            (options ?? new RunOptions()) with { RunHere = true },
+            cancellationToken).ConfigureAwait(false);
         if (execution.IsFinished)
         {
             return execution;
         }
 
+        var claimed = _claimedAtCreation.TryRemove(execution.Id, out _);
         return await RunTrackedAsync(
             execution.Id,
-            () => RunClaimedAsync(execution.Id, definition, options?.Trigger, cancellationToken, CancellationToken.None),
+            () => RunClaimedAsync(
+                execution.Id, definition, options?.Trigger, cancellationToken, CancellationToken.None, execution, claimed),
             CancellationToken.None).ConfigureAwait(false) ?? execution;
     }
 

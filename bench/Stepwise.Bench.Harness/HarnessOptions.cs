@@ -1,0 +1,99 @@
+namespace Stepwise.Bench.Harness;
+
+/// <summary>
+/// What one harness run does: the full run repeats every scenario three times and reports the median with min–max;
+/// <c>--quick</c> runs each once, shorter and smaller, to finish in a few minutes.
+/// </summary>
+internal sealed class HarnessOptions
+{
+    public const string Usage = """
+        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5] [--out <file>]
+        """;
+
+    private static readonly string[] Scenarios = ["S1", "S2", "S2_inproc", "S3", "S4", "S5"];
+
+    public required string RepoRoot { get; init; }
+
+    public bool Quick { get; init; }
+
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    public string OutputPath { get; init; } = "";
+
+    public int Runs => Quick ? 1 : 3;
+
+    public int WrkSeconds => Quick ? 4 : 10;
+
+    public int WarmupSeconds => Quick ? 2 : 5;
+
+    public int InProcessSeconds => Quick ? 2 : 5;
+
+    public int DurableRuns => Quick ? 10_000 : 100_000;
+
+    public int HistoryExecutions => 1_000_000;
+
+    public int HistorySamplesPerQuery => Quick ? 40 : 200;
+
+    public int SettleSeconds => Quick ? 5 : 15;
+
+    public string ServerDll => Path.Combine(RepoRoot, "src", "Stepwise.Cli", "bin", "Release", "net10.0", "stepwise.dll");
+
+    public string BaselineDll => Path.Combine(
+        RepoRoot, "bench", "Stepwise.Bench.Baseline", "bin", "Release", "net10.0", "Stepwise.Bench.Baseline.dll");
+
+    public string WrkScript => Path.Combine(RepoRoot, "bench", "wrk", "post-json.lua");
+
+    public string Example(string file) => Path.Combine(RepoRoot, "examples", file);
+
+    public bool Includes(string scenario) => Only.Count == 0 || Only.Contains(scenario);
+
+    public static HarnessOptions? Parse(string[] args, out string problem)
+    {
+        string? repo = null;
+        string? output = null;
+        var quick = false;
+        var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--repo" when i + 1 < args.Length:
+                    repo = Path.GetFullPath(args[++i]);
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    output = Path.GetFullPath(args[++i]);
+                    break;
+                case "--only" when i + 1 < args.Length:
+                    only.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                    break;
+                default:
+                    problem = $"unknown or incomplete argument '{args[i]}'";
+                    return null;
+            }
+        }
+
+        if (only.FirstOrDefault(name => !Scenarios.Contains(name, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+        {
+            problem = $"--only: unknown scenario '{unknown}'; the scenarios are {string.Join(", ", Scenarios)}";
+            return null;
+        }
+
+        if (repo is null || !File.Exists(Path.Combine(repo, "Stepwise.slnx")))
+        {
+            problem = "--repo must name the repository root (the folder holding Stepwise.slnx)";
+            return null;
+        }
+
+        problem = "";
+        return new HarnessOptions
+        {
+            RepoRoot = repo,
+            Quick = quick,
+            Only = only,
+            OutputPath = output ?? Path.Combine(repo, "bench", "results", "latest.json"),
+        };
+    }
+}
