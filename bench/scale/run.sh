@@ -39,6 +39,7 @@ start_node() {
   local port=$1
   mkdir -p "$work/node$port"
   STEPWISE_ADMIN_KEY="$key" STEPWISE_DATA="$work/node$port" LOG_LEVEL=warning \
+    STEPWISE_RATE_LIMIT_PER_KEY=off STEPWISE_RATE_LIMIT_PER_IP=off \
     dotnet src/Stepwise.Cli/bin/Release/net10.0/stepwise.dll serve --urls "http://127.0.0.1:$port" \
     >"$work/node$port.log" 2>&1 &
   nodes+=("$!")

@@ -18,4 +18,11 @@ internal static class AuditActions
     public const string ExecutionCancel = "execution.cancel";
     public const string ExecutionRetry = "execution.retry";
     public const string ExecutionCompensate = "execution.compensate";
+    public const string SecretPut = "secret.put";
+    public const string SecretDelete = "secret.delete";
+    public const string ConfigPut = "config.put";
+    public const string ConfigDelete = "config.delete";
+    public const string OAuthConnectionCreate = "oauth_connection.create";
+    public const string OAuthConnectionDelete = "oauth_connection.delete";
+    public const string OAuthConnectionAuthorize = "oauth_connection.authorize";
 }

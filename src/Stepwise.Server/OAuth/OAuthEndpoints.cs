@@ -50,6 +50,7 @@ internal static class OAuthEndpoints
         HttpContext context,
         IOAuthConnectionStore connections,
         SecretCipher cipher,
+        Audit.AuditTrail audit,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -98,6 +99,9 @@ internal static class OAuthEndpoints
         }
 
         Secrets.Log.OAuthChanged(loggers.CreateLogger("Stepwise.Server.OAuth"), caller.OrgId, input.Name, "created");
+        await audit.RecordAsync(
+            new Audit.AuditEntry(Audit.AuditActions.OAuthConnectionCreate, "oauth_connection", input.Name, Detail: input.GrantType),
+            CancellationToken.None);
         return TypedResults.Created($"/api/v1/oauth/connections/{input.Name}", Info(record, now));
     }
 
@@ -117,7 +121,12 @@ internal static class OAuthEndpoints
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string name, Caller caller, IOAuthConnectionStore connections, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string name,
+        Caller caller,
+        IOAuthConnectionStore connections,
+        Audit.AuditTrail audit,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         if (!OrgNames.IsConnectionName(name) || !await connections.DeleteAsync(caller.OrgId, name, cancellationToken))
         {
@@ -125,6 +134,8 @@ internal static class OAuthEndpoints
         }
 
         Secrets.Log.OAuthChanged(loggers.CreateLogger("Stepwise.Server.OAuth"), caller.OrgId, name, "deleted");
+        await audit.RecordAsync(
+            new Audit.AuditEntry(Audit.AuditActions.OAuthConnectionDelete, "oauth_connection", name), CancellationToken.None);
         return TypedResults.NoContent();
     }
 
@@ -169,6 +180,7 @@ internal static class OAuthEndpoints
         [FromQuery] string? error,
         IOAuthConnectionStore connections,
         OAuthTokenService tokens,
+        Audit.AuditTrail audit,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -194,6 +206,19 @@ internal static class OAuthEndpoints
         }
 
         var (authorized, problem) = await tokens.ExchangeCodeAsync(connection, code, cancellationToken);
+
+        // The callback comes from the provider's redirect, without a caller: the entry names the connection's org.
+        await audit.RecordAsync(
+            new Audit.AuditEntry(
+                Audit.AuditActions.OAuthConnectionAuthorize,
+                "oauth_connection",
+                connection.Name,
+                authorized is null ? Audit.AuditOutcomes.Failure : Audit.AuditOutcomes.Success)
+            {
+                OrgId = connection.OrgId,
+                ActorType = "oauth_provider",
+            },
+            CancellationToken.None);
         return authorized is null
             ? ApiErrors.BadRequest(problem ?? $"OAuth connection '{connection.Name}' was deleted during its authorization")
             : TypedResults.Ok(new OAuthAuthorized(

@@ -54,6 +54,7 @@ internal static class ConfigEndpoints
         Caller caller,
         JsonObjectBody body,
         IOrgConfigStore config,
+        Audit.AuditTrail audit,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -81,6 +82,9 @@ internal static class ConfigEndpoints
         var existed = await config.GetAsync(caller.OrgId, key, cancellationToken) is not null;
         var stored = await config.PutAsync(caller.OrgId, key, value?.DeepClone(), time.GetUtcNow(), cancellationToken);
         Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, existed ? "replaced" : "created");
+        await audit.RecordAsync(
+            new Audit.AuditEntry(Audit.AuditActions.ConfigPut, "config", key, Detail: existed ? "replaced" : "created"),
+            CancellationToken.None);
         return existed ? TypedResults.Ok(Entry(stored)) : TypedResults.Created($"/api/v1/config/{key}", Entry(stored));
     }
 
@@ -88,6 +92,7 @@ internal static class ConfigEndpoints
         Caller caller,
         JsonObjectBody body,
         IOrgConfigStore config,
+        Audit.AuditTrail audit,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -121,6 +126,7 @@ internal static class ConfigEndpoints
         {
             await config.PutAsync(caller.OrgId, key, value?.DeepClone(), now, cancellationToken);
             Log.ConfigChanged(logger, caller.OrgId, key, "set");
+            await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.ConfigPut, "config", key, Detail: "set"), CancellationToken.None);
         }
 
         var entries = await config.ListAsync(caller.OrgId, cancellationToken);
@@ -128,7 +134,12 @@ internal static class ConfigEndpoints
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string key, Caller caller, IOrgConfigStore config, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string key,
+        Caller caller,
+        IOrgConfigStore config,
+        Audit.AuditTrail audit,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         if (!OrgNames.IsKey(key) || !await config.DeleteAsync(caller.OrgId, key, cancellationToken))
         {
@@ -136,6 +147,7 @@ internal static class ConfigEndpoints
         }
 
         Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, "deleted");
+        await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.ConfigDelete, "config", key), CancellationToken.None);
         return TypedResults.NoContent();
     }
 

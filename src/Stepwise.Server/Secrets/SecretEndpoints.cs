@@ -55,6 +55,7 @@ internal static class SecretEndpoints
         JsonObjectBody body,
         ISecretStore secrets,
         SecretCipher cipher,
+        Audit.AuditTrail audit,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -75,13 +76,21 @@ internal static class SecretEndpoints
         var stored = await secrets.PutAsync(caller.OrgId, name, sealedValue, time.GetUtcNow(), cancellationToken);
         Log.SecretChanged(
             loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, existed ? "replaced" : "created", cipher.Keys.Current.Id);
+        await audit.RecordAsync(
+            new Audit.AuditEntry(Audit.AuditActions.SecretPut, "secret", name, Detail: existed ? "replaced" : "created"),
+            CancellationToken.None);
         return existed
             ? TypedResults.Ok(Info(stored))
             : TypedResults.Created($"/api/v1/secrets/{name}", Info(stored));
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string name, Caller caller, ISecretStore secrets, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string name,
+        Caller caller,
+        ISecretStore secrets,
+        Audit.AuditTrail audit,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         if (!OrgNames.IsKey(name) || !await secrets.DeleteAsync(caller.OrgId, name, cancellationToken))
         {
@@ -89,6 +98,7 @@ internal static class SecretEndpoints
         }
 
         Log.SecretChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, "deleted", "-");
+        await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.SecretDelete, "secret", name), CancellationToken.None);
         return TypedResults.NoContent();
     }
 

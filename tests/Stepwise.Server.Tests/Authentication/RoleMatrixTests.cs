@@ -49,6 +49,21 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
         ["DELETE /api/v1/admin/jobs/{id}"] = ApiKeyRole.Admin,
         ["POST /api/v1/admin/jobs/purge"] = ApiKeyRole.Admin,
         ["GET /api/v1/audit"] = ApiKeyRole.Admin,
+        ["GET /api/v1/secrets/"] = ApiKeyRole.Viewer,
+        ["GET /api/v1/secrets/{name}"] = ApiKeyRole.Viewer,
+        ["PUT /api/v1/secrets/{name}"] = ApiKeyRole.Admin,
+        ["DELETE /api/v1/secrets/{name}"] = ApiKeyRole.Admin,
+        ["GET /api/v1/config/"] = ApiKeyRole.Viewer,
+        ["PUT /api/v1/config/"] = ApiKeyRole.Admin,
+        ["GET /api/v1/config/{key}"] = ApiKeyRole.Viewer,
+        ["PUT /api/v1/config/{key}"] = ApiKeyRole.Admin,
+        ["DELETE /api/v1/config/{key}"] = ApiKeyRole.Admin,
+        ["POST /api/v1/oauth/connections/"] = ApiKeyRole.Admin,
+        ["GET /api/v1/oauth/connections/"] = ApiKeyRole.Viewer,
+        ["GET /api/v1/oauth/connections/{name}"] = ApiKeyRole.Viewer,
+        ["DELETE /api/v1/oauth/connections/{name}"] = ApiKeyRole.Admin,
+        ["GET /api/v1/oauth/connections/{name}/authorize"] = ApiKeyRole.Admin,
+        ["GET /api/v1/oauth/callback"] = null,
     };
 
     private static readonly ApiKeyRole[] Roles = [ApiKeyRole.Viewer, ApiKeyRole.Operator, ApiKeyRole.Developer, ApiKeyRole.Admin];
