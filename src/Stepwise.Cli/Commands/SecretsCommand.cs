@@ -6,6 +6,8 @@ using Stepwise.Server.Secrets;
 namespace Stepwise.Cli.Commands;
 
 /// <summary>
+/// <c>stepwise secrets set|list|delete</c> call a server's <c>/api/v1/secrets</c> (admin keys to change; the value is
+/// read from standard input, never from the command line where other users could see it).
 /// <c>stepwise secrets rotate-key</c>: re-encrypts every organization secret and OAuth token of the server's store
 /// under a new master key, opening the store directly like <c>stepwise keys</c>. With the generated key file, a new
 /// key is generated and the old one forgotten once every value moved; with <c>STEPWISE_MASTER_KEY</c>, values move
@@ -16,8 +18,107 @@ internal static class SecretsCommand
 {
     public static Command Create()
     {
-        var command = new Command("secrets", "Manage the encryption of organization secrets");
+        var command = new Command("secrets", "Manage organization secrets and their encryption");
+        command.Subcommands.Add(SetCommand());
+        command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(DeleteCommand());
         command.Subcommands.Add(RotateKeyCommand());
+        return command;
+    }
+
+    private static Command SetCommand()
+    {
+        var name = new Argument<string>("NAME") { Description = "The secret's name, as workflows read it: secrets.NAME" };
+        var (server, key, org) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption());
+        var command = new Command("set", "Create or replace a secret; the value is read from standard input (one trailing newline dropped)")
+        {
+            name,
+        };
+        ServerClient.AddOptions(command, server, key, org);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var value = await Console.In.ReadToEndAsync(cancellationToken);
+            value = value.EndsWith("\r\n", StringComparison.Ordinal) ? value[..^2] : value.EndsWith('\n') ? value[..^1] : value;
+            var body = new System.Text.Json.Nodes.JsonObject { ["value"] = value }.ToJsonString();
+            var secretName = parseResult.GetRequiredValue(name);
+            var answer = await client.SendAsync(HttpMethod.Put, $"api/v1/secrets/{ServerClient.Escape(secretName)}", body, null, cancellationToken);
+            if (answer is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            Console.Out.WriteLine($"Stored secret {secretName} (updated {JsonCells.Time(answer["updated_at"])})");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var (server, key, org, output) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption(), CommonOptions.Output());
+        var command = new Command("list", "List the organization's secrets: names and times, never values") { output };
+        ServerClient.AddOptions(command, server, key, org);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var answer = await client.SendAsync(HttpMethod.Get, "api/v1/secrets", null, null, cancellationToken);
+            if (answer is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
+            {
+                Rendering.JsonOutput.Write(Console.Out, answer);
+                return ExitCodes.Success;
+            }
+
+            ServerTable.Write(
+                Console.Out,
+                ["NAME", "CREATED", "UPDATED"],
+                (answer["secrets"] as System.Text.Json.Nodes.JsonArray ?? []).Select(secret => (IReadOnlyList<string>)
+                [
+                    JsonCells.Text(secret?["name"]), JsonCells.Time(secret?["created_at"]), JsonCells.Time(secret?["updated_at"]),
+                ]));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command DeleteCommand()
+    {
+        var name = new Argument<string>("NAME") { Description = "The secret's name" };
+        var (server, key, org) = (ServerClient.ServerOption(), ServerClient.KeyOption(), ServerClient.OrgOption());
+        var command = new Command("delete", "Delete a secret; runs that read it afterwards fail with Secret 'NAME' not found") { name };
+        ServerClient.AddOptions(command, server, key, org);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var client = ServerClient.Create(parseResult.GetValue(server), parseResult.GetValue(key), parseResult.GetValue(org));
+            if (client is null)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var secretName = parseResult.GetRequiredValue(name);
+            if (await client.SendAsync(HttpMethod.Delete, $"api/v1/secrets/{ServerClient.Escape(secretName)}", null, null, cancellationToken) is null)
+            {
+                return ExitCodes.Failed;
+            }
+
+            Console.Out.WriteLine($"Deleted secret {secretName}");
+            return ExitCodes.Success;
+        });
         return command;
     }
 
