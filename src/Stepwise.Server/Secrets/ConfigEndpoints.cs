@@ -54,6 +54,7 @@ internal static class ConfigEndpoints
         Caller caller,
         JsonObjectBody body,
         IOrgConfigStore config,
+        OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -80,6 +81,7 @@ internal static class ConfigEndpoints
 
         var existed = await config.GetAsync(caller.OrgId, key, cancellationToken) is not null;
         var stored = await config.PutAsync(caller.OrgId, key, value?.DeepClone(), time.GetUtcNow(), cancellationToken);
+        environments.Forget(caller.OrgId);
         Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, existed ? "replaced" : "created");
         return existed ? TypedResults.Ok(Entry(stored)) : TypedResults.Created($"/api/v1/config/{key}", Entry(stored));
     }
@@ -88,6 +90,7 @@ internal static class ConfigEndpoints
         Caller caller,
         JsonObjectBody body,
         IOrgConfigStore config,
+        OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -123,17 +126,26 @@ internal static class ConfigEndpoints
             Log.ConfigChanged(logger, caller.OrgId, key, "set");
         }
 
+        environments.Forget(caller.OrgId);
+
         var entries = await config.ListAsync(caller.OrgId, cancellationToken);
         return TypedResults.Ok(new ConfigList([.. entries.Select(Entry)]));
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string key, Caller caller, IOrgConfigStore config, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string key,
+        Caller caller,
+        IOrgConfigStore config,
+        OrgRunEnvironment environments,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         if (!OrgNames.IsKey(key) || !await config.DeleteAsync(caller.OrgId, key, cancellationToken))
         {
             return NotFound(key);
         }
+
+        environments.Forget(caller.OrgId);
 
         Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, "deleted");
         return TypedResults.NoContent();

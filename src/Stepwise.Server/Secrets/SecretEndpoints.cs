@@ -55,6 +55,7 @@ internal static class SecretEndpoints
         JsonObjectBody body,
         ISecretStore secrets,
         SecretCipher cipher,
+        OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -73,6 +74,7 @@ internal static class SecretEndpoints
         var existed = await secrets.GetAsync(caller.OrgId, name, cancellationToken) is not null;
         var sealedValue = cipher.Seal(value, SecretCipher.AssociatedData(SealPurposes.Secret, caller.OrgId, name));
         var stored = await secrets.PutAsync(caller.OrgId, name, sealedValue, time.GetUtcNow(), cancellationToken);
+        environments.Forget(caller.OrgId);
         Log.SecretChanged(
             loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, existed ? "replaced" : "created", cipher.Keys.Current.Id);
         return existed
@@ -81,12 +83,19 @@ internal static class SecretEndpoints
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string name, Caller caller, ISecretStore secrets, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string name,
+        Caller caller,
+        ISecretStore secrets,
+        OrgRunEnvironment environments,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         if (!OrgNames.IsKey(name) || !await secrets.DeleteAsync(caller.OrgId, name, cancellationToken))
         {
             return NotFound(name);
         }
+
+        environments.Forget(caller.OrgId);
 
         Log.SecretChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, "deleted", "-");
         return TypedResults.NoContent();
