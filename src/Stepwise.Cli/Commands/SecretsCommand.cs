@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Secrets;
@@ -6,6 +7,8 @@ using Stepwise.Server.Secrets;
 namespace Stepwise.Cli.Commands;
 
 /// <summary>
+/// <c>stepwise secrets set|list|delete</c> call a server's <c>/api/v1/secrets</c> (admin keys to change; the value is
+/// read from standard input, never from the command line where other users could see it).
 /// <c>stepwise secrets rotate-key</c>: re-encrypts every organization secret and OAuth token of the server's store
 /// under a new master key, opening the store directly like <c>stepwise keys</c>. With the generated key file, a new
 /// key is generated and the old one forgotten once every value moved; with <c>STEPWISE_MASTER_KEY</c>, values move
@@ -16,8 +19,62 @@ internal static class SecretsCommand
 {
     public static Command Create()
     {
-        var command = new Command("secrets", "Manage the encryption of organization secrets");
+        var command = new Command("secrets", "Manage organization secrets and their encryption");
+        command.Subcommands.Add(SetCommand());
+        command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(DeleteCommand());
         command.Subcommands.Add(RotateKeyCommand());
+        return command;
+    }
+
+    private static Command SetCommand()
+    {
+        var name = new Argument<string>("NAME") { Description = "The secret's name, as workflows read it: secrets.NAME" };
+        var command = new Command("set", "Create or replace a secret; the value is read from standard input (one trailing newline dropped)")
+        {
+            name,
+        };
+        ServerCall.Define(
+            command,
+            parseResult =>
+            {
+                var value = Console.In.ReadToEnd();
+                value = value.EndsWith("\r\n", StringComparison.Ordinal) ? value[..^2] : value.EndsWith('\n') ? value[..^1] : value;
+                return new ServerRequest(
+                    HttpMethod.Put,
+                    $"api/v1/secrets/{ServerClient.Escape(parseResult.GetRequiredValue(name))}",
+                    new JsonObject { ["value"] = value }.ToJsonString());
+            },
+            (parseResult, answer) => Console.Out.WriteLine(
+                $"Stored secret {parseResult.GetRequiredValue(name)} (updated {JsonCells.Time(answer["updated_at"])})"));
+        return command;
+    }
+
+    private static Command ListCommand()
+    {
+        var command = new Command("list", "List the organization's secrets: names and times, never values");
+        ServerCall.Define(
+            command,
+            _ => new ServerRequest(HttpMethod.Get, "api/v1/secrets"),
+            (_, answer) => ServerTable.Write(
+                Console.Out,
+                ["NAME", "CREATED", "UPDATED"],
+                (answer["secrets"] as JsonArray ?? []).Select(secret => (IReadOnlyList<string>)
+                [
+                    JsonCells.Text(secret?["name"]), JsonCells.Time(secret?["created_at"]), JsonCells.Time(secret?["updated_at"]),
+                ])));
+        return command;
+    }
+
+    private static Command DeleteCommand()
+    {
+        var name = new Argument<string>("NAME") { Description = "The secret's name" };
+        var command = new Command("delete", "Delete a secret; runs that read it afterwards fail with Secret 'NAME' not found") { name };
+        ServerCall.Define(
+            command,
+            parseResult => new ServerRequest(
+                HttpMethod.Delete, $"api/v1/secrets/{ServerClient.Escape(parseResult.GetRequiredValue(name))}"),
+            (parseResult, _) => Console.Out.WriteLine($"Deleted secret {parseResult.GetRequiredValue(name)}"));
         return command;
     }
 

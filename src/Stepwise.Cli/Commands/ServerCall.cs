@@ -39,8 +39,8 @@ internal sealed class ServerCall
                 return ExitCodes.Usage;
             }
 
-            var (method, path) = request(parseResult);
-            var answer = await client.SendAsync(method, path, null, null, cancellationToken);
+            var (method, path, body) = request(parseResult);
+            var answer = await client.SendAsync(method, path, body, body is null ? null : "application/json", cancellationToken);
             if (answer is null)
             {
                 return ExitCodes.Failed;

@@ -55,6 +55,7 @@ internal static class ConfigEndpoints
         JsonObjectBody body,
         IOrgConfigStore config,
         Audit.AuditTrail audit,
+        OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -81,6 +82,7 @@ internal static class ConfigEndpoints
 
         var existed = await config.GetAsync(caller.OrgId, key, cancellationToken) is not null;
         var stored = await config.PutAsync(caller.OrgId, key, value?.DeepClone(), time.GetUtcNow(), cancellationToken);
+        environments.Forget(caller.OrgId);
         Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, existed ? "replaced" : "created");
         await audit.RecordAsync(
             new Audit.AuditEntry(Audit.AuditActions.ConfigPut, "config", key, Detail: existed ? "replaced" : "created"),
@@ -93,6 +95,7 @@ internal static class ConfigEndpoints
         JsonObjectBody body,
         IOrgConfigStore config,
         Audit.AuditTrail audit,
+        OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -129,6 +132,8 @@ internal static class ConfigEndpoints
             await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.ConfigPut, "config", key, Detail: "set"), CancellationToken.None);
         }
 
+        environments.Forget(caller.OrgId);
+
         var entries = await config.ListAsync(caller.OrgId, cancellationToken);
         return TypedResults.Ok(new ConfigList([.. entries.Select(Entry)]));
     }
@@ -138,6 +143,7 @@ internal static class ConfigEndpoints
         Caller caller,
         IOrgConfigStore config,
         Audit.AuditTrail audit,
+        OrgRunEnvironment environments,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -145,6 +151,8 @@ internal static class ConfigEndpoints
         {
             return NotFound(key);
         }
+
+        environments.Forget(caller.OrgId);
 
         Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, "deleted");
         await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.ConfigDelete, "config", key), CancellationToken.None);

@@ -56,6 +56,7 @@ internal static class SecretEndpoints
         ISecretStore secrets,
         SecretCipher cipher,
         Audit.AuditTrail audit,
+        OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -74,6 +75,7 @@ internal static class SecretEndpoints
         var existed = await secrets.GetAsync(caller.OrgId, name, cancellationToken) is not null;
         var sealedValue = cipher.Seal(value, SecretCipher.AssociatedData(SealPurposes.Secret, caller.OrgId, name));
         var stored = await secrets.PutAsync(caller.OrgId, name, sealedValue, time.GetUtcNow(), cancellationToken);
+        environments.Forget(caller.OrgId);
         Log.SecretChanged(
             loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, existed ? "replaced" : "created", cipher.Keys.Current.Id);
         await audit.RecordAsync(
@@ -89,6 +91,7 @@ internal static class SecretEndpoints
         Caller caller,
         ISecretStore secrets,
         Audit.AuditTrail audit,
+        OrgRunEnvironment environments,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -96,6 +99,8 @@ internal static class SecretEndpoints
         {
             return NotFound(name);
         }
+
+        environments.Forget(caller.OrgId);
 
         Log.SecretChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, "deleted", "-");
         await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.SecretDelete, "secret", name), CancellationToken.None);

@@ -44,7 +44,8 @@ public sealed class StepwiseProcess : IDisposable
         }
     }
 
-    public static StepwiseProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static StepwiseProcess Start(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -73,15 +74,20 @@ public sealed class StepwiseProcess : IDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+        }
+
         process.StandardInput.Close();
         return new StepwiseProcess(process);
     }
 
     /// <summary>Runs a CLI command to its end and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
-        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
     {
-        using var cli = Start(args, environment);
+        using var cli = Start(args, environment, stdin);
         var exitCode = await cli.WaitForExitAsync(TimeSpan.FromSeconds(60));
         return (exitCode, cli.Stdout, cli.Stderr);
     }

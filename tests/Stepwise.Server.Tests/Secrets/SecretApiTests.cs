@@ -119,6 +119,28 @@ public sealed class SecretApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Put_ReplacedOrDeleted_TheNextRunSeesTheChange()
+    {
+        using var admin = factory.Client();
+        await admin.DeployAsync("""
+            name: secret_length
+            nodes: [{ id: read, type: transform, with: { length: "${{ len(secrets.api_key) }}" } }]
+            output: ${{ nodes.read.output.length }}
+            """);
+
+        (await admin.PutAsync("/api/v1/secrets/api_key", Api.Json("""{"value":"abcd"}"""))).EnsureSuccessStatusCode();
+        var first = await admin.RunAsync("secret_length");
+        (await admin.PutAsync("/api/v1/secrets/api_key", Api.Json("""{"value":"abcdefgh"}"""))).EnsureSuccessStatusCode();
+        var second = await admin.RunAsync("secret_length");
+        (await admin.DeleteAsync("/api/v1/secrets/api_key")).EnsureSuccessStatusCode();
+        var third = await admin.RunAsync("secret_length");
+
+        Assert.Equal(4, first["output"]!.GetValue<int>());
+        Assert.Equal(8, second["output"]!.GetValue<int>());
+        Assert.Equal("failed", third.Status());
+    }
+
+    [Fact]
     public async Task Stored_RawColumn_HoldsNoPlaintextAndATamperedValueReadsAsMissing()
     {
         using var admin = factory.Client();
