@@ -111,14 +111,16 @@ public sealed class DbCommandTests
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
         Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending, head$", lines[1]);
-        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[2]);
-        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[3]);
-        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[4]);
+        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[2]);
+        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[3]);
+        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[4]);
+        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[5]);
         DbFixture.Ok(json);
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
-        Assert.Equal(["pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
-        Assert.True((bool)entries[3]!["is_current"]!);
-        Assert.NotNull(entries[3]!["applied_at"]);
+        Assert.Equal(
+            ["pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
+        Assert.True((bool)entries[4]!["is_current"]!);
+        Assert.NotNull(entries[4]!["applied_at"]);
     }
 
     [Theory]
