@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Stepwise.Core.Storage;
 using Stepwise.Core.Tests.Support;
-using static Stepwise.Core.Tests.Support.LocalHttpServer;
 
 namespace Stepwise.Core.Tests.Actions;
 
@@ -12,7 +11,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task HttpRetryExample_ServerFailsTwice_SucceedsOnThirdAttemptWithOneIdempotencyKey()
     {
-        using var server = new LocalHttpServer((_, n) => n <= 2 ? Reply.Json(503, """{"ok":false}""") : Reply.Json(200, """{"ok":true}"""));
+        using var server = new LocalHttpServer(request => request.PathHits <= 2 ? Reply.Json(503, """{"ok":false}""") : Reply.Json(200, """{"ok":true}"""));
         await using var harness = new EngineHarness();
         var run = harness.StartAsync(RepoPaths.ReadExample("http_retry.yaml"), new JsonObject { ["url"] = server.BaseUrl + "/flaky" });
 
@@ -33,7 +32,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_PostJson_SendsQueryHeadersBodyAndParsesJsonReply()
     {
-        using var server = new LocalHttpServer((request, _) =>
+        using var server = new LocalHttpServer(request =>
             Reply.Json(201, $$"""{"echo":{{request.Body}},"path":"{{request.PathAndQuery}}"}"""));
         await using var harness = new EngineHarness();
 
@@ -65,7 +64,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_TextReply_ReturnsBodyAsString()
     {
-        using var server = new LocalHttpServer((_, _) => new Reply(200, "plain words", "text/plain"));
+        using var server = new LocalHttpServer(_ => new Reply(200, "plain words", "text/plain"));
         await using var harness = new EngineHarness();
 
         var run = await harness.RunAsync($$$"""
@@ -80,7 +79,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_UnexpectedStatus_FailsWithoutRetryNamingStatuses()
     {
-        using var server = new LocalHttpServer((_, _) => Reply.Json(404, """{"error":"missing"}"""));
+        using var server = new LocalHttpServer(_ => Reply.Json(404, """{"error":"missing"}"""));
         await using var harness = new EngineHarness();
 
         var run = await harness.RunAsync($$$"""
@@ -102,7 +101,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_ExpectedErrorStatus_Succeeds()
     {
-        using var server = new LocalHttpServer((_, _) => Reply.Json(404, "{}"));
+        using var server = new LocalHttpServer(_ => Reply.Json(404, "{}"));
         await using var harness = new EngineHarness();
 
         var run = await harness.RunAsync($$$"""
@@ -117,7 +116,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_HostKeepsFailing_CircuitOpensAndFailsFast()
     {
-        using var server = new LocalHttpServer((_, _) => Reply.Json(500, "{}"));
+        using var server = new LocalHttpServer(_ => Reply.Json(500, "{}"));
         await using var harness = new EngineHarness();
         var yaml = $$$"""
             name: hammer
@@ -137,7 +136,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_RateLimit_WaitsForThePermitOnTheRunClock()
     {
-        using var server = new LocalHttpServer((_, _) => Reply.Json(200, "{}"));
+        using var server = new LocalHttpServer(_ => Reply.Json(200, "{}"));
         await using var harness = new EngineHarness();
         var t0 = harness.Time.GetUtcNow();
         var run = harness.StartAsync($$$"""
@@ -207,7 +206,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_AuthWithoutAServer_FailsSayingConnectionsLiveOnTheServer()
     {
-        using var server = new LocalHttpServer((_, _) => Reply.Json(200, "{}"));
+        using var server = new LocalHttpServer(_ => Reply.Json(200, "{}"));
         await using var harness = new EngineHarness();
 
         var run = await harness.RunAsync($$$"""
@@ -224,7 +223,7 @@ public sealed class HttpActionTests
     [Fact]
     public async Task Http_StartRecordedBeforeRequest_WithIdempotencyKeyStep()
     {
-        using var server = new LocalHttpServer((_, _) => Reply.Json(200, "{}"));
+        using var server = new LocalHttpServer(_ => Reply.Json(200, "{}"));
         await using var harness = new EngineHarness();
 
         var run = await harness.RunAsync($$$"""

@@ -12,7 +12,7 @@ internal sealed class OtlpReceiver : IDisposable
 
     public OtlpReceiver()
     {
-        Port = Support.LocalHttpServer.FreePort();
+        Port = LocalHttpServer.FreePort();
         listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         listener.Start();
         loop = Task.Run(ServeAsync);

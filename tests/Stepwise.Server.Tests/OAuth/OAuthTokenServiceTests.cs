@@ -83,7 +83,7 @@ public sealed class OAuthTokenServiceTests : IDisposable
     [Fact]
     public async Task GetToken_TokenEndpointRefuses_FailsNamingTheErrorCodeWithoutSecrets()
     {
-        using var refusing = new RecordingHttpServer(_ => (400, """{"error":"invalid_client","error_description":"bad secret"}"""));
+        using var refusing = new LocalHttpServer(_ => (400, """{"error":"invalid_client","error_description":"bad secret"}"""));
         using var tokens = await ServiceAsync(refusing.Url("/token"));
 
         var result = await tokens.GetTokenAsync("default", "HaloPSA", null);

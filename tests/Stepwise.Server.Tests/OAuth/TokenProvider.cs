@@ -14,7 +14,7 @@ internal sealed class TokenProvider : IDisposable
 
     public TokenProvider(int expiresIn = 3600)
     {
-        Server = new RecordingHttpServer(request =>
+        Server = new LocalHttpServer(request =>
         {
             if (request.Path == "/token")
             {
@@ -30,15 +30,15 @@ internal sealed class TokenProvider : IDisposable
         });
     }
 
-    public RecordingHttpServer Server { get; }
+    public LocalHttpServer Server { get; }
 
     public string TokenUrl => Server.Url("/token");
 
     public string ApiUrl => Server.Url("/api");
 
-    public IReadOnlyList<RecordedRequest> TokenRequests => Server.To("/token");
+    public IReadOnlyList<ReceivedRequest> TokenRequests => Server.To("/token");
 
-    public IReadOnlyList<RecordedRequest> ApiRequests => Server.To("/api");
+    public IReadOnlyList<ReceivedRequest> ApiRequests => Server.To("/api");
 
     /// <summary>The API answers 401 to this token from now on (revoked before its expiry).</summary>
     public void Revoke(string token) => rejected[token] = 0;

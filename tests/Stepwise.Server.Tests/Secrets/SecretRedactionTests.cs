@@ -55,7 +55,7 @@ public sealed class SecretRedactionTests : IDisposable
     [Fact]
     public async Task Run_UsingASecretEverywhere_LeavesNoPlaintextInTablesLogsOrAnswers()
     {
-        using var echo = new RecordingHttpServer(request => (200, $$"""{"seen":"{{request.Headers["X-Api-Key"]}}"}"""));
+        using var echo = new LocalHttpServer(request => (200, $$"""{"seen":"{{request.Headers["X-Api-Key"]}}"}"""));
         var answers = new StringBuilder();
         using (var admin = factory.Client())
         {
@@ -74,6 +74,10 @@ public sealed class SecretRedactionTests : IDisposable
             Assert.Equal("the server refused key ***", detail.Step("boom")!["error"]!.GetValue<string>());
             Assert.Equal("***", detail.Step("call")!["output"]!["body"]!["seen"]!.GetValue<string>());
             Assert.Contains("calling with ***", answers.ToString(), StringComparison.Ordinal);
+
+            // A waiter is answered once the final state is committed; the run logs its end just after that, and the
+            // log sink writes in the background. The search below must cover that line too.
+            await WaitForLogAsync("execution.end");
         }
 
         factory.KeepFolder = true;
@@ -93,6 +97,22 @@ public sealed class SecretRedactionTests : IDisposable
         {
             Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.UTF8.GetBytes(Plaintext)) < 0, $"plaintext in {file}");
         }
+    }
+
+    private async Task WaitForLogAsync(string text)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!Directory.GetFiles(logs.Path).Any(file => ReadShared(file).Contains(text, StringComparison.Ordinal)))
+        {
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
+    private static string ReadShared(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 using System.Reflection;
 
-namespace Stepwise.EndToEnd.Support;
+namespace Stepwise.Testing;
 
-/// <summary>The repository root (the folder holding Stepwise.slnx), its examples, and the built CLI.</summary>
-public static class RepoPaths
+/// <summary>
+/// The repository root (the folder holding Stepwise.slnx, found by walking up from the test binaries), its examples,
+/// and the CLI built for the same configuration and framework as the tests that start it.
+/// </summary>
+internal static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
@@ -11,9 +14,16 @@ public static class RepoPaths
 
     public static string Examples => Path.Combine(Root, "examples");
 
-    public static string ReadExample(string name) => File.ReadAllText(Path.Combine(Examples, name));
+    public static string InvalidExamples => Path.Combine(Examples, "invalid");
 
-    /// <summary>The CLI built for the same configuration and framework as these tests.</summary>
+    public static string Example(string name) => Path.Combine(Examples, name);
+
+    public static string ReadExample(string name) => File.ReadAllText(Example(name));
+
+    /// <summary>
+    /// The built <c>stepwise.dll</c>; the test project names its Configuration and TargetFramework in assembly
+    /// metadata (the projects that start the CLI do).
+    /// </summary>
     public static string CliDll
     {
         get
@@ -28,7 +38,8 @@ public static class RepoPaths
 
     private static string Metadata(string key) =>
         typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == key).Value!;
+            .SingleOrDefault(attribute => attribute.Key == key)?.Value
+        ?? throw new InvalidOperationException($"The test assembly has no '{key}' metadata: it does not start the CLI.");
 
     private static string FindRoot()
     {
