@@ -11,18 +11,8 @@ internal sealed class OAuthConnectionStore(StorageWriter writer, ReaderConnectio
                 @access_token, @refresh_token, @expires_at, @state_hash, @state_expires_at, @created_at, @updated_at)
         """;
 
-    private const string GetSql =
-        $"SELECT {OrgDataReaders.OAuthColumns} FROM oauth_connections WHERE org_id = @org_id AND name = @name";
-
-    private const string ListSql =
-        $"SELECT {OrgDataReaders.OAuthColumns} FROM oauth_connections WHERE org_id = @org_id ORDER BY name";
-
-    private const string ListAllSql = $"SELECT {OrgDataReaders.OAuthColumns} FROM oauth_connections ORDER BY org_id, name";
-
     private const string FindByStateSql =
         $"SELECT {OrgDataReaders.OAuthColumns} FROM oauth_connections WHERE state_hash = @state_hash";
-
-    private const string DeleteSql = "DELETE FROM oauth_connections WHERE org_id = @org_id AND name = @name";
 
     private const string SaveTokensSql = """
         UPDATE oauth_connections
@@ -41,6 +31,10 @@ internal sealed class OAuthConnectionStore(StorageWriter writer, ReaderConnectio
         SET client_secret = @client_secret, access_token = @access_token, refresh_token = @refresh_token
         WHERE org_id = @org_id AND name = @name AND updated_at = @updated_at
         """;
+
+    private readonly OrgKeyedRows<OAuthConnectionRecord> rows = new(
+        writer, readers, "oauth_connections", "name", OrgDataReaders.OAuthColumns, "OAuth connection",
+        "OAuth connection name", OrgDataReaders.ReadOAuth);
 
     public Task CreateAsync(OAuthConnectionRecord connection, CancellationToken cancellationToken = default)
     {
@@ -75,61 +69,17 @@ internal sealed class OAuthConnectionStore(StorageWriter writer, ReaderConnectio
             cancellationToken);
     }
 
-    public Task<OAuthConnectionRecord?> GetAsync(string orgId, string name, CancellationToken cancellationToken = default)
-    {
-        Require.Text(orgId, "organization id");
-        Require.Text(name, "OAuth connection name");
-        return readers.ReadAsync(
-            $"Reading OAuth connection '{name}' of organization '{orgId}'",
-            async (connection, ct) =>
-            {
-                using var command = connection.CreateCommand(GetSql);
-                command.AddParameter("@org_id", orgId);
-                command.AddParameter("@name", name);
-                return await RecordReaders.ReadSingleAsync(command, OrgDataReaders.ReadOAuth, ct).ConfigureAwait(false);
-            },
-            cancellationToken);
-    }
+    public Task<OAuthConnectionRecord?> GetAsync(string orgId, string name, CancellationToken cancellationToken = default) =>
+        rows.GetAsync(orgId, name, cancellationToken);
 
-    public Task<IReadOnlyList<OAuthConnectionRecord>> ListAsync(string orgId, CancellationToken cancellationToken = default)
-    {
-        Require.Text(orgId, "organization id");
-        return readers.ReadAsync(
-            $"Listing OAuth connections of organization '{orgId}'",
-            async (connection, ct) =>
-            {
-                using var command = connection.CreateCommand(ListSql);
-                command.AddParameter("@org_id", orgId);
-                return await RecordReaders.ReadAllAsync(command, OrgDataReaders.ReadOAuth, ct).ConfigureAwait(false);
-            },
-            cancellationToken);
-    }
+    public Task<IReadOnlyList<OAuthConnectionRecord>> ListAsync(string orgId, CancellationToken cancellationToken = default) =>
+        rows.ListAsync(orgId, cancellationToken);
 
     public Task<IReadOnlyList<OAuthConnectionRecord>> ListAllAsync(CancellationToken cancellationToken = default) =>
-        readers.ReadAsync(
-            "Listing the OAuth connections of every organization",
-            async (connection, ct) =>
-            {
-                using var command = connection.CreateCommand(ListAllSql);
-                return await RecordReaders.ReadAllAsync(command, OrgDataReaders.ReadOAuth, ct).ConfigureAwait(false);
-            },
-            cancellationToken);
+        rows.ListAllAsync(cancellationToken);
 
-    public Task<bool> DeleteAsync(string orgId, string name, CancellationToken cancellationToken = default)
-    {
-        Require.Text(orgId, "organization id");
-        Require.Text(name, "OAuth connection name");
-        return writer.WriteAsync(
-            $"Deleting OAuth connection '{name}' of organization '{orgId}'",
-            async (session, ct) =>
-            {
-                using var command = session.CreateCommand(DeleteSql);
-                command.AddParameter("@org_id", orgId);
-                command.AddParameter("@name", name);
-                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
-            },
-            cancellationToken);
-    }
+    public Task<bool> DeleteAsync(string orgId, string name, CancellationToken cancellationToken = default) =>
+        rows.DeleteAsync(orgId, name, cancellationToken);
 
     public Task<bool> SaveTokensAsync(
         string orgId,
