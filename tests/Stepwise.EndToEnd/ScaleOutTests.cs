@@ -116,8 +116,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             output.WriteLine($"schedule: {ticks.Count} ticks fired in {(tickerStopped - tickerStarted).TotalSeconds:F0} s, " +
                 $"{twice.Count} fired twice; took {clock.Elapsed}");
             Assert.Empty(twice);
-            Assert.True(ticks.Count >= (tickerStopped - tickerStarted).TotalSeconds / 2,
-                $"only {ticks.Count} ticks fired in {(tickerStopped - tickerStarted).TotalSeconds:F0} s");
+            // The schedule keeps firing: at least every other second, less the few ticks the SIGKILL (a tick claimed
+            // by the killed node before its run was created) and the PostgreSQL restart (no claim while it is away)
+            // may cost. Duplicates, not gaps, are what the scale-out must rule out.
+            var seconds = (tickerStopped - tickerStarted).TotalSeconds;
+            Assert.True(ticks.Count >= Math.Max(1, (seconds - 4) / 2), $"only {ticks.Count} ticks fired in {seconds:F0} s");
         }
         finally
         {
