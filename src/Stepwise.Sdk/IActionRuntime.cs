@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Stepwise.Sdk;
 
-/// <summary>Engine services for actions that compose other work (foreach, workflow).</summary>
+/// <summary>Engine services for actions: composing other work (foreach, workflow) and concealing values they obtain.</summary>
 public interface IActionRuntime
 {
     /// <summary>
@@ -20,4 +20,11 @@ public interface IActionRuntime
     /// </summary>
     ValueTask<ActionResult> RunWorkflowAsync(
         string workflow, JsonObject input, bool wait, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Treats a value the action obtained itself (an access token) as a secret of the run: from now on it is masked
+    /// wherever the run records it (step outputs, errors, logs, the run's output), as values read from
+    /// <c>secrets.x</c> are.
+    /// </summary>
+    void Conceal(string value);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
 using Stepwise.Core.Storage;
+using Stepwise.Server.Audit;
 using Stepwise.Server.Auth;
 
 namespace Stepwise.Cli.Commands;
@@ -63,6 +64,9 @@ internal static class OrgsCommand
                 {
                     return Fail($"organization '{orgId}' already exists");
                 }
+
+                await CliAudit.RecordAsync(
+                    storage, orgId, new AuditEntry(AuditActions.OrgCreate, "organization", orgId), cancellationToken);
 
                 if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
                 {
@@ -140,6 +144,12 @@ internal static class OrgsCommand
                 {
                     return Fail($"organization '{orgId}' not found");
                 }
+
+                await CliAudit.RecordAsync(
+                    storage,
+                    orgId,
+                    new AuditEntry(isActive ? AuditActions.OrgActivate : AuditActions.OrgDeactivate, "organization", orgId),
+                    cancellationToken);
 
                 Console.Out.WriteLine($"Organization '{orgId}' is {(isActive ? "active" : "inactive")}");
                 return ExitCodes.Success;

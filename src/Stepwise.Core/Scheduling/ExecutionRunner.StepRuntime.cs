@@ -9,6 +9,8 @@ internal sealed partial class ExecutionRunner
     /// <summary>What a running action may ask of the engine: run its template per item, or run a child workflow.</summary>
     private sealed class StepRuntime(ExecutionRunner runner, StepAttempts step) : IActionRuntime
     {
+        public void Conceal(string value) => runner._secrets.Conceal(value);
+
         public async ValueTask<ActionResult> RunTemplateAsync(
             string templateInput, int index, JsonNode? item, CancellationToken cancellationToken = default)
         {

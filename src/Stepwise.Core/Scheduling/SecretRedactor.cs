@@ -37,6 +37,15 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
         return true;
     }
 
+    /// <summary>Masks <paramref name="value"/> from now on, like a secret read by an expression.</summary>
+    public void Conceal(string value)
+    {
+        if (value is { Length: >= MinimumLength })
+        {
+            _seen.TryAdd(value, 0);
+        }
+    }
+
     public JournalEntry Redact(JournalEntry entry)
     {
         if (_seen.IsEmpty)

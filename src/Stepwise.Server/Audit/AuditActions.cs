@@ -18,6 +18,10 @@ internal static class AuditActions
     public const string ExecutionCancel = "execution.cancel";
     public const string ExecutionRetry = "execution.retry";
     public const string ExecutionCompensate = "execution.compensate";
+    public const string ExecutionPurge = "execution.purge";
+    public const string OrgCreate = "org.create";
+    public const string OrgActivate = "org.activate";
+    public const string OrgDeactivate = "org.deactivate";
     public const string SecretPut = "secret.put";
     public const string SecretDelete = "secret.delete";
     public const string ConfigPut = "config.put";

@@ -66,6 +66,7 @@ internal static class JobEndpoints
     private static async Task<Results<Ok<PurgeResult>, ErrorResult>> PurgeAsync(
         Caller caller,
         IExecutionAdmin admin,
+        Audit.AuditTrail audit,
         TimeProvider time,
         ILoggerFactory loggers,
         [FromQuery] string? status,
@@ -102,6 +103,9 @@ internal static class JobEndpoints
         var before = time.GetUtcNow() - age;
         var purged = await admin.PurgeAsync(new PurgeQuery(caller.OrgId, parsed, before), cancellationToken);
         Log.Purged(loggers.CreateLogger("Stepwise.Server.Queue"), caller.OrgId, status, olderThan, purged);
+        await audit.RecordAsync(
+            new Audit.AuditEntry(Audit.AuditActions.ExecutionPurge, "execution", null, Detail: $"{purged} {status} older than {olderThan}"),
+            CancellationToken.None);
         return TypedResults.Ok(new PurgeResult(status, olderThan, before, purged));
     }
 

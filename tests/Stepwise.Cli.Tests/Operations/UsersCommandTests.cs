@@ -33,7 +33,7 @@ public sealed class UsersCommandTests : IDisposable
         Assert.Equal(1, db.Scalar("SELECT count(*) FROM users WHERE is_disabled <> 0"));
 
         Assert.Equal(
-            "user.create,user.reset_password,user.role_set,user.disable",
+            "org.create,user.create,user.reset_password,user.role_set,user.disable",
             db.Text("SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE org_id = 'acme' ORDER BY at, id)"));
         Assert.Equal(0, db.Scalar($"SELECT count(*) FROM audit_log WHERE detail LIKE '%password%' OR actor_id LIKE '%{Password}%'"));
         Assert.Equal(0, db.Scalar("SELECT count(*) FROM users WHERE password_hash LIKE '%long password%'"));
@@ -75,10 +75,23 @@ public sealed class UsersCommandTests : IDisposable
         Ok(await db.RunAsync("keys", "revoke", key["id"]!.GetValue<string>()));
 
         Assert.Equal(
-            "key.create,key.revoke",
+            "org.create,key.create,key.revoke",
             db.Text("SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE org_id = 'acme' ORDER BY at, id)"));
         Assert.Equal(2, db.Scalar($"SELECT count(*) FROM audit_log WHERE resource_id = '{key["id"]!.GetValue<string>()}' AND actor_type = 'cli'"));
         Assert.Equal(0, db.Scalar($"SELECT count(*) FROM audit_log WHERE detail LIKE '%{key["key"]!.GetValue<string>()}%'"));
+    }
+
+    [Fact]
+    public async Task Orgs_CreateDeactivateActivate_AreAudited()
+    {
+        Ok(await db.RunAsync("orgs", "create", "dormant"));
+        Ok(await db.RunAsync("orgs", "deactivate", "dormant"));
+        Ok(await db.RunAsync("orgs", "activate", "dormant"));
+
+        Assert.Equal(
+            "org.create,org.deactivate,org.activate",
+            db.Text("SELECT group_concat(action, ',') FROM (SELECT action FROM audit_log WHERE org_id = 'dormant' ORDER BY at, id)"));
+        Assert.Equal(3, db.Scalar("SELECT count(*) FROM audit_log WHERE resource_id = 'dormant' AND actor_type = 'cli'"));
     }
 
     private Task<CliResult> RunWithStdinAsync(string stdin, params string[] args) =>

@@ -27,6 +27,28 @@ public sealed class AuditTests : IClassFixture<ServerFactory>
     public AuditTests(ServerFactory factory) => this.factory = factory;
 
     [Fact]
+    public async Task Changes_ToSecretsConfigurationAndThePurge_AreAuditedWithoutValues()
+    {
+        const string SecretValue = "audit-secret-value-42";
+        await factory.CreateOrgAsync("audit-c");
+        using var admin = factory.Client(await factory.CreateKeyAsync("audit-c", ApiKeyRole.Admin));
+
+        (await admin.PutAsync("/api/v1/secrets/api_token", Api.Json($$"""{"value":"{{SecretValue}}"}"""))).EnsureSuccessStatusCode();
+        (await admin.DeleteAsync("/api/v1/secrets/api_token")).EnsureSuccessStatusCode();
+        (await admin.PutAsync("/api/v1/config/region", Api.Json("""{"value":"eu"}"""))).EnsureSuccessStatusCode();
+        (await admin.DeleteAsync("/api/v1/config/region")).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/api/v1/admin/jobs/purge?status=failed&older_than=7d", null)).EnsureSuccessStatusCode();
+
+        var entries = await ReadAllAsync(admin, "/api/v1/audit?limit=10");
+        Assert.Equal(
+            ["secret.put", "secret.delete", "config.put", "config.delete", "execution.purge"],
+            entries.Select(e => e.Text("action")).Reverse());
+        Assert.Equal(("secret", "api_token"), (entries[^1].Text("resource_type"), entries[^1].Text("resource_id")));
+        Assert.Equal("0 failed older than 7d", entries[0].Text("detail"));
+        Assert.DoesNotContain(SecretValue, string.Join("\n", entries.Select(e => e.ToJsonString())), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Actions_AreAuditedWithActorResourceOutcomeAndOrigin()
     {
         await factory.CreateOrgAsync("audit-a");

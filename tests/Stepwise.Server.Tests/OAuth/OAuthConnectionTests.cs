@@ -111,8 +111,9 @@ public sealed class OAuthConnectionTests : IDisposable
         var second = await admin.RunAsync("calls_api", Url());
 
         Assert.Equal("succeeded", first.Status());
-        Assert.Equal("tok-1", first["output"]!["token"]!.GetValue<string>());
-        Assert.Equal("tok-1", second["output"]!["token"]!.GetValue<string>());
+        // The API echoes the token back; the run records it masked, like a secret.
+        Assert.Equal("***", first["output"]!["token"]!.GetValue<string>());
+        Assert.Equal("***", second["output"]!["token"]!.GetValue<string>());
         var request = Assert.Single(provider.TokenRequests);
         Assert.Equal("client_credentials", request.Form["grant_type"]);
         Assert.Equal("client-1", request.Form["client_id"]);
@@ -133,7 +134,8 @@ public sealed class OAuthConnectionTests : IDisposable
         var run = await admin.RunAsync("calls_api", Url());
 
         Assert.Equal("succeeded", run.Status());
-        Assert.Equal("tok-2", run["output"]!["token"]!.GetValue<string>());
+        Assert.Equal("***", run["output"]!["token"]!.GetValue<string>());
+        Assert.Equal("Bearer tok-2", provider.ApiRequests[^1].Headers["Authorization"]);
         Assert.Equal(["client_credentials", "refresh_token"], provider.TokenRequests.Select(r => r.Form["grant_type"]));
         Assert.Equal("ref-1", provider.TokenRequests[1].Form["refresh_token"]);
         Assert.Equal(
@@ -214,7 +216,8 @@ public sealed class OAuthConnectionTests : IDisposable
 
         await admin.DeployAsync(CallsApi);
         var run = await admin.RunAsync("calls_api", Url());
-        Assert.Equal("tok-1", run["output"]!["token"]!.GetValue<string>());
+        Assert.Equal("***", run["output"]!["token"]!.GetValue<string>());
+        Assert.Equal("Bearer tok-1", provider.ApiRequests[^1].Headers["Authorization"]);
         Assert.Single(provider.TokenRequests);
         var stored = await RawOAuthColumnsAsync();
         Assert.DoesNotContain("tok-1", stored, StringComparison.Ordinal);

@@ -212,9 +212,15 @@ internal sealed class HttpAction(IHttpClientFactory clients, HttpResilience resi
         }
 
         var result = await tokens.GetTokenAsync(context.OrgId, connection, rejected, cancellationToken).ConfigureAwait(false);
-        return result.AccessToken is { } token
-            ? (token, null)
-            : (null, ActionResult.Failure(result.Error ?? $"OAuth connection '{connection}' gave no token", "OAUTH_ERROR", result.Retryable));
+        if (result.AccessToken is { } token)
+        {
+            // An API may echo the token back; the run records only its mask.
+            context.Runtime.Conceal(token);
+            return (token, null);
+        }
+
+        return (null, ActionResult.Failure(
+            result.Error ?? $"OAuth connection '{connection}' gave no token", "OAUTH_ERROR", result.Retryable));
     }
 
     private static HttpRequestMessage BuildMessage(ActionContext context, HttpRequestInputs request)
