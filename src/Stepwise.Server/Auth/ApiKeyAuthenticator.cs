@@ -8,9 +8,10 @@ namespace Stepwise.Server.Auth;
 /// Turns a request's API key or bearer JWT and X-Organization-Id into a <see cref="Caller"/>, or the error that
 /// says why not: 401 AUTH005 <c>missing authentication token</c>, 401 <c>Invalid API key</c>, an AUTH error for a
 /// bad JWT (<see cref="Jwt.JwtErrors"/>), 404 <c>Organization 'x' not found</c>, 403 <c>Organization 'x' is
-/// inactive</c>, 403 for a role too low or another organization's key or token.
+/// inactive</c>, 403 for a role too low or another organization's key or token, 401 <c>This user is disabled</c>.
 /// </summary>
-internal sealed class ApiKeyAuthenticator(IApiKeyStore keys, IOrganizationStore organizations, Jwt.JwtValidator jwt)
+internal sealed class ApiKeyAuthenticator(
+    IApiKeyStore keys, IOrganizationStore organizations, IUserStore users, Jwt.JwtValidator jwt)
 {
     public const string OrganizationHeader = "X-Organization-Id";
 
@@ -89,6 +90,13 @@ internal sealed class ApiKeyAuthenticator(IApiKeyStore keys, IOrganizationStore 
         if (identity is null)
         {
             return (null, error);
+        }
+
+        // A token of a local user stops working when the user is disabled, not only when it expires. Subjects of an
+        // external identity provider are no local user and pass.
+        if (await users.GetAsync(identity.Subject, cancellationToken) is { IsDisabled: true })
+        {
+            return (null, Unauthorized("This user is disabled", null));
         }
 
         var header = context.Request.Headers[OrganizationHeader].ToString().Trim();

@@ -182,6 +182,24 @@ public sealed class LoginTests : IDisposable
     }
 
     [Fact]
+    public async Task Request_TokenOfAUserDisabledSince_Returns401()
+    {
+        var id = await server.CreateUserAsync("alice", Password);
+        var tokens = await server.SignInAsync("alice", Password);
+        using var client = server.BearerClient(tokens.Text("access_token"));
+        using (var before = await client.GetAsync("/api/v1/workflows"))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions
+            .GetRequiredService<IUserStore>(server.Services).SetDisabledAsync(id, true);
+
+        using var after = await client.GetAsync("/api/v1/workflows");
+        Assert.Equal("This user is disabled", Envelope.Message(await Envelope.AssertErrorAsync(after, 401, "UNAUTHORIZED")));
+    }
+
+    [Fact]
     public async Task Login_JwksOnlyServer_ReturnsAuth008()
     {
         using var jwksOnly = new ServerFactory().WithTime(time).With(JwtOptions.JwksUrlKey, "http://127.0.0.1:9/jwks.json");
