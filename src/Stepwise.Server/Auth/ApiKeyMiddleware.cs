@@ -7,7 +7,7 @@ namespace Stepwise.Server.Auth;
 /// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator)
+    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator, RateLimiting.ApiRateLimiter limiter)
     {
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredRole>();
         if (required is null)
@@ -21,6 +21,15 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next)
         {
             if (error.StatusCode == StatusCodes.Status401Unauthorized)
             {
+                // A refused credential spends its client address's budget (the limiter after this middleware never
+                // sees it), so guessing keys or tokens is limited like any anonymous request.
+                using var lease = limiter.AttemptAcquire(context);
+                if (!lease.IsAcquired)
+                {
+                    await RateLimiting.RateLimitRejection.WriteAsync(context, lease);
+                    return;
+                }
+
                 context.Response.Headers.WWWAuthenticate = "Bearer, ApiKey";
             }
 

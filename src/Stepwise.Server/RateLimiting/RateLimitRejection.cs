@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Stepwise.Core.Definitions;
 using Stepwise.Server.Errors;
@@ -9,10 +10,12 @@ namespace Stepwise.Server.RateLimiting;
 /// <summary>The 429 of a request over its budget, in the error envelope; the limiter has set the headers already.</summary>
 internal static class RateLimitRejection
 {
-    public static async ValueTask WriteAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    public static ValueTask WriteAsync(OnRejectedContext context, CancellationToken cancellationToken) =>
+        WriteAsync(context.HttpContext, context.Lease);
+
+    public static async ValueTask WriteAsync(HttpContext http, RateLimitLease refused)
     {
-        var http = context.HttpContext;
-        if (context.Lease is not ApiRateLimitLease { Decision: { } decision } lease)
+        if (refused is not ApiRateLimitLease { Decision: { } decision } lease)
         {
             await ErrorWriter.WriteAsync(http, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, "Rate limit exceeded");
             return;

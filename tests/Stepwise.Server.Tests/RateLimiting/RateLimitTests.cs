@@ -154,6 +154,26 @@ public sealed class RateLimitTests
         AssertHeaders(served, limit: 1, remaining: 0, reset: 60);
     }
 
+    [Fact]
+    public async Task Get_RepeatedBadKeys_SpendTheAddressBudgetThen429()
+    {
+        await using var host = await StartAsync(perKey: "100/m", perIp: "2/m");
+        using var guessing = host.Client("guess-1");
+        using var right = host.Client();
+
+        using var first = await guessing.GetAsync("/api/v1/workflows");
+        using var second = await guessing.GetAsync("/api/v1/workflows");
+        using var third = await guessing.GetAsync("/api/v1/workflows");
+        using var served = await right.GetAsync("/api/v1/workflows");
+
+        await Envelope.AssertErrorAsync(first, 401, "UNAUTHORIZED");
+        await Envelope.AssertErrorAsync(second, 401, "UNAUTHORIZED");
+        var refused = await Envelope.AssertErrorAsync(third, 429, "RATE_LIMITED");
+        Assert.Equal("ip", refused["details"]!["scope"]!.GetValue<string>());
+        Assert.Equal("60", third.Headers.GetValues("Retry-After").Single());
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+    }
+
     private static void AssertHeaders(HttpResponseMessage response, int limit, int remaining, int reset)
     {
         Assert.Equal(
