@@ -122,6 +122,18 @@ public abstract partial class StoreCompliance
         Assert.NotNull(await storage.Executions.GetExecutionAsync("billing-old"));
     }
 
+    [Fact]
+    public async Task AdminPurgeAsync_TooManyWorkflowsLeftAlone_ThrowsNamingTheLimit()
+    {
+        await using var storage = await OpenStoreAsync();
+        var except = Enumerable.Range(0, Common.ExecutionAdmin.MaxExceptWorkflows + 1).Select(i => $"w{i}").ToList();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => storage.Admin.PurgeAsync(
+            new PurgeQuery("default", ExecutionStatus.Failed, Start) { ExceptWorkflows = except }));
+
+        Assert.Contains("at most 1000 workflows alone, got 1001", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task FinishAsync(
         StepwiseStorage storage,
         string id,

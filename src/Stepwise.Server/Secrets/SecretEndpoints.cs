@@ -1,8 +1,8 @@
 using System.Text;
-using Stepwise.Core.Expressions.Evaluation;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Stepwise.Core.Expressions;
+using Stepwise.Core.Expressions.Evaluation;
 using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
