@@ -32,7 +32,7 @@ public static class StepwiseServer
             builder.Configuration.AddInMemoryCollection(settings);
         }
 
-        Configuration.StepwiseConfiguration.Apply(builder.Configuration, builder.Configuration);
+        StepwiseConfiguration.Apply(builder.Configuration, builder.Configuration);
         var urls = builder.Configuration["urls"];
         builder.WebHost.UseUrls(Tls.TlsSetup.Apply(builder, urls));
         ServerLogging.Configure(builder.Logging, builder.Configuration);
@@ -64,7 +64,7 @@ public static class StepwiseServer
         {
             var builder = CreateBuilder(args, settings);
             ServerSettings.Read(builder.Configuration);
-            RateLimiting.RateLimitOptions.Read(builder.Configuration);
+            RateLimitOptions.Read(builder.Configuration);
             app = Build(builder);
         }
         catch (ServerConfigurationException exception)

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Tls;
 
 namespace Stepwise.Cli.Commands;
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
-using Stepwise.Server.Configuration;
-using Stepwise.Server.Hosting;
 
 namespace Stepwise.Cli.Commands;
 

@@ -2,7 +2,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Stepwise.Core.Storage;
-using Stepwise.Server.Hosting;
 using Stepwise.Storage;
 using Stepwise.Storage.Migrations;
 

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Secrets;
 
 namespace Stepwise.Cli.Commands;
 

@@ -4,8 +4,6 @@ using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
 using Microsoft.Extensions.Configuration;
 using Stepwise.Cli.Seeding;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Secrets;
 
 namespace Stepwise.Cli.Commands;
 

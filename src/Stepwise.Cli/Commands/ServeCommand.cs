@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Stepwise.Server;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Tls;
 
 namespace Stepwise.Cli.Commands;
 
