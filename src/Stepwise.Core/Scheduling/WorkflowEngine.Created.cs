@@ -38,6 +38,23 @@ public sealed partial class WorkflowEngine
             CancellationToken.None);
     }
 
+    /// <summary>
+    /// Runs a run this engine claimed at <paramref name="claimedAt"/> through
+    /// <see cref="IExecutionStore.ClaimResumableAsync"/> (new work, or a run whose owner died), from the record the
+    /// claim returned: it is neither read nor claimed again. A claim older than half a lease (the run waited for a
+    /// slot) is renewed first, and if another process took the run meanwhile it is returned as the store has it.
+    /// </summary>
+    public Task<ExecutionRecord?> RunClaimedRecordAsync(
+        ExecutionRecord execution, DateTimeOffset claimedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        var claimed = Time.GetUtcNow() - claimedAt < Options.LeaseDuration / 2;
+        return RunTrackedAsync(
+            execution.Id,
+            () => RunClaimedAsync(execution.Id, null, null, cancellationToken, CancellationToken.None, execution, claimed),
+            CancellationToken.None);
+    }
+
     private void RememberClaimedAtCreation(string executionId)
     {
         var now = Time.GetUtcNow();

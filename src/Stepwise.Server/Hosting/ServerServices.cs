@@ -49,9 +49,10 @@ internal static class ServerServices
             timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DefinitionCache>();
         services.AddSingleton<Workflows.WorkflowValidation>();
-        services.AddSingleton<Executions.EngineHost>();
-        services.AddSingleton<Executions.ExecutionWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
+        services.AddSingleton<EngineHost>();
+        services.AddSingleton<ExecutionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExecutionWorker>());
+        services.AddSingleton<RunStarter>();
         services.AddStepwiseTriggers();
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);

@@ -6,14 +6,14 @@ using Stepwise.Server.Executions;
 namespace Stepwise.Server.Triggers;
 
 /// <summary>
-/// Starts the runs schedules and file watches ask for: the workflow's current version from the
-/// <see cref="TriggerTable"/> (no database read), params checked by the engine (a run with bad params is recorded
-/// failed with the reason), priority from the definition, then queued on the worker. Schedule runs get the
+/// Starts the runs schedules and file watches ask for, through the <see cref="RunStarter"/>: the workflow's current
+/// version from the <see cref="TriggerTable"/> (no database read); a run with bad params is recorded failed with the
+/// reason, as nobody is there to answer. Schedule runs get the
 /// trigger's params and <c>trigger: {type: schedule, trigger_id, scheduled_at}</c>; file-watch runs get those of
 /// <c>path</c>, <c>name</c> and <c>event</c> the workflow declares as params, and all three in <c>trigger</c>.
 /// </summary>
 internal sealed class TriggerRunStarter(
-    TriggerTable table, EngineHost engines, ExecutionWorker worker, AuditTrail audit, ILogger<TriggerRunStarter> logger)
+    TriggerTable table, RunStarter starter, ILogger<TriggerRunStarter> logger)
     : ITriggerRunStarter
 {
     public async Task StartRunAsync(TriggeredRun run, CancellationToken cancellationToken)
@@ -26,25 +26,16 @@ internal sealed class TriggerRunStarter(
         }
 
         var (parameters, trigger) = run.Source == TriggerSource.Schedule ? ForSchedule(run) : ForFileWatch(run, workflow);
-        var execution = await engines.Engine.CreateExecutionAsync(
-            workflow.Resolved, parameters, new RunOptions { OrgId = workflow.OrgId, Trigger = trigger }, cancellationToken);
-        if (!execution.IsFinished)
-        {
-            worker.Enqueue(execution, workflow.Resolved);
-        }
-
-        await audit.RecordAsync(
-            new AuditEntry(
-                AuditActions.ExecutionStart, "execution", execution.Id,
-                Detail: $"{run.Workflow} v{execution.Version} ({(string)trigger["type"]!})")
+        var type = (string)trigger["type"]!;
+        var started = await starter.StartAsync(
+            new RunRequest(workflow.OrgId, workflow.Resolved, parameters, trigger)
             {
-                OrgId = workflow.OrgId,
-                ActorType = (string)trigger["type"]!,
+                RecordInvalidParams = true,
+                ActorType = type,
                 ActorId = run.TriggerId,
             },
-            CancellationToken.None);
-        Log.RunStarted(
-            logger, (string)trigger["type"]!, run.OrgId, run.Workflow, execution.Id, run.TriggerId);
+            cancellationToken);
+        Log.RunStarted(logger, type, run.OrgId, run.Workflow, started.Execution!.Id, run.TriggerId);
     }
 
     private static (JsonObject Params, JsonObject Trigger) ForSchedule(TriggeredRun run) => (

@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using Stepwise.Core.Actions;
 using Stepwise.Core.Scheduling;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Workflows;
 
-namespace Stepwise.Server.Executions;
+namespace Stepwise.Hosting.Runs;
 
 /// <summary>
 /// The one workflow engine of this process, created when first needed (after the store is open). Its lease owner
@@ -36,7 +34,7 @@ internal sealed class EngineHost(
                 if (engine is null)
                 {
                     var storage = store.Storage;
-                    var resolver = new ServerWorkflowResolver(storage.Workflows, storage.WorkflowDirectory, definitions);
+                    var resolver = new DeployedWorkflowResolver(storage.Workflows, storage.WorkflowDirectory, definitions);
                     engine = new WorkflowEngine(
                         actions,
                         storage.Executions,

@@ -1,14 +1,13 @@
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
-using Stepwise.Server.Workflows;
 
-namespace Stepwise.Server.Executions;
+namespace Stepwise.Hosting.Runs;
 
 /// <summary>
 /// Definitions for the engine: a run's pinned version from the store (deleted workflows included, so runs already
 /// started finish), and for new sub-workflow runs the current version of a workflow that is not deleted.
 /// </summary>
-internal sealed class ServerWorkflowResolver(IWorkflowStore store, IWorkflowDirectory directory, DefinitionCache definitions)
+internal sealed class DeployedWorkflowResolver(IWorkflowStore store, IWorkflowDirectory directory, DefinitionCache definitions)
     : IWorkflowResolver
 {
     public async ValueTask<ResolvedWorkflow?> GetLatestAsync(

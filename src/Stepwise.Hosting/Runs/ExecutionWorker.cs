@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
-using Stepwise.Server.Hosting;
 
-namespace Stepwise.Server.Executions;
+namespace Stepwise.Hosting.Runs;
 
 /// <summary>
 /// Runs executions in this process: those the API just created (queued directly) and those it claims in batches
@@ -171,6 +170,11 @@ internal sealed partial class ExecutionWorker(
             if (run.Workflow is { } workflow)
             {
                 execution = await engines.Engine.RunCreatedAsync(run.Execution, workflow, interrupt.Token);
+            }
+            else if (run.ClaimedAt is { } claimedAt)
+            {
+                // Claimed by this worker a moment ago: the engine runs the record the claim returned.
+                execution = await engines.Engine.RunClaimedRecordAsync(run.Execution, claimedAt, interrupt.Token);
             }
             else
             {

@@ -1,7 +1,7 @@
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
 
-namespace Stepwise.Server.Executions;
+namespace Stepwise.Hosting.Runs;
 
 /// <summary>
 /// The runs waiting for a free slot of this process, taken highest priority first, then oldest (created_at), then
@@ -59,4 +59,6 @@ internal sealed class RunQueue : IDisposable
 /// definition in hand (a webhook, a schedule): the worker then runs it without reading it back from the store.
 /// </summary>
 /// <see cref="Attempt"/> counts the times it was queued again after the database went away under it.
-internal sealed record QueuedRun(ExecutionRecord Execution, ResolvedWorkflow? Workflow = null, int Attempt = 0);
+/// <see cref="ClaimedAt"/> is set when the worker claimed it in a batch: the engine runs the claimed record as it is.
+internal sealed record QueuedRun(
+    ExecutionRecord Execution, ResolvedWorkflow? Workflow = null, int Attempt = 0, DateTimeOffset? ClaimedAt = null);

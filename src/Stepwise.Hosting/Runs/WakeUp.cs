@@ -1,4 +1,4 @@
-namespace Stepwise.Server.Executions;
+namespace Stepwise.Hosting.Runs;
 
 /// <summary>
 /// A wake-up call that is kept until someone waits: <see cref="Set"/> any number of times, and the next

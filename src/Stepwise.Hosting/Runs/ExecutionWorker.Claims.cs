@@ -1,6 +1,6 @@
 using Stepwise.Core.Storage;
 
-namespace Stepwise.Server.Executions;
+namespace Stepwise.Hosting.Runs;
 
 internal sealed partial class ExecutionWorker
 {
@@ -66,13 +66,14 @@ internal sealed partial class ExecutionWorker
         }
 
         var limit = Math.Min(free, MaxClaimBatch);
+        var claimedAt = time.GetUtcNow();
         var claimed = await store.Storage.Executions.ClaimResumableAsync(
-            engines.OwnerId, time.GetUtcNow() + options.LeaseDuration, limit, stoppingToken);
+            engines.OwnerId, claimedAt + options.LeaseDuration, limit, stoppingToken);
         var recovered = 0;
         foreach (var execution in claimed)
         {
             recovered += execution.Status == ExecutionStatus.Pending ? 0 : 1;
-            Enqueue(execution);
+            Enqueue(new QueuedRun(execution, ClaimedAt: claimedAt));
         }
 
         if (recovered > 0)

@@ -1,6 +1,6 @@
 using Stepwise.Core.Storage;
 
-namespace Stepwise.Server.Executions;
+namespace Stepwise.Hosting.Runs;
 
 internal sealed partial class ExecutionWorker
 {
