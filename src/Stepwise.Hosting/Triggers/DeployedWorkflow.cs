@@ -1,7 +1,7 @@
 using Stepwise.Core.Definitions;
 using Stepwise.Core.Scheduling;
 
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>
 /// The current version of a deployed workflow as the triggers use it: loaded and compiled once when it is deployed

@@ -1,9 +1,7 @@
 using Stepwise.Core.Storage;
 using Stepwise.Core.Triggers;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Workflows;
 
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>
 /// Hosts the triggers of every deployed workflow: at start it loads the current version of each workflow of every

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Stepwise.Core.Definitions;
 
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>
 /// The deployed workflows that triggers start, and the webhook route table <c>(org, path) -> route</c>, kept in

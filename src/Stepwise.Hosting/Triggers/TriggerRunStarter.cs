@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Triggers;
-using Stepwise.Server.Executions;
 
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>
 /// Starts the runs schedules and file watches ask for, through the <see cref="RunStarter"/>: the workflow's current

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Primitives;
 
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>
 /// <c>X-Signature: sha256=&lt;hex&gt;</c>: the HMAC-SHA256 of the raw request body under the webhook's secret, as

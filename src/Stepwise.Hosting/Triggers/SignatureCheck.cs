@@ -1,4 +1,4 @@
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>The outcome of checking a webhook's <c>X-Signature</c>.</summary>
 internal enum SignatureCheck

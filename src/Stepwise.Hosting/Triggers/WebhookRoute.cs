@@ -1,6 +1,6 @@
 using Stepwise.Core.Definitions;
 
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>One webhook: <c>POST /hooks/{org}/{path}</c> starts a run of <see cref="Workflow"/>.</summary>
 internal sealed class WebhookRoute(DeployedWorkflow workflow, WebhookTrigger trigger)

@@ -4,7 +4,7 @@ using Stepwise.Core.Expressions;
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
 
-namespace Stepwise.Server.Triggers;
+namespace Stepwise.Hosting.Triggers;
 
 /// <summary>
 /// The HMAC key of a webhook: the UTF-8 bytes of its <c>secret</c>. A literal secret is encoded once. An expression
