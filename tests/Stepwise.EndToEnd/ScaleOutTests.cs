@@ -12,6 +12,7 @@ namespace Stepwise.EndToEnd;
 /// with SIGKILL and PostgreSQL restarts under them, and still every run ends as it should, every completed step took
 /// effect once, and every schedule tick fired once.
 /// </summary>
+[RequiresPostgres(LocalServer = true)]
 public sealed class ScaleOutTests(ITestOutputHelper output)
 {
     private const int Runs = 1_000;
@@ -25,11 +26,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Broken,
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ThreeNodes_KillOneAndRestartPostgres_EveryRunEndsOnceAndEveryTickFiresOnce()
     {
         var clock = Stopwatch.StartNew();
-        await using var postgres = await PostgresProcess.StartAsync();
+        await using var postgres = await PostgresLauncher.StartAsync();
         using var sink = new SideEffectSink();
         using var folders = new TempFolders(3);
         var environment = new Dictionary<string, string>
@@ -131,10 +132,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Cancel_AcceptedByANodeThatDoesNotRunIt_StopsTheRunOnItsNode()
     {
-        await using var postgres = await PostgresProcess.StartAsync();
+        await using var postgres = await PostgresLauncher.StartAsync();
         using var folders = new TempFolders(2);
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url };
         await using var runner = await ServerInstance.StartAsync(folders.Paths.First(), environment);
@@ -273,7 +274,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     /// Stops PostgreSQL, sees every surviving node report not ready (503), starts it again and sees them ready.
     /// </summary>
     private async Task<(DateTimeOffset Started, DateTimeOffset Ended)> RestartPostgresAsync(
-        PostgresProcess postgres, HttpClient[] nodes, Stopwatch clock)
+        PostgresLauncher postgres, HttpClient[] nodes, Stopwatch clock)
     {
         await Task.Delay(500);
         output.WriteLine($"{clock.Elapsed}: stopping PostgreSQL");

@@ -36,6 +36,7 @@ internal static class ServerServices
         services.AddStepwiseOpenApi();
         services.AddSingleton<StoreHost>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreHost>());
+        services.AddHostedService<Secrets.KeyFingerprintCheck>();
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Organizations);
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.ApiKeys);
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.WorkflowDirectory);
