@@ -120,14 +120,14 @@ internal static class ExecutionsCommand
             {
                 if (waits)
                 {
-                    RunOutcome.WriteText(answer);
+                    WaitedRun.WriteText(answer);
                 }
                 else
                 {
                     Console.Out.WriteLine($"{JsonCells.Text(answer["id"])}  {JsonCells.Text(answer["status"])}");
                 }
             },
-            exitCode: waits ? (_, answer) => RunOutcome.ExitCode(answer, compensationAsked: verb == "compensate") : null);
+            exitCode: waits ? (_, answer) => WaitedRun.ExitCode(answer, compensationAsked: verb == "compensate") : null);
         return command;
     }
 }

@@ -64,10 +64,10 @@ internal static class StartCommand
             }
             else
             {
-                RunOutcome.WriteText(answer);
+                WaitedRun.WriteText(answer);
             }
 
-            return RunOutcome.ExitCode(answer);
+            return WaitedRun.ExitCode(answer);
         });
         return command;
     }

@@ -19,10 +19,13 @@ public sealed class ServerInstance : IAsyncDisposable
 
     private StepwiseProcess? process;
 
-    private ServerInstance(string dataFolder, IReadOnlyDictionary<string, string> environment)
+    private readonly bool dataFlag;
+
+    private ServerInstance(string dataFolder, IReadOnlyDictionary<string, string> environment, bool dataFlag)
     {
         DataFolder = dataFolder;
         Environment = environment;
+        this.dataFlag = dataFlag;
     }
 
     public string DataFolder { get; }
@@ -35,8 +38,12 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public StepwiseProcess Process => process ?? throw new InvalidOperationException("The server is not running.");
 
+    /// <summary>
+    /// Starts a server over <paramref name="dataFolder"/>: given as STEPWISE_DATA when the environment names a
+    /// DATABASE_URL, else (or with <paramref name="dataFlag"/>) as <c>--data</c>.
+    /// </summary>
     public static async Task<ServerInstance> StartAsync(
-        string dataFolder, IReadOnlyDictionary<string, string>? extraEnvironment = null)
+        string dataFolder, IReadOnlyDictionary<string, string>? extraEnvironment = null, bool dataFlag = false)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -61,7 +68,7 @@ public sealed class ServerInstance : IAsyncDisposable
             environment[key] = value;
         }
 
-        var server = new ServerInstance(dataFolder, environment);
+        var server = new ServerInstance(dataFolder, environment, dataFlag);
         await server.RestartAsync();
         return server;
     }
@@ -71,8 +78,7 @@ public sealed class ServerInstance : IAsyncDisposable
     {
         process?.Dispose();
         Port = FreePort();
-        // --data would win over DATABASE_URL, so a server on PostgreSQL gets its data folder (keys) from STEPWISE_DATA.
-        process = Environment.ContainsKey("DATABASE_URL")
+        process = Environment.ContainsKey("DATABASE_URL") && !dataFlag
             ? StepwiseProcess.Start(
                 ["serve", "--urls", $"http://127.0.0.1:{Port}"],
                 new Dictionary<string, string>(Environment) { ["STEPWISE_DATA"] = DataFolder })

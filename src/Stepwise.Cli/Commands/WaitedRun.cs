@@ -7,7 +7,7 @@ namespace Stepwise.Cli.Commands;
 /// How a verb that can wait for a run (<c>start</c>, <c>executions retry|compensate --wait</c>) shows the server's
 /// answer and which exit code it gives: 1 when the run ended without doing its work, so scripts can stop on it.
 /// </summary>
-internal static class RunOutcome
+internal static class WaitedRun
 {
     /// <summary>Writes <c>ID  STATUS</c>, the run's output, and its error on standard error.</summary>
     public static void WriteText(JsonNode answer)
