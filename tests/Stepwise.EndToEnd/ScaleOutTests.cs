@@ -180,14 +180,14 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                 Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
             }
 
-            await node1.DeployAsync($$"""
+            await node1.DeployAsync($$$"""
                 name: call_with_secret
                 nodes:
                   - id: call
                     type: http
                     with:
                       method: POST
-                      url: "{{remote.Url("secret")}}"
+                      url: "{{{remote.Url("secret")}}}"
                       headers: { Authorization: "Bearer ${{ secrets.token }}" }
                 """);
             var secretRun = await node2.StartAsync("call_with_secret", "{}", "?wait=30s");

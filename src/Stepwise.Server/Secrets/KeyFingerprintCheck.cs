@@ -14,17 +14,33 @@ namespace Stepwise.Server.Secrets;
 /// generated into one node's data folder is refused: the others could never know it. Runs right after the store
 /// opens, before any trigger or worker starts; its <see cref="ServerConfigurationException"/> exits 2.
 /// </summary>
-internal sealed class KeyFingerprintCheck(
-    IServiceProvider services, IConfiguration configuration, ServerOptions options, JwtOptions jwt, StoreHost store,
-    TimeProvider time) : IHostedService
+internal sealed class KeyFingerprintCheck : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private readonly IServiceProvider services;
+    private readonly ServerOptions options;
+    private readonly JwtOptions jwt;
+    private readonly StoreHost store;
+    private readonly TimeProvider time;
+
+    public KeyFingerprintCheck(
+        IServiceProvider services, IConfiguration configuration, ServerOptions options, JwtOptions jwt, StoreHost store,
+        TimeProvider time)
     {
+        this.services = services;
+        this.options = options;
+        this.jwt = jwt;
+        this.store = store;
+        this.time = time;
+
+        // Checked when the host creates its services, before any of them loads (and so generates) a key file.
         if (options.Database.Kind == DatabaseKind.Postgres)
         {
-            RequireSharedKeys();
+            RequireSharedKeys(configuration);
         }
+    }
 
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
         var fingerprints = store.Storage.KeyFingerprints;
         var keys = services.GetRequiredService<MasterKeyRing>();
         var master = KeyFingerprint.Of(keys.Current.Key, KeyFingerprint.MasterKeyName);
@@ -63,7 +79,7 @@ internal sealed class KeyFingerprintCheck(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private void RequireSharedKeys()
+    private void RequireSharedKeys(IConfiguration configuration)
     {
         if (string.IsNullOrWhiteSpace(configuration[MasterKeys.MasterKeyKey]))
         {
