@@ -39,12 +39,27 @@ public sealed class KeyFingerprintCheckTests
             await first.StartAsync();
         }
 
-        using var stranger = Over(folder).With(MasterKeys.MasterKeyKey, NewKey);
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => stranger.StartAsync());
+        // The real entry point, as `stepwise serve` runs it: the refusal is one message and exit code 2.
+        using var error = new StringWriter();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exitCode = await StepwiseServer.RunAsync(
+            [],
+            new Dictionary<string, string?>
+            {
+                ["STEPWISE_DATA"] = folder.Path,
+                ["STEPWISE_ADMIN_KEY"] = ServerFactory.AdminKey,
+                [MasterKeys.MasterKeyKey] = NewKey,
+                ["urls"] = "http://127.0.0.1:0",
+            },
+            error,
+            timeout.Token);
 
-        var refusal = Assert.IsType<ServerConfigurationException>(Innermost<ServerConfigurationException>(error));
-        Assert.StartsWith("STEPWISE_MASTER_KEY differs from the master key this database's secrets are sealed with", refusal.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(NewKey, refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith(
+            "stepwise: STEPWISE_MASTER_KEY differs from the master key this database's secrets are sealed with",
+            error.ToString(),
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(NewKey, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -84,18 +99,4 @@ public sealed class KeyFingerprintCheckTests
     }
 
     private static string Fingerprint(string key) => KeyFingerprint.Of(Convert.FromBase64String(key), KeyFingerprint.MasterKeyName);
-
-    private static Exception? Innermost<T>(Exception exception)
-        where T : Exception
-    {
-        for (Exception? current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is T)
-            {
-                return current;
-            }
-        }
-
-        return null;
-    }
 }
