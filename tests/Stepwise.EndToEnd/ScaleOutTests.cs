@@ -237,7 +237,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             Assert.Contains("every node on one database needs the same STEPWISE_MASTER_KEY", stranger.Stderr, StringComparison.Ordinal);
 
             // A node given both --data and DATABASE_URL uses PostgreSQL: it knows what node 1 deployed.
-            await using var withDataFlag = await ServerInstance.StartAsync(paths[4], environment, dataFlag: true);
+            await using var withDataFlag = await ServerInstance.StartAsync(paths[4], environment);
             using var flagged = withDataFlag.Client();
             using var found = await flagged.GetAsync("/api/v1/workflows/greet_everywhere");
             Assert.True(found.IsSuccessStatusCode, $"{(int)found.StatusCode} {await found.Content.ReadAsStringAsync()}");

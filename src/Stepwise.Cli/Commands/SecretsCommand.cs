@@ -1,9 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
-using Stepwise.Server.Auth.Jwt;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Secrets;
 
 namespace Stepwise.Cli.Commands;
 
@@ -93,11 +89,16 @@ internal static class SecretsCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var dataOption = parseResult.GetValue(data);
-            var folder = dataOption?.FullName ?? NonEmpty(Environment.GetEnvironmentVariable("STEPWISE_DATA")) ?? "./data";
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            var (node, settingsError) = DbFile.ResolveNode(parseResult.GetValue(data));
+            if (node is null)
+            {
+                return Fail(settingsError!);
+            }
+
+            var folder = node.Options.DataDirectory;
+            var configuration = node.Configuration;
             var fromEnvironment = NonEmpty(configuration[MasterKeys.MasterKeyKey]) is not null;
-            if (!fromEnvironment && DbFile.Resolve(dataOption).Database?.Kind == Stepwise.Storage.DatabaseKind.Postgres)
+            if (!fromEnvironment && node.Options.Database.Kind == Stepwise.Storage.DatabaseKind.Postgres)
             {
                 // Nodes on PostgreSQL refuse a generated key file: a new one here would lock every node out.
                 Console.Error.WriteLine(
@@ -131,7 +132,7 @@ internal static class SecretsCommand
                 return Fail(exception.Message);
             }
 
-            var (storage, error) = await DbFile.OpenStoreAsync(dataOption, cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(node, cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);
@@ -143,7 +144,7 @@ internal static class SecretsCommand
                 report = await new SecretRotation(storage.Secrets, storage.OAuthConnections, new SecretCipher(ring)).RunAsync(cancellationToken);
                 if (report.Failures.Count == 0)
                 {
-                    // Every value is under the new key: from now on nodes must start with it (KeyFingerprintCheck).
+                    // Every value is under the new key: from now on servers must start with it (KeyFingerprintCheck).
                     await storage.KeyFingerprints.SetAsync(
                         KeyFingerprint.MasterKeyName, KeyFingerprint.Of(ring.Current.Key, KeyFingerprint.MasterKeyName),
                         TimeProvider.System.GetUtcNow(), cancellationToken);
@@ -189,20 +190,23 @@ internal static class SecretsCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            var (node, settingsError) = DbFile.ResolveNode(parseResult.GetValue(data));
+            if (node is null)
+            {
+                return Fail(settingsError!);
+            }
+
             JwtOptions jwt;
             try
             {
-                jwt = JwtOptions.Read(configuration);
+                jwt = JwtOptions.Read(node.Configuration);
             }
             catch (ServerConfigurationException exception)
             {
                 return Fail(exception.Message);
             }
 
-            var dataOption = parseResult.GetValue(data);
-            var (database, _) = DbFile.Resolve(dataOption);
-            if (jwt.Secret is null && (jwt.JwksUrl is not null || database?.Kind == Stepwise.Storage.DatabaseKind.Postgres))
+            if (jwt.Secret is null && (jwt.JwksUrl is not null || node.Options.Database.Kind == Stepwise.Storage.DatabaseKind.Postgres))
             {
                 Console.Error.WriteLine(
                     $"stepwise: {JwtOptions.SecretKey} is not set: set it to the key every node will sign tokens with, then run this again.");
@@ -214,15 +218,14 @@ internal static class SecretsCommand
             {
                 // Without JWT_SECRET a single server signs with its data folder's jwt-signing.key (made here if it was
                 // deleted to change the key).
-                var folder = dataOption?.FullName ?? NonEmpty(Environment.GetEnvironmentVariable("STEPWISE_DATA")) ?? "./data";
-                key = jwt.Secret ?? JwtSigningKey.LoadOrCreate(Path.Combine(folder, JwtSigningKey.FileName));
+                key = jwt.Secret ?? JwtKeyFile.LoadOrCreate(Path.Combine(node.Options.DataDirectory, JwtKeyFile.FileName));
             }
             catch (Exception exception) when (exception is ServerConfigurationException or IOException or UnauthorizedAccessException or FormatException)
             {
                 return Fail(exception.Message);
             }
 
-            var (storage, error) = await DbFile.OpenStoreAsync(dataOption, cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(node, cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);
@@ -236,8 +239,8 @@ internal static class SecretsCommand
             }
 
             Console.Out.WriteLine(
-                $"Recorded the fingerprint of the JWT signing key ({(jwt.Secret is null ? JwtSigningKey.FileName : JwtOptions.SecretKey)}): servers now start only with this key; " +
-                "tokens signed with the previous key are refused.");
+                $"Recorded the fingerprint of the JWT signing key ({(jwt.Secret is null ? JwtKeyFile.FileName : JwtOptions.SecretKey)}): " +
+                "servers now start only with this key; tokens signed with the previous key are refused.");
             return ExitCodes.Success;
         });
         return command;

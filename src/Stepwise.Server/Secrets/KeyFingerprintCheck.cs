@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Stepwise.Server.Auth.Jwt;
-using Stepwise.Server.Hosting;
 using Stepwise.Storage;
 
 namespace Stepwise.Server.Secrets;

@@ -19,13 +19,10 @@ public sealed class ServerInstance : IAsyncDisposable
 
     private StepwiseProcess? process;
 
-    private readonly bool dataFlag;
-
-    private ServerInstance(string dataFolder, IReadOnlyDictionary<string, string> environment, bool dataFlag)
+    private ServerInstance(string dataFolder, IReadOnlyDictionary<string, string> environment)
     {
         DataFolder = dataFolder;
         Environment = environment;
-        this.dataFlag = dataFlag;
     }
 
     public string DataFolder { get; }
@@ -38,12 +35,9 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public StepwiseProcess Process => process ?? throw new InvalidOperationException("The server is not running.");
 
-    /// <summary>
-    /// Starts a server over <paramref name="dataFolder"/>: given as STEPWISE_DATA when the environment names a
-    /// DATABASE_URL, else (or with <paramref name="dataFlag"/>) as <c>--data</c>.
-    /// </summary>
+    /// <summary>Starts a server with <c>--data</c> <paramref name="dataFolder"/> (its files; DATABASE_URL, if set, chooses the store).</summary>
     public static async Task<ServerInstance> StartAsync(
-        string dataFolder, IReadOnlyDictionary<string, string>? extraEnvironment = null, bool dataFlag = false)
+        string dataFolder, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -68,7 +62,7 @@ public sealed class ServerInstance : IAsyncDisposable
             environment[key] = value;
         }
 
-        var server = new ServerInstance(dataFolder, environment, dataFlag);
+        var server = new ServerInstance(dataFolder, environment);
         await server.RestartAsync();
         return server;
     }
@@ -78,11 +72,8 @@ public sealed class ServerInstance : IAsyncDisposable
     {
         process?.Dispose();
         Port = FreePort();
-        process = Environment.ContainsKey("DATABASE_URL") && !dataFlag
-            ? StepwiseProcess.Start(
-                ["serve", "--urls", $"http://127.0.0.1:{Port}"],
-                new Dictionary<string, string>(Environment) { ["STEPWISE_DATA"] = DataFolder })
-            : StepwiseProcess.Start(["serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataFolder], Environment);
+        // The data folder holds the node's files; DATABASE_URL, when the environment has one, chooses the store.
+        process = StepwiseProcess.Start(["serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataFolder], Environment);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
