@@ -13,12 +13,19 @@ namespace Stepwise.Hosting;
 /// </summary>
 public static class HostingServices
 {
-    public static IServiceCollection AddStepwiseHosting(this IServiceCollection services)
+    /// <param name="services">The host's services.</param>
+    /// <param name="afterStore">
+    /// Registers hosted services that must start right after the store opens and before the worker or any trigger
+    /// starts: checks that may refuse the start (the server's key fingerprint check).
+    /// </param>
+    public static IServiceCollection AddStepwiseHosting(
+        this IServiceCollection services, Action<IServiceCollection>? afterStore = null)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Console.Out);
         services.TryAddSingleton(sp => ServerSettings.Read(sp.GetRequiredService<IConfiguration>()));
         AddStore(services);
+        afterStore?.Invoke(services);
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
             timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<DefinitionCache>();

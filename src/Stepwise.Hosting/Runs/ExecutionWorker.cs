@@ -80,21 +80,12 @@ internal sealed partial class ExecutionWorker(
         {
             while (true)
             {
-                // A slot first, then the best run queued at that moment: a run queued while every slot was busy
-                // overtakes older runs of lower priority.
+                // A queued run first, then a slot, then the best run queued at that moment: a run queued while every
+                // slot was busy overtakes older runs of lower priority. Waiting for a run while holding a slot would
+                // hide that slot from the claim loop: with one slot, no run left by a dead process was ever claimed.
+                await queue.WaitForRunAsync(stoppingToken);
                 await slots.WaitAsync(stoppingToken);
-                QueuedRun next;
-                try
-                {
-                    next = await queue.DequeueAsync(stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    slots.Release();
-                    throw;
-                }
-
-                _ = Track(RunOneAsync(next));
+                _ = Track(RunOneAsync(queue.TakeWaited()));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

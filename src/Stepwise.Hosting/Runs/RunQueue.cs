@@ -41,14 +41,26 @@ internal sealed class RunQueue : IDisposable
         available.Release();
     }
 
-    /// <summary>Waits for a run and takes the first in order at the moment of taking, not of arriving.</summary>
-    public async Task<QueuedRun> DequeueAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until a run is queued and keeps it for the one caller of <see cref="TakeWaited"/> (a single consumer):
+    /// the caller may then wait for a slot before choosing which run to take.
+    /// </summary>
+    public Task WaitForRunAsync(CancellationToken cancellationToken) => available.WaitAsync(cancellationToken);
+
+    /// <summary>Takes the first run in order at the moment of taking, not of arriving, after <see cref="WaitForRunAsync"/>.</summary>
+    public QueuedRun TakeWaited()
     {
-        await available.WaitAsync(cancellationToken);
         lock (gate)
         {
             return runs.Dequeue();
         }
+    }
+
+    /// <summary>Waits for a run and takes the first in order at the moment of taking.</summary>
+    public async Task<QueuedRun> DequeueAsync(CancellationToken cancellationToken)
+    {
+        await WaitForRunAsync(cancellationToken);
+        return TakeWaited();
     }
 
     public void Dispose() => available.Dispose();

@@ -1,12 +1,11 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Stepwise.Hosting;
 using Stepwise.Server.Docs;
 using Stepwise.Server.Json;
 using Stepwise.Server.Queue;
 using Stepwise.Server.Triggers;
-
-using Stepwise.Hosting;
 
 namespace Stepwise.Server.Hosting;
 
@@ -18,7 +17,8 @@ internal static class ServerServices
 {
     public static IServiceCollection AddStepwiseServer(this IServiceCollection services)
     {
-        services.AddStepwiseHosting();
+        // The key fingerprint check runs right after the store opens, before the worker or any trigger starts.
+        services.AddStepwiseHosting(afterStore: static s => s.AddHostedService<Secrets.KeyFingerprintCheck>());
         services.AddOptions<KestrelServerOptions>().Configure<ServerOptions>((kestrel, options) =>
         {
             kestrel.AddServerHeader = false;

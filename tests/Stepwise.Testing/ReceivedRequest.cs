@@ -5,7 +5,7 @@ namespace Stepwise.Testing;
 /// <summary>One request a <see cref="LocalHttpServer"/> received.</summary>
 /// <param name="Number">Its place among all requests the server received (1 for the first).</param>
 /// <param name="PathHits">Its place among the requests to the same path (1 for the first).</param>
-internal sealed record ReceivedRequest(
+public sealed record ReceivedRequest(
     string Method, string Path, string Query, NameValueCollection Headers, string Body, int Number, int PathHits)
 {
     public string PathAndQuery => Path + Query;

@@ -9,9 +9,9 @@ namespace Stepwise.Testing;
 /// <summary>
 /// A real HTTP server on 127.0.0.1 and a free port (System.Net.HttpListener) standing in for the outside world:
 /// the APIs workflows call, token servers, JWKS endpoints. It keeps every request it received and answers with what
-/// the test's handler returns. Compiled into each test project from tests/Shared.
+/// the test's handler returns. Shared by every test project through Stepwise.Testing.
 /// </summary>
-internal sealed class LocalHttpServer : IDisposable
+public sealed class LocalHttpServer : IDisposable
 {
     private readonly HttpListener listener = new();
     private readonly Func<ReceivedRequest, Reply> answer;

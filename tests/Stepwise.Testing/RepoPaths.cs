@@ -6,7 +6,7 @@ namespace Stepwise.Testing;
 /// The repository root (the folder holding Stepwise.slnx, found by walking up from the test binaries), its examples,
 /// and the CLI built for the same configuration and framework as the tests that start it.
 /// </summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
@@ -21,8 +21,8 @@ internal static class RepoPaths
     public static string ReadExample(string name) => File.ReadAllText(Example(name));
 
     /// <summary>
-    /// The built <c>stepwise.dll</c>; the test project names its Configuration and TargetFramework in assembly
-    /// metadata (the projects that start the CLI do).
+    /// The built <c>stepwise.dll</c> of the Configuration and TargetFramework this assembly was built with (named in its
+    /// assembly metadata by tests/Directory.Build.props): the same build as the tests that start it.
     /// </summary>
     public static string CliDll
     {
@@ -39,7 +39,7 @@ internal static class RepoPaths
     private static string Metadata(string key) =>
         typeof(RepoPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .SingleOrDefault(attribute => attribute.Key == key)?.Value
-        ?? throw new InvalidOperationException($"The test assembly has no '{key}' metadata: it does not start the CLI.");
+        ?? throw new InvalidOperationException($"Stepwise.Testing has no '{key}' metadata; tests/Directory.Build.props sets it.");
 
     private static string FindRoot()
     {
