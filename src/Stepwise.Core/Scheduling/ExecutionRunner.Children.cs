@@ -33,7 +33,7 @@ internal sealed partial class ExecutionRunner
                     $"workflow '{workflow}': {string.Join("; ", validated.Errors)}", "INVALID_PARAMS", retryable: false);
             }
 
-            child = await _engine.CreateExecutionAsync(resolved, validated, new RunOptions
+            child = await _engine.CreateCheckedExecutionAsync(resolved, validated, new RunOptions
             {
                 ExecutionId = childId,
                 OrgId = _execution.OrgId,

@@ -101,7 +101,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return CreateExecutionAsync(
+        return CreateCheckedExecutionAsync(
             workflow, ParamValidator.Validate(workflow.Definition.Params, parameters), options, cancellationToken);
     }
 
@@ -110,7 +110,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     /// checked once): valid ones give a pending run (claimed by this engine with <see cref="RunOptions.RunHere"/>),
     /// invalid ones a run that is already failed with the errors.
     /// </summary>
-    public async Task<ExecutionRecord> CreateExecutionAsync(
+    public async Task<ExecutionRecord> CreateCheckedExecutionAsync(
         ResolvedWorkflow workflow,
         ParamValidationResult validated,
         RunOptions? options = null,

@@ -29,7 +29,7 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
             return RunStart.Of(await RunHereAsync(request, validated, options, cancellationToken));
         }
 
-        var execution = await engines.Engine.CreateExecutionAsync(workflow, validated, options, cancellationToken);
+        var execution = await engines.Engine.CreateCheckedExecutionAsync(workflow, validated, options, cancellationToken);
         await AuditAsync(request, execution);
         if (execution.IsFinished)
         {
@@ -55,7 +55,7 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
         ExecutionRecord execution;
         try
         {
-            execution = await engines.Engine.CreateExecutionAsync(
+            execution = await engines.Engine.CreateCheckedExecutionAsync(
                 request.Workflow, validated, options with { RunHere = true }, cancellationToken);
         }
         catch
