@@ -7,9 +7,9 @@ namespace Stepwise.Hosting.Triggers;
 /// <summary>
 /// Starts the runs schedules and file watches ask for, through the <see cref="RunStarter"/>: the workflow's current
 /// version from the <see cref="TriggerTable"/> (no database read); a run with bad params is recorded failed with the
-/// reason, as nobody is there to answer. Schedule runs get the
-/// trigger's params and <c>trigger: {type: schedule, trigger_id, scheduled_at}</c>; file-watch runs get those of
-/// <c>path</c>, <c>name</c> and <c>event</c> the workflow declares as params, and all three in <c>trigger</c>.
+/// reason, as nobody is there to answer. Schedule runs get the trigger's params and
+/// <c>trigger: {type: schedule, trigger_id, scheduled_at}</c>; file-watch runs get those of <c>path</c>, <c>name</c>
+/// and <c>event</c> the workflow declares as params, and all three in <c>trigger</c>.
 /// </summary>
 internal sealed class TriggerRunStarter(
     TriggerTable table, RunStarter starter, ILogger<TriggerRunStarter> logger)
