@@ -44,8 +44,9 @@ public static class StepwiseServer
     }
 
     /// <summary>
-    /// Runs until SIGTERM or Ctrl+C, then drains and exits 0. A bad setting exits 2 and a failed start (port in
-    /// use, unreadable store) exits 1, each with one message on <paramref name="error"/> and no stack trace.
+    /// Runs until SIGTERM or Ctrl+C, then drains and exits 0. A bad setting (also one found at start, such as a key
+    /// the store's other nodes do not share) exits 2 and a failed start (port in use, unreadable store) exits 1,
+    /// each with one message on <paramref name="error"/> and no stack trace.
     /// </summary>
     public static async Task<int> RunAsync(
         string[] args,
@@ -73,6 +74,13 @@ public static class StepwiseServer
             try
             {
                 await app.StartAsync(cancellationToken);
+            }
+            catch (Exception exception) when (Find<ServerConfigurationException>(exception) is { } configuration)
+            {
+                // A setting only the store can judge (a key other nodes do not share) is a bad setting too.
+                await error.WriteLineAsync($"stepwise: {configuration.Message}");
+                await StopQuietlyAsync(app);
+                return ExitConfiguration;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {

@@ -58,6 +58,75 @@ public sealed class CliClientTests : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task Bug_13_retry_and_compensate_wait_exited_0_silently_when_the_run_failed()
+    {
+        // Each step fails every time, and so does the undo of the step that succeeded: retry and compensation fail.
+        using var folder = new TempFolder();
+        var file = folder.File("bug13.yaml");
+        await File.WriteAllTextAsync(file, """
+            name: bug13_always_fails
+            nodes:
+              - id: book
+                type: transform
+                with: { ok: true }
+                compensate:
+                  type: fail
+                  with: { message: "undo refused" }
+              - id: pay
+                type: fail
+                with: { message: "card declined" }
+            """);
+
+        Assert.Equal(0, (await CliAsync("deploy", file)).ExitCode);
+        var started = await CliAsync("start", "bug13_always_fails", "--wait", "30s", "--output", "json");
+        Assert.True(started.ExitCode == 1, started.Stdout + started.Stderr);
+        var id = JsonNode.Parse(started.Stdout)!["id"]!.GetValue<string>();
+
+        var retried = await CliAsync("executions", "retry", id, "--wait", "30s");
+        Assert.True(retried.ExitCode == 1, $"exit {retried.ExitCode}\n{retried.Stdout}\n{retried.Stderr}");
+        Assert.Contains($"{id}  failed", retried.Stdout, StringComparison.Ordinal);
+        Assert.Contains("stepwise: run failed: node 'pay' failed: card declined", retried.Stderr, StringComparison.Ordinal);
+
+        var retriedJson = await CliAsync("executions", "retry", id, "--wait", "30s", "--output", "json");
+        Assert.Equal(1, retriedJson.ExitCode);
+        Assert.Equal("failed", (string?)JsonNode.Parse(retriedJson.Stdout)!["status"]);
+
+        var compensated = await CliAsync("executions", "compensate", id, "--wait", "30s");
+        Assert.True(compensated.ExitCode == 1, $"exit {compensated.ExitCode}\n{compensated.Stdout}\n{compensated.Stderr}");
+        Assert.Contains($"{id}  failed", compensated.Stdout, StringComparison.Ordinal);
+        Assert.Contains("undo refused", compensated.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompensateWait_CompensationSucceeds_ExitsZero()
+    {
+        using var folder = new TempFolder();
+        var file = folder.File("compensates.yaml");
+        await File.WriteAllTextAsync(file, """
+            name: compensates_cleanly
+            nodes:
+              - id: book
+                type: transform
+                with: { ok: true }
+                compensate:
+                  type: log
+                  with: { message: "booking undone" }
+              - id: pay
+                type: fail
+                with: { message: "card declined" }
+            """);
+
+        Assert.Equal(0, (await CliAsync("deploy", file)).ExitCode);
+        var started = await CliAsync("start", "compensates_cleanly", "--wait", "30s", "--output", "json");
+        var id = JsonNode.Parse(started.Stdout)!["id"]!.GetValue<string>();
+
+        var compensated = await CliAsync("executions", "compensate", id, "--wait", "30s");
+
+        Assert.True(compensated.ExitCode == 0, $"exit {compensated.ExitCode}\n{compensated.Stdout}\n{compensated.Stderr}");
+        Assert.Contains($"{id}  compensated", compensated.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClientVerb_NoKey_IsAUsageError()
     {
         var result = await StepwiseProcess.RunAsync(

@@ -91,6 +91,39 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Bug_13_kill9_with_one_run_slot_resumes()
+    {
+        // With one slot the idle dispatcher held it while waiting for a queued run, so the claim loop saw no free
+        // slot and a run left by kill -9 stayed running for ever.
+        using var folder = new TempFolder();
+        using var remote = new LocalHttpServer((_, _) => (200, "{}"));
+        await using var server = await ServerInstance.StartAsync(
+            folder.Path, new Dictionary<string, string> { ["STEPWISE_MAX_CONCURRENT_RUNS"] = "1" });
+        string id;
+        using (var client = server.Client())
+        {
+            await client.DeployAsync(Durable);
+            id = (await client.StartAsync("durable", $$"""{"url":"{{remote.Url(string.Empty).TrimEnd('/')}}"}""")).Id();
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while ((await client.GetRunAsync(id)).Step("hold") is null)
+            {
+                await Task.Delay(20, deadline.Token);
+            }
+        }
+
+        server.Process.KillHard();
+        await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, remote.Hits($"after/{id}"));
+
+        await server.RestartAsync();
+        using var after = server.Client();
+        var run = await after.WaitForAsync(id, TimeSpan.FromSeconds(60), "succeeded", "failed");
+        Assert.True(run.Status() == "succeeded", run.ToJsonString());
+        Assert.Equal(1, remote.Hits($"before/{id}"));
+        Assert.Equal(1, remote.Hits($"after/{id}"));
+    }
+
+    [Fact]
     public async Task Sigterm_WithRunningStep_LetsItFinishAndExitsZero()
     {
         using var folder = new TempFolder();

@@ -12,6 +12,7 @@ namespace Stepwise.EndToEnd;
 /// with SIGKILL and PostgreSQL restarts under them, and still every run ends as it should, every completed step took
 /// effect once, and every schedule tick fired once.
 /// </summary>
+[RequiresPostgres(LocalServer = true)]
 public sealed class ScaleOutTests(ITestOutputHelper output)
 {
     private const int Runs = 1_000;
@@ -25,11 +26,11 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Broken,
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ThreeNodes_KillOneAndRestartPostgres_EveryRunEndsOnceAndEveryTickFiresOnce()
     {
         var clock = Stopwatch.StartNew();
-        await using var postgres = await PostgresProcess.StartAsync();
+        await using var postgres = await PostgresLauncher.StartAsync();
         using var sink = new SideEffectSink();
         using var folders = new TempFolders(3);
         var environment = new Dictionary<string, string>
@@ -131,10 +132,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Cancel_AcceptedByANodeThatDoesNotRunIt_StopsTheRunOnItsNode()
     {
-        await using var postgres = await PostgresProcess.StartAsync();
+        await using var postgres = await PostgresLauncher.StartAsync();
         using var folders = new TempFolders(2);
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url };
         await using var runner = await ServerInstance.StartAsync(folders.Paths.First(), environment);
@@ -156,6 +157,166 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
 
         var cancelled = await otherClient.WaitForAsync(id, TimeSpan.FromSeconds(30), "cancelled");
         Assert.NotEqual("succeeded", (string?)cancelled.Step("after")?["status"]);
+    }
+
+    [PostgresFact]
+    public async Task ThreeNodes_SameKeys_SecretsTokensAndWorkflowsHoldOnEveryNode()
+    {
+        await using var postgres = await PostgresLauncher.StartAsync();
+        using var folders = new TempFolders(5);
+        var paths = folders.Paths.ToArray();
+        using var remote = new LocalHttpServer(_ => new Reply(200, "{}"));
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url };
+        var nodes = await StartAllAsync(paths.Take(3).Select(path => ServerInstance.StartAsync(path, environment)));
+        try
+        {
+            using var node1 = nodes[0].Client();
+            using var node2 = nodes[1].Client();
+            using var node3 = nodes[2].Client();
+
+            // A secret set through node 1 is read by a run on node 2 (started there, so run there).
+            using (var put = await node1.PutAsync("/api/v1/secrets/token", Api.Json("""{"value":"shared-s3cr3t"}""")))
+            {
+                Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+            }
+
+            await node1.DeployAsync($$$"""
+                name: call_with_secret
+                nodes:
+                  - id: call
+                    type: http
+                    with:
+                      method: POST
+                      url: "{{{remote.Url("secret")}}}"
+                      headers: { Authorization: "Bearer ${{ secrets.token }}" }
+                """);
+            var secretRun = await node2.StartAsync("call_with_secret", "{}", "?wait=30s");
+            Assert.True(secretRun.Status() == "succeeded", secretRun.ToJsonString());
+            Assert.Equal("Bearer shared-s3cr3t", remote.LastHeader("secret", "Authorization"));
+
+            // A token from node 1's login works on nodes 2 and 3.
+            var user = await StepwiseProcess.RunAsync(
+                ["users", "create", "ada", "--role", "operator", "--password-stdin"],
+                new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url, ["STEPWISE_DATA"] = paths[0] },
+                stdin: "correct-horse-battery-staple-42\n");
+            Assert.True(user.ExitCode == 0, user.Stderr);
+            using var login = await node1.PostAsync(
+                "/auth/login", Api.Json("""{"username":"ada","password":"correct-horse-battery-staple-42"}"""));
+            Assert.True(login.IsSuccessStatusCode, await login.Content.ReadAsStringAsync());
+            var token = (string)System.Text.Json.Nodes.JsonNode.Parse(await login.Content.ReadAsStringAsync())!["access_token"]!;
+            foreach (var node in nodes.Skip(1))
+            {
+                using var bearer = node.Client(key: null);
+                bearer.DefaultRequestHeaders.Authorization = new("Bearer", token);
+                using var listed = await bearer.GetAsync("/api/v1/workflows");
+                Assert.True(listed.IsSuccessStatusCode, $"node {node.BaseUrl}: {(int)listed.StatusCode} {await listed.Content.ReadAsStringAsync()}");
+            }
+
+            // A workflow deployed through node 1 runs through node 3 at once.
+            await node1.DeployAsync("""
+                name: greet_everywhere
+                nodes: [{ id: hello, type: transform, with: { text: "hello" } }]
+                output: ${{ nodes.hello.output.text }}
+                """);
+            var greeted = await node3.StartAsync("greet_everywhere", "{}", "?wait=30s");
+            Assert.True(greeted.Status() == "succeeded", greeted.ToJsonString());
+
+            // A node with another master key refuses to start, naming the setting.
+            var stranger = await StepwiseProcess.RunAsync(
+                ["serve", "--urls", $"http://127.0.0.1:{ServerInstance.FreePort()}"],
+                new Dictionary<string, string>
+                {
+                    ["DATABASE_URL"] = postgres.Url,
+                    ["STEPWISE_DATA"] = paths[3],
+                    ["STEPWISE_ADMIN_KEY"] = ServerInstance.AdminKey,
+                    ["STEPWISE_MASTER_KEY"] = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=",
+                    ["JWT_SECRET"] = ServerInstance.SharedJwtSecret,
+                });
+            Assert.True(stranger.ExitCode == 2, $"exit {stranger.ExitCode}\n{stranger.Stderr}");
+            Assert.Contains("STEPWISE_MASTER_KEY differs from the master key this database's secrets are sealed with", stranger.Stderr, StringComparison.Ordinal);
+            Assert.Contains("every node on one database needs the same STEPWISE_MASTER_KEY", stranger.Stderr, StringComparison.Ordinal);
+
+            // A node given both --data and DATABASE_URL uses PostgreSQL: it knows what node 1 deployed.
+            await using var withDataFlag = await ServerInstance.StartAsync(paths[4], environment);
+            using var flagged = withDataFlag.Client();
+            using var found = await flagged.GetAsync("/api/v1/workflows/greet_everywhere");
+            Assert.True(found.IsSuccessStatusCode, $"{(int)found.StatusCode} {await found.Content.ReadAsStringAsync()}");
+            Assert.False(File.Exists(Path.Combine(paths[4], "stepwise.db")), "the node opened a SQLite store in its data folder");
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    [PostgresFact]
+    public async Task Serve_PostgresWithoutSharedKeys_ExitsTwoWithTheHint()
+    {
+        await using var postgres = await PostgresLauncher.StartAsync();
+        using var folder = new TempFolder();
+
+        var result = await StepwiseProcess.RunAsync(
+            ["serve", "--urls", $"http://127.0.0.1:{ServerInstance.FreePort()}"],
+            new Dictionary<string, string>
+            {
+                ["DATABASE_URL"] = postgres.Url, ["STEPWISE_DATA"] = folder.Path, ["STEPWISE_ADMIN_KEY"] = ServerInstance.AdminKey,
+            });
+
+        Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}\n{result.Stderr}");
+        Assert.Contains("stepwise: STEPWISE_MASTER_KEY is not set: with PostgreSQL (DATABASE_URL) every node must use the same master key", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("hint: generate one (`openssl rand -base64 32`) and set STEPWISE_MASTER_KEY to it on every node", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.Path, "master.key")), "a key was generated anyway");
+    }
+
+    [PostgresFact]
+    public async Task RotateKey_Postgres_ReencryptsAndRecordsTheNewKeySoOnlyItStarts()
+    {
+        await using var postgres = await PostgresLauncher.StartAsync();
+        using var folders = new TempFolders(2);
+        var paths = folders.Paths.ToArray();
+        const string newKey = "ZGVmZ2hpamtsbW5vcHFyc3R1dnd4eXp7fH1+f4CBgoM=";
+        var environment = new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url };
+        await using (var node = await ServerInstance.StartAsync(paths[0], environment))
+        {
+            using var client = node.Client();
+            using var put = await client.PutAsync("/api/v1/secrets/token", Api.Json("""{"value":"rotate-me-please"}"""));
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+            await client.DeployAsync("""
+                name: echo_secret_length
+                nodes: [{ id: read, type: transform, with: { same: "${{ secrets.token == 'rotate-me-please' }}" } }]
+                output: ${{ nodes.read.output.same }}
+                """);
+        }
+
+        var rotated = await StepwiseProcess.RunAsync(
+            ["secrets", "rotate-key"],
+            new Dictionary<string, string>
+            {
+                ["DATABASE_URL"] = postgres.Url,
+                ["STEPWISE_MASTER_KEY"] = newKey,
+                ["STEPWISE_PREVIOUS_MASTER_KEY"] = ServerInstance.SharedMasterKey,
+            });
+        Assert.True(rotated.ExitCode == 0, rotated.Stderr);
+        Assert.Contains("Re-encrypted 1 value(s)", rotated.Stdout, StringComparison.Ordinal);
+
+        var old = await StepwiseProcess.RunAsync(
+            ["serve", "--urls", $"http://127.0.0.1:{ServerInstance.FreePort()}"],
+            new Dictionary<string, string>
+            {
+                ["DATABASE_URL"] = postgres.Url, ["STEPWISE_DATA"] = paths[1], ["STEPWISE_ADMIN_KEY"] = ServerInstance.AdminKey,
+                ["STEPWISE_MASTER_KEY"] = ServerInstance.SharedMasterKey, ["JWT_SECRET"] = ServerInstance.SharedJwtSecret,
+            });
+        Assert.True(old.ExitCode == 2, $"exit {old.ExitCode}\n{old.Stderr}");
+
+        await using var renewed = await ServerInstance.StartAsync(
+            paths[1], new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url, ["STEPWISE_MASTER_KEY"] = newKey });
+        using var renewedClient = renewed.Client();
+        var run = await renewedClient.StartAsync("echo_secret_length", "{}", "?wait=30s");
+        Assert.True(run.Status() == "succeeded", run.ToJsonString());
+        Assert.True(run["output"]!.GetValue<bool>(), run.ToJsonString());
     }
 
     /// <summary>Waits for every node to start; when one cannot, stops those that did before failing.</summary>
@@ -273,7 +434,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     /// Stops PostgreSQL, sees every surviving node report not ready (503), starts it again and sees them ready.
     /// </summary>
     private async Task<(DateTimeOffset Started, DateTimeOffset Ended)> RestartPostgresAsync(
-        PostgresProcess postgres, HttpClient[] nodes, Stopwatch clock)
+        PostgresLauncher postgres, HttpClient[] nodes, Stopwatch clock)
     {
         await Task.Delay(500);
         output.WriteLine($"{clock.Elapsed}: stopping PostgreSQL");

@@ -6,7 +6,7 @@ namespace Stepwise.Storage.Tests;
 
 public abstract partial class StoreCompliance
 {
-    [Fact]
+    [PostgresFact]
     public async Task AdminListAsync_Pending_InQueueOrderWithTotal()
     {
         await using var storage = await OpenStoreAsync();
@@ -23,7 +23,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(4, page.Total);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AdminListAsync_Finished_NewestFirst()
     {
         await using var storage = await OpenStoreAsync();
@@ -36,7 +36,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(2, page.Total);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AdminPurgeAsync_FailedOlderThanCutoff_DeletesThemWithStepsAndLogsOnly()
     {
         await using var storage = await OpenStoreAsync();
@@ -62,7 +62,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(0, await storage.Admin.PurgeAsync(new PurgeQuery("default", ExecutionStatus.Failed, Start.AddHours(1))));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AdminPurgeAsync_MoreThanOneBatch_DeletesAll()
     {
         await using var storage = await OpenStoreAsync();
@@ -76,7 +76,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(0, (await storage.Admin.ListAsync(new QueueQuery("default", ExecutionStatus.Cancelled, 10))).Total);
     }
 
-    [Theory]
+    [PostgresTheory]
     [InlineData(ExecutionStatus.Pending)]
     [InlineData(ExecutionStatus.Running)]
     [InlineData(ExecutionStatus.Compensating)]
@@ -90,7 +90,7 @@ public abstract partial class StoreCompliance
         Assert.Contains("Only finished runs can be purged", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AdminPurgeAsync_OneWorkflow_DeletesOnlyItsRuns()
     {
         await using var storage = await OpenStoreAsync();
@@ -105,7 +105,7 @@ public abstract partial class StoreCompliance
         Assert.NotNull(await storage.Executions.GetExecutionAsync("orders-old"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AdminPurgeAsync_ExceptWorkflows_LeavesTheirRuns()
     {
         await using var storage = await OpenStoreAsync();
@@ -122,7 +122,7 @@ public abstract partial class StoreCompliance
         Assert.NotNull(await storage.Executions.GetExecutionAsync("billing-old"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AdminPurgeAsync_TooManyWorkflowsLeftAlone_ThrowsNamingTheLimit()
     {
         await using var storage = await OpenStoreAsync();

@@ -5,7 +5,7 @@ namespace Stepwise.Storage.Tests;
 
 public abstract partial class StoreCompliance
 {
-    [Fact]
+    [PostgresFact]
     public async Task ClaimResumableAsync_MixedRuns_ClaimsUnleasedUnfinishedByPriorityThenAgeUpToTheLimit()
     {
         await using var storage = await OpenStoreAsync();
@@ -38,7 +38,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(["new-low"], await storage.Executions.RenewLeasesAsync("worker-b", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ClaimResumableAsync_LeaseExpired_HandsTheRunToTheNextClaimer()
     {
         await using var storage = await OpenStoreAsync();
@@ -54,7 +54,7 @@ public abstract partial class StoreCompliance
         Assert.Empty(await storage.Executions.RenewLeasesAsync("dead-node", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ClaimResumableAsync_ManyClaimersAtOnce_NeverHandTheSameRunTwice()
     {
         await using var storage = await OpenStoreAsync();
@@ -71,7 +71,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(60, claimed.Count);
     }
 
-    [Theory]
+    [PostgresTheory]
     [InlineData(0)]
     [InlineData(-5)]
     public async Task ClaimResumableAsync_LimitBelowOne_ThrowsNamingTheLimit(int limit)
@@ -84,7 +84,7 @@ public abstract partial class StoreCompliance
         Assert.Equal("limit", error.ParamName);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ClaimResumableAsync_EmptyOwner_ThrowsNamingTheOwner()
     {
         await using var storage = await OpenStoreAsync();
@@ -95,7 +95,7 @@ public abstract partial class StoreCompliance
         Assert.Contains("lease owner", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task WorkSignal_RunCreatedBeforeAndWhileWaiting_WakesTheWaiterEachTime()
     {
         await using var storage = await OpenStoreAsync();

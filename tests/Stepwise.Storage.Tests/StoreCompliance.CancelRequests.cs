@@ -7,7 +7,7 @@ namespace Stepwise.Storage.Tests;
 
 public abstract partial class StoreCompliance
 {
-    [Fact]
+    [PostgresFact]
     public async Task CancelRequests_ListHeld_GivesTheOwnersUnfinishedRunsWithARequestNotSupersededByARetry()
     {
         await using var storage = await OpenStoreAsync();

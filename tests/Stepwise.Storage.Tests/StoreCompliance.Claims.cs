@@ -7,7 +7,7 @@ public abstract partial class StoreCompliance
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
-    [Fact]
+    [PostgresFact]
     public async Task TryClaimAsync_HeldByAnotherOwner_FailsUntilTheLeaseExpires()
     {
         await using var storage = await OpenStoreAsync();
@@ -22,7 +22,7 @@ public abstract partial class StoreCompliance
         Assert.False(await storage.Executions.TryClaimAsync("e", "node-a", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task CreateClaimedExecutionAsync_HeldByItsOwnerUntilTheLeaseExpires()
     {
         await using var storage = await OpenStoreAsync();
@@ -37,7 +37,7 @@ public abstract partial class StoreCompliance
         Assert.Single(await storage.Executions.ListResumableAsync(Time.GetUtcNow(), 10));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_FinishedStatus_ReleasesTheLeaseInTheSameWrite()
     {
         await using var storage = await OpenStoreAsync();
@@ -51,7 +51,7 @@ public abstract partial class StoreCompliance
         Assert.True(await storage.Executions.TryClaimAsync("e", "node-b", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_UnfinishedStatus_KeepsTheLease()
     {
         await using var storage = await OpenStoreAsync();
@@ -63,7 +63,7 @@ public abstract partial class StoreCompliance
         Assert.False(await storage.Executions.TryClaimAsync("e", "node-b", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task TryClaimAsync_OwnerClaimsAgain_Succeeds()
     {
         await using var storage = await OpenStoreAsync();
@@ -73,7 +73,7 @@ public abstract partial class StoreCompliance
         Assert.True(await storage.Executions.TryClaimAsync("e", "node-a", Time.GetUtcNow() + (2 * Lease)));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task TryClaimAsync_FinishedOrUnknownExecution_ReturnsFalse()
     {
         await using var storage = await OpenStoreAsync();
@@ -86,7 +86,7 @@ public abstract partial class StoreCompliance
         Assert.False(await storage.Executions.TryClaimAsync("missing", "node-a", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task TryClaimAsync_ManyOwnersAtOnce_ExactlyOneWins()
     {
         await using var storage = await OpenStoreAsync();
@@ -98,7 +98,7 @@ public abstract partial class StoreCompliance
         Assert.Single(claims, claimed => claimed);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task RenewLeasesAsync_Owner_ExtendsOnlyUnfinishedRunsItStillHolds()
     {
         await using var storage = await OpenStoreAsync();
@@ -123,7 +123,7 @@ public abstract partial class StoreCompliance
         Assert.Empty(await storage.Executions.RenewLeasesAsync("node-c", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ReleaseAsync_ByOwner_FreesTheRunButNotByAnyoneElse()
     {
         await using var storage = await OpenStoreAsync();
@@ -137,7 +137,7 @@ public abstract partial class StoreCompliance
         Assert.True(await storage.Executions.TryClaimAsync("e", "node-b", Time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ListResumableAsync_MixedRuns_ReturnsUnfinishedUnleasedByPriorityThenAge()
     {
         await using var storage = await OpenStoreAsync();
@@ -171,7 +171,7 @@ public abstract partial class StoreCompliance
         Assert.Equal("held", later[0].Id);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ListResumableAsync_LimitBelowOne_ThrowsNamingTheLimit()
     {
         await using var storage = await OpenStoreAsync();

@@ -5,7 +5,7 @@ namespace Stepwise.Storage.Tests;
 
 public abstract partial class StoreCompliance
 {
-    [Fact]
+    [PostgresFact]
     public async Task DeployAsync_SameChangedDeletedRedeployed_NumbersVersions()
     {
         var storage = await OpenStoreAsync();
@@ -31,7 +31,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(3, (await directory.GetCurrentAsync("acme", "orders"))?.Version);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ListAsync_SeveralWorkflowsAndOrgs_LatestOfEachByName()
     {
         var storage = await OpenStoreAsync();
@@ -47,7 +47,7 @@ public abstract partial class StoreCompliance
         Assert.False(await directory.DeleteAsync("acme", "beta"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ExecutionQueries_FiltersAndCursor_PageNewestFirst()
     {
         var storage = await OpenStoreAsync();

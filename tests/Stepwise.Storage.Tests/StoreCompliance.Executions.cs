@@ -7,7 +7,7 @@ namespace Stepwise.Storage.Tests;
 
 public abstract partial class StoreCompliance
 {
-    [Fact]
+    [PostgresFact]
     public async Task CreateExecutionAsync_ThenGet_RoundTripsEveryField()
     {
         await using var storage = await OpenStoreAsync();
@@ -52,7 +52,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task CreateExecutionAsync_WithoutTrigger_ReadsBackNull()
     {
         await using var storage = await OpenStoreAsync();
@@ -63,7 +63,7 @@ public abstract partial class StoreCompliance
         Assert.Null(read!.Trigger);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task GetExecutionAsync_UnknownId_ReturnsNull()
     {
         await using var storage = await OpenStoreAsync();
@@ -71,7 +71,7 @@ public abstract partial class StoreCompliance
         Assert.Null(await storage.Executions.GetExecutionAsync("missing"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task CreateExecutionAsync_DuplicateId_ThrowsConflictNamingTheRun()
     {
         await using var storage = await OpenStoreAsync();
@@ -83,7 +83,7 @@ public abstract partial class StoreCompliance
         Assert.Contains("'dup'", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task CreateExecutionAsync_EmptyId_ThrowsArgumentException()
     {
         await using var storage = await OpenStoreAsync();
@@ -94,7 +94,7 @@ public abstract partial class StoreCompliance
         Assert.Contains("execution id", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_SameAttemptTwice_UpsertsAndKeepsFirstWriteOrder()
     {
         await using var storage = await OpenStoreAsync();
@@ -113,7 +113,7 @@ public abstract partial class StoreCompliance
         Records.AssertJson(new JsonObject { ["rows"] = 3 }, steps[0].Output);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task GetStepsAsync_AttemptsAndItems_ReturnsEveryFieldInWriteOrder()
     {
         await using var storage = await OpenStoreAsync();
@@ -143,7 +143,7 @@ public abstract partial class StoreCompliance
         Assert.Empty(await storage.Executions.GetStepsAsync("other"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task GetLogsAsync_LinesAppended_ReturnsThemInOrderWithData()
     {
         await using var storage = await OpenStoreAsync();
@@ -167,7 +167,7 @@ public abstract partial class StoreCompliance
         Assert.Null(read[1].Data);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_StatusChanges_SetStartFinishOutputAndClearFinishOnRetry()
     {
         await using var storage = await OpenStoreAsync();
@@ -193,7 +193,7 @@ public abstract partial class StoreCompliance
         Assert.Null(resumed.Error);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_StatusOfUnknownExecution_ThrowsNotFoundNamingIt()
     {
         await using var storage = await OpenStoreAsync();

@@ -9,7 +9,7 @@ public abstract partial class StoreCompliance
     private static AuditRecord Audit(string id, string org, DateTimeOffset at, string action, string actor = "u1") =>
         new(id, org, at, "user", actor, action, "execution", "e-" + id, "success", "127.0.0.1", "req-" + id, null);
 
-    [Fact]
+    [PostgresFact]
     public async Task Users_CreateFindUpdate_AreDurable()
     {
         await using (var storage = await OpenStoreAsync())
@@ -35,7 +35,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(("new-hash", 0, (DateTimeOffset?)null), (alice?.PasswordHash, alice?.FailedLogins ?? -1, alice?.LockedUntil));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Users_Memberships_UpsertListRemove()
     {
         var storage = await OpenStoreAsync();
@@ -57,7 +57,7 @@ public abstract partial class StoreCompliance
         Assert.Single(await storage.Users.ListMembershipsAsync("u1"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task RefreshTokens_CreateFindRevoke_RevokeOnlyOnce()
     {
         var storage = await OpenStoreAsync();
@@ -77,7 +77,7 @@ public abstract partial class StoreCompliance
         Assert.True((await storage.RefreshTokens.FindByHashAsync("th-2"))?.IsRevoked);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Audit_ListFiltersAndPages_NewestFirstPerOrganization()
     {
         var storage = await OpenStoreAsync();
@@ -102,7 +102,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(Audit("b1", "beta", Start.AddMinutes(3), "auth.login"), Assert.Single((await storage.Audit.ListAsync(new AuditQuery("beta", 10))).Items));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Audit_UpdateOrDelete_IsRefusedByTheDatabase()
     {
         var storage = await OpenStoreAsync();

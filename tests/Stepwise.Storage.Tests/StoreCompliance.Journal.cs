@@ -6,7 +6,7 @@ namespace Stepwise.Storage.Tests;
 
 public abstract partial class StoreCompliance
 {
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_ManyConcurrentWriters_CommitsInFarFewerBatchesThanEntries()
     {
         await using var storage = await OpenStoreAsync();
@@ -56,7 +56,7 @@ public abstract partial class StoreCompliance
         }
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_ChangesOfOneAttemptWithoutWaiting_AppliesThemInAppendOrder()
     {
         await using var storage = await OpenStoreAsync();
@@ -79,7 +79,7 @@ public abstract partial class StoreCompliance
         Assert.Equal("round 249", step.Error);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_OneBadEntryAmongGoodOnes_FailsOnlyThatCaller()
     {
         await using var storage = await OpenStoreAsync();
@@ -100,7 +100,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(1, storage.Counters.WritesFailed);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_RightAfterAnUnawaitedCreate_IsWrittenAfterTheRunExists()
     {
         await using var storage = await OpenStoreAsync();
@@ -114,7 +114,7 @@ public abstract partial class StoreCompliance
         Assert.Single(await storage.Executions.GetStepsAsync("e"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_CancelledBeforeQueueing_ThrowsAndWritesNothing()
     {
         await using var storage = await OpenStoreAsync();
@@ -129,7 +129,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(0, storage.Counters.EntriesWritten);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_Awaited_IsVisibleToReadersAtOnce()
     {
         await using var storage = await OpenStoreAsync();
@@ -141,7 +141,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(1, storage.Counters.EntriesWritten);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task DisposeAsync_WithAppendsPending_FlushesThemAndTheyOutliveReopen()
     {
         var first = await OpenStoreAsync(new StorageOptions { MaxBatchSize = 7 });
@@ -165,7 +165,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(7, first.Counters.LargestBatch);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_AfterDispose_ThrowsObjectDisposed()
     {
         var storage = await OpenStoreAsync();

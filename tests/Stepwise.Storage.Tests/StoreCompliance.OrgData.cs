@@ -9,7 +9,7 @@ public abstract partial class StoreCompliance
         org, name, "client_credentials", "client-1", [1, 2, 3], "https://auth.example/token", null, "read write", null,
         null, null, null, null, null, Start, Start);
 
-    [Fact]
+    [PostgresFact]
     public async Task Secrets_PutReplaceListDelete_KeepCreationTimeAndAreDurable()
     {
         await using (var storage = await OpenStoreAsync())
@@ -36,7 +36,7 @@ public abstract partial class StoreCompliance
         Assert.NotNull(await reopened.Secrets.GetAsync("beta", "api_key"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Secrets_Reseal_SwapsOnlyTheExpectedValueAndKeepsTheUpdateTime()
     {
         var storage = await OpenStoreAsync();
@@ -52,7 +52,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(Start, secret.UpdatedAt);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Config_PutReplaceListDelete_KeepsJsonValues()
     {
         await using (var storage = await OpenStoreAsync())
@@ -78,7 +78,7 @@ public abstract partial class StoreCompliance
         Assert.Null(await reopened.Config.GetAsync("acme", "limits"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task OAuthConnections_CreateTokensStateDelete_Work()
     {
         await using (var storage = await OpenStoreAsync())
@@ -116,7 +116,7 @@ public abstract partial class StoreCompliance
         Assert.Empty(await reopened.OAuthConnections.ListAsync("beta"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task OAuthConnections_Reseal_RefusedAfterAConcurrentTokenSave()
     {
         var storage = await OpenStoreAsync();

@@ -8,7 +8,7 @@ public abstract partial class StoreCompliance
 {
     private static readonly ScheduleKey Nightly = new("acme", "nightly", "0: 30 2 * * * (Europe/Berlin)");
 
-    [Fact]
+    [PostgresFact]
     public async Task TrySetLastFiredAsync_NewSchedule_InsertsOnceThenComparesAndSets()
     {
         await using var storage = await OpenStoreAsync();
@@ -24,7 +24,7 @@ public abstract partial class StoreCompliance
         Assert.Null(await store.GetLastFiredAsync(Nightly with { TriggerId = "1: 0 * * * * (UTC)" }));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task TrySetLastFiredAsync_ManyConcurrentClaimsOfOneTick_ExactlyOneWins()
     {
         await using var storage = await OpenStoreAsync();
@@ -37,7 +37,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(Start.AddDays(1), await storage.Schedules.GetLastFiredAsync(Nightly));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task GetLastFiredAsync_AfterReopen_KeepsTheTimeToTheMillisecond()
     {
         var fired = Start.AddTicks(1_234_5678);
@@ -53,7 +53,7 @@ public abstract partial class StoreCompliance
         Assert.True(await reopened.Schedules.TrySetLastFiredAsync(Nightly, stored, fired.AddHours(1)));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task DeleteWorkflowAsync_OneWorkflow_ForgetsOnlyItsSchedules()
     {
         await using var storage = await OpenStoreAsync();
@@ -71,7 +71,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(Start, await storage.Schedules.GetLastFiredAsync(other));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ScheduleRunner_TwoRunnersOnOneDatabase_FireEachTickOnce()
     {
         await using var storage = await OpenStoreAsync();

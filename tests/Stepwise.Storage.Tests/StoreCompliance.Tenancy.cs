@@ -7,7 +7,7 @@ public abstract partial class StoreCompliance
     private static ApiKeyRecord Key(string id, string org, string hash, ApiKeyRole role = ApiKeyRole.Viewer) =>
         new(id, org, "ci", role, false, hash, "sw_abc…", Start, null);
 
-    [Fact]
+    [PostgresFact]
     public async Task Organizations_CreateEnsureDeactivate_AreDurable()
     {
         await using (var storage = await OpenStoreAsync())
@@ -28,7 +28,7 @@ public abstract partial class StoreCompliance
         Assert.Null(await reopened.Organizations.GetAsync("nobody"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ApiKeys_FindByHashListRevoke_Work()
     {
         var storage = await OpenStoreAsync();
@@ -49,7 +49,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(Start.AddMinutes(1), (await storage.ApiKeys.FindByHashAsync("hash-2"))?.RevokedAt);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ApiKeys_DuplicateHashOrUnknownOrganization_AreRefused()
     {
         var storage = await OpenStoreAsync();

@@ -8,7 +8,7 @@ public abstract partial class StoreCompliance
     private const string SourceA = "name: orders\nnodes:\n  - id: a\n";
     private const string SourceB = "name: orders\nnodes:\n  - id: b\n";
 
-    [Fact]
+    [PostgresFact]
     public async Task SaveVersionAsync_SameSourceAsLatest_ReturnsTheLatestVersion()
     {
         await using var storage = await OpenStoreAsync();
@@ -23,7 +23,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SourceA))), first.ContentHash);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task SaveVersionAsync_ChangedSource_AddsVersionsAndDedupesOnlyAgainstLatest()
     {
         await using var storage = await OpenStoreAsync();
@@ -40,7 +40,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(SourceB, (await storage.Workflows.GetVersionAsync("acme", "orders", 2))?.Source);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task SaveVersionAsync_ConcurrentSaves_NumberVersionsWithoutGapsOrDuplicates()
     {
         await using var storage = await OpenStoreAsync();
@@ -51,7 +51,7 @@ public abstract partial class StoreCompliance
         Assert.Equal(Enumerable.Range(1, 20), saved.Select(version => version.Version).Order());
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task GetVersionAsync_UnknownWorkflowOrVersion_ReturnsNull()
     {
         await using var storage = await OpenStoreAsync();
@@ -62,7 +62,7 @@ public abstract partial class StoreCompliance
         Assert.Null(await storage.Workflows.GetLatestAsync("globex", "orders"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task SaveVersionAsync_EmptySource_ThrowsNamingTheWorkflow()
     {
         await using var storage = await OpenStoreAsync();

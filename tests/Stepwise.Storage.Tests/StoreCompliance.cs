@@ -6,6 +6,8 @@ namespace Stepwise.Storage.Tests;
 /// The behaviour every storage dialect must have, run against a real database. A dialect's test class subclasses
 /// this and says how to open its store; every test here then runs against it (as Wolverine's MessageStoreCompliance).
 /// Each open of the same test instance must reach the same database, so durability across reopen can be tested.
+/// Its tests are <see cref="PostgresFactAttribute"/>s: they run on every dialect, and the PostgreSQL subclass, marked
+/// <see cref="RequiresPostgresAttribute"/>, has them skipped with the reason when no PostgreSQL is found.
 /// </summary>
 public abstract partial class StoreCompliance : IAsyncLifetime
 {

@@ -6,7 +6,8 @@ namespace Stepwise.Cli.Commands;
 
 /// <summary>
 /// <c>stepwise executions list|show|retry|cancel|compensate</c>: runs on a server. Exit codes: 0 done, 1 the
-/// server refused or could not be reached, 2 bad usage.
+/// server refused or could not be reached, or the run a retry or compensation waited for (--wait) did not succeed
+/// (as <c>start --wait</c>), 2 bad usage.
 /// </summary>
 internal static class ExecutionsCommand
 {
@@ -115,7 +116,18 @@ internal static class ExecutionsCommand
                 $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}/{verb}",
                 ("from", withFrom ? parseResult.GetValue(from) : null),
                 ("wait", waits ? parseResult.GetValue(wait) : null))),
-            (_, answer) => Console.Out.WriteLine($"{JsonCells.Text(answer["id"])}  {JsonCells.Text(answer["status"])}"));
+            (_, answer) =>
+            {
+                if (waits)
+                {
+                    WaitedRun.WriteText(answer);
+                }
+                else
+                {
+                    Console.Out.WriteLine($"{JsonCells.Text(answer["id"])}  {JsonCells.Text(answer["status"])}");
+                }
+            },
+            exitCode: waits ? (_, answer) => WaitedRun.ExitCode(answer, compensationAsked: verb == "compensate") : null);
         return command;
     }
 }

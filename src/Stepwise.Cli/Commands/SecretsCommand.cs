@@ -10,7 +10,9 @@ namespace Stepwise.Cli.Commands;
 /// under a new master key, opening the store directly like <c>stepwise keys</c>. With the generated key file, a new
 /// key is generated and the old one forgotten once every value moved; with <c>STEPWISE_MASTER_KEY</c>, values move
 /// from <c>STEPWISE_PREVIOUS_MASTER_KEY</c> to it. Exit codes: 0 done, 1 some value could not be opened or the store
-/// refused, 2 a bad argument.
+/// refused, 2 a bad argument. Both record the new key's fingerprint in the store (the master key's once every value
+/// moved), so servers with the old key refuse to start; <c>stepwise secrets record-jwt-key</c> does the same for a
+/// changed <c>JWT_SECRET</c>.
 /// </summary>
 internal static class SecretsCommand
 {
@@ -21,6 +23,7 @@ internal static class SecretsCommand
         command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(DeleteCommand());
         command.Subcommands.Add(RotateKeyCommand());
+        command.Subcommands.Add(RecordJwtKeyCommand());
         return command;
     }
 
@@ -95,6 +98,16 @@ internal static class SecretsCommand
             var folder = node.Options.DataDirectory;
             var configuration = node.Configuration;
             var fromEnvironment = NonEmpty(configuration[MasterKeys.MasterKeyKey]) is not null;
+            if (!fromEnvironment && node.Options.Database.Kind == Stepwise.Storage.DatabaseKind.Postgres)
+            {
+                // Nodes on PostgreSQL refuse a generated key file: a new one here would lock every node out.
+                Console.Error.WriteLine(
+                    $"stepwise: {MasterKeys.MasterKeyKey} is not set: on PostgreSQL every node takes the master key from it. " +
+                    $"Set the new key as {MasterKeys.MasterKeyKey} and the current one as {MasterKeys.PreviousMasterKeyKey}, " +
+                    "here and on every node, then run this again (docs/security.md).");
+                return ExitCodes.Usage;
+            }
+
             MasterKeyRing ring;
             MasterKey? generated = null;
             string keyFile = MasterKeyFile.PathIn(folder);
@@ -129,6 +142,13 @@ internal static class SecretsCommand
             await using (storage)
             {
                 report = await new SecretRotation(storage.Secrets, storage.OAuthConnections, new SecretCipher(ring)).RunAsync(cancellationToken);
+                if (report.Failures.Count == 0)
+                {
+                    // Every value is under the new key: from now on servers must start with it (KeyFingerprintCheck).
+                    await storage.KeyFingerprints.SetAsync(
+                        KeyFingerprint.MasterKeyName, KeyFingerprint.Of(ring.Current.Key, KeyFingerprint.MasterKeyName),
+                        TimeProvider.System.GetUtcNow(), cancellationToken);
+                }
             }
 
             foreach (var failure in report.Failures)
@@ -154,6 +174,73 @@ internal static class SecretsCommand
             Console.Out.WriteLine(fromEnvironment
                 ? $"Remove {MasterKeys.PreviousMasterKeyKey} from the servers' environment once they all run with the new {MasterKeys.MasterKeyKey}."
                 : $"The key file {keyFile} now holds only the new key; start the servers.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command RecordJwtKeyCommand()
+    {
+        var data = ServerVerbs.DataOption();
+        var command = new Command(
+            "record-jwt-key",
+            "Make JWT_SECRET (or the data folder's jwt-signing.key) the signing key servers of the store must use, after changing it on purpose")
+        {
+            data,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var (node, settingsError) = DbFile.ResolveNode(parseResult.GetValue(data));
+            if (node is null)
+            {
+                return Fail(settingsError!);
+            }
+
+            JwtOptions jwt;
+            try
+            {
+                jwt = JwtOptions.Read(node.Configuration);
+            }
+            catch (ServerConfigurationException exception)
+            {
+                return Fail(exception.Message);
+            }
+
+            if (jwt.Secret is null && (jwt.JwksUrl is not null || node.Options.Database.Kind == Stepwise.Storage.DatabaseKind.Postgres))
+            {
+                Console.Error.WriteLine(
+                    $"stepwise: {JwtOptions.SecretKey} is not set: set it to the key every node will sign tokens with, then run this again.");
+                return ExitCodes.Usage;
+            }
+
+            byte[] key;
+            try
+            {
+                // Without JWT_SECRET a single server signs with its data folder's jwt-signing.key (made here if it was
+                // deleted to change the key).
+                key = jwt.Secret ?? JwtKeyFile.LoadOrCreate(Path.Combine(node.Options.DataDirectory, JwtKeyFile.FileName));
+            }
+            catch (Exception exception) when (exception is ServerConfigurationException or IOException or UnauthorizedAccessException or FormatException)
+            {
+                return Fail(exception.Message);
+            }
+
+            var (storage, error) = await DbFile.OpenStoreAsync(node, cancellationToken);
+            if (storage is null)
+            {
+                return Fail(error!);
+            }
+
+            await using (storage)
+            {
+                await storage.KeyFingerprints.SetAsync(
+                    KeyFingerprint.JwtSigningKeyName, KeyFingerprint.Of(key, KeyFingerprint.JwtSigningKeyName),
+                    TimeProvider.System.GetUtcNow(), cancellationToken);
+            }
+
+            Console.Out.WriteLine(
+                $"Recorded the fingerprint of the JWT signing key ({(jwt.Secret is null ? JwtKeyFile.FileName : JwtOptions.SecretKey)}): " +
+                "servers now start only with this key; tokens signed with the previous key are refused.");
             return ExitCodes.Success;
         });
         return command;

@@ -20,12 +20,16 @@ internal sealed class ServerCall
     {
     }
 
-    /// <summary>Adds the options to <paramref name="command"/> and sets its action to the request and its text form.</summary>
+    /// <summary>
+    /// Adds the options to <paramref name="command"/> and sets its action to the request and its text form;
+    /// <paramref name="exitCode"/> judges an answer the server gave (a run that failed), 0 without it.
+    /// </summary>
     public static void Define(
         Command command,
         Func<ParseResult, ServerRequest> request,
         Action<ParseResult, JsonNode> writeText,
-        Func<ParseResult, JsonNode, JsonNode>? selectJson = null)
+        Func<ParseResult, JsonNode, JsonNode>? selectJson = null,
+        Func<ParseResult, JsonNode, int>? exitCode = null)
     {
         var call = new ServerCall();
         command.Options.Add(call.output);
@@ -55,7 +59,7 @@ internal sealed class ServerCall
                 writeText(parseResult, answer);
             }
 
-            return ExitCodes.Success;
+            return exitCode?.Invoke(parseResult, answer) ?? ExitCodes.Success;
         });
     }
 

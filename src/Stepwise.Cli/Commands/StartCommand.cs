@@ -58,26 +58,16 @@ internal static class StartCommand
                 return ExitCodes.Failed;
             }
 
-            var status = answer["status"]?.GetValue<string>();
             if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
             {
                 JsonOutput.Write(Console.Out, answer);
             }
             else
             {
-                Console.Out.WriteLine($"{answer["id"]}  {status}");
-                if (answer["output"] is { } result)
-                {
-                    JsonOutput.Write(Console.Out, result);
-                }
-
-                if (answer["error"]?.GetValue<string>() is { } error)
-                {
-                    Console.Error.WriteLine($"stepwise: run {status}: {error}");
-                }
+                WaitedRun.WriteText(answer);
             }
 
-            return status is "failed" or "cancelled" or "timed_out" or "compensated" ? ExitCodes.Failed : ExitCodes.Success;
+            return WaitedRun.ExitCode(answer);
         });
         return command;
     }

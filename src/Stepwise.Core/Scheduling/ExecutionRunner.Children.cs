@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Stepwise.Core.Definitions;
 using Stepwise.Core.Storage;
 using Stepwise.Sdk;
 
@@ -25,13 +26,14 @@ internal sealed partial class ExecutionRunner
                 return ActionResult.Failure($"workflow '{workflow}' not found", "WORKFLOW_NOT_FOUND", retryable: false);
             }
 
-            var parameters = ExecutionParams.Prepare(resolved.Definition, input, out var error);
-            if (error is not null)
+            var validated = ParamValidator.Validate(resolved.Definition.Params, input);
+            if (!validated.IsValid)
             {
-                return ActionResult.Failure($"workflow '{workflow}': {error}", "INVALID_PARAMS", retryable: false);
+                return ActionResult.Failure(
+                    $"workflow '{workflow}': {string.Join("; ", validated.Errors)}", "INVALID_PARAMS", retryable: false);
             }
 
-            child = await _engine.CreateExecutionAsync(resolved, parameters, new RunOptions
+            child = await _engine.CreateCheckedExecutionAsync(resolved, validated, new RunOptions
             {
                 ExecutionId = childId,
                 OrgId = _execution.OrgId,

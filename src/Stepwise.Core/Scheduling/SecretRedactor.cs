@@ -28,7 +28,7 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
             return false;
         }
 
-        var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : value?.ToJsonString();
+        var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? TextOf(v) : value?.ToJsonString();
         if (text is { Length: >= MinimumLength })
         {
             _seen.TryAdd(text, 0);
@@ -88,7 +88,23 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
         null => null,
         JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Redact(p.Value)))),
         JsonArray array => new JsonArray([.. array.Select(Redact)]),
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Redact(value.GetValue<string>())),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Redact(TextOf(value))),
         _ => node.DeepClone(),
     };
+
+    /// <summary>
+    /// The text of a JSON string value, whatever it holds: a value built in memory may hold a DateTimeOffset, Guid or
+    /// char (a schedule's <c>trigger.scheduled_at</c>, <c>execution.started_at</c>), which GetValue&lt;string&gt;
+    /// refuses, while the same value read back from the store holds text.
+    /// </summary>
+    private static string TextOf(JsonValue value)
+    {
+        if (value.TryGetValue<string>(out var text))
+        {
+            return text;
+        }
+
+        using var document = JsonDocument.Parse(value.ToJsonString());
+        return document.RootElement.GetString() ?? string.Empty;
+    }
 }

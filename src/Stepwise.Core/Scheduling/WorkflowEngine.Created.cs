@@ -38,6 +38,25 @@ public sealed partial class WorkflowEngine
             CancellationToken.None);
     }
 
+    /// <summary>
+    /// Runs a run this engine claimed at <paramref name="claimedAt"/> through
+    /// <see cref="IExecutionStore.ClaimResumableAsync"/> (new work, or a run whose owner died), from the record the
+    /// claim returned: it is neither read nor claimed again. A claim older than a tenth of a lease (the run waited for
+    /// a slot) is renewed first, and if another process took the run meanwhile it is returned as the store has it.
+    /// </summary>
+    public Task<ExecutionRecord?> RunClaimedRecordAsync(
+        ExecutionRecord execution, DateTimeOffset claimedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        // Trusted only while nearly the whole lease is left: the lease keeper's first renewal comes a third of a lease
+        // after the run starts, and a run that waited for a slot under load must not let its lease lapse meanwhile.
+        var claimed = Time.GetUtcNow() - claimedAt < Options.LeaseDuration / 10;
+        return RunTrackedAsync(
+            execution.Id,
+            () => RunClaimedAsync(execution.Id, null, null, cancellationToken, CancellationToken.None, execution, claimed),
+            CancellationToken.None);
+    }
+
     private void RememberClaimedAtCreation(string executionId)
     {
         var now = Time.GetUtcNow();

@@ -94,14 +94,32 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     /// Records a new run (status pending) without running it, for hosts that queue runs for workers. Invalid params
     /// give a run that is already failed with the message.
     /// </summary>
-    public async Task<ExecutionRecord> CreateExecutionAsync(
+    public Task<ExecutionRecord> CreateExecutionAsync(
         ResolvedWorkflow workflow,
         JsonObject? parameters,
         RunOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        var prepared = ExecutionParams.Prepare(workflow.Definition, parameters, out var error);
+        return CreateCheckedExecutionAsync(
+            workflow, ParamValidator.Validate(workflow.Definition.Params, parameters), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a new run from params its host has already checked with <see cref="ParamValidator"/> (so they are
+    /// checked once): valid ones give a pending run (claimed by this engine with <see cref="RunOptions.RunHere"/>),
+    /// invalid ones a run that is already failed with the errors.
+    /// </summary>
+    public async Task<ExecutionRecord> CreateCheckedExecutionAsync(
+        ResolvedWorkflow workflow,
+        ParamValidationResult validated,
+        RunOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(validated);
+        var prepared = validated.Values;
+        var error = validated.IsValid ? null : string.Join("; ", validated.Errors);
         var now = Time.GetUtcNow();
         var execution = new ExecutionRecord(
             options?.ExecutionId ?? Guid.CreateVersion7(now).ToString(),

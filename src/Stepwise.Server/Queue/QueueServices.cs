@@ -9,7 +9,6 @@ internal static class QueueServices
 {
     public static IServiceCollection AddStepwiseQueueAdmin(this IServiceCollection services)
     {
-        services.AddSingleton<IExecutionAdmin>(sp => sp.GetRequiredService<StoreHost>().Storage.Admin);
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QueueJsonContext.Default));
         return services;
     }

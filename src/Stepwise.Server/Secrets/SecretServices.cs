@@ -11,15 +11,6 @@ internal static class SecretServices
 {
     public static IServiceCollection AddStepwiseSecrets(this IServiceCollection services)
     {
-        services.AddSingleton(sp => MasterKeys.Load(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ServerOptions>().DataDirectory));
-        services.AddSingleton<SecretCipher>();
-        services.AddHostedService<MasterKeyCheck>();
-        services.AddSingleton<ISecretStore>(sp => sp.GetRequiredService<StoreHost>().Storage.Secrets);
-        services.AddSingleton<IOrgConfigStore>(sp => sp.GetRequiredService<StoreHost>().Storage.Config);
-        services.AddSingleton<IOAuthConnectionStore>(sp => sp.GetRequiredService<StoreHost>().Storage.OAuthConnections);
-        services.AddSingleton<OrgRunEnvironment>();
-        services.AddSingleton<IRunEnvironmentProvider>(sp => sp.GetRequiredService<OrgRunEnvironment>());
         services.AddSingleton<OAuth.OAuthTokenService>();
         services.AddSingleton<IOAuthTokenSource>(sp => sp.GetRequiredService<OAuth.OAuthTokenService>());
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, OAuth.OAuthJsonContext.Default));

@@ -3,19 +3,13 @@ using Stepwise.Server.Hosting;
 
 namespace Stepwise.Server.Triggers;
 
-/// <summary>The services of webhooks, schedules and file watches.</summary>
+/// <summary>The HTTP services of webhooks, schedules and file watches.</summary>
 internal static class TriggerServices
 {
-    /// <summary>Register after the worker: hosted services stop in reverse order, so triggers stop first.</summary>
+    /// <summary>The HTTP side: the webhook handler and the JSON of the schedule views (the triggers are hosting's).</summary>
     public static IServiceCollection AddStepwiseTriggers(this IServiceCollection services)
     {
-        services.AddSingleton(sp => TriggerOptions.Read(
-            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ServerOptions>()));
-        services.AddSingleton<TriggerTable>();
-        services.AddSingleton<TriggerRunStarter>();
         services.AddSingleton<WebhookHandler>();
-        services.AddSingleton<TriggerHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<TriggerHost>());
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TriggerJsonContext.Default));
         return services;
     }

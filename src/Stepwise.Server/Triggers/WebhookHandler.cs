@@ -22,8 +22,7 @@ namespace Stepwise.Server.Triggers;
 /// </summary>
 internal sealed class WebhookHandler(
     TriggerTable table,
-    EngineHost engines,
-    ExecutionWorker worker,
+    RunStarter starter,
     ServerOptions options,
     TimeProvider time,
     IServiceProvider services,
@@ -60,68 +59,26 @@ internal sealed class WebhookHandler(
         }
 
         var workflow = route.Workflow;
-        var validated = ParamValidator.Validate(workflow.Definition.Params, parameters);
-        if (!validated.IsValid)
-        {
-            await ApiErrors.Validation(validated.Errors).ExecuteAsync(context);
-            return;
-        }
-
-        var run = new RunOptions { OrgId = workflow.OrgId, Trigger = WebhookTriggerInfo.From(context.Request, route) };
         var wait = workflow.Definition.Timeout + SyncWaitMargin;
-        wait = wait < MaxSyncWait ? wait : MaxSyncWait;
-        if (route.RespondsWithOutput && worker.TryReserveSlot())
+        var request = new RunRequest(workflow.OrgId, workflow.Resolved, parameters, WebhookTriggerInfo.From(context.Request, route))
         {
-            await RunNowAsync(context, workflow, validated.Values, run, wait);
+            Wait = route.RespondsWithOutput ? (wait < MaxSyncWait ? wait : MaxSyncWait) : null,
+            ActorType = "webhook",
+        };
+        var started = await starter.StartAsync(request, context.RequestAborted);
+        if (started.Execution is not { } execution)
+        {
+            await ApiErrors.Validation(started.Errors).ExecuteAsync(context);
             return;
         }
 
-        var execution = await engines.Engine.CreateExecutionAsync(workflow.Resolved, validated.Values, run, context.RequestAborted);
-        await AuditStartAsync(execution);
-        if (!route.RespondsWithOutput)
+        if (route.RespondsWithOutput)
         {
-            worker.Enqueue(execution, workflow.Resolved);
-            await AcceptedAsync(context, execution);
+            await AnswerAsync(context, execution);
             return;
         }
 
-        // Every slot is busy: the run waits its turn in the queue, by priority, and this request waits for it.
-        var finishing = worker.WaitForFinishAsync(execution.Id, wait, context.RequestAborted, known: execution);
-        worker.Enqueue(execution, workflow.Resolved);
-        await AnswerAsync(context, await finishing ?? execution);
-    }
-
-    /// <summary>
-    /// A sync webhook with a free slot: the run is created claimed by this process and run at once, so it costs two
-    /// commits in all (created, finished) and the answer goes out as soon as the second is durable.
-    /// </summary>
-    private async Task RunNowAsync(HttpContext context, DeployedWorkflow workflow, JsonObject parameters, RunOptions run, TimeSpan wait)
-    {
-        ExecutionRecord execution;
-        try
-        {
-            execution = await engines.Engine.CreateExecutionAsync(
-                workflow.Resolved, parameters, run with { RunHere = true }, context.RequestAborted);
-        }
-        catch
-        {
-            worker.ReleaseReservedSlot();
-            throw;
-        }
-
-        var running = worker.RunOnReservedSlotAsync(execution, workflow.Resolved);
-        await AuditStartAsync(execution);
-        ExecutionRecord? finished;
-        try
-        {
-            finished = await running.WaitAsync(wait, time, context.RequestAborted);
-        }
-        catch (TimeoutException)
-        {
-            finished = null;
-        }
-
-        await AnswerAsync(context, finished ?? execution);
+        await AcceptedAsync(context, execution);
     }
 
     private async Task<bool> IsSignedAsync(HttpContext context, WebhookRoute route, WebhookSecret secret, WebhookBody body)
@@ -239,16 +196,4 @@ internal sealed class WebhookHandler(
         };
         return ErrorWriter.WriteAsync(context, status, code, message, details);
     }
-
-    /// <summary>Webhook runs are audited like API starts; the request's address and id come with the entry.</summary>
-    private Task AuditStartAsync(ExecutionRecord execution) =>
-        services.GetRequiredService<AuditTrail>().RecordAsync(
-            new AuditEntry(
-                AuditActions.ExecutionStart, "execution", execution.Id,
-                Detail: $"{execution.Workflow} v{execution.Version} (webhook)")
-            {
-                OrgId = execution.OrgId,
-                ActorType = "webhook",
-            },
-            CancellationToken.None);
 }

@@ -5,7 +5,7 @@ namespace Stepwise.Cli.Tests.Operations;
 
 public sealed class DbCommandTests
 {
-    private const int Head = 6;
+    private const int Head = 7;
 
     [Fact]
     public async Task Upgrade_EmptyFolder_CreatesDatabaseAtHead()
@@ -69,7 +69,7 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(down);
         Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("reverted 6  organization secrets", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reverted 7  fingerprints of the keys the nodes share", down.Stdout, StringComparison.Ordinal);
         Assert.Equal(Head - 1, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
         DbFixture.Ok(up);
         Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
@@ -91,7 +91,7 @@ public sealed class DbCommandTests
         DbFixture.Ok(down);
         var json = JsonNode.Parse(down.Stdout)!;
         Assert.Equal(0, (int)json["to_version"]!);
-        Assert.Equal([6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
+        Assert.Equal([7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
         Assert.Equal(["schema_migrations"], db.Tables());
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
         Assert.Contains("executions", db.Tables());
@@ -110,23 +110,24 @@ public sealed class DbCommandTests
         DbFixture.Ok(text);
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending, head$", lines[1]);
-        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[2]);
-        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[3]);
-        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[4]);
-        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[5]);
+        Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[2]);
+        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[3]);
+        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[4]);
+        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[5]);
+        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[6]);
         DbFixture.Ok(json);
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
         Assert.Equal(
-            ["pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
-        Assert.True((bool)entries[4]!["is_current"]!);
-        Assert.NotNull(entries[4]!["applied_at"]);
+            ["pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
+        Assert.True((bool)entries[5]!["is_current"]!);
+        Assert.NotNull(entries[5]!["applied_at"]);
     }
 
     [Theory]
     [InlineData("downgrade", "x", 2, "'x' is not a schema version")]
     [InlineData("downgrade", "+1", 1, "below 3; use 'stepwise db upgrade 3'")]
-    [InlineData("upgrade", "7", 1, "schema version 7 does not exist: this stepwise knows versions 0 (base) to 6")]
+    [InlineData("upgrade", "8", 1, "schema version 8 does not exist: this stepwise knows versions 0 (base) to 7")]
     [InlineData("upgrade", "1", 1, "above 1; use 'stepwise db downgrade 1'")]
     [InlineData("downgrade", "-4", 1, "schema version -2 does not exist")]
     public async Task Migrate_BadTarget_FailsWithReason(string verb, string target, int exitCode, string message)
@@ -157,7 +158,7 @@ public sealed class DbCommandTests
     {
         using var db = new DbFixture();
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
-        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (7, 'from the future', 0)");
+        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (8, 'from the future', 0)");
 
         var current = await db.RunAsync("db", "current");
         var upgrade = await db.RunAsync("db", "upgrade");
@@ -165,12 +166,12 @@ public sealed class DbCommandTests
             ["serve", "--urls", "http://127.0.0.1:0", "--data", db.DataFolder], null);
 
         Assert.Equal(1, current.ExitCode);
-        Assert.Contains("7 (ahead", current.Stdout, StringComparison.Ordinal);
+        Assert.Contains("8 (ahead", current.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("ahead of this stepwise", upgrade.Stderr, StringComparison.Ordinal);
         Assert.True(serve.ExitCode == 1, serve.ToString());
-        Assert.Contains("is at schema version 7, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"'stepwise db downgrade 6 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is at schema version 8, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'stepwise db downgrade 7 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
     }
 

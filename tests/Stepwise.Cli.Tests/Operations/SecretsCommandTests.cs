@@ -57,4 +57,58 @@ public sealed class SecretsCommandTests
         DbFixture.Ok(rotated);
         Assert.Contains("Re-encrypted 1 value(s)", rotated.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RotateKey_KeyFile_RecordsTheNewKeysFingerprint()
+    {
+        using var db = new DbFixture();
+        DbFixture.Ok(await db.RunAsync("orgs", "create", "acme"));
+        var oldRing = MasterKeys.Load(new ConfigurationBuilder().Build(), db.DataFolder);
+        await using (var storage = await SqliteStorage.OpenAsync(db.DatabasePath, TimeProvider.System))
+        {
+            await storage.KeyFingerprints.RecordFirstAsync(
+                KeyFingerprint.MasterKeyName, KeyFingerprint.Of(oldRing.Current.Key, KeyFingerprint.MasterKeyName), TimeProvider.System.GetUtcNow());
+        }
+
+        DbFixture.Ok(await db.RunAsync("secrets", "rotate-key"));
+
+        var newRing = MasterKeys.Load(new ConfigurationBuilder().Build(), db.DataFolder);
+        await using (var storage = await SqliteStorage.OpenAsync(db.DatabasePath, TimeProvider.System))
+        {
+            Assert.Equal(
+                KeyFingerprint.Of(newRing.Current.Key, KeyFingerprint.MasterKeyName),
+                await storage.KeyFingerprints.GetAsync(KeyFingerprint.MasterKeyName));
+        }
+    }
+
+    [Fact]
+    public async Task RecordJwtKey_JwtSecretSet_RecordsItsFingerprintNotTheSecret()
+    {
+        using var db = new DbFixture();
+        DbFixture.Ok(await db.RunAsync("db", "upgrade"));
+        const string secret = "a-new-jwt-secret-for-every-node-0123456789";
+
+        var result = await StepwiseCli.RunAsync(
+            ["secrets", "record-jwt-key", "--data", db.DataFolder], new Dictionary<string, string> { ["JWT_SECRET"] = secret });
+
+        DbFixture.Ok(result);
+        Assert.DoesNotContain(secret, result.Stdout, StringComparison.Ordinal);
+        await using var storage = await SqliteStorage.OpenAsync(db.DatabasePath, TimeProvider.System);
+        var recorded = await storage.KeyFingerprints.GetAsync(KeyFingerprint.JwtSigningKeyName);
+        Assert.Equal(KeyFingerprint.Of(System.Text.Encoding.UTF8.GetBytes(secret), KeyFingerprint.JwtSigningKeyName), recorded);
+        Assert.DoesNotContain(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret))), recorded!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RotateKey_KeyFileOnPostgres_IsAUsageErrorNamingTheVariables()
+    {
+        using var folder = new TempFolder();
+        var result = await StepwiseCli.RunAsync(
+            ["secrets", "rotate-key"],
+            new Dictionary<string, string> { ["DATABASE_URL"] = "postgres://u@127.0.0.1:1/db", ["STEPWISE_DATA"] = folder.Path });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.False(File.Exists(folder.File("master.key")), "a key file was generated");
+        Assert.Contains("STEPWISE_MASTER_KEY is not set: on PostgreSQL every node takes the master key from it", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -67,18 +67,13 @@ public sealed class LoaderLimitsTests(ITestOutputHelper output)
     [Fact]
     public async Task LoadFileAsync_OverTheSizeLimit_RefusedWithoutReading()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"stepwise-big-{Guid.NewGuid():N}.yaml");
+        using var folder = new TempFolder();
+        var path = folder.File("big.yaml");
         await File.WriteAllTextAsync(path, new string('#', DocumentLimitsPlusOne));
-        try
-        {
-            var result = await WorkflowLoader.LoadFileAsync(path, Registry);
 
-            Assert.Contains("too large", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        var result = await WorkflowLoader.LoadFileAsync(path, Registry);
+
+        Assert.Contains("too large", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
     }
 
     [Fact]

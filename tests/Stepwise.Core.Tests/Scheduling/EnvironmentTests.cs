@@ -126,6 +126,33 @@ public sealed class EnvironmentTests
         Assert.NotEqual(id, ExecutionRunner.ChildId("parent", "batches[2]", 2));
     }
 
+    [Fact]
+    public async Task Bug_13_scheduled_run_with_a_secret_threw_in_SecretRedactor()
+    {
+        // A schedule's trigger holds scheduled_at as a DateTimeOffset built in memory; once the run had read a
+        // secret, redacting a step input holding that time threw, and the run only succeeded when recovery resumed it
+        // from the store (where the time is text) seconds later.
+        await using var harness = new EngineHarness(services: new Environment());
+        var workflow = harness.Register("""
+            name: scheduled
+            nodes:
+              - id: show
+                type: transform
+                with: { token: "${{ secrets.api_token }}", at: "${{ trigger.scheduled_at }}", started: "${{ execution.started_at }}" }
+            output: ${{ nodes.show.output }}
+            """);
+        var due = new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero);
+        var trigger = new JsonObject { ["type"] = "schedule", ["trigger_id"] = "t1", ["scheduled_at"] = due };
+
+        var created = await harness.Engine.CreateExecutionAsync(workflow, null, new RunOptions { Trigger = trigger });
+        var run = await harness.Engine.RunCreatedAsync(created, workflow).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExecutionStatus.Succeeded, run!.Status);
+        var show = (await harness.StepsAsync(run.Id)).Single(s => s.StepId == "show");
+        Assert.Equal("***", show.Input!["token"]!.GetValue<string>());
+        Assert.Equal(due, DateTimeOffset.Parse(show.Output!["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     private sealed class Environment : IServiceProvider, IRunEnvironmentProvider
     {
         public object? GetService(Type serviceType) => serviceType == typeof(IRunEnvironmentProvider) ? this : null;

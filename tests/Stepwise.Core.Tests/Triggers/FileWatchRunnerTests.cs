@@ -15,11 +15,13 @@ public sealed class FileWatchRunnerTests : IAsyncLifetime
         MissingFolderMaxPoll = TimeSpan.FromMilliseconds(200),
     };
 
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "stepwise-filewatch-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _folder = new("stepwise-filewatch-tests-");
     private readonly RecordingStarter _starter = new();
     private FileWatchRunner _runner = null!;
 
-    private string Inbox => Path.Combine(_root, "inbox");
+    private string Root => _folder.Path;
+
+    private string Inbox => Path.Combine(Root, "inbox");
 
     public Task InitializeAsync()
     {
@@ -31,10 +33,7 @@ public sealed class FileWatchRunnerTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _runner.DisposeAsync();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
+        _folder.Dispose();
     }
 
     [Fact]
@@ -114,7 +113,7 @@ public sealed class FileWatchRunnerTests : IAsyncLifetime
     [Fact]
     public async Task AddOrReplace_FolderMissingAtStart_WatchesItOnceItAppears()
     {
-        var later = Path.Combine(_root, "later");
+        var later = Path.Combine(Root, "later");
         _runner.AddOrReplace(Watch("*.csv", FileWatchEvents.Created, later));
         Assert.False(Assert.Single(_runner.List()).FolderPresent);
 
@@ -153,7 +152,7 @@ public sealed class FileWatchRunnerTests : IAsyncLifetime
             nodes:
               - { id: say, type: log, with: { message: hi } }
             """);
-        var watches = FileWatch.FromDefinition("acme", definition, _root);
+        var watches = FileWatch.FromDefinition("acme", definition, Root);
 
         _runner.SetWorkflowWatches("acme", "import", watches);
         await File.WriteAllTextAsync(InInbox("a.csv"), "x");
@@ -173,7 +172,7 @@ public sealed class FileWatchRunnerTests : IAsyncLifetime
     {
         var trigger = new FileWatchTrigger(path, pattern, events, null);
 
-        var error = Assert.Throws<ArgumentException>(() => FileWatch.FromTrigger("acme", "import", 3, trigger, _root));
+        var error = Assert.Throws<ArgumentException>(() => FileWatch.FromTrigger("acme", "import", 3, trigger, Root));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }

@@ -4,12 +4,13 @@ using Stepwise.EndToEnd.Support;
 namespace Stepwise.EndToEnd.Operations;
 
 /// <summary>The CLI verbs that open the store act on the PostgreSQL database DATABASE_URL names, as serve does.</summary>
+[RequiresPostgres(LocalServer = true)]
 public sealed class PostgresCliTests
 {
-    [Fact]
+    [PostgresFact]
     public async Task DbAndAdminVerbs_PostgresDatabaseUrl_ActOnPostgres()
     {
-        await using var postgres = await PostgresProcess.StartAsync();
+        await using var postgres = await PostgresLauncher.StartAsync();
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url };
 
         var upgrade = await StepwiseProcess.RunAsync(["db", "upgrade"], environment);

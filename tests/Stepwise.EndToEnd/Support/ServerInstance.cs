@@ -11,6 +11,12 @@ public sealed class ServerInstance : IAsyncDisposable
 {
     public const string AdminKey = "e2e-admin-key-0123456789abcdef0123456789abcdef";
 
+    /// <summary>The master key every node on one PostgreSQL gets (PostgreSQL refuses a generated key): base64 of 32 bytes.</summary>
+    public const string SharedMasterKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    /// <summary>The JWT signing key every node on one PostgreSQL gets.</summary>
+    public const string SharedJwtSecret = "e2e-jwt-secret-0123456789abcdef0123456789abcdef";
+
     private StepwiseProcess? process;
 
     private ServerInstance(string dataFolder, IReadOnlyDictionary<string, string> environment)
@@ -29,6 +35,7 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public StepwiseProcess Process => process ?? throw new InvalidOperationException("The server is not running.");
 
+    /// <summary>Starts a server with <c>--data</c> <paramref name="dataFolder"/> (its files; DATABASE_URL, if set, chooses the store).</summary>
     public static async Task<ServerInstance> StartAsync(
         string dataFolder, IReadOnlyDictionary<string, string>? extraEnvironment = null)
     {
@@ -43,6 +50,13 @@ public sealed class ServerInstance : IAsyncDisposable
             ["STEPWISE_RATE_LIMIT_PER_KEY"] = "off",
             ["STEPWISE_RATE_LIMIT_PER_IP"] = "off",
         };
+        if (extraEnvironment?.ContainsKey("DATABASE_URL") == true)
+        {
+            // Nodes sharing a PostgreSQL share their keys, as docs/scaling.md tells operators; a test may override them.
+            environment["STEPWISE_MASTER_KEY"] = SharedMasterKey;
+            environment["JWT_SECRET"] = SharedJwtSecret;
+        }
+
         foreach (var (key, value) in extraEnvironment ?? new Dictionary<string, string>())
         {
             environment[key] = value;

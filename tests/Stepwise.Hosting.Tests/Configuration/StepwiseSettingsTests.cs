@@ -6,7 +6,7 @@ namespace Stepwise.Hosting.Tests.Configuration;
 /// <summary>The one resolver: flags over environment over stepwise.json over defaults, with one meaning per setting.</summary>
 public sealed class StepwiseSettingsTests : IDisposable
 {
-    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("stepwise-hosting-tests-");
+    private readonly TempFolder folder = new("stepwise-hosting-tests-");
 
     [Fact]
     public void Bug_13_data_flag_with_database_url_uses_postgres()
@@ -34,9 +34,9 @@ public sealed class StepwiseSettingsTests : IDisposable
     public void Resolve_FlagOverEnvironmentOverFileOverDefault_TakesTheStrongest()
     {
         File.WriteAllText(
-            Path.Combine(folder.FullName, "stepwise.json"),
+            Path.Combine(folder.Path, "stepwise.json"),
             $$"""{"STEPWISE_DATA": "{{Data("from-file")}}", "STEPWISE_LEASE": "20s", "STEPWISE_MAX_CONCURRENT_RUNS": "7"}""");
-        var config = Path.Combine(folder.FullName, "stepwise.json");
+        var config = Path.Combine(folder.Path, "stepwise.json");
 
         var options = Resolve(
             environment: new() { ["STEPWISE_CONFIG"] = config, [ServerSettings.DataKey] = Data("from-env"), [ServerSettings.LeaseKey] = "40s" },
@@ -68,9 +68,9 @@ public sealed class StepwiseSettingsTests : IDisposable
         Assert.Contains("STEPWISE_MAX_CONCURRENT_RUNS: '0'", exception.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => folder.Delete(recursive: true);
+    public void Dispose() => folder.Dispose();
 
-    private string Data(string name) => Path.Combine(folder.FullName, name);
+    private string Data(string name) => Path.Combine(folder.Path, name);
 
     /// <summary>The resolver over a given environment instead of this process's, as the server's builder supplies one.</summary>
     private static ServerOptions Resolve(Dictionary<string, string?> environment, Dictionary<string, string?> flags)

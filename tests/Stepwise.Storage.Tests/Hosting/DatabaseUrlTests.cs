@@ -58,7 +58,7 @@ public sealed class DatabaseUrlTests
     [Fact]
     public async Task OpenAsync_SqliteUrl_OpensSqliteStorage()
     {
-        using var folder = new Support.TempFolder();
+        using var folder = new TempFolder();
         var url = DatabaseUrl.Parse("sqlite:" + folder.File("stepwise.db"));
 
         await using var storage = await url.OpenAsync(TimeProvider.System);

@@ -8,6 +8,7 @@ namespace Stepwise.Storage.Tests.Postgres;
 
 /// <summary>The group commit on PostgreSQL under many appenders: everything lands, in far fewer batches than entries.</summary>
 [Collection(PostgresCollection.Name)]
+[RequiresPostgres]
 public sealed class PostgresJournalThroughputTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
@@ -17,7 +18,7 @@ public sealed class PostgresJournalThroughputTests(PostgresServer server, ITestO
 
     public Task DisposeAsync() => server.DropDatabaseAsync(database);
 
-    [Fact]
+    [PostgresFact]
     public async Task AppendAsync_32AppendersOf500Entries_WritesAll16000InGroupCommits()
     {
         const int appenders = 32;

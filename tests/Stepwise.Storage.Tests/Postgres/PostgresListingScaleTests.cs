@@ -13,6 +13,7 @@ namespace Stepwise.Storage.Tests.Postgres;
 /// filter the API offers is backed by an index (EXPLAIN shows no sequential scan of executions).
 /// </summary>
 [Collection(PostgresCollection.Name)]
+[RequiresPostgres]
 public sealed class PostgresListingScaleTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Rows = 1_000_000;
@@ -37,7 +38,7 @@ public sealed class PostgresListingScaleTests(PostgresServer server, ITestOutput
 
     public Task DisposeAsync() => server.DropDatabaseAsync(database);
 
-    [Fact]
+    [PostgresFact]
     public async Task ListAsync_MillionRuns_EveryFilterUsesAnIndexAndAnswersWithin50Ms()
     {
         var fill = Stopwatch.StartNew();

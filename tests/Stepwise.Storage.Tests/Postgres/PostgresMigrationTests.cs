@@ -11,6 +11,7 @@ namespace Stepwise.Storage.Tests.Postgres;
 
 /// <summary>The migrations and the migration runner on an empty PostgreSQL database.</summary>
 [Collection(PostgresCollection.Name)]
+[RequiresPostgres]
 public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifetime
 {
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2025, 5, 1, 8, 0, 0, TimeSpan.Zero));
@@ -20,7 +21,7 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
 
     public Task DisposeAsync() => server.DropDatabaseAsync(database);
 
-    [Fact]
+    [PostgresFact]
     public async Task UpgradeAsync_ThenDowngradeToBase_ThenUpgradeAgain_LeavesAWorkingSchema()
     {
         await using (var migrator = await PostgresStorage.OpenMigratorAsync(database, time))
@@ -30,7 +31,7 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
             Assert.Equal(MigrationCatalog.All.Select(m => m.Version), applied.Select(entry => entry.Version));
             Assert.Equal(
                 [
-                    "api_keys", "audit_log", "execution_logs", "executions", "oauth_connections", "org_config",
+                    "api_keys", "audit_log", "execution_logs", "executions", "key_fingerprints", "oauth_connections", "org_config",
                     "org_secrets", "organizations", "refresh_tokens", "schedule_state", "schema_migrations", "steps",
                     "user_memberships", "users", "workflow_deletions", "workflow_versions",
                 ],
@@ -52,7 +53,7 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
         Assert.Single(await storage.Executions.GetLogsAsync("e"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task OpenAsync_DatabaseAheadOfTheCode_RefusesNamingBothVersions()
     {
         await (await PostgresStorage.OpenAsync(database, time)).DisposeAsync();
@@ -73,7 +74,7 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
         await Assert.ThrowsAsync<SchemaVersionException>(() => migrator.DowngradeAsync(0));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task UpgradeAsync_FailingMigration_RollsBackItsTablesToo()
     {
         var dialect = CreateDialect();
@@ -89,7 +90,7 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
         Assert.Equal(["schema_migrations", "t1"], await TablesAsync());
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task UpgradeAsync_ManyMigratorsAtOnce_ApplyEachMigrationOnce()
     {
         var migrators = new List<SchemaMigrator>();

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Stepwise.Storage.Tests.Postgres;
@@ -8,19 +5,17 @@ namespace Stepwise.Storage.Tests.Postgres;
 /// <summary>
 /// The PostgreSQL server of the test run: the one <c>STEPWISE_TEST_POSTGRES</c> names (a URL or connection string
 /// of a user who may create databases), or else a throwaway server initialised into a temp folder, listening on a
-/// free port of 127.0.0.1, and stopped and deleted at the end. Each test gets a fresh database of its own.
-/// Missing server binaries fail every test that needs them, with a message saying what to install.
+/// free port of 127.0.0.1 (<see cref="PostgresLauncher"/>), and stopped and deleted at the end. Each test gets a fresh
+/// database of its own. Test classes using it are marked <see cref="RequiresPostgresAttribute"/>: without PostgreSQL
+/// they are skipped with the reason, except on CI, where this fixture fails them with it.
 /// </summary>
 public sealed class PostgresServer : IAsyncLifetime
 {
-    public const string EnvironmentVariable = "STEPWISE_TEST_POSTGRES";
-
-    private const string ServiceUser = "postgres";
+    public const string EnvironmentVariable = PostgresAvailability.ServerVariable;
 
     // A migrated database that fresh test databases are copied from, so a test does not pay for the migration.
     private readonly string templateName = "stepwise_template_" + Guid.NewGuid().ToString("N")[..12];
-    private string? folder;
-    private string? binaries;
+    private PostgresLauncher? launcher;
     private NpgsqlConnectionStringBuilder admin = new();
 
     public async Task InitializeAsync()
@@ -49,20 +44,13 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (binaries is null || folder is null)
+        if (launcher is null)
         {
             await ExecuteAsync($"DROP DATABASE IF EXISTS {templateName} WITH (FORCE)");
             return;
         }
 
-        try
-        {
-            await RunAsync(Path.Combine(binaries, "pg_ctl"), ["-D", DataFolder, "-m", "immediate", "-w", "stop"]);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        await launcher.DisposeAsync();
     }
 
     /// <summary>
@@ -90,8 +78,6 @@ public sealed class PostgresServer : IAsyncLifetime
         await ExecuteAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
     }
 
-    private string DataFolder => Path.Combine(folder!, "data");
-
     private string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database, Pooling = true }.ConnectionString;
 
@@ -105,100 +91,10 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private async Task StartThrowawayServerAsync()
     {
-        binaries = FindBinaries();
-        folder = Directory.CreateTempSubdirectory("stepwise-pg-").FullName;
-        if (Environment.UserName == "root")
+        launcher = await PostgresLauncher.StartAsync();
+        admin = new NpgsqlConnectionStringBuilder
         {
-            await RunAsync("chown", [ServiceUser + ":" + ServiceUser, folder], asServiceUser: false);
-        }
-
-        await RunAsync(Path.Combine(binaries, "initdb"),
-            ["-D", DataFolder, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort();
-            try
-            {
-                await RunAsync(Path.Combine(binaries, "pg_ctl"),
-                [
-                    "-D", DataFolder, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60",
-                    "-o", $"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off " +
-                        "-c full_page_writes=off -c max_connections=200",
-                    "start",
-                ]);
-                admin = new NpgsqlConnectionStringBuilder
-                {
-                    Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false,
-                };
-                return;
-            }
-            catch (InvalidOperationException) when (attempt < 3)
-            {
-                // Another process took the port between probing and starting; try another.
-            }
-        }
-    }
-
-    private static string FindBinaries()
-    {
-        var found = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
-                .Select(version => Path.Combine(version, "bin"))
-                .Where(bin => File.Exists(Path.Combine(bin, "initdb")) && File.Exists(Path.Combine(bin, "pg_ctl")))
-                .OrderByDescending(bin => int.TryParse(Path.GetFileName(Path.GetDirectoryName(bin)), out var v) ? v : 0)
-                .FirstOrDefault()
-            : null;
-        return found ?? throw new InvalidOperationException(
-            "The PostgreSQL tests need a PostgreSQL server: no initdb and pg_ctl were found in " +
-            "/usr/lib/postgresql/<version>/bin. Install the server (Debian: apt-get install -y postgresql-15, or " +
-            $"postgresql) or set {EnvironmentVariable} to a server's URL, such as " +
-            "postgres://postgres:secret@127.0.0.1:5432/postgres.");
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    /// <summary>Runs a server tool, as the postgres user when we are root (initdb refuses to run as root).</summary>
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, bool asServiceUser = true)
-    {
-        var start = new ProcessStartInfo
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Host = "127.0.0.1", Port = launcher.Port, Username = "postgres", Database = "postgres", Pooling = false,
         };
-        if (asServiceUser && Environment.UserName == "root")
-        {
-            start.FileName = "runuser";
-            foreach (var argument in new[] { "-u", ServiceUser, "--", program })
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-        else
-        {
-            start.FileName = program;
-        }
-
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"Could not start {program}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"{Path.GetFileName(program)} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n" +
-                $"{await output}\n{await error}");
-        }
     }
 }

@@ -8,7 +8,7 @@ namespace Stepwise.Storage.Tests.Postgres;
 /// <summary>Claims and saves from several processes at once, and the row locks behind them.</summary>
 public sealed partial class PostgresStorageTests
 {
-    [Fact]
+    [PostgresFact]
     public async Task ClaimResumableAsync_Query_CanUseThePartialResumableIndex()
     {
         await OpenAsync(database);
@@ -44,7 +44,7 @@ public sealed partial class PostgresStorageTests
         }
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task TryClaimAsync_TwoProcessesRacingForEachRun_ExactlyOneWinsEach()
     {
         var a = await OpenAsync(database);
@@ -68,7 +68,7 @@ public sealed partial class PostgresStorageTests
         Assert.Subset(new HashSet<string> { "node-a", "node-b" }, owners.ToHashSet());
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ClaimResumableAsync_ParallelClaimersOnSeparateConnections_NeverShareARun()
     {
         const int runs = 300;
@@ -111,7 +111,7 @@ public sealed partial class PostgresStorageTests
         }
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task ClaimResumableAsync_RowLockedByAnotherTransaction_SkipsItInsteadOfWaiting()
     {
         var storage = await OpenAsync(database);
@@ -132,7 +132,7 @@ public sealed partial class PostgresStorageTests
         Assert.Equal(["locked"], later.Select(run => run.Id));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task TryClaimAsync_RowLockedPastTheBusyTimeout_ThrowsBusyNamingTheClaim()
     {
         var storage = await OpenAsync(database, new StorageOptions { BusyTimeout = TimeSpan.FromMilliseconds(50) });
@@ -152,7 +152,7 @@ public sealed partial class PostgresStorageTests
         Assert.True(await storage.Executions.TryClaimAsync("e", "node-a", time.GetUtcNow() + Lease));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task SaveVersionAsync_TwoProcessesSavingAtOnce_NumberVersionsWithoutGapsOrDuplicates()
     {
         var a = await OpenAsync(database);

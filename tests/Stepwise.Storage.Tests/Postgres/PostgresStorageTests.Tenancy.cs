@@ -6,7 +6,7 @@ namespace Stepwise.Storage.Tests.Postgres;
 /// <summary>Organizations, deployments, schedules and listings with several processes on one database.</summary>
 public sealed partial class PostgresStorageTests
 {
-    [Fact]
+    [PostgresFact]
     public async Task DeployAsync_TwoProcessesDeployingAtOnce_NumberVersionsWithoutGapsOrDuplicates()
     {
         var a = await OpenAsync(database);
@@ -25,7 +25,7 @@ public sealed partial class PostgresStorageTests
         Assert.Single(same, d => d.Created);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task DeployAsync_AfterAnotherProcessDeleted_StartsANewVisibleVersion()
     {
         var a = await OpenAsync(database);
@@ -40,7 +40,7 @@ public sealed partial class PostgresStorageTests
         Assert.Equal([2, 1], (await b.WorkflowDirectory.ListVersionsAsync("acme", "orders")).Select(v => v.Version));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task EnsureAsync_TwoProcessesAtOnce_ExactlyOneCreatesEachOrganization()
     {
         var a = await OpenAsync(database);
@@ -54,7 +54,7 @@ public sealed partial class PostgresStorageTests
         Assert.Equal(10, (await b.Organizations.ListAsync()).Count);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task TrySetLastFiredAsync_TwoProcessesClaimingEachTick_ExactlyOneWinsEach()
     {
         var a = await OpenAsync(database);
@@ -77,7 +77,7 @@ public sealed partial class PostgresStorageTests
         Assert.Equal(start.AddHours(5), await b.Schedules.GetLastFiredAsync(key));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Lists_DatabaseWithALanguageCollation_SortIdsAndNamesByteByByteLikeSqlite()
     {
         var english = await server.CreateDatabaseAsync(migrated: false, icuLocale: "en-US");

@@ -9,6 +9,7 @@ namespace Stepwise.Storage.Tests.Postgres;
 
 /// <summary>What only PostgreSQL does: several processes on one database, locks, lost connections, NOTIFY.</summary>
 [Collection(PostgresCollection.Name)]
+[RequiresPostgres]
 public sealed partial class PostgresStorageTests(PostgresServer server) : IAsyncLifetime
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
@@ -28,7 +29,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         await server.DropDatabaseAsync(database);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task OpenAsync_Url_DescribesTheDatabaseWithoutThePassword()
     {
         var builder = new NpgsqlConnectionStringBuilder(database);
@@ -40,7 +41,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         Assert.Equal(MigrationCatalog.All[^1].Version, storage.SchemaVersion);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task DatabaseUrl_PostgresUrl_OpensPostgresStorage()
     {
         var builder = new NpgsqlConnectionStringBuilder(database);
@@ -53,7 +54,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         Assert.Equal(MigrationCatalog.All[^1].Version, await migrator.GetCurrentVersionAsync());
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task OpenAsync_SmallPool_ManyConcurrentReadsWaitTheirTurnWithinTheLimit()
     {
         var storage = await OpenAsync(database, new StorageOptions { MaxConnections = 3 });
@@ -69,7 +70,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         Assert.InRange(connections[0], 2, 3);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task OpenAsync_FreshDatabaseFromManyProcessesAtOnce_MigratesOnce()
     {
         var fresh = await server.CreateDatabaseAsync(migrated: false);
@@ -92,7 +93,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         }
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task OpenAsync_Schema_UsesBigintTimesBooleanFlagsByteOrderKeysAndTheSameIndexesAsSqlite()
     {
         await OpenAsync(database);
@@ -130,7 +131,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
             indexes);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task WriterConnection_KilledByTheServer_CommitsTheBatchOnANewConnection()
     {
         var storage = await OpenAsync(database);
@@ -146,7 +147,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         Assert.Single(await storage.Executions.GetStepsAsync("after"));
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task Reads_AfterTheServerDroppedEveryConnection_SucceedOnFreshConnections()
     {
         var storage = await OpenAsync(database);
@@ -161,7 +162,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         Assert.All(many, Assert.Empty);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task WorkSignal_RunCreatedByAnotherProcess_WakesTheWaiterThroughNotify()
     {
         var waiter = await OpenAsync(database);
@@ -179,7 +180,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
         Assert.Equal("new", Assert.Single(claimed).Id);
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task WorkSignal_ListenerConnectionKilled_ReconnectsAndWakesTheWaiterAgain()
     {
         var waiter = await OpenAsync(database);

@@ -4,6 +4,7 @@ namespace Stepwise.Storage.Tests.Postgres;
 
 /// <summary>The store compliance suite on a fresh PostgreSQL database per test.</summary>
 [Collection(PostgresCollection.Name)]
+[RequiresPostgres]
 public sealed class PostgresStoreComplianceTests(PostgresServer server) : StoreCompliance
 {
     private string? connectionString;
