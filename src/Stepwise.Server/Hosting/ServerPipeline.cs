@@ -40,7 +40,12 @@ internal static class ServerPipeline
         OAuth.OAuthEndpoints.MapOAuthEndpoints(app);
         Auth.Login.LoginEndpoints.MapLoginEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Auth.CallerEndpoints.MapCallerEndpoints(app);
         app.MapDocsEndpoints();
+
+        // Last: what no endpoint above answers and is not an API path is the dashboard's (its files, or its index
+        // page for a client-side route).
+        Dashboard.DashboardEndpoints.MapDashboard(app);
         return app;
     }
 }
