@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 // The built files are embedded in Stepwise.Server and served at '/' (no CDN): hashed names under assets/ are cached
