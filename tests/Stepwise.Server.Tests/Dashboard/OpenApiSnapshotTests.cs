@@ -20,7 +20,10 @@ public sealed class OpenApiSnapshotTests : IClassFixture<ServerFactory>
     public async Task OpenApiSnapshot_OfTheDashboard_MatchesTheServersDocument()
     {
         using var client = factory.CreateClient();
-        var served = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var served = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!.AsObject();
+
+        // The server's own address is not part of the API's shape (and differs per host).
+        served.Remove("servers");
         var path = Path.Combine(RepoRoot(), "web", "openapi.json");
         if (Environment.GetEnvironmentVariable("STEPWISE_UPDATE_OPENAPI") == "1")
         {
