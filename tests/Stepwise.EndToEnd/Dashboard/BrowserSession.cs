@@ -86,6 +86,7 @@ internal sealed class BrowserSession : IAsyncDisposable
 
         // A console error for an allowed failed request is the browser reporting that same response.
         found = [.. found.Where(problem => !(problem.StartsWith("console error: Failed to load resource", StringComparison.Ordinal) && allowed.Count > 0))];
+        allowed.Clear();
         Assert.True(found.Count == 0, string.Join("\n", found));
     }
 

@@ -25,14 +25,15 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string ViewerKey { get; private set; } = "";
 
-    /// <summary>The stand-in service: answers 503 until <see cref="ServiceUp"/> is set.</summary>
-    public LocalHttpServer Service { get; }
+    /// <summary>The stand-in service: /charge answers 503 until <see cref="ServiceUp"/> is set; other paths always 503.</summary>
+    private readonly LocalHttpServer service;
 
     public bool ServiceUp { get; set; }
 
     public string Screenshots { get; } = Path.Combine(AppContext.BaseDirectory, "dashboard-screenshots");
 
-    public DashboardFixture() => Service = new LocalHttpServer((_, _) => ServiceUp ? (200, "{\"ok\":true}") : (503, "{\"ok\":false}"));
+    public DashboardFixture() => service = new LocalHttpServer((path, _) =>
+        ServiceUp && path.EndsWith("/charge", StringComparison.Ordinal) ? (200, "{\"ok\":true}") : (503, "{\"ok\":false}"));
 
     public async Task InitializeAsync()
     {
@@ -73,6 +74,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
     }
 
+    public string ServiceUrl(string path) => service.Url(path);
+
     /// <summary>Starts a run through the API and waits for it to finish (the tests then look at it in the browser).</summary>
     public async Task<string> RunToEndAsync(string workflow, object input)
     {
@@ -91,7 +94,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         playwright?.Dispose();
         await Server.DisposeAsync();
-        Service.Dispose();
+        service.Dispose();
         folder.Dispose();
     }
 }
