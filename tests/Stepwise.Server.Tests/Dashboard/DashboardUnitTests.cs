@@ -11,7 +11,7 @@ public sealed class DashboardUnitTests
     [Fact]
     public async Task Vitest_DashboardUnitTests_Pass()
     {
-        var web = Path.Combine(RepoRoot(), "web");
+        var web = Path.Combine(RepoPaths.Root, "web");
         var start = new ProcessStartInfo(OperatingSystem.IsWindows() ? "npm.cmd" : "npm")
         {
             WorkingDirectory = web,
@@ -33,18 +33,5 @@ public sealed class DashboardUnitTests
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, $"npm test failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
         Assert.Matches(@"Tests\s+\d+ passed", await stdout);
-    }
-
-    private static string RepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Stepwise.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Stepwise.slnx not found above " + AppContext.BaseDirectory);
     }
 }

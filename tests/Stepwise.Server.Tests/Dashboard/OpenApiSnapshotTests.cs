@@ -24,7 +24,7 @@ public sealed class OpenApiSnapshotTests : IClassFixture<ServerFactory>
 
         // The server's own address is not part of the API's shape (and differs per host).
         served.Remove("servers");
-        var path = Path.Combine(RepoRoot(), "web", "openapi.json");
+        var path = Path.Combine(RepoPaths.Root, "web", "openapi.json");
         if (Environment.GetEnvironmentVariable("STEPWISE_UPDATE_OPENAPI") == "1")
         {
             var options = new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -36,18 +36,5 @@ public sealed class OpenApiSnapshotTests : IClassFixture<ServerFactory>
             JsonNode.DeepEquals(served, snapshot),
             "web/openapi.json differs from the server's /openapi/v1.json. If the API change is intended, run " +
             "`STEPWISE_UPDATE_OPENAPI=1 dotnet test tests/Stepwise.Server.Tests --filter OpenApiSnapshot` and rebuild the dashboard.");
-    }
-
-    private static string RepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Stepwise.slnx")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Stepwise.slnx not found above " + AppContext.BaseDirectory);
     }
 }
