@@ -7,7 +7,8 @@ namespace Stepwise.EndToEnd;
 
 /// <summary>
 /// The live event stream of a run is right on a node that does not run it: two <c>stepwise serve</c> on one
-/// PostgreSQL, the run claimed by the first (the only node when it starts), followed through the second.
+/// PostgreSQL, the run claimed by the first (the only node when it starts), followed through the second, and
+/// cancelled through the second: the stream shows the first node's progress and then the cancellation.
 /// </summary>
 public sealed class EventStreamNodesTests
 {
@@ -19,7 +20,7 @@ public sealed class EventStreamNodesTests
             with: { a: 1 }
           - id: nap
             type: delay
-            with: { duration: 6s }
+            with: { duration: 120s }
           - id: after
             type: transform
             with: { b: 2 }
@@ -35,7 +36,7 @@ public sealed class EventStreamNodesTests
         await using var first = await ServerInstance.StartAsync(firstFolder.Path, environment);
         using var firstClient = first.Client();
         await firstClient.DeployAsync(Napper);
-        using var started = await firstClient.PostAsync("/api/v1/workflows/napper/executions", new StringContent("{}"));
+        using var started = await firstClient.PostAsync("/api/v1/workflows/napper/executions", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var id = JsonNode.Parse(await started.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
 
@@ -58,14 +59,21 @@ public sealed class EventStreamNodesTests
 
             last = JsonNode.Parse(item.Data)!;
             statuses.Add(last["status"]!.GetValue<string>());
-            if (statuses[^1] is "succeeded" or "failed")
+            var napping = last["steps"]!.AsArray().Any(step => step!["step_id"]!.GetValue<string>() == "nap");
+            if (napping && statuses.Count(status => status == "running") == 1 && statuses[^1] == "running")
+            {
+                using var cancel = await secondClient.PostAsync($"/api/v1/executions/{id}/cancel", null, timeout.Token);
+                Assert.True(cancel.IsSuccessStatusCode, await cancel.Content.ReadAsStringAsync());
+            }
+
+            if (statuses[^1] is "succeeded" or "failed" or "cancelled")
             {
                 break;
             }
         }
 
         Assert.Equal("running", statuses[0]);
-        Assert.Equal("succeeded", statuses[^1]);
-        Assert.Equal(["before", "nap", "after"], last!["steps"]!.AsArray().Select(s => s!["step_id"]!.GetValue<string>()));
+        Assert.Equal("cancelled", statuses[^1]);
+        Assert.Equal("succeeded", last!["steps"]!.AsArray().Single(s => s!["step_id"]!.GetValue<string>() == "before")!["status"]!.GetValue<string>());
     }
 }
