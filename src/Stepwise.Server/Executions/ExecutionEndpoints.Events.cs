@@ -38,6 +38,7 @@ internal static partial class ExecutionEndpoints
         EventStreamOptions options,
         TimeProvider time,
         ILoggerFactory loggers,
+        IHostApplicationLifetime lifetime,
         CancellationToken cancellationToken)
     {
         var (execution, error) = await FindAsync(id, caller, store, cancellationToken);
@@ -71,6 +72,7 @@ internal static partial class ExecutionEndpoints
                 options,
                 time,
                 slot,
+                lifetime.ApplicationStopping,
                 cancellationToken));
     }
 
@@ -81,6 +83,7 @@ internal static partial class ExecutionEndpoints
         EventStreamOptions options,
         TimeProvider time,
         ILoggerFactory loggers,
+        IHostApplicationLifetime lifetime,
         [FromQuery] string? status,
         [FromQuery] string? workflow,
         [FromQuery] string? since,
@@ -108,6 +111,7 @@ internal static partial class ExecutionEndpoints
                 options,
                 time,
                 slot,
+                lifetime.ApplicationStopping,
                 cancellationToken));
     }
 

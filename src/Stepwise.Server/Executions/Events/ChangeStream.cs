@@ -7,8 +7,8 @@ namespace Stepwise.Server.Executions.Events;
 /// Server-Sent Events from polling the store: the snapshot (JSON) is read every poll and sent only when it differs
 /// from the last one sent. Reading the store rather than this node's memory is what makes a stream right whichever
 /// node runs the execution. Each event's id counts up from 1; a <c>heartbeat</c> event follows a quiet spell; the
-/// stream ends after the maximum duration (the client reconnects), when the snapshot is gone (<c>gone</c>), or when
-/// the client leaves.
+/// stream ends after the maximum duration (the client reconnects), when the snapshot is gone (<c>gone</c>), when
+/// the client leaves, or when the server stops (so open streams never hold up a graceful shutdown).
 /// </summary>
 internal static class ChangeStream
 {
@@ -21,10 +21,13 @@ internal static class ChangeStream
         EventStreamOptions options,
         TimeProvider time,
         IDisposable slot,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        CancellationToken stopping,
+        [EnumeratorCancellation] CancellationToken requestAborted)
     {
         using (slot)
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping))
         {
+            var cancellationToken = linked.Token;
             var started = time.GetUtcNow();
             var lastSentAt = started;
             string? last = null;
