@@ -28,6 +28,9 @@ internal static class ServerPipeline
         // After authentication, so a request spends its caller's budget rather than its address's.
         app.UseRateLimiter();
         app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
+
+        // What no endpoint matched and is not an API path is the dashboard's: its files, or its page for a client route.
+        app.UseMiddleware<Dashboard.DashboardMiddleware>();
         app.MapHealthEndpoints();
         app.MapDebugEndpoints();
         Observability.Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
@@ -42,10 +45,6 @@ internal static class ServerPipeline
         Audit.AuditEndpoints.MapAuditEndpoints(app);
         Auth.CallerEndpoints.MapCallerEndpoints(app);
         app.MapDocsEndpoints();
-
-        // Last: what no endpoint above answers and is not an API path is the dashboard's (its files, or its index
-        // page for a client-side route).
-        Dashboard.DashboardEndpoints.MapDashboard(app);
         return app;
     }
 }

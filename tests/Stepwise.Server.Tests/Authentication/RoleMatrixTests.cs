@@ -44,7 +44,6 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
         ["GET /api/v1/executions/events"] = ApiKeyRole.Viewer,
         ["GET /api/v1/executions/{id}/events"] = ApiKeyRole.Viewer,
         ["GET /api/v1/me"] = ApiKeyRole.Viewer,
-        ["ANY /{**path}"] = null,
         ["POST /api/v1/executions/{id}/cancel"] = ApiKeyRole.Operator,
         ["POST /api/v1/executions/{id}/retry"] = ApiKeyRole.Operator,
         ["POST /api/v1/executions/{id}/compensate"] = ApiKeyRole.Operator,
