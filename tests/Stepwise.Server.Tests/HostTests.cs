@@ -51,7 +51,7 @@ public sealed class HostTests : IClassFixture<ServerFactory>
     public async Task RequestId_SafeValue_IsEchoed(string requestId)
     {
         using var client = factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/nowhere");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/nowhere");
         request.Headers.Add("X-Request-ID", requestId);
         using var response = await client.SendAsync(request);
         var error = await Envelope.AssertErrorAsync(response, 404, "NOT_FOUND");

@@ -40,6 +40,7 @@ internal static partial class ExecutionEndpoints
         group.MapPost("/{id}/compensate", CompensateAsync).RequireRole(ApiKeyRole.Operator)
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .WithSummary("Run the compensate actions of a failed run's completed steps in reverse order");
+        MapEventEndpoints(group);
         return routes;
     }
 
@@ -57,12 +58,41 @@ internal static partial class ExecutionEndpoints
         [FromQuery] string? cursor,
         CancellationToken cancellationToken)
     {
+        var (query, error) = ParseListQuery(caller, time, status, workflow, since, until, limit, cursor);
+        if (query is null)
+        {
+            return error!;
+        }
+
+        return TypedResults.Ok(await ListPageAsync(queries, query, cancellationToken));
+    }
+
+    private static async Task<ExecutionList> ListPageAsync(
+        IExecutionQueries queries, ExecutionQuery query, CancellationToken cancellationToken)
+    {
+        var page = await queries.ListAsync(query, cancellationToken);
+        return new ExecutionList(
+            [.. page.Items.Select(ExecutionViews.Summary)],
+            page.Next is null ? null : ExecutionCursorCodec.Encode(page.Next));
+    }
+
+    /// <summary>The list's filters as a query of the caller's organization, or the 400 that names the bad one.</summary>
+    private static (ExecutionQuery? Query, ErrorResult? Error) ParseListQuery(
+        Caller caller,
+        TimeProvider time,
+        string? status,
+        string? workflow,
+        string? since,
+        string? until,
+        string? limit,
+        string? cursor)
+    {
         ExecutionStatus? statusFilter = null;
         if (status is not null)
         {
             if (!StatusText.TryParse(status, out ExecutionStatus parsed))
             {
-                return QueryValues.Bad("status", status, StatusText.ExecutionStatusList);
+                return (null, QueryValues.Bad("status", status, StatusText.ExecutionStatusList));
             }
 
             statusFilter = parsed;
@@ -70,13 +100,13 @@ internal static partial class ExecutionEndpoints
 
         if (workflow is not null && !Names.IsWorkflowName(workflow))
         {
-            return QueryValues.Bad("workflow", workflow, $"a workflow name: {Names.WorkflowNameRule}");
+            return (null, QueryValues.Bad("workflow", workflow, $"a workflow name: {Names.WorkflowNameRule}"));
         }
 
         ExecutionCursor? after = null;
         if (cursor is not null && !ExecutionCursorCodec.TryDecode(cursor, out after))
         {
-            return QueryValues.Bad("cursor", cursor, "the next_cursor of a previous page");
+            return (null, QueryValues.Bad("cursor", cursor, "the next_cursor of a previous page"));
         }
 
         DateTimeOffset? from = null;
@@ -84,16 +114,9 @@ internal static partial class ExecutionEndpoints
         var error = QueryValues.Limit(limit, out var pageSize)
             ?? QueryValues.Time("since", since, time, out from)
             ?? QueryValues.Time("until", until, time, out to);
-        if (error is not null)
-        {
-            return error;
-        }
-
-        var page = await queries.ListAsync(
-            new ExecutionQuery(caller.OrgId, pageSize, statusFilter, workflow, from, to, after), cancellationToken);
-        return TypedResults.Ok(new ExecutionList(
-            [.. page.Items.Select(ExecutionViews.Summary)],
-            page.Next is null ? null : ExecutionCursorCodec.Encode(page.Next)));
+        return error is not null
+            ? (null, error)
+            : (new ExecutionQuery(caller.OrgId, pageSize, statusFilter, workflow, from, to, after), null);
     }
 
     private static async Task<Results<Ok<ExecutionDetail>, ErrorResult>> GetAsync(

@@ -28,6 +28,9 @@ internal static class ServerPipeline
         // After authentication, so a request spends its caller's budget rather than its address's.
         app.UseRateLimiter();
         app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
+
+        // What no endpoint matched and is not an API path is the dashboard's: its files, or its page for a client route.
+        app.UseMiddleware<Dashboard.DashboardMiddleware>();
         app.MapHealthEndpoints();
         app.MapDebugEndpoints();
         Observability.Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
@@ -40,6 +43,7 @@ internal static class ServerPipeline
         OAuth.OAuthEndpoints.MapOAuthEndpoints(app);
         Auth.Login.LoginEndpoints.MapLoginEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Auth.CallerEndpoints.MapCallerEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }

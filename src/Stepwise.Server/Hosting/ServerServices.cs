@@ -44,6 +44,7 @@ internal static class ServerServices
         Observability.OperationsServices.AddStepwiseOperations(services);
         RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
         Tls.TlsServices.AddStepwiseTls(services);
+        Dashboard.DashboardServices.AddStepwiseDashboard(services);
         return services;
     }
 }

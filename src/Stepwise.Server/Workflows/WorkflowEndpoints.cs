@@ -225,7 +225,7 @@ internal static class WorkflowEndpoints
                 ["on_failure"] = json["on_failure"]?.DeepClone(),
                 ["params"] = json["params"]?.DeepClone(),
                 ["triggers"] = json["triggers"]?.DeepClone(),
-                ["nodes"] = new JsonArray([.. definition.Nodes.Select(n => new JsonObject { ["id"] = n.Id, ["type"] = n.Type })]),
+                ["nodes"] = new JsonArray([.. definition.Nodes.Select(GraphNode.ToJson)]),
                 ["connections"] = json["connections"]?.DeepClone(),
             };
         }

@@ -41,6 +41,9 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
         ["GET /api/v1/executions/"] = ApiKeyRole.Viewer,
         ["GET /api/v1/executions/{id}"] = ApiKeyRole.Viewer,
         ["GET /api/v1/executions/{id}/logs"] = ApiKeyRole.Viewer,
+        ["GET /api/v1/executions/events"] = ApiKeyRole.Viewer,
+        ["GET /api/v1/executions/{id}/events"] = ApiKeyRole.Viewer,
+        ["GET /api/v1/me"] = ApiKeyRole.Viewer,
         ["POST /api/v1/executions/{id}/cancel"] = ApiKeyRole.Operator,
         ["POST /api/v1/executions/{id}/retry"] = ApiKeyRole.Operator,
         ["POST /api/v1/executions/{id}/compensate"] = ApiKeyRole.Operator,
@@ -197,7 +200,8 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
                 request.Content = Api.Json("{}");
             }
 
-            return await client.SendAsync(request);
+            // Headers only: an event stream that is allowed stays open; disposing the response closes it.
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         }
     }
 }
