@@ -42,6 +42,8 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Secrets = new Common.SecretStore(writer, readers);
         Config = new Common.OrgConfigStore(writer, readers);
         OAuthConnections = new Common.OAuthConnectionStore(writer, readers);
+        Records = new Common.RecordStore(writer, readers);
+        Query = new Query.QueryRunner(dialect, timeProvider, logger);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -94,6 +96,12 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>OAuth connections per organization.</summary>
     public IOAuthConnectionStore OAuthConnections { get; }
+
+    /// <summary>Records per organization, their processors and the runs that processed them.</summary>
+    public IRecordStore Records { get; }
+
+    /// <summary>Runs checked queries of the query language as parameterized SQL of this database, within limits.</summary>
+    internal Core.Query.IQueryRunner Query { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
