@@ -105,6 +105,9 @@ internal abstract class SqlDialect
     public abstract ValueTask<IAsyncDisposable> GuardQueryAsync(
         DbConnection connection, DbCommand command, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken);
 
+    /// <summary>Whether <paramref name="exception"/> says a statement was stopped by its time limit or an interrupt.</summary>
+    public abstract bool IsStatementCancelled(Exception exception);
+
     /// <summary>Releases what the dialect holds for the process (pooled reader connections).</summary>
     public abstract void ReleaseResources();
 }

@@ -43,7 +43,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Config = new Common.OrgConfigStore(writer, readers);
         OAuthConnections = new Common.OAuthConnectionStore(writer, readers);
         Records = new Common.RecordStore(writer, readers);
-        Query = new Query.QueryRunner(dialect, timeProvider, logger);
+        Query = new Query.QueryRunner(dialect, logger);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }

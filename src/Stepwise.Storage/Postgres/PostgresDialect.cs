@@ -131,6 +131,10 @@ internal sealed class PostgresDialect : SqlDialect
         DbConnection connection, DbCommand command, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken) =>
         PostgresQueryGuard.StartAsync(connection, command, timeout, deadline, cancellationToken);
 
+    public override bool IsStatementCancelled(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }
+            || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled };
+
     public override StorageErrorKind Classify(Exception exception) => exception switch
     {
         PostgresException postgres => ClassifySqlState(postgres.SqlState),

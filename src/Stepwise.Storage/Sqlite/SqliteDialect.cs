@@ -157,6 +157,9 @@ internal sealed class SqliteDialect : SqlDialect
         DbConnection connection, DbCommand command, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken) =>
         SqliteQueryGuard.StartAsync(connection, deadline, cancellationToken);
 
+    public override bool IsStatementCancelled(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_INTERRUPT };
+
     public override StorageErrorKind Classify(Exception exception)
     {
         if (exception is not SqliteException sqlite)

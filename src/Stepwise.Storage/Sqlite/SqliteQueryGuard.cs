@@ -5,18 +5,20 @@ namespace Stepwise.Storage.Sqlite;
 
 /// <summary>
 /// One query of the query language on a pooled SQLite reader: <c>PRAGMA query_only</c> makes the connection refuse
-/// any write while it runs, and the deadline interrupts the statement (<c>sqlite3_interrupt</c>), which stops even
-/// one long step of a scan. Disposing puts the connection back writable for the pool.
+/// any write while it runs, and a progress handler (called every few thousand virtual machine instructions) stops
+/// the statement with SQLITE_INTERRUPT once the deadline has passed, whenever the deadline fired: before the
+/// statement started or during one long step of a scan. Disposing puts the connection back as the pool had it.
 /// </summary>
 internal sealed class SqliteQueryGuard : IAsyncDisposable
 {
     private readonly SqliteConnection connection;
-    private readonly CancellationTokenRegistration interrupt;
+    private const int InstructionsPerCheck = 4096;
 
     private SqliteQueryGuard(SqliteConnection connection, CancellationToken deadline)
     {
         this.connection = connection;
-        interrupt = deadline.Register(static state => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)state!).Handle), connection);
+        SQLitePCL.raw.sqlite3_progress_handler(
+            connection.Handle, InstructionsPerCheck, static state => ((CancellationToken)state).IsCancellationRequested ? 1 : 0, deadline);
     }
 
     public static async ValueTask<IAsyncDisposable> StartAsync(
@@ -34,7 +36,7 @@ internal sealed class SqliteQueryGuard : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await interrupt.DisposeAsync().ConfigureAwait(false);
+        SQLitePCL.raw.sqlite3_progress_handler(connection.Handle, 0, null, null);
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA query_only = 0";
         await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);

@@ -59,6 +59,8 @@ public sealed class PostgresErrorTests
 
         public override StorageErrorKind Classify(Exception exception) => kind;
 
+        public override bool IsStatementCancelled(Exception exception) => false;
+
         public override Stepwise.Storage.Query.JsonPathSql QueryJson => Stepwise.Storage.Query.SqliteJsonPathSql.Instance;
 
         public override ValueTask<IAsyncDisposable> GuardQueryAsync(
