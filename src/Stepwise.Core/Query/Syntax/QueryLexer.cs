@@ -55,6 +55,13 @@ internal static class QueryLexer
                     return false;
                 }
 
+                if (text.Text!.Contains('\0', StringComparison.Ordinal))
+                {
+                    // SQLite would cut the value at the NUL and PostgreSQL refuses it: neither compares it as written.
+                    error = QueryError.Lexer("strings cannot contain the character \\u0000", text.Start, text.Length);
+                    return false;
+                }
+
                 token = new QueryToken(QueryTokenKind.String, text.Start, text.End, text.Text);
             }
             else if (!TryReadPunctuation(source, ref position, out token))
