@@ -117,14 +117,21 @@ internal static class QueryLexer
         }
 
         var span = source.AsSpan(start, position - start);
-        if (isInteger && long.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var integer))
+        if (isInteger)
         {
+            if (!long.TryParse(span, NumberStyles.None, CultureInfo.InvariantCulture, out var integer))
+            {
+                token = default;
+                error = QueryError.Lexer($"number '{span}' is too large: whole numbers go up to {long.MaxValue}", start, position - start);
+                return false;
+            }
+
             token = new QueryToken(QueryTokenKind.Int, start, position, IntValue: integer);
         }
         else
         {
             var number = double.Parse(span, NumberStyles.Float, CultureInfo.InvariantCulture);
-            if (!double.IsFinite(number) || (isInteger && number > 1e300))
+            if (!double.IsFinite(number))
             {
                 token = default;
                 error = QueryError.Lexer($"number '{span}' is too large", start, position - start);
