@@ -4,7 +4,8 @@ namespace Stepwise.Core.Query;
 /// Why a query was refused: its stage, a message naming the problem, and where in the query text it is (0-based
 /// offset and length, as <see cref="Expressions.ExpressionError"/> reports them). Messages never contain SQL.
 /// </summary>
-internal sealed record QueryError(QueryErrorType Type, string Message, int Position, int Length)
+/// <remarks><see cref="ServerFault"/> marks an ExecutionError that is the database's failure, not the query's.</remarks>
+internal sealed record QueryError(QueryErrorType Type, string Message, int Position, int Length, bool ServerFault = false)
 {
     public static QueryError Lexer(string message, int position, int length) => new(QueryErrorType.LexerError, message, position, length);
 
@@ -14,5 +15,6 @@ internal sealed record QueryError(QueryErrorType Type, string Message, int Posit
 
     public static QueryError Compiler(string message, int position, int length) => new(QueryErrorType.CompilerError, message, position, length);
 
-    public static QueryError Execution(string message) => new(QueryErrorType.ExecutionError, message, 0, 0);
+    public static QueryError Execution(string message, bool serverFault = false) =>
+        new(QueryErrorType.ExecutionError, message, 0, 0, serverFault);
 }

@@ -26,6 +26,13 @@ public interface IRecordStore
         string orgId, string id, string executionId, bool succeeded, JsonNode? output, string? error, DateTimeOffset now,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks the record <c>failed</c> with <paramref name="error"/> without a run (its payload does not fit the
+    /// workflow's params), under the same condition as a claim; null when the condition does not hold.
+    /// </summary>
+    Task<StoredRecord?> FailUnstartedAsync(
+        string orgId, string id, IReadOnlyList<string> fromStatuses, string error, DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>The runs that processed the record, newest first.</summary>
     Task<IReadOnlyList<RecordRunLink>> ListRunsAsync(string orgId, string id, CancellationToken cancellationToken = default);
 

@@ -40,6 +40,9 @@ internal static class ServerPipeline
         OAuth.OAuthEndpoints.MapOAuthEndpoints(app);
         Auth.Login.LoginEndpoints.MapLoginEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
+        Records.RecordEndpoints.MapRecordEndpoints(app);
+        Records.ReportEndpoints.MapReportEndpoints(app);
+        Query.QueryEndpoints.MapQueryEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }

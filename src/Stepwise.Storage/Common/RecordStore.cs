@@ -37,6 +37,15 @@ internal sealed partial class RecordStore(StorageWriter writer, ReaderConnection
         RETURNING {RecordRows.Columns}
         """;
 
+    private const string FailUnstartedSql = $"""
+        UPDATE records
+        SET status = '{RecordStatuses.Failed}', execution_id = NULL, attempts = attempts + 1, claim_until = NULL,
+            output = NULL, error = @error, updated_at = @now
+        WHERE org_id = @org_id AND id = @id
+          AND (status IN (@s0, @s1, @s2) OR (status = '{RecordStatuses.Processing}' AND claim_until < @now))
+        RETURNING {RecordRows.Columns}
+        """;
+
     private const string RunsSql = """
         SELECT record_id, execution_id, created_at FROM record_runs
         WHERE org_id = @org_id AND record_id = @id ORDER BY created_at DESC, execution_id DESC
@@ -154,6 +163,36 @@ internal sealed partial class RecordStore(StorageWriter writer, ReaderConnection
                 update.AddParameter("@output", DbValues.JsonOrNull(output));
                 update.AddParameter("@error", DbValues.TextOrNull(succeeded ? null : error ?? "the run failed"));
                 update.AddParameter("@now", DbValues.ToUnixMs(now));
+                return await RecordReaders.ReadSingleAsync(update, RecordRows.Read, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<StoredRecord?> FailUnstartedAsync(
+        string orgId, string id, IReadOnlyList<string> fromStatuses, string error, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        Require.Text(orgId, "organization id");
+        Require.Text(id, "record id");
+        ArgumentNullException.ThrowIfNull(fromStatuses);
+        if (fromStatuses.Count is 0 or > 3)
+        {
+            throw new ArgumentException("A record fails from one to three statuses.", nameof(fromStatuses));
+        }
+
+        return writer.WriteAsync(
+            $"Failing record '{id}' of organization '{orgId}'",
+            async (session, ct) =>
+            {
+                using var update = session.CreateCommand(FailUnstartedSql);
+                update.AddParameter("@org_id", orgId);
+                update.AddParameter("@id", id);
+                update.AddParameter("@error", error);
+                update.AddParameter("@now", DbValues.ToUnixMs(now));
+                for (var i = 0; i < 3; i++)
+                {
+                    update.AddParameter($"@s{i}", fromStatuses[Math.Min(i, fromStatuses.Count - 1)]);
+                }
+
                 return await RecordReaders.ReadSingleAsync(update, RecordRows.Read, ct).ConfigureAwait(false);
             },
             cancellationToken);

@@ -63,9 +63,9 @@ internal sealed class QueryRunner(SqlDialect dialect, ILogger logger) : IQueryRu
         {
             Log.Failed(logger, exception, query.Entity.Name, orgId);
             var unavailable = dialect.Classify(exception) == StorageErrorKind.Unavailable;
-            return QueryOutcome.Failed(QueryError.Execution(unavailable
-                ? "query failed: the database is unavailable"
-                : "query failed in the database; the server log has the details"));
+            return QueryOutcome.Failed(QueryError.Execution(
+                unavailable ? "query failed: the database is unavailable" : "query failed in the database; the server log has the details",
+                serverFault: true));
         }
     }
 
