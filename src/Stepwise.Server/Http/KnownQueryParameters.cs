@@ -17,8 +17,8 @@ internal static class KnownQueryParameters
             if (!known.Contains(name, StringComparer.Ordinal))
             {
                 return ApiErrors.Validation(
-                    $"Unknown query parameter '{Auth.Names.Quote(name)}': this endpoint accepts {string.Join(", ", known)}",
-                    new JsonObject { ["parameter"] = Auth.Names.Quote(name), ["accepted"] = new JsonArray([.. known.Select(k => JsonValue.Create(k))]) });
+                    $"Unknown query parameter '{Stepwise.Hosting.Tenancy.Names.Quote(name)}': this endpoint accepts {string.Join(", ", known)}",
+                    new JsonObject { ["parameter"] = Stepwise.Hosting.Tenancy.Names.Quote(name), ["accepted"] = new JsonArray([.. known.Select(k => JsonValue.Create(k))]) });
             }
 
             if (request.Query[name].Count > 1)

@@ -5,7 +5,7 @@ using Stepwise.Server.Executions;
 namespace Stepwise.Server.Records;
 
 /// <summary>Starts record runs through this process's engine and worker queue, audited as every run start is.</summary>
-internal sealed class EngineRecordRunStarter(EngineHost engines, ExecutionWorker worker, Audit.AuditTrail audit) : IRecordRunStarter
+internal sealed class EngineRecordRunStarter(EngineHost engines, ExecutionWorker worker, Stepwise.Hosting.Audit.AuditTrail audit) : IRecordRunStarter
 {
     public async Task<StartedRun> StartAsync(
         ResolvedWorkflow workflow, JsonObject parameters, RunOptions options, TimeSpan wait, CancellationToken waitCancellation)
@@ -16,7 +16,7 @@ internal sealed class EngineRecordRunStarter(EngineHost engines, ExecutionWorker
         var finished = worker.WaitForFinishAsync(execution.Id, wait, waitCancellation, known: execution);
         worker.Enqueue(execution, workflow);
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.ExecutionStart, "execution", execution.Id,
+            new Stepwise.Hosting.Audit.AuditEntry(Stepwise.Hosting.Audit.AuditActions.ExecutionStart, "execution", execution.Id,
                 Detail: $"{workflow.Definition.Name} v{workflow.Version} for record {options.Trigger?["record_id"]}"),
             CancellationToken.None);
         return new StartedRun(execution, finished);

@@ -30,7 +30,7 @@ internal static partial class RecordEndpoints
 
     private static async Task<Results<Ok<RecordProcessorDto>, ErrorResult>> PutProcessorAsync(
         string category, JsonObjectBody body, Caller caller, IRecordStore records, IWorkflowDirectory directory,
-        Audit.AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
+        Stepwise.Hosting.Audit.AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var problems = new List<FieldProblem>();
         if (!RecordInput.IsCategory(category))
@@ -71,12 +71,12 @@ internal static partial class RecordEndpoints
 
         var processor = await records.PutProcessorAsync(caller.OrgId, category, workflow!, onArrival, time.GetUtcNow(), cancellationToken);
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.RecordProcessorPut, "record_processor", category, Detail: workflow), cancellationToken);
+            new Stepwise.Hosting.Audit.AuditEntry(Stepwise.Hosting.Audit.AuditActions.RecordProcessorPut, "record_processor", category, Detail: workflow), cancellationToken);
         return TypedResults.Ok(RecordViews.Dto(processor));
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteProcessorAsync(
-        string category, Caller caller, IRecordStore records, Audit.AuditTrail audit, CancellationToken cancellationToken)
+        string category, Caller caller, IRecordStore records, Stepwise.Hosting.Audit.AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!RecordInput.IsCategory(category) || !await records.DeleteProcessorAsync(caller.OrgId, category, cancellationToken))
         {
@@ -84,7 +84,7 @@ internal static partial class RecordEndpoints
         }
 
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.RecordProcessorDelete, "record_processor", category), cancellationToken);
+            new Stepwise.Hosting.Audit.AuditEntry(Stepwise.Hosting.Audit.AuditActions.RecordProcessorDelete, "record_processor", category), cancellationToken);
         return TypedResults.NoContent();
     }
 }
