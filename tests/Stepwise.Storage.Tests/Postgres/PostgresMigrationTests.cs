@@ -31,7 +31,8 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
             Assert.Equal(
                 [
                     "api_keys", "audit_log", "execution_logs", "executions", "oauth_connections", "org_config",
-                    "org_secrets", "organizations", "refresh_tokens", "schedule_state", "schema_migrations", "steps",
+                    "org_secrets", "organizations", "record_processors", "record_runs", "records", "refresh_tokens",
+                    "schedule_state", "schema_migrations", "steps",
                     "user_memberships", "users", "workflow_deletions", "workflow_versions",
                 ],
                 await TablesAsync());
