@@ -21,8 +21,8 @@ internal abstract class JsonPathSql
     /// <summary>A condition: the value at the path is a JSON string.</summary>
     public abstract string IsString(string column, IReadOnlyList<string> path);
 
-    /// <summary>The value at the path as a number, or null when it is not a JSON number.</summary>
-    public abstract string Number(string column, IReadOnlyList<string> path);
+    /// <summary>A condition: the value at the path is a JSON number and compares by <paramref name="op"/> with <paramref name="parameter"/>.</summary>
+    public abstract string CompareNumber(string column, IReadOnlyList<string> path, string op, string parameter);
 
     /// <summary>A condition: the value at the path is JSON <c>true</c> (or <c>false</c>).</summary>
     public abstract string IsBool(string column, IReadOnlyList<string> path, bool value);

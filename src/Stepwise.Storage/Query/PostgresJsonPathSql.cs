@@ -16,8 +16,9 @@ internal sealed class PostgresJsonPathSql : JsonPathSql
 
     public override string IsString(string column, IReadOnlyList<string> path) => $"json_typeof({Node(column, path)}) = 'string'";
 
-    public override string Number(string column, IReadOnlyList<string> path) =>
-        $"CASE WHEN json_typeof({Node(column, path)}) = 'number' THEN ({column}::json #>> '{Path(path)}')::numeric END";
+    // CASE, not AND: PostgreSQL may evaluate AND's operands in any order, and the cast fails on a non-number.
+    public override string CompareNumber(string column, IReadOnlyList<string> path, string op, string parameter) =>
+        $"CASE WHEN json_typeof({Node(column, path)}) = 'number' THEN ({column}::json #>> '{Path(path)}')::numeric END {op} {parameter}";
 
     public override string IsBool(string column, IReadOnlyList<string> path, bool value) =>
         $"(json_typeof({Node(column, path)}) = 'boolean' AND {Text(column, path)} = '{(value ? "true" : "false")}')";

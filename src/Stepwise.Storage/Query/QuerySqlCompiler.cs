@@ -170,7 +170,7 @@ internal sealed class QuerySqlCompiler
         {
             QueryConstantKind.Text => $"({json.StringValue(column, field.Path)} {op} {Parameter(value)} AND {json.IsString(column, field.Path)})",
             QueryConstantKind.Bool => op == "=" ? json.IsBool(column, field.Path, value.Bool) : json.IsBool(column, field.Path, !value.Bool),
-            _ => $"{json.Number(column, field.Path)} {op} {Parameter(value)}",
+            _ => json.CompareNumber(column, field.Path, op, Parameter(value)),
         };
     }
 

@@ -13,8 +13,10 @@ internal sealed class SqliteJsonPathSql : JsonPathSql
 
     public override string IsString(string column, IReadOnlyList<string> path) => $"{Type(column, path)} = 'text'";
 
-    public override string Number(string column, IReadOnlyList<string> path) =>
-        $"CASE WHEN {Type(column, path)} IN ('integer', 'real') THEN {Extract(column, path)} END";
+    // The plain json_extract(...) comparison first, so an expression index on the path serves it; the type test
+    // keeps strings out of < and > (SQLite orders every text after every number).
+    public override string CompareNumber(string column, IReadOnlyList<string> path, string op, string parameter) =>
+        $"({Extract(column, path)} {op} {parameter} AND {Type(column, path)} IN ('integer', 'real'))";
 
     public override string IsBool(string column, IReadOnlyList<string> path, bool value) =>
         $"{Type(column, path)} = '{(value ? "true" : "false")}'";
