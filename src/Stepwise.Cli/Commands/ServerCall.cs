@@ -29,7 +29,8 @@ internal sealed class ServerCall
         Func<ParseResult, ServerRequest> request,
         Action<ParseResult, JsonNode> writeText,
         Func<ParseResult, JsonNode, JsonNode>? selectJson = null,
-        Func<ParseResult, JsonNode, int>? exitCode = null)
+        Func<ParseResult, JsonNode, int>? exitCode = null,
+        Action<ParseResult, JsonObject>? explainError = null)
     {
         var call = new ServerCall();
         command.Options.Add(call.output);
@@ -44,7 +45,9 @@ internal sealed class ServerCall
             }
 
             var (method, path, body) = request(parseResult);
-            var answer = await client.SendAsync(method, path, body, body is null ? null : "application/json", cancellationToken);
+            var answer = await client.SendAsync(
+                method, path, body, body is null ? null : "application/json", cancellationToken,
+                explainError is null ? null : error => explainError(parseResult, error));
             if (answer is null)
             {
                 return ExitCodes.Failed;

@@ -81,8 +81,13 @@ internal sealed class ServerClient : IDisposable
     public static string Escape(string id) => Uri.EscapeDataString(id);
 
     /// <summary>Sends a request; the JSON answer, or null after printing the error (exit code 1).</summary>
+    /// <summary>
+    /// Sends one request; the JSON answer on success, else null after printing the error (and, through
+    /// <paramref name="explainError"/>, whatever the verb adds about it, such as a caret under a query's error).
+    /// </summary>
     public async Task<JsonNode?> SendAsync(
-        HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
+        HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken,
+        Action<JsonObject>? explainError = null)
     {
         using var request = new HttpRequestMessage(method, path.TrimStart('/'));
         if (body is not null)
@@ -126,6 +131,11 @@ internal sealed class ServerClient : IDisposable
             }
 
             Console.Error.WriteLine($"stepwise: {Describe(response, json, text)}");
+            if (explainError is not null && json?["error"] is JsonObject error)
+            {
+                explainError(error);
+            }
+
             if (json?["error"]?["details"]?["diagnostics"] is JsonArray { Count: > 1 } diagnostics)
             {
                 foreach (var diagnostic in diagnostics)

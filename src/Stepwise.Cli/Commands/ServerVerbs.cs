@@ -17,6 +17,9 @@ internal static class ServerVerbs
         root.Subcommands.Add(ExecutionsCommand.Create());
         root.Subcommands.Add(SchedulesCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
+        root.Subcommands.Add(RecordsCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(QueryCommand.Create());
     }
 
     /// <summary><c>--data DIR</c>: the folder of the SQLite store (DATABASE_URL wins when set).</summary>

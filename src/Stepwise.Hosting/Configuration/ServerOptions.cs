@@ -34,6 +34,9 @@ public sealed class ServerOptions
     /// <summary>STEPWISE_ADMIN_KEY: the bootstrap platform-admin key; one is generated at first start when absent.</summary>
     public string? AdminKey { get; set; }
 
+    /// <summary>STEPWISE_QUERY_TIMEOUT: how long one statement of the query language (/api/v1/query) may run.</summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>STEPWISE_SHUTDOWN_GRACE: how long running steps may take to finish after SIGTERM.</summary>
     public TimeSpan ShutdownGrace { get; set; } = DefaultShutdownGrace;
 

@@ -12,6 +12,8 @@ public static class ServerSettings
     public const string DatabaseUrlKey = "DATABASE_URL";
     public const string AdminKeyKey = "STEPWISE_ADMIN_KEY";
     public const string ShutdownGraceKey = "STEPWISE_SHUTDOWN_GRACE";
+
+    public const string QueryTimeoutKey = "STEPWISE_QUERY_TIMEOUT";
     public const string MaxBodyKey = "STEPWISE_MAX_BODY";
     public const string MaxConcurrentRunsKey = "STEPWISE_MAX_CONCURRENT_RUNS";
     public const string LeaseKey = "STEPWISE_LEASE";
@@ -28,6 +30,8 @@ public static class ServerSettings
         var adminKey = configuration[AdminKeyKey]?.Trim();
         options.AdminKey = string.IsNullOrEmpty(adminKey) ? null : adminKey;
         options.ShutdownGrace = SettingValues.Duration(configuration, ShutdownGraceKey, options.ShutdownGrace, TimeSpan.Zero);
+        options.QueryTimeout = SettingValues.Duration(
+            configuration, QueryTimeoutKey, options.QueryTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(10));
         options.LeaseDuration = SettingValues.Duration(configuration, LeaseKey, options.LeaseDuration, TimeSpan.FromSeconds(1));
         options.RecoveryPollInterval = SettingValues.Duration(
             configuration, RecoveryPollKey, options.RecoveryPollInterval, TimeSpan.FromMilliseconds(50));

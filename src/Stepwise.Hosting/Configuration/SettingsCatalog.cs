@@ -24,6 +24,8 @@ internal static class SettingsCatalog
             "During a key rotation: the old STEPWISE_MASTER_KEY, to open values not yet re-encrypted", IsSecret: true),
         new(ServerSettings.ShutdownGraceKey, SettingScope.Server, "30s", "How long running steps may finish after SIGTERM"),
         new(ServerSettings.MaxBodyKey, SettingScope.Server, "1MB", "Largest request body accepted"),
+        new(ServerSettings.QueryTimeoutKey, SettingScope.Server, "5s",
+            "How long one query of the query language (/api/v1/query, stepwise query) may run (1ms-10m)"),
         new(ServerSettings.MaxConcurrentRunsKey, SettingScope.Server, "256", "Runs this process executes at once"),
         new(ServerSettings.LeaseKey, SettingScope.Server, "30s (10s for 'stepwise run --db')",
             "How long a claim on a run lasts without renewal"),

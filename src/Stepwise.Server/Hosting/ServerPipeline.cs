@@ -44,6 +44,9 @@ internal static class ServerPipeline
         Auth.Login.LoginEndpoints.MapLoginEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
         Auth.CallerEndpoints.MapCallerEndpoints(app);
+        Records.RecordEndpoints.MapRecordEndpoints(app);
+        Records.ReportEndpoints.MapReportEndpoints(app);
+        Query.QueryEndpoints.MapQueryEndpoints(app);
         app.MapDocsEndpoints();
         return app;
     }

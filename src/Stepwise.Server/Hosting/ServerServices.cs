@@ -41,6 +41,7 @@ internal static class ServerServices
         services.AddStepwiseTriggers();
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);
+        Records.RecordServices.AddStepwiseRecords(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
         RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
         Tls.TlsServices.AddStepwiseTls(services);

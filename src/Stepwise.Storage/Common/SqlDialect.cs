@@ -94,6 +94,20 @@ internal abstract class SqlDialect
     {
     }
 
+    /// <summary>The JSON path functions the query language compiles to.</summary>
+    public abstract Query.JsonPathSql QueryJson { get; }
+
+    /// <summary>
+    /// Prepares <paramref name="command"/> on <paramref name="connection"/> to run one statement of the query
+    /// language read-only and stopped once <paramref name="deadline"/> is cancelled; disposing the result puts the
+    /// connection back as it was.
+    /// </summary>
+    public abstract ValueTask<IAsyncDisposable> GuardQueryAsync(
+        DbConnection connection, DbCommand command, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken);
+
+    /// <summary>Whether <paramref name="exception"/> says a statement was stopped by its time limit or an interrupt.</summary>
+    public abstract bool IsStatementCancelled(Exception exception);
+
     /// <summary>Releases what the dialect holds for the process (pooled reader connections).</summary>
     public abstract void ReleaseResources();
 }

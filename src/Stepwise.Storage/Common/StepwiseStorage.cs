@@ -43,6 +43,8 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Config = new Common.OrgConfigStore(writer, readers);
         OAuthConnections = new Common.OAuthConnectionStore(writer, readers);
         KeyFingerprints = new Common.KeyFingerprintStore(writer, readers);
+        Records = new Common.RecordStore(writer, readers);
+        Query = new Query.QueryRunner(dialect, logger);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -98,6 +100,11 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>Fingerprints of the keys the nodes sharing this store must hold.</summary>
     public IKeyFingerprintStore KeyFingerprints { get; }
+    /// <summary>Records per organization, their processors and the runs that processed them.</summary>
+    public IRecordStore Records { get; }
+
+    /// <summary>Runs checked queries of the query language as parameterized SQL of this database, within limits.</summary>
+    internal Core.Query.IQueryRunner Query { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

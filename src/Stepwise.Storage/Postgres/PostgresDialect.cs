@@ -125,6 +125,16 @@ internal sealed class PostgresDialect : SqlDialect
     public override IWorkSignal CreateWorkSignal(WorkSignal local, TimeProvider timeProvider, ILogger logger) =>
         new PostgresWorkListener(dataSource, local, timeProvider, logger);
 
+    public override Query.JsonPathSql QueryJson => Query.PostgresJsonPathSql.Instance;
+
+    public override ValueTask<IAsyncDisposable> GuardQueryAsync(
+        DbConnection connection, DbCommand command, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken) =>
+        PostgresQueryGuard.StartAsync(connection, command, timeout, deadline, cancellationToken);
+
+    public override bool IsStatementCancelled(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled }
+            || exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled };
+
     public override StorageErrorKind Classify(Exception exception) => exception switch
     {
         PostgresException postgres => ClassifySqlState(postgres.SqlState),

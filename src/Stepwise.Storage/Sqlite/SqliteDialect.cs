@@ -151,6 +151,15 @@ internal sealed class SqliteDialect : SqlDialect
         return ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
     }
 
+    public override Query.JsonPathSql QueryJson => Query.SqliteJsonPathSql.Instance;
+
+    public override ValueTask<IAsyncDisposable> GuardQueryAsync(
+        DbConnection connection, DbCommand command, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken) =>
+        SqliteQueryGuard.StartAsync(connection, deadline, cancellationToken);
+
+    public override bool IsStatementCancelled(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_INTERRUPT };
+
     public override StorageErrorKind Classify(Exception exception)
     {
         if (exception is not SqliteException sqlite)

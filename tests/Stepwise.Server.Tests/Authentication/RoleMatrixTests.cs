@@ -67,6 +67,17 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
         ["DELETE /api/v1/oauth/connections/{name}"] = ApiKeyRole.Admin,
         ["GET /api/v1/oauth/connections/{name}/authorize"] = ApiKeyRole.Admin,
         ["GET /api/v1/oauth/callback"] = null,
+        ["POST /api/v1/records/"] = ApiKeyRole.Operator,
+        ["POST /api/v1/records/batch"] = ApiKeyRole.Operator,
+        ["GET /api/v1/records/"] = ApiKeyRole.Viewer,
+        ["GET /api/v1/records/{id}"] = ApiKeyRole.Viewer,
+        ["POST /api/v1/records/{id}/process"] = ApiKeyRole.Operator,
+        ["POST /api/v1/records/{id}/reprocess"] = ApiKeyRole.Operator,
+        ["GET /api/v1/records/processors"] = ApiKeyRole.Viewer,
+        ["PUT /api/v1/records/processors/{category}"] = ApiKeyRole.Developer,
+        ["DELETE /api/v1/records/processors/{category}"] = ApiKeyRole.Developer,
+        ["GET /api/v1/reports/summary"] = ApiKeyRole.Viewer,
+        ["GET /api/v1/query"] = ApiKeyRole.Viewer,
     };
 
     private static readonly ApiKeyRole[] Roles = [ApiKeyRole.Viewer, ApiKeyRole.Operator, ApiKeyRole.Developer, ApiKeyRole.Admin];
@@ -139,7 +150,8 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
                 .Replace("{**path}", "matrix-hook", StringComparison.Ordinal)
                 .Replace("{name}", "matrix-none", StringComparison.Ordinal)
                 .Replace("{version:int}", "1", StringComparison.Ordinal)
-                .Replace("{id}", "matrix-none", StringComparison.Ordinal);
+                .Replace("{id}", "matrix-none", StringComparison.Ordinal)
+                .Replace("{category}", "matrix-none", StringComparison.Ordinal);
     }
 
     public sealed class Fixture : IAsyncLifetime

@@ -59,6 +59,15 @@ public sealed class PostgresErrorTests
 
         public override StorageErrorKind Classify(Exception exception) => kind;
 
+        public override bool IsStatementCancelled(Exception exception) => false;
+
+        public override Stepwise.Storage.Query.JsonPathSql QueryJson => Stepwise.Storage.Query.SqliteJsonPathSql.Instance;
+
+        public override ValueTask<IAsyncDisposable> GuardQueryAsync(
+            System.Data.Common.DbConnection connection, System.Data.Common.DbCommand command, TimeSpan timeout,
+            CancellationToken deadline, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("No queries in this test.");
+
         public override void ReleaseResources()
         {
         }

@@ -117,7 +117,8 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
                 "executions.lease_until:bigint", "executions.params:text", "executions.priority:integer",
                 "oauth_connections.created_at:bigint", "org_config.created_at:bigint", "org_secrets.created_at:bigint",
                 "organizations.created_at:bigint", "organizations.id:text C", "organizations.is_active:boolean",
-                "refresh_tokens.created_at:bigint", "refresh_tokens.id:text C",
+                "record_processors.created_at:bigint", "record_runs.created_at:bigint", "records.created_at:bigint",
+                "records.id:text C", "refresh_tokens.created_at:bigint", "refresh_tokens.id:text C",
                 "schedule_state.last_fired_at:bigint", "schedule_state.trigger_id:text C",
                 "users.created_at:bigint", "users.id:text C", "workflow_versions.created_at:bigint",
             ],
@@ -126,7 +127,9 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
             [
                 "ix_api_keys_org", "ix_audit_log_org", "ix_execution_logs_execution", "ix_executions_created", "ix_executions_lease_owner",
                 "ix_executions_org_created", "ix_executions_org_status_created", "ix_executions_org_workflow_created",
-                "ix_executions_parent", "ix_executions_resumable", "ix_refresh_tokens_user", "ix_steps_due",
+                "ix_executions_parent", "ix_executions_resumable", "ix_record_runs_execution", "ix_records_org_category_created",
+                "ix_records_org_created", "ix_records_org_source_created", "ix_records_org_status_created", "ix_records_org_updated",
+                "ix_refresh_tokens_user", "ix_steps_due",
             ],
             indexes);
     }

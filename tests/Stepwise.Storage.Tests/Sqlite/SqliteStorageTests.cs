@@ -29,7 +29,8 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
             ["api_keys", "audit_log", "execution_logs", "executions", "key_fingerprints", "oauth_connections", "org_config",
-                "org_secrets", "organizations", "refresh_tokens", "schedule_state", "schema_migrations", "steps", "user_memberships", "users",
+                "org_secrets", "organizations", "record_processors", "record_runs", "records", "refresh_tokens",
+                "schedule_state", "schema_migrations", "steps", "user_memberships", "users",
                 "workflow_deletions", "workflow_versions"],
             await TablesAsync(connection));
     }

@@ -139,7 +139,8 @@ internal static class Lexer
         return true;
     }
 
-    private static bool TryReadString(string source, ref int position, out Token token, out ExpressionError error)
+    /// <summary>Reads a quoted string at <paramref name="position"/>; the query language shares these rules.</summary>
+    internal static bool TryReadString(string source, ref int position, out Token token, out ExpressionError error)
     {
         var start = position;
         var quote = source[position++];

@@ -1,0 +1,3 @@
+namespace Stepwise.Core.Query.Checking;
+
+internal sealed record CheckedNot(CheckedCondition Inner) : CheckedCondition;

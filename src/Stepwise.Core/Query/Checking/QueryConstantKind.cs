@@ -1,0 +1,9 @@
+namespace Stepwise.Core.Query.Checking;
+
+internal enum QueryConstantKind
+{
+    Text,
+    Integer,
+    Real,
+    Bool,
+}

@@ -1,0 +1,3 @@
+namespace Stepwise.Core.Query.Syntax;
+
+internal sealed record OrderNode(FieldNode Field, bool Descending);

@@ -1,0 +1,3 @@
+namespace Stepwise.Server.Records;
+
+internal sealed record RecordProcessorList(IReadOnlyList<RecordProcessorDto> Items);

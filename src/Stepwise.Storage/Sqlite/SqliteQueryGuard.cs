@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace Stepwise.Storage.Sqlite;
+
+/// <summary>
+/// One query of the query language on a pooled SQLite reader: <c>PRAGMA query_only</c> makes the connection refuse
+/// any write while it runs, and a progress handler (called every few thousand virtual machine instructions) stops
+/// the statement with SQLITE_INTERRUPT once the deadline has passed, whenever the deadline fired: before the
+/// statement started or during one long step of a scan. Disposing puts the connection back as the pool had it.
+/// </summary>
+internal sealed class SqliteQueryGuard : IAsyncDisposable
+{
+    private readonly SqliteConnection connection;
+    private const int InstructionsPerCheck = 4096;
+
+    private SqliteQueryGuard(SqliteConnection connection, CancellationToken deadline)
+    {
+        this.connection = connection;
+        SQLitePCL.raw.sqlite3_progress_handler(
+            connection.Handle, InstructionsPerCheck, static state => ((CancellationToken)state).IsCancellationRequested ? 1 : 0, deadline);
+    }
+
+    public static async ValueTask<IAsyncDisposable> StartAsync(
+        DbConnection connection, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        var sqlite = (SqliteConnection)connection;
+        using (var pragma = sqlite.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA query_only = 1";
+            await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new SqliteQueryGuard(sqlite, deadline);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        SQLitePCL.raw.sqlite3_progress_handler(connection.Handle, 0, null, null);
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA query_only = 0";
+        await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+}
