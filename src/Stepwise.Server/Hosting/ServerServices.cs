@@ -50,6 +50,9 @@ internal static class ServerServices
         services.AddSingleton<Workflows.DefinitionCache>();
         services.AddSingleton<Workflows.WorkflowValidation>();
         services.AddSingleton<Executions.EngineHost>();
+
+        // Before the worker: runs it resumes may be pinned to the workspace's code.
+        Workspace.WorkspaceServices.AddStepwiseWorkspace(services);
         services.AddSingleton<Executions.ExecutionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
         services.AddStepwiseTriggers();
