@@ -32,6 +32,7 @@ internal static class ServerPipeline
         app.MapDebugEndpoints();
         Observability.Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         app.MapWorkflowEndpoints();
+        Workspace.WorkspaceEndpoints.MapWorkspaceEndpoints(app);
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
         app.MapJobEndpoints();
