@@ -125,6 +125,40 @@ public sealed class WorkspaceHost : IDisposable
         return _status;
     }
 
+    /// <summary>
+    /// Compiles a representative workflow (attributes, async lambdas, records, LINQ) and throws the result away. The
+    /// first compile of a process pays for loading and JIT-compiling Roslyn (seconds on a busy machine); paying it at
+    /// start keeps the first save of an empty workspace served within a second.
+    /// </summary>
+    public Task WarmUpAsync() => Task.Run(() =>
+    {
+        var sources = WorkspaceSources.FromFiles([new WorkspaceFile("WarmUp.cs", WarmUpSource)]);
+        _ = WorkspaceCompiler.Compile(sources, new HashSet<string>());
+    });
+
+    private const string WarmUpSource = """
+        using Stepwise.Sdk;
+
+        public static class WarmUp
+        {
+            [Workflow("warm_up", Description = "d", TimeoutSeconds = 5)]
+            public static async Task<Result> RunAsync(IWorkflowContext context, [Param(Label = "L", Pattern = "^a$")] string a = "a")
+            {
+                var items = new List<int> { 1, 2 }.Where(i => i > 0).Select(i => $"{a}{i}").ToArray();
+                var n = await context.StepAsync("s", async ct => { await Task.Yield(); return items.Length; });
+                await context.DelayAsync(TimeSpan.FromSeconds(1));
+                context.Log("info", "m", new { a });
+                return new Result(n, string.Join(",", items));
+            }
+
+            [DataProvider("p")]
+            public static Task<IReadOnlyList<Option>> P(IWorkflowContext context) =>
+                Task.FromResult<IReadOnlyList<Option>>([new("A", "a")]);
+        }
+
+        public sealed record Result(int Count, string Text);
+        """;
+
     /// <summary>Rebuilds after every change of a .cs file in the folder, once it has been quiet for the debounce time.</summary>
     public void StartWatching()
     {

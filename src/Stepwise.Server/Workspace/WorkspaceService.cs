@@ -27,6 +27,11 @@ internal sealed class WorkspaceService(
             loggerFactory.CreateLogger("Stepwise.Workspace"),
             (org, name, current, ct) => triggers.ApplyAsync(org, name, current, ct));
         await host.BuildAsync(cancellationToken);
+        if (host.Current is null || host.Current.Workflows.Count == 0)
+        {
+            await host.WarmUpAsync();
+        }
+
         await _publisher.PublishAsync(cancellationToken);
         host.VersionChanged += _ => _publisher.PublishAsync(CancellationToken.None);
         host.StartWatching();
