@@ -43,6 +43,6 @@ public sealed class DataProvider
         return result is null ? [] : [.. result];
     }
 
-    internal static JsonArray ToJson(IEnumerable<Option> options) =>
+    public static JsonArray ToJson(IEnumerable<Option> options) =>
         [.. options.Select(o => new JsonObject { ["label"] = o.Label, ["value"] = o.Value })];
 }

@@ -102,6 +102,13 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(workflow);
         var prepared = ExecutionParams.Prepare(workflow.Definition, parameters, out var error);
+        if (error is null)
+        {
+            var offered = await ProviderParamCheck.CheckAsync(
+                workflow.Definition.Params, prepared, options?.OrgId ?? Options.DefaultOrgId, Services, cancellationToken).ConfigureAwait(false);
+            error = offered.Count == 0 ? null : string.Join("; ", offered);
+        }
+
         var now = Time.GetUtcNow();
         var execution = new ExecutionRecord(
             options?.ExecutionId ?? Guid.CreateVersion7(now).ToString(),

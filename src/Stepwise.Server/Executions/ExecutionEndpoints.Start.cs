@@ -23,6 +23,7 @@ internal static partial class ExecutionEndpoints
         ExecutionWorker worker,
         Audit.AuditTrail audit,
         TimeProvider time,
+        IServiceProvider services,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
     {
@@ -54,6 +55,13 @@ internal static partial class ExecutionEndpoints
         if (!validated.IsValid)
         {
             return ApiErrors.Validation(validated.Errors);
+        }
+
+        var offered = await ProviderParamCheck.CheckAsync(
+            definition.Params, validated.Values, caller.OrgId, services, cancellationToken);
+        if (offered.Count > 0)
+        {
+            return ApiErrors.Validation(offered);
         }
 
         var resolved = new ResolvedWorkflow(definition, current.Version);

@@ -74,48 +74,22 @@ internal static class WorkspaceEndpoints
         });
 
     private static async Task<Results<Ok<JsonNode>, ErrorResult>> InvokeProviderAsync(
-        string name,
-        HttpContext http,
-        Caller caller,
-        WorkspaceHost host,
-        IServiceProvider services,
-        TimeProvider time,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        string name, HttpContext http, Caller caller, ProviderInvoker providers, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        if (host.Current?.DataProviders.GetValueOrDefault(name) is not { } provider)
+        if (providers.Find(name) is not { } provider)
         {
             return ApiErrors.NotFound($"Data provider '{name}' not found");
         }
 
-        var environment = services.GetService<IRunEnvironmentProvider>() is { } environments
-            ? await environments.GetAsync(
-                new ExecutionRecord("", caller.OrgId, "", 0, ExecutionStatus.Pending, 5, [], null, null, null, null, time.GetUtcNow(), null, null),
-                cancellationToken)
-            : new RunEnvironment();
-        var logger = loggers.CreateLogger("Stepwise.Workspace.DataProviders");
-        var context = new ProviderContext(
-            caller.OrgId,
-            environment.OrgName ?? caller.OrgId,
-            environment.Config,
-            environment.Secrets,
-            CodeWorkflow.HttpFor(services),
-            (level, message) => Log.ProviderLine(logger, name, level, message),
-            services.GetService<IOAuthTokenSource>(),
-            cancellationToken);
         var form = http.Request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString(), StringComparer.Ordinal);
         try
         {
-            var options = await provider.InvokeAsync(context, form);
-            return TypedResults.Ok<JsonNode>(new JsonArray([.. options.Select(o => (JsonNode?)new JsonObject
-            {
-                ["label"] = o.Label,
-                ["value"] = o.Value,
-            })]));
+            var options = await providers.InvokeAsync(provider, caller.OrgId, form, cancellationToken);
+            return TypedResults.Ok<JsonNode>(DataProvider.ToJson(options));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException and not OperationCanceledException)
         {
-            Log.ProviderFailed(logger, exception, name);
+            Log.ProviderFailed(loggers.CreateLogger("Stepwise.Workspace.DataProviders"), exception, name);
             return ApiErrors.Validation($"Data provider '{name}' failed: {exception.Message}");
         }
     }

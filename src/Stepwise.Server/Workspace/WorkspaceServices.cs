@@ -20,6 +20,8 @@ internal static class WorkspaceServices
             return new WorkspaceHost(
                 folder, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Stepwise.Workspace"), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<ProviderInvoker>();
+        services.AddSingleton<Core.Definitions.IDataProviderOptions>(sp => sp.GetRequiredService<ProviderInvoker>());
         services.AddSingleton<WorkspaceService>();
         services.AddHostedService(sp => sp.GetRequiredService<WorkspaceService>());
         return services;
