@@ -30,6 +30,7 @@ internal static class ImportRule
         "System.ComponentModel.DataAnnotations",
         "System.Diagnostics.CodeAnalysis",
         "System.Globalization",
+        "System.IO",
         "System.Linq",
         "System.Net",
         "System.Net.Http",
@@ -57,6 +58,15 @@ internal static class ImportRule
         ["System.Runtime.CompilerServices.Unsafe"] = "unsafe memory access",
         ["System.Runtime.CompilerServices.RuntimeHelpers"] = "runtime internals",
         ["System.GC"] = "runtime internals",
+        ["System.IO.File"] = "file system access",
+        ["System.IO.FileInfo"] = "file system access",
+        ["System.IO.Directory"] = "file system access",
+        ["System.IO.DirectoryInfo"] = "file system access",
+        ["System.IO.FileSystemInfo"] = "file system access",
+        ["System.IO.FileStream"] = "file system access",
+        ["System.IO.DriveInfo"] = "file system access",
+        ["System.IO.FileSystemWatcher"] = "file system access",
+        ["System.IO.RandomAccess"] = "file system access",
     };
 
     /// <summary>Members of allowed types that load types by name.</summary>
@@ -66,6 +76,13 @@ internal static class ImportRule
         "System.Type.InvokeMember",
         "System.Type.GetTypeFromProgID",
         "System.Type.GetTypeFromCLSID",
+    };
+
+    /// <summary>Types whose constructors taking a path (a string first) open files.</summary>
+    private static readonly HashSet<string> PathConstructors = new(StringComparer.Ordinal)
+    {
+        "System.IO.StreamReader",
+        "System.IO.StreamWriter",
     };
 
     /// <summary>Why common namespaces outside the list are refused, for the message.</summary>
@@ -86,6 +103,7 @@ internal static class ImportRule
         "  - Stepwise.Sdk (for [Workflow], [Param], [DataProvider], [Action], IWorkflowContext, WorkflowException)\n" +
         "  - System, System.Collections.*, System.Linq, System.Text, System.Text.Json.*, System.Text.RegularExpressions,\n" +
         "    System.Globalization, System.Numerics, System.Threading, System.Threading.Tasks (values, collections, text, tasks)\n" +
+        "  - System.IO streams and Path, without files or folders (File, Directory, FileStream... are refused)\n" +
         "  - System.Net, System.Net.Http.* (for context.Http)\n" +
         "Use the context for configuration, secrets, OAuth, logging, HTTP and child workflows.";
 
@@ -96,11 +114,12 @@ internal static class ImportRule
         {
             (string? Target, string? Message) problem = node switch
             {
-                UsingDirectiveSyntax { Name: { } name } => CheckEngine(name) is { Target: not null } engine ? engine : CheckName(model, name, workspace),
+                UsingDirectiveSyntax { Name: { } name } => CheckEngine(name) is { Target: not null } engine ? engine : CheckName(model, name, workspace, exact: true),
                 QualifiedNameSyntax or MemberAccessExpressionSyntax when !IsInUsing(node) && CheckEngine(node) is { Target: not null } engine => engine,
                 MethodDeclarationSyntax method when method.Modifiers.Any(SyntaxKind.ExternKeyword) =>
                     ("extern", "Workspace code cannot declare extern methods (native code, P/Invoke)."),
-                SimpleNameSyntax simple when !IsInUsing(simple) => CheckName(model, simple, workspace),
+                SimpleNameSyntax simple when !IsInUsing(simple) && !IsQualifier(simple) => CheckName(model, simple, workspace),
+                ObjectCreationExpressionSyntax or ImplicitObjectCreationExpressionSyntax => CheckPathConstructor(model, node),
                 _ => default,
             };
             if (problem.Target is null)
@@ -108,7 +127,7 @@ internal static class ImportRule
                 continue;
             }
 
-            var span = node.GetLocation().GetLineSpan();
+            var span = (node is MethodDeclarationSyntax declaration ? declaration.Identifier.GetLocation() : node.GetLocation()).GetLineSpan();
             var line = span.StartLinePosition.Line + 1;
             if (reported.Add((line, problem.Target)))
             {
@@ -124,7 +143,8 @@ internal static class ImportRule
             : $"Workspace code cannot import '{@namespace}'{(why is null ? "" : $" ({why})")}.")
         + "\n\n" + AllowedList;
 
-    private static (string? Target, string? Message) CheckName(SemanticModel model, NameSyntax name, IAssemblySymbol workspace)
+    private static (string? Target, string? Message) CheckName(
+        SemanticModel model, NameSyntax name, IAssemblySymbol workspace, bool exact = false)
     {
         var info = model.GetSymbolInfo(name);
         var symbol = info.Symbol ?? info.CandidateSymbols.FirstOrDefault();
@@ -141,10 +161,42 @@ internal static class ImportRule
         if (symbol is INamespaceSymbol ns)
         {
             var full = ns.ToDisplayString();
-            return ns.IsGlobalNamespace || IsAllowedOrAncestor(full) ? default : (full, MessageFor(full, WhyNot(full)));
+            return ns.IsGlobalNamespace || (exact ? IsAllowed(full) : IsAllowedOrAncestor(full))
+                ? default
+                : (full, MessageFor(full, WhyNot(full)));
         }
 
-        var type = symbol as INamedTypeSymbol ?? symbol.ContainingType;
+        var problem = CheckType(symbol as INamedTypeSymbol ?? symbol.ContainingType, symbol);
+        if (problem.Target is not null)
+        {
+            return problem;
+        }
+
+        // What a member gives back counts too: typeof(x).GetMethods() reaches System.Reflection without naming it.
+        var given = symbol switch
+        {
+            IMethodSymbol { MethodKind: not MethodKind.Constructor } method => method.ReturnType,
+            IPropertySymbol property => property.Type,
+            IFieldSymbol field => field.Type,
+            _ => null,
+        };
+        while (given is IArrayTypeSymbol array)
+        {
+            given = array.ElementType;
+        }
+
+        if (given is INamedTypeSymbol { Name: "Task" or "ValueTask", TypeArguments: [var result] })
+        {
+            given = result;
+        }
+
+        return given is INamedTypeSymbol named && !SymbolEqualityComparer.Default.Equals(named.ContainingAssembly, workspace)
+            ? CheckType(named, null)
+            : default;
+    }
+
+    private static (string? Target, string? Message) CheckType(INamedTypeSymbol? type, ISymbol? symbol)
+    {
         if (symbol is IMethodSymbol { ReducedFrom: { } reduced })
         {
             type = reduced.ContainingType;
@@ -179,6 +231,31 @@ internal static class ImportRule
         return type.ContainingNamespace is null or { IsGlobalNamespace: true } || IsAllowed(@namespace)
             ? default
             : (@namespace, MessageFor(@namespace, WhyNot(@namespace)));
+    }
+
+    private static (string? Target, string? Message) CheckPathConstructor(SemanticModel model, SyntaxNode creation)
+    {
+        if (model.GetSymbolInfo(creation).Symbol is IMethodSymbol { Parameters: [{ Type.SpecialType: SpecialType.System_String }, ..] } constructor
+            && PathConstructors.Contains(constructor.ContainingType.ToDisplayString()))
+        {
+            var name = $"{constructor.ContainingType.ToDisplayString()}(string path)";
+            return (name, MessageFor(name, "file system access"));
+        }
+
+        return default;
+    }
+
+    // In A.B.C the namespaces A and A.B are reached through C, which is checked; only C is reported.
+    private static bool IsQualifier(SimpleNameSyntax name)
+    {
+        SyntaxNode node = name;
+        while (node.Parent is QualifiedNameSyntax q && q.Right == node || node.Parent is MemberAccessExpressionSyntax m && m.Name == node)
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent is QualifiedNameSyntax outer && outer.Left == node
+               || node.Parent is MemberAccessExpressionSyntax access && access.Expression == node;
     }
 
     private static bool IsAllowed(string @namespace) => Array.IndexOf(AllowedNamespaces, @namespace) >= 0;

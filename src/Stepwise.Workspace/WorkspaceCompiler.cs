@@ -48,14 +48,18 @@ internal static class WorkspaceCompiler
                 allowUnsafe: false,
                 concurrentBuild: true));
 
-        var errors = new List<WorkspaceDiagnostic>();
-        foreach (var tree in trees.Skip(1))
-        {
-            errors.AddRange(ImportRule.Check(tree, compilation.GetSemanticModel(tree), compilation.Assembly));
-        }
+        // The rule reads one tree at a time; trees are independent, so they are checked in parallel.
+        var refused = new List<WorkspaceDiagnostic>[trees.Count];
+        Parallel.For(1, trees.Count, i =>
+            refused[i] = [.. ImportRule.Check(trees[i], compilation.GetSemanticModel(trees[i]), compilation.Assembly)]);
+        var errors = refused.Where(r => r is not null).SelectMany(r => r).ToList();
 
+        // Emitting binds every method once and reports the compiler's errors; a separate GetDiagnostics would bind twice.
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.Emit(pe, pdb);
         var refusedLines = errors.Select(e => (e.File, e.Line)).ToHashSet();
-        errors.AddRange(compilation.GetDiagnostics()
+        errors.AddRange(emitted.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(ToDiagnostic)
             .Where(d => !(ExplainedByImportRule.Contains(d.Id) && refusedLines.Contains((d.File, d.Line)))));
@@ -68,15 +72,6 @@ internal static class WorkspaceCompiler
         if (discovery.Errors.Count > 0)
         {
             return CompileResult.Failed(sources, Sorted(discovery.Errors), watch.Elapsed);
-        }
-
-        using var pe = new MemoryStream();
-        using var pdb = new MemoryStream();
-        var emitted = compilation.Emit(pe, pdb);
-        if (!emitted.Success)
-        {
-            return CompileResult.Failed(
-                sources, Sorted(emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(ToDiagnostic)), watch.Elapsed);
         }
 
         return new CompileResult(sources, [], pe.ToArray(), pdb.ToArray(), discovery, watch.Elapsed);
