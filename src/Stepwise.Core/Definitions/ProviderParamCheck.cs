@@ -19,12 +19,14 @@ public static class ProviderParamCheck
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(services);
         var errors = new List<string>();
-        if (!parameters.Any(p => p.DataProvider is not null))
+
+        // A host that loads no data providers (an engine embedded without a workspace) cannot check: deploys did.
+        if (!parameters.Any(p => p.DataProvider is not null)
+            || services.GetService(typeof(IDataProviderOptions)) is not IDataProviderOptions source)
         {
             return errors;
         }
 
-        var source = services.GetService(typeof(IDataProviderOptions)) as IDataProviderOptions;
         foreach (var param in parameters)
         {
             if (param.DataProvider is not { } provider
@@ -33,9 +35,7 @@ public static class ProviderParamCheck
                 continue;
             }
 
-            var options = source is null
-                ? null
-                : await source.GetValuesAsync(orgId, provider, values, cancellationToken).ConfigureAwait(false);
+            var options = await source.GetValuesAsync(orgId, provider, values, cancellationToken).ConfigureAwait(false);
             var text = value.GetValue<string>();
             if (options is null)
             {
