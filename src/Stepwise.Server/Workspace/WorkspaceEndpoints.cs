@@ -19,12 +19,13 @@ internal static class WorkspaceEndpoints
 {
     public static IEndpointRouteBuilder MapWorkspaceEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/workspace", GetStatus).RequireRole(ApiKeyRole.Viewer).WithTags("Workspace")
+        routes.MapGet("/api/v1/workspace", GetStatus).RequireRole(ApiKeyRole.Developer).WithTags("Workspace")
             .WithSummary("The serving workspace version and the errors of the last build (file:line:col)");
         var providers = routes.MapGroup("/api/v1/data-providers").WithTags("Workspace");
         providers.MapGet("/", ListProviders).RequireRole(ApiKeyRole.Viewer)
             .WithSummary("List the workspace's data providers");
-        providers.MapGet("/{name}", InvokeProviderAsync).RequireRole(ApiKeyRole.Viewer)
+        // Runs workspace code with the organization's configuration and secrets: as much as starting a run may.
+        providers.MapGet("/{name}", InvokeProviderAsync).RequireRole(ApiKeyRole.Operator)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("The options of a data provider, [{label, value}]; the form's other values go in the query");
         routes.MapGet("/api/v1/workflows/{name}/form", GetFormAsync).RequireRole(ApiKeyRole.Viewer).WithTags("Workflows")
