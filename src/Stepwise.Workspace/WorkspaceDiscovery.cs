@@ -195,7 +195,7 @@ internal sealed partial class WorkspaceDiscovery
         var required = (attribute is not null && Named<bool>(attribute, "Required")) || (!parameter.HasExplicitDefaultValue && !nullable);
         return new ParamDefinition(
             name,
-            options is not null && type == ParamType.String ? ParamType.Select : type.Value,
+            (options is not null || provider is not null) && type == ParamType.String ? ParamType.Select : type.Value,
             attribute is null ? null : Named<string>(attribute, "Label"),
             required,
             @default,
