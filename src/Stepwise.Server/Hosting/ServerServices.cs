@@ -46,7 +46,9 @@ internal static class ServerServices
         services.AddSingleton<Auth.ApiKeyAuthenticator>();
         Auth.AuthServices.AddStepwiseAuth(services);
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
-            timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
+            timeProvider: sp.GetRequiredService<TimeProvider>(),
+            loggerFactory: sp.GetRequiredService<ILoggerFactory>(),
+            extensions: sp.GetRequiredService<Stepwise.Workspace.WorkspaceActions>()));
         services.AddSingleton<DefinitionCache>();
         services.AddSingleton<Workflows.WorkflowValidation>();
         services.AddSingleton<Executions.EngineHost>();

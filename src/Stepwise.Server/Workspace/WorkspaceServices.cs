@@ -14,6 +14,11 @@ internal static class WorkspaceServices
             return new WorkspaceHost(
                 options.WorkspaceDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Stepwise.Workspace"), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton(sp => new WorkspaceActions(
+            sp.GetRequiredService<WorkspaceHost>(),
+            PluginLoader.Load(
+                sp.GetRequiredService<ServerOptions>().PluginsDirectory,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Stepwise.Workspace.Plugins"))));
         services.AddSingleton<ProviderInvoker>();
         services.AddSingleton<Core.Definitions.IDataProviderOptions>(sp => sp.GetRequiredService<ProviderInvoker>());
         services.AddSingleton<WorkspaceService>();
