@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Stepwise.Core.Actions.BuiltIn;
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
+using Stepwise.Hosting.CodeWorkspace;
 
 namespace Stepwise.Hosting;
 
@@ -27,13 +28,18 @@ public static class HostingServices
         AddStore(services);
         afterStore?.Invoke(services);
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
-            timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
+            timeProvider: sp.GetRequiredService<TimeProvider>(),
+            loggerFactory: sp.GetRequiredService<ILoggerFactory>(),
+            extensions: sp.GetRequiredService<Stepwise.Workspace.WorkspaceActions>()));
         services.AddSingleton<DefinitionCache>();
         services.AddSingleton(sp => new AuditTrail(
             () => sp.GetRequiredService<StoreHost>().Storage.Audit,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IAuditActor>()));
         services.AddSingleton<EngineHost>();
+
+        // Before the worker: runs it resumes may be pinned to a version of the workspace's code.
+        services.AddStepwiseWorkspace();
         services.AddSingleton<ExecutionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ExecutionWorker>());
         services.AddSingleton<RunStarter>();

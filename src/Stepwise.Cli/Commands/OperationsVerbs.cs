@@ -12,5 +12,6 @@ internal static class OperationsVerbs
         root.Subcommands.Add(DiagnosticsCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(CertsCommand.Create());
+        root.Subcommands.Add(WorkspaceCommand.Create());
     }
 }

@@ -10,9 +10,11 @@ namespace Stepwise.Core.Actions;
 public sealed class ActionRegistry
 {
     private readonly FrozenDictionary<string, IAction> _actions;
+    private readonly IActionSource? _extensions;
 
-    public ActionRegistry(IEnumerable<IAction> actions)
+    public ActionRegistry(IEnumerable<IAction> actions, IActionSource? extensions = null)
     {
+        _extensions = extensions;
         var byName = new Dictionary<string, IAction>(StringComparer.Ordinal);
         foreach (var action in actions)
         {
@@ -25,7 +27,10 @@ public sealed class ActionRegistry
         _actions = byName.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    public IEnumerable<string> Names => _actions.Keys.Order(StringComparer.Ordinal);
+    public IEnumerable<string> Names =>
+        _actions.Keys.Concat(_extensions?.Names ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
-    public bool TryGet(string name, out IAction action) => _actions.TryGetValue(name, out action!);
+    /// <summary>A built-in action wins over an extension of the same name (an extension cannot replace http).</summary>
+    public bool TryGet(string name, out IAction action) =>
+        _actions.TryGetValue(name, out action!) || (_extensions is not null && _extensions.TryGet(name, out action));
 }

@@ -28,6 +28,11 @@ public sealed record WorkflowDefinition(
     public static readonly TimeSpan MinRetention = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3650);
 
+    /// <summary>
+    /// For a workflow written as code: the method the engine replays instead of running a graph (it has no nodes).
+    /// </summary>
+    public Scheduling.ICodeWorkflow? Code { get; init; }
+
     /// <summary>How long this workflow's finished runs are kept; null keeps them for the server's retention.</summary>
     public TimeSpan? Retention { get; init; }
 }

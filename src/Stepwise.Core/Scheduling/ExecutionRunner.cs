@@ -20,6 +20,7 @@ internal sealed partial class ExecutionRunner
     private readonly WorkflowDefinition _definition;
     private readonly WorkflowGraph _graph;
     private readonly RunState _state;
+    private readonly IReadOnlyList<StepRecord> _recorded;
     private readonly RunJournal _journal;
     private readonly SecretRedactor _secrets;
     private readonly EvaluationScope _scope;
@@ -49,6 +50,7 @@ internal sealed partial class ExecutionRunner
         _hostToken = hostToken;
         _journal = new RunJournal(engine.Journal, secrets);
         _state = new RunState(definition, graph, recorded, control);
+        _recorded = recorded;
         _startedAt = execution.StartedAt ?? engine.Time.GetUtcNow();
 
         // A retry or compensation request gives the run its whole timeout again, or a timed-out run could never retry.
@@ -92,7 +94,10 @@ internal sealed partial class ExecutionRunner
         using var run = CancellationTokenSource.CreateLinkedTokenSource(_hostToken, cancelToken, timeout.Token);
         using var graph = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
 
-        var failure = compensating ? null : await RunGraphAsync(graph).ConfigureAwait(false);
+        // A code workflow replays its method even when found compensating: the compensations are registered by the
+        // steps it passes again.
+        var code = _definition.Code is { } workflow ? await RunCodeAsync(workflow, run.Token).ConfigureAwait(false) : default;
+        var failure = compensating || _definition.Code is not null ? null : await RunGraphAsync(graph).ConfigureAwait(false);
         _hostToken.ThrowIfCancellationRequested();
 
         // A cancel or timeout explains the failures it caused, so it wins over them.
@@ -100,6 +105,8 @@ internal sealed partial class ExecutionRunner
             ? (ExecutionStatus.Cancelled, null, CancelledMessage)
             : timeout.IsCancellationRequested
                 ? (ExecutionStatus.TimedOut, null, TimeoutMessage(_definition.Timeout))
+                : _definition.Code is not null
+                    ? code
                 : compensating
                     ? await CompensateAsync(_execution.Error ?? CompensationError(), run.Token).ConfigureAwait(false)
                     : failure is not null

@@ -94,15 +94,22 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     /// Records a new run (status pending) without running it, for hosts that queue runs for workers. Invalid params
     /// give a run that is already failed with the message.
     /// </summary>
-    public Task<ExecutionRecord> CreateExecutionAsync(
+    public async Task<ExecutionRecord> CreateExecutionAsync(
         ResolvedWorkflow workflow,
         JsonObject? parameters,
         RunOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return CreateCheckedExecutionAsync(
-            workflow, ParamValidator.Validate(workflow.Definition.Params, parameters), options, cancellationToken);
+        var validated = ParamValidator.Validate(workflow.Definition.Params, parameters);
+        if (validated.IsValid)
+        {
+            var offered = await ProviderParamCheck.CheckAsync(
+                workflow.Definition.Params, validated.Values, options?.OrgId ?? Options.DefaultOrgId, Services, cancellationToken).ConfigureAwait(false);
+            validated = validated with { Errors = offered };
+        }
+
+        return await CreateCheckedExecutionAsync(workflow, validated, options, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -25,6 +25,12 @@ public sealed class ServerOptions
     /// <summary>The folder holding the SQLite database (when <see cref="Database"/> came from it) and generated keys.</summary>
     public string DataDirectory { get; set; } = "./data";
 
+    /// <summary>The workspace of code workflows (.cs files): STEPWISE_WORKSPACE, else <c>&lt;data&gt;/workspace</c>.</summary>
+    public string WorkspaceDirectory { get; set; } = "./data/workspace";
+
+    /// <summary>Plug-in assemblies with [Action] types: STEPWISE_PLUGINS, else <c>&lt;data&gt;/plugins</c>.</summary>
+    public string PluginsDirectory { get; set; } = "./data/plugins";
+
     /// <summary>The database: from DATABASE_URL when set (SQLite or PostgreSQL), else <c>stepwise.db</c> in the data folder.</summary>
     public Stepwise.Storage.DatabaseUrl Database { get; set; } = Stepwise.Storage.DatabaseUrl.SqliteFile("./data/stepwise.db");
 

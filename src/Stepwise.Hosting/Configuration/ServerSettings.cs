@@ -19,6 +19,8 @@ public static class ServerSettings
     public const string LeaseKey = "STEPWISE_LEASE";
     public const string RecoveryPollKey = "STEPWISE_RECOVERY_POLL";
     public const string DbMaxConnectionsKey = "STEPWISE_DB_MAX_CONNECTIONS";
+    public const string WorkspaceKey = "STEPWISE_WORKSPACE";
+    public const string PluginsKey = "STEPWISE_PLUGINS";
 
     public static ServerOptions Read(IConfiguration configuration)
     {
@@ -26,6 +28,8 @@ public static class ServerSettings
         var options = new ServerOptions();
         options.DataDirectory = SettingValues.Text(configuration, DataKey) ?? options.DataDirectory;
         options.Database = DatabaseLocation.Resolve(configuration[DatabaseUrlKey], options.DataDirectory);
+        options.WorkspaceDirectory = SettingValues.Text(configuration, WorkspaceKey) ?? Path.Combine(options.DataDirectory, "workspace");
+        options.PluginsDirectory = SettingValues.Text(configuration, PluginsKey) ?? Path.Combine(options.DataDirectory, "plugins");
         options.DbMaxConnections = ReadDbMaxConnections(configuration);
         var adminKey = configuration[AdminKeyKey]?.Trim();
         options.AdminKey = string.IsNullOrEmpty(adminKey) ? null : adminKey;

@@ -12,6 +12,10 @@ internal static class SettingsCatalog
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
         new(ServerSettings.DataKey, SettingScope.Server, "./data", "Data folder: the SQLite database and generated keys"),
+        new(ServerSettings.WorkspaceKey, SettingScope.Server, "<data>/workspace",
+            "Folder of .cs files with [Workflow], [DataProvider] and [Action] code, compiled at start and on every change"),
+        new(ServerSettings.PluginsKey, SettingScope.Server, "<data>/plugins",
+            "Folder of plug-in assemblies (.dll) whose [Action] classes become node types, loaded at start"),
         new(ServerSettings.DatabaseUrlKey, SettingScope.Server, "sqlite:<data>/stepwise.db",
             "Database: sqlite:PATH, postgres://user:pass@host:port/db or Host=...;Database=... (PostgreSQL)", IsSecret: true),
         new(ServerSettings.DbMaxConnectionsKey, SettingScope.Server, "25",

@@ -10,7 +10,7 @@ namespace Stepwise.Hosting.Runs;
 /// catalogue of the other workflows (a child workflow only has to exist when the run reaches it); deploys are
 /// validated against the organization's workflows before they are stored.
 /// </summary>
-internal sealed class DefinitionCache(ActionRegistry actions)
+internal sealed class DefinitionCache(ActionRegistry actions, Stepwise.Workspace.WorkspaceHost? workspace = null)
 {
     private const int MaxEntries = 10_000;
 
@@ -30,6 +30,22 @@ internal sealed class DefinitionCache(ActionRegistry actions)
         if (loaded.Count >= MaxEntries)
         {
             loaded.Clear();
+        }
+
+        // A code workflow's version names the workspace build it came from; a build this node has not loaded yet is
+        // not cached as a failure, so the version resolves once it is.
+        if (workspace is not null && Stepwise.Workspace.CodeWorkflowSource.TryParse(record.Source, out _, out _))
+        {
+            var code = Stepwise.Workspace.CodeWorkflowSource.Resolve(workspace, record.Source, out var error);
+            var codeResult = code is not null
+                ? new LoadResult(code, [], code.Name, Sdk.DataType.Any)
+                : new LoadResult(null, [Core.Diagnostics.Diagnostic.Error(error!)], record.Name, Sdk.DataType.Any);
+            if (code is not null)
+            {
+                loaded.TryAdd(key, codeResult);
+            }
+
+            return codeResult;
         }
 
         var result = WorkflowLoader.Load(record.Source, $"{record.Name} (version {record.Version})", actions);

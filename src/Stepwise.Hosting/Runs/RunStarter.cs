@@ -18,6 +18,14 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
         ArgumentNullException.ThrowIfNull(request);
         var workflow = request.Workflow;
         var validated = ParamValidator.Validate(workflow.Definition.Params, request.Params);
+        if (validated.IsValid)
+        {
+            // Params that name a data provider must hold one of the values it offers now (code-first workflows).
+            var offered = await ProviderParamCheck.CheckAsync(
+                workflow.Definition.Params, validated.Values, request.OrgId, engines.Engine.Services, cancellationToken);
+            validated = validated with { Errors = offered };
+        }
+
         if (!validated.IsValid && !request.RecordInvalidParams)
         {
             return RunStart.Rejected(validated.Errors);

@@ -35,6 +35,7 @@ internal static class ServerPipeline
         app.MapDebugEndpoints();
         Observability.Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         app.MapWorkflowEndpoints();
+        Workspace.WorkspaceEndpoints.MapWorkspaceEndpoints(app);
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
         app.MapJobEndpoints();

@@ -18,7 +18,8 @@ public static class BuiltInActions
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         HttpActionOptions? httpOptions = null,
-        IEnumerable<IAction>? additionalActions = null)
+        IEnumerable<IAction>? additionalActions = null,
+        IActionSource? extensions = null)
     {
         httpOptions ??= new HttpActionOptions();
         var resilience = new HttpResilience(
@@ -35,6 +36,6 @@ public static class BuiltInActions
             new WorkflowAction(),
             new ForeachAction(),
         ];
-        return new ActionRegistry(builtIn.Concat(additionalActions ?? []));
+        return new ActionRegistry(builtIn.Concat(additionalActions ?? []), extensions);
     }
 }

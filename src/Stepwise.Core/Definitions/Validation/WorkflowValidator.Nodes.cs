@@ -89,7 +89,7 @@ internal sealed partial class WorkflowValidator
             }
             else
             {
-                fields.Error($"{fields.PathLabel}unknown action type '{typeName}'{Suggestions.Hint(typeName, _actions.Names)}", "type");
+                fields.Error($"{fields.PathLabel}unknown action type '{typeName}'{UnknownTypeHint(typeName)}", "type");
             }
         }
 
@@ -185,4 +185,10 @@ internal sealed partial class WorkflowValidator
         var jitter = retry.Bool("jitter") ?? defaults.Jitter;
         return new RetryPolicy((int)(attempts ?? defaults.MaxAttempts), backoff, delay, maxDelay, jitter);
     }
+
+    // A near miss gets "did you mean"; otherwise the loaded types are listed, plug-ins and workspace actions included.
+    private string UnknownTypeHint(string typeName) =>
+        Suggestions.Hint(typeName, _actions.Names) is { Length: > 0 } hint
+            ? hint
+            : $"; known types: {string.Join(", ", _actions.Names)}";
 }

@@ -1,0 +1,368 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Stepwise.Core.Actions;
+using Stepwise.Core.Definitions;
+using Stepwise.Core.Expressions;
+using Stepwise.Core.Storage;
+using Stepwise.Sdk;
+
+namespace Stepwise.Core.Scheduling;
+
+internal sealed partial class ExecutionRunner
+{
+    /// <summary>
+    /// One replay of a code workflow. Each call to a durable operation takes the next position; the step id is its
+    /// name (<c>name[n]</c> for its n-th repeat). A position the journal already holds must carry the same id, or the
+    /// code is not deterministic and the run fails naming both.
+    /// </summary>
+    private sealed class CodeRun : ICodeRun
+    {
+        public const string CompensateSuffix = "#compensate";
+        private const string DelayStep = "delay";
+
+        private readonly ExecutionRunner _runner;
+        private readonly List<string> _recorded;
+        private readonly Dictionary<string, int> _repeats = new(StringComparer.Ordinal);
+        private readonly List<(string StepId, Func<CancellationToken, Task> Compensate)> _compensations = [];
+        private readonly Lock _gate = new();
+        private int _position;
+
+        public CodeRun(ExecutionRunner runner, CancellationToken token)
+        {
+            _runner = runner;
+            _recorded = runner.RecordedCodeSequence();
+            CancellationToken = token;
+        }
+
+        /// <summary>Why the run must fail because the code asked for other steps than the journal holds; null while it matches.</summary>
+        public string? Divergence { get; private set; }
+
+        public bool HasCompensations
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _compensations.Count > 0;
+                }
+            }
+        }
+
+        public string ExecutionId => _runner._execution.Id;
+
+        public string WorkflowName => _runner._execution.Workflow;
+
+        public string OrgId => _runner._execution.OrgId;
+
+        public string OrgName => _runner._scope.Org?["name"]?.GetValue<string>() ?? OrgId;
+
+        public JsonObject Params => _runner._execution.Params;
+
+        public CancellationToken CancellationToken { get; }
+
+        public IServiceProvider Services => _runner._engine.Services;
+
+        public IValueLookup Config => _runner._scope.Config ?? EmptyLookup.Instance;
+
+        public static string Describe(Exception exception) => exception switch
+        {
+            WorkflowException workflow => workflow.Message,
+            _ => $"{exception.GetType().Name}: {exception.Message}",
+        };
+
+        public async Task<JsonNode?> StepAsync(
+            string name,
+            Func<CancellationToken, Task<JsonNode?>> action,
+            RetryPolicy? retry = null,
+            TimeSpan? timeout = null,
+            Func<JsonNode?, CancellationToken, Task>? compensate = null)
+        {
+            ArgumentNullException.ThrowIfNull(action);
+            var stepId = Claim(name);
+            var outcome = await RunAsync(stepId, action, retry ?? RetryPolicy.None, timeout, null).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                throw new WorkflowException($"step '{stepId}' failed: {outcome.Error}", outcome.Code ?? "STEP_FAILED");
+            }
+
+            if (compensate is not null)
+            {
+                var output = outcome.Output;
+                lock (_gate)
+                {
+                    _compensations.Add((stepId, ct => compensate(output?.DeepClone(), ct)));
+                }
+            }
+
+            return outcome.Output;
+        }
+
+        public async Task DelayAsync(TimeSpan duration)
+        {
+            if (duration < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(duration), duration, "A delay cannot be negative.");
+            }
+
+            var stepId = Claim(DelayStep);
+            var outcome = await RunAsync(stepId, null, RetryPolicy.None, null, duration).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                throw new WorkflowException($"step '{stepId}' failed: {outcome.Error}", outcome.Code ?? "STEP_FAILED");
+            }
+        }
+
+        public async Task<JsonNode?> RunChildAsync(string workflow, JsonObject input)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(workflow);
+            var stepId = Claim($"workflow.{workflow}");
+            var outcome = await RunAsync(
+                stepId,
+                async ct =>
+                {
+                    var attempt = _runner._state.History.TryGetValue(stepId, out var h) ? h.Latest.Attempt : 1;
+                    var result = await _runner.RunChildAsync(workflow, input, wait: true, stepId, attempt, ct).ConfigureAwait(false);
+                    return result.Succeeded ? result.Output : throw new WorkflowException(result.Error!, result.Code ?? "CHILD_FAILED");
+                },
+                RetryPolicy.None,
+                null,
+                null).ConfigureAwait(false);
+            return outcome.Succeeded
+                ? outcome.Output
+                : throw new WorkflowException($"step '{stepId}' failed: {outcome.Error}", outcome.Code ?? "STEP_FAILED");
+        }
+
+        public void Log(ExecutionLogLevel level, string message, JsonNode? data) =>
+            _runner._journal.Append(new LogWritten(new ExecutionLogRecord(
+                ExecutionId, null, level, message, data, _runner.Time.GetUtcNow())));
+
+        public string? GetSecret(string name)
+        {
+            if (!_runner._secrets.TryGet(name, out var value) || value is null)
+            {
+                return null;
+            }
+
+            return value is JsonValue text && text.TryGetValue<string>(out var s) ? s : value.ToJsonString();
+        }
+
+        public async ValueTask<OAuthTokenLookup> GetOAuthTokenAsync(string connection)
+        {
+            if (Services.GetService(typeof(IOAuthTokenSource)) is not IOAuthTokenSource source)
+            {
+                return new OAuthTokenLookup(null, OAuthTokenResult.ConnectionNotFound(connection));
+            }
+
+            var token = await source.GetTokenAsync(OrgId, connection, null, CancellationToken).ConfigureAwait(false);
+            if (token.AccessToken is { } accessToken)
+            {
+                _runner._secrets.Conceal(accessToken);
+            }
+
+            return new OAuthTokenLookup(token.AccessToken, token.Error);
+        }
+
+        /// <summary>Runs the registered compensations newest first; returns what went wrong.</summary>
+        public async Task<List<string>> CompensateAsync(CancellationToken token)
+        {
+            List<(string StepId, Func<CancellationToken, Task> Compensate)> registered;
+            lock (_gate)
+            {
+                registered = [.. _compensations];
+            }
+
+            var problems = new List<string>();
+            for (var i = registered.Count - 1; i >= 0; i--)
+            {
+                var (stepId, compensate) = registered[i];
+                var outcome = await RunAsync(
+                    stepId + CompensateSuffix,
+                    async ct =>
+                    {
+                        await compensate(ct).ConfigureAwait(false);
+                        return null;
+                    },
+                    RetryPolicy.None,
+                    null,
+                    null).ConfigureAwait(false);
+                if (!outcome.Succeeded)
+                {
+                    problems.Add($"compensation of '{stepId}' {StatusText.ToText(outcome.Status)}: {outcome.Error}");
+                }
+            }
+
+            return problems;
+        }
+
+        /// <summary>Takes the next position for <paramref name="name"/> and checks it against the journal.</summary>
+        private string Claim(string name)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(name);
+            if (name.Contains('[', StringComparison.Ordinal) || name.Contains('#', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Step name '{name}' cannot contain '[' or '#'.", nameof(name));
+            }
+
+            lock (_gate)
+            {
+                if (Divergence is not null)
+                {
+                    throw new WorkflowException(Divergence, "NON_DETERMINISTIC");
+                }
+
+                var repeat = _repeats.GetValueOrDefault(name);
+                _repeats[name] = repeat + 1;
+                var stepId = repeat == 0 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}[{repeat}]");
+                var position = _position++;
+                if (position < _recorded.Count && !string.Equals(_recorded[position], stepId, StringComparison.Ordinal))
+                {
+                    Divergence = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"step {position + 1} was '{_recorded[position]}' when this run started, the code now asks for '{stepId}'");
+                    throw new WorkflowException(Divergence, "NON_DETERMINISTIC");
+                }
+
+                return stepId;
+            }
+        }
+
+        /// <summary>
+        /// The step's outcome: recorded, or from its attempts (a delay when <paramref name="delay"/> is given). Every
+        /// attempt's start is journaled before it runs, in call order, which is what the replay check reads.
+        /// </summary>
+        private async Task<StepOutcome> RunAsync(
+            string stepId, Func<CancellationToken, Task<JsonNode?>>? action, RetryPolicy retry, TimeSpan? timeout, TimeSpan? delay)
+        {
+            var runner = _runner;
+            runner._state.History.TryGetValue(stepId, out var history);
+            switch (history?.Latest.Status)
+            {
+                case StepStatus.Succeeded:
+                    return StepOutcome.Success(history.Latest.Output);
+                case StepStatus.Failed:
+                    return StepOutcome.Failure(history.Latest.Error ?? "failed");
+            }
+
+            var roundStart = runner._state.Control.RoundStartOf(stepId);
+            var attempt = history is null ? roundStart
+                : history.Latest.Status is StepStatus.Running or StepStatus.RetryScheduled ? history.Latest.Attempt
+                : history.Latest.Attempt + 1;
+            var stepStartedAt = history?.FirstStartedAt ?? runner.Time.GetUtcNow();
+            if (delay is { } wait)
+            {
+                return await WaitAsync(stepId, attempt, stepStartedAt, history?.Latest.DueAt ?? stepStartedAt + wait).ConfigureAwait(false);
+            }
+
+            if (history?.Latest is { Status: StepStatus.RetryScheduled, DueAt: { } dueAt } && dueAt > runner.Time.GetUtcNow())
+            {
+                await Task.Delay(dueAt - runner.Time.GetUtcNow(), runner.Time, CancellationToken).ConfigureAwait(false);
+            }
+
+            var budget = Math.Max(1, retry.MaxAttempts - (attempt - roundStart));
+            for (var left = budget; ; left--)
+            {
+                var (outcome, retryable, startedAt) = await AttemptAsync(stepId, attempt, action!, timeout).ConfigureAwait(false);
+                var now = runner.Time.GetUtcNow();
+                Write(stepId, attempt, outcome.Status, outcome.Output, outcome.Error, startedAt, now, null);
+                if (outcome.Succeeded || !retryable || left <= 1)
+                {
+                    return outcome;
+                }
+
+                var backoff = Backoff(retry, attempt - roundStart + 1);
+                attempt++;
+                Write(stepId, attempt, StepStatus.RetryScheduled, null, outcome.Error, now, null, now + backoff);
+                await Task.Delay(backoff, runner.Time, CancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task<(StepOutcome Outcome, bool Retryable, DateTimeOffset StartedAt)> AttemptAsync(
+            string stepId, int attempt, Func<CancellationToken, Task<JsonNode?>> action, TimeSpan? timeout)
+        {
+            var runner = _runner;
+            var time = runner.Time;
+            var startedAt = time.GetUtcNow();
+            Write(stepId, attempt, StepStatus.Running, null, null, startedAt, null, null);
+            using var span = Telemetry.RunTraces.StartStep(ExecutionId, stepId, "code", attempt);
+            using var limit = timeout is { } t ? new CancellationTokenSource(t, time) : null;
+            using var linked = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, limit.Token);
+            var token = linked?.Token ?? CancellationToken;
+            StepOutcome outcome;
+            var retryable = true;
+            try
+            {
+                var task = action(token);
+                var output = limit is null ? await task.ConfigureAwait(false) : await task.WaitAsync(token).ConfigureAwait(false);
+                outcome = PayloadMeter.Check("output", output, runner._engine.Options.MaxPayloadBytes) is { } tooLarge
+                    ? StepOutcome.Failure(tooLarge, "PAYLOAD_TOO_LARGE")
+                    : StepOutcome.Success(output);
+                retryable = outcome.Succeeded;
+            }
+            catch (OperationCanceledException) when (limit?.IsCancellationRequested == true && !CancellationToken.IsCancellationRequested)
+            {
+                outcome = StepOutcome.Failure($"step timed out after {Duration.Format(timeout!.Value)}", "STEP_TIMEOUT");
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                // A host shutting down leaves the attempt running, so the resumed run does it again; a cancel ends it.
+                if (!runner._hostToken.IsCancellationRequested)
+                {
+                    Write(stepId, attempt, StepStatus.Cancelled, null, "cancelled", startedAt, time.GetUtcNow(), null);
+                }
+
+                Telemetry.RunTraces.EndStep(span, "cancelled", null);
+                throw;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                outcome = StepOutcome.Failure(Describe(exception), (exception as WorkflowException)?.Code ?? "STEP_EXCEPTION");
+                retryable = exception is not ConfigurationError;
+            }
+
+            var status = StatusText.ToText(outcome.Status);
+            Scheduling.Log.StepFinished(runner._engine.Logger, ExecutionId, stepId, attempt, status);
+            Telemetry.RunTraces.EndStep(span, status, runner._secrets.Redact(outcome.Error));
+            Telemetry.EngineMetrics.StepFinished(WorkflowName, "code", status, time.GetUtcNow() - startedAt);
+            return (outcome, retryable, startedAt);
+        }
+
+        private async Task<StepOutcome> WaitAsync(string stepId, int attempt, DateTimeOffset startedAt, DateTimeOffset dueAt)
+        {
+            Write(stepId, attempt, StepStatus.Running, null, null, startedAt, null, dueAt);
+            var left = dueAt - _runner.Time.GetUtcNow();
+            if (left > TimeSpan.Zero)
+            {
+                await Task.Delay(left, _runner.Time, CancellationToken).ConfigureAwait(false);
+            }
+
+            var output = new JsonObject { ["waited_until"] = dueAt };
+            Write(stepId, attempt, StepStatus.Succeeded, output, null, startedAt, _runner.Time.GetUtcNow(), dueAt);
+            return StepOutcome.Success(output);
+        }
+
+        private static TimeSpan Backoff(RetryPolicy retry, int retryNumber)
+        {
+            var delay = retry.Backoff == BackoffKind.Fixed
+                ? retry.Delay
+                : TimeSpan.FromTicks((long)Math.Min(retry.Delay.Ticks * Math.Pow(2, retryNumber - 1), TimeSpan.FromDays(1).Ticks));
+            return retry.MaxDelay is { } max && delay > max ? max : delay;
+        }
+
+        private void Write(
+            string stepId, int attempt, StepStatus status, JsonNode? output, string? error,
+            DateTimeOffset startedAt, DateTimeOffset? finishedAt, DateTimeOffset? dueAt) =>
+            _runner._journal.Append(new StepWritten(new StepRecord(
+                ExecutionId, stepId, stepId, attempt, status, null, output, error, startedAt, finishedAt, dueAt)));
+    }
+
+    private sealed class EmptyLookup : IValueLookup
+    {
+        public static readonly EmptyLookup Instance = new();
+
+        public bool TryGet(string name, out JsonNode? value)
+        {
+            value = null;
+            return false;
+        }
+    }
+}
