@@ -10,6 +10,7 @@ namespace Stepwise.EndToEnd;
 /// PostgreSQL, the run claimed by the first (the only node when it starts), followed through the second, and
 /// cancelled through the second: the stream shows the first node's progress and then the cancellation.
 /// </summary>
+[RequiresPostgres(LocalServer = true)]
 public sealed class EventStreamNodesTests
 {
     private const string Napper = """
@@ -26,10 +27,10 @@ public sealed class EventStreamNodesTests
             with: { b: 2 }
         """;
 
-    [Fact]
+    [PostgresFact]
     public async Task RunEvents_OnANodeThatDoesNotRunIt_FollowTheRunToItsEnd()
     {
-        await using var postgres = await PostgresProcess.StartAsync();
+        await using var postgres = await PostgresLauncher.StartAsync();
         using var firstFolder = new TempFolder();
         using var secondFolder = new TempFolder();
         var environment = new Dictionary<string, string> { ["DATABASE_URL"] = postgres.Url };
