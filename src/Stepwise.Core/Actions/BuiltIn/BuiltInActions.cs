@@ -34,6 +34,7 @@ public static class BuiltInActions
             new FailAction(),
             new WorkflowAction(),
             new ForeachAction(),
+            new ApprovalAction(),
         ];
         return new ActionRegistry(builtIn.Concat(additionalActions ?? []));
     }
