@@ -14,6 +14,9 @@ public enum SignalDeliveryStatus
 
     /// <summary>The wait was answered already (by an earlier signal, or its timeout).</summary>
     AlreadyResolved,
+
+    /// <summary>The run has finished (cancelled, timed out...) while the wait was open; nobody waits any more.</summary>
+    ExecutionFinished,
 }
 
 /// <summary>The outcome of sending a signal, with the wait as it stands afterwards when there is one.</summary>

@@ -42,6 +42,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Secrets = new Common.SecretStore(writer, readers);
         Config = new Common.OrgConfigStore(writer, readers);
         OAuthConnections = new Common.OAuthConnectionStore(writer, readers);
+        Signals = new Common.SignalStore(writer, readers, localSignal);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -94,6 +95,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>OAuth connections per organization.</summary>
     public IOAuthConnectionStore OAuthConnections { get; }
+
+    /// <summary>Waits for signals (approvals) and the parking of runs that wait.</summary>
+    public Core.Signals.ISignalStore Signals { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;
