@@ -45,6 +45,10 @@ internal static class ConfigValidator
                     ServerSettings.Read(alone);
                     RateLimiting.RateLimitOptions.Read(alone);
                     Auth.Jwt.JwtOptions.Read(alone);
+                    if (Signals.ApprovalLinks.CheckPublicUrl(alone[Signals.ApprovalLinks.PublicUrlKey]) is { } badUrl)
+                    {
+                        problems.Add(badUrl);
+                    }
                 }
             }
             catch (ServerConfigurationException exception)

@@ -33,6 +33,7 @@ internal static class ServerPipeline
         Observability.Metrics.MetricsEndpoints.MapMetricsEndpoints(app);
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();
+        Signals.SignalEndpoints.MapSignalEndpoints(app);
         app.MapTriggerEndpoints();
         app.MapJobEndpoints();
         Secrets.SecretEndpoints.MapSecretEndpoints(app);

@@ -55,6 +55,7 @@ internal static class ServerServices
         services.AddStepwiseTriggers();
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);
+        Signals.SignalServices.AddStepwiseSignals(services);
         Retention.RetentionServices.AddStepwiseRetention(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
         RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
