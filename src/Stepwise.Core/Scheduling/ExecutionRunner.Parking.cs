@@ -15,7 +15,7 @@ internal sealed partial class ExecutionRunner
     /// its lease and sleeps in the store until the earliest due time or a signal, whichever comes first; any node
     /// then claims it and it resumes from its recorded steps. The run stays <c>running</c>.
     /// </summary>
-    private async Task<ExecutionRecord> ParkAsync(Activity? activity)
+    private async Task<ExecutionRecord> ParkAsync(Activity? activity, CancellationToken cancelToken)
     {
         if (_engine.Services.GetService(typeof(ISignalStore)) is not ISignalStore signals)
         {
@@ -45,6 +45,15 @@ internal sealed partial class ExecutionRunner
         var parked = await signals.ParkAsync(_execution.Id, _engine.Options.OwnerId, resumeAt, names, now, _hostToken)
             .ConfigureAwait(false);
         Log.ExecutionParked(_engine.Logger, _execution.Id, string.Join(",", names), resumeAt, parked);
+        if (cancelToken.IsCancellationRequested && parked
+            && await _engine.Store.TryClaimAsync(_execution.Id, _engine.Options.OwnerId, now + _engine.Options.LeaseDuration, _hostToken)
+                .ConfigureAwait(false))
+        {
+            // A cancel that came while the run was parking: it was meant for this run, which is still here.
+            Telemetry.RunTraces.EndRun(activity, StatusText.ToText(ExecutionStatus.Cancelled), CancelledMessage);
+            return await FinishAsync(ExecutionStatus.Cancelled, null, CancelledMessage).ConfigureAwait(false);
+        }
+
         Telemetry.RunTraces.EndRun(activity, "waiting", null);
         return _execution with { Status = ExecutionStatus.Running, StartedAt = _startedAt };
     }

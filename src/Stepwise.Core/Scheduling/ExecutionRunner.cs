@@ -93,16 +93,20 @@ internal sealed partial class ExecutionRunner
         using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(_hostToken, cancelToken, timeout.Token);
         using var graph = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
+        if (_state.Control.CancelRequested && !compensating)
+        {
+            await graph.CancelAsync().ConfigureAwait(false);
+        }
 
         var failure = compensating ? null : await RunGraphAsync(graph).ConfigureAwait(false);
         _hostToken.ThrowIfCancellationRequested();
         if (failure is null && _suspended.Count > 0 && !cancelToken.IsCancellationRequested && !timeout.IsCancellationRequested)
         {
-            return await ParkAsync(activity).ConfigureAwait(false);
+            return await ParkAsync(activity, cancelToken).ConfigureAwait(false);
         }
 
         // A cancel or timeout explains the failures it caused, so it wins over them.
-        var (status, output, error) = cancelToken.IsCancellationRequested
+        var (status, output, error) = cancelToken.IsCancellationRequested || (_state.Control.CancelRequested && !compensating)
             ? (ExecutionStatus.Cancelled, null, CancelledMessage)
             : timeout.IsCancellationRequested
                 ? (ExecutionStatus.TimedOut, null, TimeoutMessage(_definition.Timeout))
