@@ -35,6 +35,9 @@ public static class BuiltInActions
             new WorkflowAction(),
             new ForeachAction(),
             new ApprovalAction(),
+            new Agent.AgentAction(
+                httpClientFactory ?? SharedHttpClientFactory.Instance,
+                (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Agent")),
         ];
         return new ActionRegistry(builtIn.Concat(additionalActions ?? []));
     }
