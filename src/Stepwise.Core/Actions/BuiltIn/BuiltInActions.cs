@@ -35,6 +35,7 @@ public static class BuiltInActions
             new WorkflowAction(),
             new ForeachAction(),
             new ApprovalAction(),
+            new Email.EmailAction(),
             new Agent.AgentAction(
                 httpClientFactory ?? SharedHttpClientFactory.Instance,
                 (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Agent")),
