@@ -27,7 +27,7 @@ public sealed class LocalSmtpServer : IDisposable
         Port = LocalHttpServer.FreePort();
         Certificate = MakeCertificate();
         var endpoint = new EndpointDefinitionBuilder().Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).IsSecure(implicitTls)
-            .Certificate(Certificate).AllowUnsecureAuthentication(false).AuthenticationRequired(user is not null).Build();
+            .Certificate(Certificate).AllowUnsecureAuthentication(true).AuthenticationRequired(user is not null).Build();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(Messages));
