@@ -7,7 +7,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Stepwise.Core.Signals;
+using Stepwise.Hosting.Signals;
 using Stepwise.Core.Storage;
+using Stepwise.Hosting.Audit;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
@@ -56,7 +58,7 @@ internal static partial class SignalEndpoints
         IExecutionStore store,
         ISignalStore signals,
         TimeProvider time,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -82,9 +84,9 @@ internal static partial class SignalEndpoints
         var logger = loggers.CreateLogger("Stepwise.Signals");
         var refusal = Refusal(delivery, execution.Id, name);
         await audit.RecordAsync(
-            new Audit.AuditEntry(
-                Audit.AuditActions.ExecutionSignal, "execution", execution.Id,
-                refusal is null ? Audit.AuditOutcomes.Success : Audit.AuditOutcomes.Failure,
+            new AuditEntry(
+                AuditActions.ExecutionSignal, "execution", execution.Id,
+                refusal is null ? AuditOutcomes.Success : AuditOutcomes.Failure,
                 refusal is null ? $"signal {name}" : $"signal {name}: {refusal.Message}"),
             CancellationToken.None);
         if (refusal is not null)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Stepwise.Core.Signals;
+using Stepwise.Hosting.Signals;
 using Stepwise.Server.Hosting;
 
 namespace Stepwise.Server.Signals;
