@@ -199,6 +199,49 @@ public sealed class ApprovalApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Approval_Waiting_OtherBranchesKeepRunningAndWaitingTimeDoesNotCountAgainstTheTimeout()
+    {
+        using var client = server.Client();
+        await client.DeployAsync("""
+            name: parallel_wait
+            timeout: 2s
+            nodes:
+              - { id: start, type: transform, with: { ok: true } }
+              - { id: approve, type: approval, with: { message: "Go on?" } }
+              - { id: side, type: delay, with: { duration: 200ms } }
+              - { id: after_side, type: transform, with: { done: true } }
+              - { id: finish, type: transform, with: { approved: "${{ nodes.approve.output.approved }}" } }
+            connections:
+              - { from: start, to: approve }
+              - { from: start, to: side }
+              - { from: side, to: after_side }
+              - { from: approve, to: finish }
+              - { from: after_side, to: finish }
+            output: "${{ nodes.finish.output }}"
+            """);
+        var id = (await client.StartAsync("parallel_wait"))["id"]!.GetValue<string>();
+        var wait = await WaitingAsync(client, id, "approve");
+        Assert.Equal("Go on?", wait["details"]!["message"]!.GetValue<string>());
+        Assert.Null(wait["due_at"]);
+
+        // The other branch finishes while the approval waits; the run stays running, parked.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await client.GetRunAsync(id)).Step("after_side")?["status"]?.GetValue<string>() != "succeeded")
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        // Longer than the workflow's 2 s timeout passes while waiting: the run does not time out.
+        await Task.Delay(TimeSpan.FromSeconds(2.5), timeout.Token);
+        Assert.Equal("running", (await client.GetRunAsync(id)).Status());
+        using var sent = await client.PostAsync($"/api/v1/executions/{id}/signals/approve", Api.Json("""{"approved": true}"""));
+        Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        var done = await client.WaitForAsync(id, "succeeded", "failed", "timed_out");
+        Assert.True(done.Status() == "succeeded", done.ToJsonString());
+        Assert.True(done["output"]!["approved"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task Validate_ApprovalInsideForeach_IsRefusedWithTheReason()
     {
         using var client = server.Client();

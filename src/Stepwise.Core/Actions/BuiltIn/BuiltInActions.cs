@@ -5,7 +5,7 @@ using Stepwise.Sdk;
 
 namespace Stepwise.Core.Actions.BuiltIn;
 
-/// <summary>The first set of actions: transform, log, delay, http, fail, workflow, foreach.</summary>
+/// <summary>The built-in actions: transform, log, delay, http, fail, workflow, foreach, approval, agent, email.</summary>
 public static class BuiltInActions
 {
     /// <summary>
