@@ -56,6 +56,13 @@ internal sealed partial class ExecutionRunner
             ? child
             : await _engine.RunExecutionAsync(child.Id, _hostToken, token).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Child execution '{child.Id}' disappeared");
+        if (!finished.IsFinished)
+        {
+            // The child waits (an approval) or another node runs it: this run parks too and looks again later,
+            // holding no worker meanwhile.
+            throw new Signals.RunSuspendedException(null, Time.GetUtcNow() + ChildPollInterval);
+        }
+
         return finished.Status == ExecutionStatus.Succeeded
             ? ActionResult.Success(finished.Output?.DeepClone())
             : ActionResult.Failure(
@@ -63,6 +70,8 @@ internal sealed partial class ExecutionRunner
                 "CHILD_" + StatusText.ToText(finished.Status).ToUpperInvariant(),
                 retryable: finished.Status is ExecutionStatus.TimedOut);
     }
+
+    private static readonly TimeSpan ChildPollInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>A GUID derived from parent, step and attempt (RFC 9562 version 8): stable, and safe in URLs.</summary>
     internal static string ChildId(string parentId, string stepId, int attempt)

@@ -77,6 +77,10 @@ internal sealed partial class ExecutionRunner
                     _state.Set(done, NodeStatus.FailedContinued, RunState.ErrorOutput(outcome.Error));
                     Release(done, waitingOn, ready);
                     break;
+                case StepStatus.Running:
+                    _state.Set(done, NodeStatus.Waiting);
+                    _suspended.Add(outcome);
+                    break;
                 case StepStatus.Failed:
                     _state.Set(done, NodeStatus.Failed);
                     failure ??= new NodeFailure(done, $"node '{_graph.NodeIds[done]}' failed: {outcome.Error}");
@@ -100,6 +104,10 @@ internal sealed partial class ExecutionRunner
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
             outcome = StepOutcome.Cancelled;
+        }
+        catch (Signals.RunSuspendedException suspended)
+        {
+            outcome = StepOutcome.Suspended(suspended.WaitName, suspended.ResumeAt);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

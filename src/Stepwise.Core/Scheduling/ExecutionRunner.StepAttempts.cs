@@ -21,7 +21,8 @@ internal sealed partial class ExecutionRunner
         JsonObject inputs,
         EvaluationScope scope,
         int firstAttempt,
-        DateTimeOffset? stepStartedAt)
+        DateTimeOffset? stepStartedAt,
+        DateTimeOffset? resumedAttemptStartedAt = null)
     {
         private int _attempt = firstAttempt - 1;
         private DateTimeOffset? _stepStartedAt = stepStartedAt;
@@ -38,7 +39,9 @@ internal sealed partial class ExecutionRunner
         {
             var time = runner.Time;
             var attempt = ++_attempt;
-            var startedAt = time.GetUtcNow();
+            // A resumed attempt (recorded as running) keeps its start, so its due time and the step's first start
+            // stay where they were however often the run is parked and resumed.
+            var startedAt = attempt == firstAttempt && resumedAttemptStartedAt is { } resumed ? resumed : time.GetUtcNow();
             _stepStartedAt ??= startedAt;
             if (action is IExternalAction)
             {
@@ -82,6 +85,12 @@ internal sealed partial class ExecutionRunner
                     Write(attempt, StepStatus.Cancelled, null, "cancelled", startedAt, time.GetUtcNow(), null);
                 }
 
+                throw;
+            }
+            catch (Signals.RunSuspendedException)
+            {
+                // The step waits (its start is recorded with its due time): the run parks, nothing more to write.
+                Telemetry.RunTraces.EndStep(span, "waiting", null);
                 throw;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)

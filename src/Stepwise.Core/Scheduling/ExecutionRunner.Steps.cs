@@ -83,7 +83,9 @@ internal sealed partial class ExecutionRunner
         var budget = history?.Latest.Status is StepStatus.Running or StepStatus.RetryScheduled
             ? Math.Max(1, node.Retry.MaxAttempts - (firstAttempt - roundStart))
             : node.Retry.MaxAttempts;
-        var attempts = new StepAttempts(this, node, stepId, action, inputs, scope, firstAttempt, history?.FirstStartedAt);
+        var attempts = new StepAttempts(
+            this, node, stepId, action, inputs, scope, firstAttempt, history?.FirstStartedAt,
+            history?.Latest.Status == StepStatus.Running ? history.Latest.StartedAt : null);
         var result = budget <= 1
             ? await attempts.RunAsync(token).ConfigureAwait(false)
             : await RetryPipeline(node.Retry, budget, attempts)

@@ -27,6 +27,7 @@ internal sealed partial class ExecutionRunner
     private readonly DateTimeOffset _startedAt;
     private readonly DateTimeOffset _deadlineFrom;
     private readonly CancellationToken _hostToken;
+    private readonly List<StepOutcome> _suspended = [];
     private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
         Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -89,19 +90,28 @@ internal sealed partial class ExecutionRunner
         Log.ExecutionStarted(_engine.Logger, _execution.Id, _execution.Workflow, _execution.Version);
         using var activity = Telemetry.RunTraces.StartRun(_execution.Id, _execution.Workflow, _execution.Version);
 
-        var remaining = _deadlineFrom + _definition.Timeout - Time.GetUtcNow();
+        // Time spent waiting for people (approvals) does not count against the workflow's timeout.
+        var remaining = _deadlineFrom + _definition.Timeout + TimeWaitingForSignals() - Time.GetUtcNow();
         using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(_hostToken, cancelToken, timeout.Token);
         using var graph = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
+        if (_state.Control.CancelRequested && !compensating)
+        {
+            await graph.CancelAsync().ConfigureAwait(false);
+        }
 
         // A code workflow replays its method even when found compensating: the compensations are registered by the
         // steps it passes again.
         var code = _definition.Code is { } workflow ? await RunCodeAsync(workflow, run.Token).ConfigureAwait(false) : default;
         var failure = compensating || _definition.Code is not null ? null : await RunGraphAsync(graph).ConfigureAwait(false);
         _hostToken.ThrowIfCancellationRequested();
+        if (failure is null && _suspended.Count > 0 && !cancelToken.IsCancellationRequested && !timeout.IsCancellationRequested)
+        {
+            return await ParkAsync(activity, cancelToken).ConfigureAwait(false);
+        }
 
         // A cancel or timeout explains the failures it caused, so it wins over them.
-        var (status, output, error) = cancelToken.IsCancellationRequested
+        var (status, output, error) = cancelToken.IsCancellationRequested || (_state.Control.CancelRequested && !compensating)
             ? (ExecutionStatus.Cancelled, null, CancelledMessage)
             : timeout.IsCancellationRequested
                 ? (ExecutionStatus.TimedOut, null, TimeoutMessage(_definition.Timeout))

@@ -36,4 +36,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2008, EventName = "execution.compensate", Level = LogLevel.Information,
         Message = "execution.compensate execution_id={ExecutionId}: compensation requested")]
     public static partial void CompensationRequested(ILogger logger, string executionId);
+
+    [LoggerMessage(EventId = 7300, EventName = "execution.parked", Level = LogLevel.Information,
+        Message = "execution.parked execution_id={ExecutionId} waits_for={WaitsFor} resume_at={ResumeAt:O} parked={Parked}")]
+    public static partial void ExecutionParked(
+        ILogger logger, string executionId, string waitsFor, DateTimeOffset resumeAt, bool parked);
 }

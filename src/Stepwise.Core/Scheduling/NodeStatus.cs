@@ -11,4 +11,7 @@ internal enum NodeStatus
     Failed,
     Skipped,
     Cancelled,
+
+    /// <summary>Waits for a signal or a due time: the run parks when nothing else can go on.</summary>
+    Waiting,
 }

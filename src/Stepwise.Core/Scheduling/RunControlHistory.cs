@@ -21,11 +21,18 @@ internal sealed class RunControlHistory
 
     private readonly Dictionary<string, int> _roundStarts;
 
-    private RunControlHistory(Dictionary<string, int> roundStarts, DateTimeOffset? lastRequestAt)
+    private RunControlHistory(Dictionary<string, int> roundStarts, DateTimeOffset? lastRequestAt, bool cancelRequested = false)
     {
         _roundStarts = roundStarts;
         LastRequestAt = lastRequestAt;
+        CancelRequested = cancelRequested;
     }
+
+    /// <summary>
+    /// A cancel was requested (by another node, while this run was held or parked) and no retry or compensation
+    /// came after it: the resumed run ends cancelled at once rather than waiting again.
+    /// </summary>
+    public bool CancelRequested { get; }
 
     /// <summary>When the latest retry or compensation request was made: the run's timeout counts from there.</summary>
     public DateTimeOffset? LastRequestAt { get; }
@@ -39,8 +46,15 @@ internal sealed class RunControlHistory
     {
         Dictionary<string, int>? rounds = null;
         DateTimeOffset? last = null;
+        var cancelRequested = false;
         foreach (var line in logs)
         {
+            if (line.StepId is null && line.Data is JsonObject cancel && cancel["cancel_requested"]?.GetValueKind() == JsonValueKind.True)
+            {
+                cancelRequested = true;
+                continue;
+            }
+
             if (line.StepId is not null || line.Data is not JsonObject data
                 || data[ControlField]?.GetValueKind() != JsonValueKind.String)
             {
@@ -48,6 +62,7 @@ internal sealed class RunControlHistory
             }
 
             last = line.At;
+            cancelRequested = false;
             if (data[RoundsField] is not JsonObject starts)
             {
                 continue;
@@ -64,7 +79,7 @@ internal sealed class RunControlHistory
             }
         }
 
-        return last is null ? None : new RunControlHistory(rounds ?? [], last);
+        return last is null && !cancelRequested ? None : new RunControlHistory(rounds ?? [], last, cancelRequested);
     }
 
     /// <summary>The log line recording a retry: the node it re-runs from, if any, and the rounds it starts.</summary>

@@ -61,6 +61,23 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         }
     }
 
+    /// <summary>Waits until everything appended so far is durable.</summary>
+    public async Task FlushAsync()
+    {
+        Task[] pending;
+        lock (_gate)
+        {
+            pending = [.. _inFlight];
+            _inFlight.Clear();
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        if (Volatile.Read(ref _fault) is { } fault)
+        {
+            throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
+        }
+    }
+
     private async Task ObserveAsync(ValueTask write)
     {
         try

@@ -19,6 +19,7 @@ internal static class AuditActions
     public const string ExecutionRetry = "execution.retry";
     public const string ExecutionCompensate = "execution.compensate";
     public const string ExecutionPurge = "execution.purge";
+    public const string ExecutionSignal = "execution.signal";
     public const string OrgCreate = "org.create";
     public const string OrgActivate = "org.activate";
     public const string OrgDeactivate = "org.deactivate";

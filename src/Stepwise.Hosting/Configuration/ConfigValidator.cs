@@ -43,6 +43,10 @@ internal static class ConfigValidator
                     ServerSettings.Read(alone);
                     RateLimitOptions.Read(alone);
                     JwtOptions.Read(alone);
+                    if (Signals.ApprovalLinks.CheckPublicUrl(alone[Signals.ApprovalLinks.PublicUrlKey]) is { } badUrl)
+                    {
+                        problems.Add(badUrl);
+                    }
                 }
             }
             catch (ServerConfigurationException exception)

@@ -26,6 +26,8 @@ internal static class SettingsCatalog
             "Base64 of 32 bytes: the AES-256-GCM key that encrypts organization secrets and OAuth tokens", IsSecret: true),
         new(MasterKeys.PreviousMasterKeyKey, SettingScope.Server, "(none)",
             "During a key rotation: the old STEPWISE_MASTER_KEY, to open values not yet re-encrypted", IsSecret: true),
+        new(Signals.ApprovalLinks.PublicUrlKey, SettingScope.Server, "(unset: approval links are paths)",
+            "The address people reach this server at (https://stepwise.example.com), the start of approval links"),
         new(ServerSettings.ShutdownGraceKey, SettingScope.Server, "30s", "How long running steps may finish after SIGTERM"),
         new(ServerSettings.MaxBodyKey, SettingScope.Server, "1MB", "Largest request body accepted"),
         new(ServerSettings.QueryTimeoutKey, SettingScope.Server, "5s",

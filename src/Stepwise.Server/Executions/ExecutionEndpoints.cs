@@ -145,7 +145,7 @@ internal static partial class ExecutionEndpoints
         return TypedResults.Ok(new ExecutionLogs(execution.Id, [.. lines.Select(ExecutionViews.Line)]));
     }
 
-    private static async Task<(ExecutionRecord? Execution, ErrorResult? Error)> FindAsync(
+    internal static async Task<(ExecutionRecord? Execution, ErrorResult? Error)> FindAsync(
         string id, Caller caller, IExecutionStore store, CancellationToken cancellationToken)
     {
         id = ExecutionIds.FromRoute(id);

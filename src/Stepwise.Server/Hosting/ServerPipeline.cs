@@ -37,6 +37,7 @@ internal static class ServerPipeline
         app.MapWorkflowEndpoints();
         Workspace.WorkspaceEndpoints.MapWorkspaceEndpoints(app);
         app.MapExecutionEndpoints();
+        Signals.SignalEndpoints.MapSignalEndpoints(app);
         app.MapTriggerEndpoints();
         app.MapJobEndpoints();
         Secrets.SecretEndpoints.MapSecretEndpoints(app);

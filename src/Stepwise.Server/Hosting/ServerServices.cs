@@ -42,6 +42,7 @@ internal static class ServerServices
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);
         Records.RecordServices.AddStepwiseRecords(services);
+        Signals.SignalServices.AddStepwiseSignals(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
         RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
         Tls.TlsServices.AddStepwiseTls(services);

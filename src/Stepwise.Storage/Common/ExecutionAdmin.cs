@@ -125,6 +125,7 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
                     {
                         await DeleteAsync(session, "execution_logs", "execution_id", ids, ct).ConfigureAwait(false);
                         await DeleteAsync(session, "steps", "execution_id", ids, ct).ConfigureAwait(false);
+                        await DeleteAsync(session, "execution_signals", "execution_id", ids, ct).ConfigureAwait(false);
                         await DeleteAsync(session, "executions", "id", ids, ct).ConfigureAwait(false);
                         if (session.Dialect.ReclaimSpaceSql is { } reclaim)
                         {

@@ -45,6 +45,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         KeyFingerprints = new Common.KeyFingerprintStore(writer, readers);
         Records = new Common.RecordStore(writer, readers);
         Query = new Query.QueryRunner(dialect, logger);
+        Signals = new Common.SignalStore(writer, readers, localSignal);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -105,6 +106,8 @@ public sealed class StepwiseStorage : IAsyncDisposable
 
     /// <summary>Runs checked queries of the query language as parameterized SQL of this database, within limits.</summary>
     internal Core.Query.IQueryRunner Query { get; }
+    /// <summary>Waits for signals (approvals) and the parking of runs that wait.</summary>
+    public Core.Signals.ISignalStore Signals { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

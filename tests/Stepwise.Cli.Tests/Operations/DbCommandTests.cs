@@ -5,7 +5,10 @@ namespace Stepwise.Cli.Tests.Operations;
 
 public sealed class DbCommandTests
 {
-    private const int Head = 7;
+    private const int Head = 10;
+
+    // The version before the head: 9 was reserved for work that needed no table, so the schema goes 8, then 10.
+    private const int BeforeHead = 8;
 
     [Fact]
     public async Task Upgrade_EmptyFolder_CreatesDatabaseAtHead()
@@ -69,8 +72,8 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(down);
         Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("reverted 7  fingerprints of the keys the nodes share", down.Stdout, StringComparison.Ordinal);
-        Assert.Equal(Head - 1, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
+        Assert.Contains("reverted 10  signals and approvals", down.Stdout, StringComparison.Ordinal);
+        Assert.Equal(BeforeHead, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
         DbFixture.Ok(up);
         Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
         Assert.Equal(steps, db.Scalar("SELECT COUNT(*) FROM steps"));
@@ -91,7 +94,7 @@ public sealed class DbCommandTests
         DbFixture.Ok(down);
         var json = JsonNode.Parse(down.Stdout)!;
         Assert.Equal(0, (int)json["to_version"]!);
-        Assert.Equal([7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
+        Assert.Equal([10, 8, 7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
         Assert.Equal(["schema_migrations"], db.Tables());
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
         Assert.Contains("executions", db.Tables());
@@ -110,16 +113,18 @@ public sealed class DbCommandTests
         DbFixture.Ok(text);
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending, head$", lines[1]);
-        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[2]);
-        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[3]);
-        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[4]);
-        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[5]);
-        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[6]);
+        Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^8\s+records, record processors and record runs\s+-\s+pending$", lines[2]);
+        Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending$", lines[3]);
+        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[4]);
+        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[5]);
+        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[6]);
+        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[7]);
+        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[8]);
         DbFixture.Ok(json);
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
         Assert.Equal(
-            ["pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
+            ["pending", "pending", "pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
         Assert.True((bool)entries[5]!["is_current"]!);
         Assert.NotNull(entries[5]!["applied_at"]);
     }
@@ -127,7 +132,7 @@ public sealed class DbCommandTests
     [Theory]
     [InlineData("downgrade", "x", 2, "'x' is not a schema version")]
     [InlineData("downgrade", "+1", 1, "below 3; use 'stepwise db upgrade 3'")]
-    [InlineData("upgrade", "8", 1, "schema version 8 does not exist: this stepwise knows versions 0 (base) to 7")]
+    [InlineData("upgrade", "9", 1, "schema version 9 does not exist: this stepwise knows versions 0 (base) to 10")]
     [InlineData("upgrade", "1", 1, "above 1; use 'stepwise db downgrade 1'")]
     [InlineData("downgrade", "-4", 1, "schema version -2 does not exist")]
     public async Task Migrate_BadTarget_FailsWithReason(string verb, string target, int exitCode, string message)
@@ -158,7 +163,7 @@ public sealed class DbCommandTests
     {
         using var db = new DbFixture();
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
-        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (8, 'from the future', 0)");
+        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (11, 'from the future', 0)");
 
         var current = await db.RunAsync("db", "current");
         var upgrade = await db.RunAsync("db", "upgrade");
@@ -166,12 +171,12 @@ public sealed class DbCommandTests
             ["serve", "--urls", "http://127.0.0.1:0", "--data", db.DataFolder], null);
 
         Assert.Equal(1, current.ExitCode);
-        Assert.Contains("8 (ahead", current.Stdout, StringComparison.Ordinal);
+        Assert.Contains("11 (ahead", current.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("ahead of this stepwise", upgrade.Stderr, StringComparison.Ordinal);
         Assert.True(serve.ExitCode == 1, serve.ToString());
-        Assert.Contains("is at schema version 8, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"'stepwise db downgrade 7 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is at schema version 11, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'stepwise db downgrade 10 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
     }
 

@@ -18,8 +18,9 @@ public sealed class BuiltInActionTests
         new(inputs ?? [], name => name == "child" ? DataType.Int : null, constants);
 
     [Fact]
-    public void CreateRegistry_Default_HasTheFirstSet() =>
-        Assert.Equal(["delay", "fail", "foreach", "http", "log", "transform", "workflow"], Registry.Names);
+    public void CreateRegistry_Default_HasEveryBuiltInAction() =>
+        Assert.Equal(
+            ["agent", "approval", "delay", "email", "fail", "foreach", "http", "log", "transform", "workflow"], Registry.Names);
 
     [Fact]
     public void GetOutputType_Transform_IsObjectOfInputTypes()

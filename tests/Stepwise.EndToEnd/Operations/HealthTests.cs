@@ -31,7 +31,7 @@ public sealed class HealthTests
         }
 
         Assert.Equal(1, (int)pool["writer_connections"]!);
-        Assert.Equal(7, (int)pool["schema_version"]!);
+        Assert.Equal(10, (int)pool["schema_version"]!);
         Assert.Equal(0, (int)body["checks"]!["queue"]!["details"]!["depth"]!);
         Assert.Equal("healthy", (string?)body["checks"]!["scheduler"]!["status"]);
     }
@@ -75,7 +75,7 @@ public sealed class HealthTests
         var (after, _) = await GetAsync(client, "/health/ready");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, behind);
-        Assert.Contains("behind this stepwise (7): run 'stepwise db upgrade'", (string?)body["checks"]!["database"]!["error"],
+        Assert.Contains("behind this stepwise (10): run 'stepwise db upgrade'", (string?)body["checks"]!["database"]!["error"],
             StringComparison.Ordinal);
         Assert.Equal(6, (int)body["checks"]!["database"]!["details"]!["schema_version"]!);
         Assert.Equal(HttpStatusCode.OK, after);

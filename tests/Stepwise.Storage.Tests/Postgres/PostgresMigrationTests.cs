@@ -31,7 +31,7 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
             Assert.Equal(MigrationCatalog.All.Select(m => m.Version), applied.Select(entry => entry.Version));
             Assert.Equal(
                 [
-                    "api_keys", "audit_log", "execution_logs", "executions", "key_fingerprints", "oauth_connections",
+                    "api_keys", "audit_log", "execution_logs", "execution_signals", "executions", "key_fingerprints", "oauth_connections",
                     "org_config", "org_secrets", "organizations", "record_processors", "record_runs", "records",
                     "refresh_tokens", "schedule_state", "schema_migrations", "steps",
                     "user_memberships", "users", "workflow_deletions", "workflow_versions",

@@ -5,7 +5,7 @@ using Stepwise.Sdk;
 
 namespace Stepwise.Core.Actions.BuiltIn;
 
-/// <summary>The first set of actions: transform, log, delay, http, fail, workflow, foreach.</summary>
+/// <summary>The built-in actions: transform, log, delay, http, fail, workflow, foreach, approval, agent, email.</summary>
 public static class BuiltInActions
 {
     /// <summary>
@@ -35,6 +35,11 @@ public static class BuiltInActions
             new FailAction(),
             new WorkflowAction(),
             new ForeachAction(),
+            new ApprovalAction(),
+            new Email.EmailAction(),
+            new Agent.AgentAction(
+                httpClientFactory ?? SharedHttpClientFactory.Instance,
+                (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Agent")),
         ];
         return new ActionRegistry(builtIn.Concat(additionalActions ?? []), extensions);
     }

@@ -70,9 +70,21 @@ internal sealed partial class WorkflowValidator
             var compensateFields = new FieldReader(compensate, subject, "compensate.", _context);
             compensateFields.CheckFields(CompensateFields);
             draft.Compensate = ReadActionNode(compensateFields);
+            RejectNested(draft.Compensate, compensateFields, "a compensation");
         }
 
         return draft;
+    }
+
+    /// <summary>Actions that park the run (approval) can only be nodes of the graph.</summary>
+    private static void RejectNested(NodeDraft nested, FieldReader fields, string what)
+    {
+        if (nested.Action is Actions.ITopLevelAction)
+        {
+            fields.Error(
+                $"{fields.PathLabel}'{nested.TypeName}' can only be a node of the workflow, not {what}: make it a node of its own",
+                "type");
+        }
     }
 
     /// <summary>The parts every node shape shares: type, with, when, timeout, retry, continue_on_error.</summary>
@@ -137,6 +149,7 @@ internal sealed partial class WorkflowValidator
                     var templateFields = new FieldReader(template, fields.Subject, $"{fields.Path}with.{key}.", _context);
                     templateFields.CheckFields(TemplateFields);
                     draft.Templates[key] = ReadActionNode(templateFields);
+                    RejectNested(draft.Templates[key], templateFields, $"the '{key}' template of '{draft.TypeName}'");
                 }
                 else
                 {
