@@ -8,7 +8,7 @@ namespace Stepwise.Testing;
 /// script answers each call from the turn it is (the number of assistant messages already in the conversation,
 /// plus one) and the request; the server counts the calls of every turn, so a test sees a turn paid for twice.
 /// </summary>
-internal sealed class FakeModelServer : IDisposable
+public sealed class FakeModelServer : IDisposable
 {
     private readonly LocalHttpServer server;
     private readonly ConcurrentDictionary<int, int> callsPerTurn = new();

@@ -8,6 +8,7 @@ namespace Stepwise.EndToEnd.Agents;
 /// Approvals on two <c>stepwise serve</c> nodes sharing one PostgreSQL: a run waits while its node is killed, and a
 /// signal sent to the other node resumes it; a signed link made by one node works once on the other.
 /// </summary>
+[RequiresPostgres(LocalServer = true)]
 public sealed class ApprovalClusterTests
 {
     private const string Refund = """
@@ -19,10 +20,10 @@ public sealed class ApprovalClusterTests
         output: { approved: "${{ nodes.approve.output.approved }}" }
         """;
 
-    [Fact]
+    [PostgresFact]
     public async Task Approval_NodeKilledWhileWaiting_SignalToTheOtherNodeResumesIt()
     {
-        await using var postgres = await PostgresProcess.StartAsync();
+        await using var postgres = await PostgresLauncher.StartAsync();
         using var first = new TempFolder();
         using var second = new TempFolder();
         var environment = new Dictionary<string, string>
