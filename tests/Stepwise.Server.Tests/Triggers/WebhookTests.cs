@@ -158,6 +158,27 @@ public sealed class WebhookTests : IClassFixture<ServerFactory>
     }
 
     [Fact]
+    public async Task Post_FailingSyncRunWhoseErrorHoldsASecret_AnswersTheErrorWithTheSecretMasked()
+    {
+        using var client = await DeployAsync("""
+            name: leaky
+            triggers: [{ type: webhook, path: leaky, respond: sync }]
+            nodes: [{ id: boom, type: fail, with: { message: "${{ 'declined with key ' + secrets.card_api_key }}" } }]
+            """);
+        using (var put = await client.PutAsync("/api/v1/secrets/card_api_key", Api.Json("""{"value":"sk_live_0123456789abcdef"}""")))
+        {
+            Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
+        }
+
+        using var response = await PostAsync("/hooks/default/leaky", "{}");
+
+        var text = await response.Content.ReadAsStringAsync();
+        var error = await Envelope.AssertErrorAsync(response, 502, "EXECUTION_FAILED");
+        Assert.Contains("declined with key", Envelope.Message(error), StringComparison.Ordinal);
+        Assert.DoesNotContain("sk_live_0123456789abcdef", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Post_SignedWithTheSecret_Runs()
     {
         await DeploySignedAsync();
