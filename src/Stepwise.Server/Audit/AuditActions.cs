@@ -29,4 +29,5 @@ internal static class AuditActions
     public const string OAuthConnectionCreate = "oauth_connection.create";
     public const string OAuthConnectionDelete = "oauth_connection.delete";
     public const string OAuthConnectionAuthorize = "oauth_connection.authorize";
+    public const string ActionExecute = "action.execute";
 }

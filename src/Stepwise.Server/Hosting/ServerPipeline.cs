@@ -34,6 +34,7 @@ internal static class ServerPipeline
         app.MapWorkflowEndpoints();
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
+        Actions.ActionEndpoints.MapActionEndpoints(app);
         app.MapJobEndpoints();
         Secrets.SecretEndpoints.MapSecretEndpoints(app);
         Secrets.ConfigEndpoints.MapConfigEndpoints(app);

@@ -53,6 +53,7 @@ internal static class ServerServices
         services.AddSingleton<Executions.ExecutionWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
         services.AddStepwiseTriggers();
+        Actions.ActionEndpoints.AddStepwiseActionTrials(services);
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);
         Retention.RetentionServices.AddStepwiseRetention(services);
