@@ -32,10 +32,6 @@ internal static partial class Log
     public static partial void UnhandledException(
         ILogger logger, string method, string path, string request_id, Exception? exception);
 
-    [LoggerMessage(EventId = 1010, EventName = "server.storage", Level = LogLevel.Information,
-        Message = "Store opened at {location} (schema version {version})")]
-    public static partial void StorageOpened(ILogger logger, string location, int version);
-
     [LoggerMessage(EventId = 1011, EventName = "server.shutdown", Level = LogLevel.Information,
         Message = "Shutting down: waiting up to {grace} for {count} running executions")]
     public static partial void ShuttingDown(ILogger logger, TimeSpan grace, int count);
@@ -43,14 +39,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1012, EventName = "server.shutdown_grace_elapsed", Level = LogLevel.Warning,
         Message = "Shutdown grace of {grace} elapsed; interrupting {count} executions (they resume at the next start)")]
     public static partial void GraceElapsed(ILogger logger, TimeSpan grace, int count);
-
-    [LoggerMessage(EventId = 1013, EventName = "auth.short_admin_key", Level = LogLevel.Warning,
-        Message = "STEPWISE_ADMIN_KEY is only {length} characters; use at least 32 random characters outside development")]
-    public static partial void ShortAdminKey(ILogger logger, int length);
-
-    [LoggerMessage(EventId = 1014, EventName = "auth.default_org", Level = LogLevel.Information,
-        Message = "Organization 'default' created")]
-    public static partial void DefaultOrgCreated(ILogger logger);
 
     [LoggerMessage(EventId = 1100, EventName = "worker.recovered", Level = LogLevel.Information,
         Message = "Resuming {count} executions left unfinished by a stopped process")]

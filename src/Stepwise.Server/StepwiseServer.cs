@@ -27,12 +27,7 @@ public static class StepwiseServer
             Args = args,
             ApplicationName = typeof(StepwiseServer).Assembly.GetName().Name,
         });
-        if (settings is not null)
-        {
-            builder.Configuration.AddInMemoryCollection(settings);
-        }
-
-        Configuration.StepwiseConfiguration.Apply(builder.Configuration, builder.Configuration);
+        StepwiseSettings.Apply(builder.Configuration, settings);
         var urls = builder.Configuration["urls"];
         builder.WebHost.UseUrls(Tls.TlsSetup.Apply(builder, urls));
         ServerLogging.Configure(builder.Logging, builder.Configuration);
@@ -64,7 +59,7 @@ public static class StepwiseServer
         {
             var builder = CreateBuilder(args, settings);
             ServerSettings.Read(builder.Configuration);
-            RateLimiting.RateLimitOptions.Read(builder.Configuration);
+            RateLimitOptions.Read(builder.Configuration);
             app = Build(builder);
         }
         catch (ServerConfigurationException exception)

@@ -81,7 +81,7 @@ public sealed class AuthTests : IClassFixture<ServerFactory>
         }
 
         var store = (IApiKeyStore)factory.Services.GetService(typeof(IApiKeyStore))!;
-        var record = await store.FindByHashAsync(Auth.ApiKeySecrets.Hash(key));
+        var record = await store.FindByHashAsync(ApiKeySecrets.Hash(key));
         await store.RevokeAsync(record!.Id, TimeProvider.System.GetUtcNow());
         using var after = await client.GetAsync(Workflows);
         var error = await Envelope.AssertErrorAsync(after, 401, "UNAUTHORIZED");

@@ -3,8 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Tls;
 
 namespace Stepwise.Cli.Commands;
 
@@ -71,8 +69,19 @@ internal static class CertsCommand
         };
         command.SetAction(parseResult =>
         {
-            var folder = parseResult.GetValue(dir)?.FullName
-                ?? Path.GetFullPath(DevCertificateSet.DefaultFolder(DataFolder()));
+            var folder = parseResult.GetValue(dir)?.FullName;
+            if (folder is null)
+            {
+                var (node, error) = DbFile.ResolveNode(data: null);
+                if (node is null)
+                {
+                    Console.Error.WriteLine($"stepwise: {error}");
+                    return ExitCodes.Usage;
+                }
+
+                folder = Path.GetFullPath(DevCertificateSet.DefaultFolder(node.Options.DataDirectory));
+            }
+
             var names = SplitHosts(parseResult.GetValue(hosts) ?? DefaultHosts);
             var validDays = parseResult.GetValue(days);
             IReadOnlyList<string> files;
@@ -113,12 +122,6 @@ internal static class CertsCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static string DataFolder()
-    {
-        var data = Environment.GetEnvironmentVariable(ServerSettings.DataKey);
-        return string.IsNullOrWhiteSpace(data) ? "./data" : data.Trim();
     }
 
     private static List<string> SplitHosts(string text) =>

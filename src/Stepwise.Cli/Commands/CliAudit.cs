@@ -1,4 +1,3 @@
-using Stepwise.Server.Audit;
 using Stepwise.Storage;
 
 namespace Stepwise.Cli.Commands;

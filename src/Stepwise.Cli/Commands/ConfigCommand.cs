@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
-using Stepwise.Server.Configuration;
-using Stepwise.Server.Hosting;
 
 namespace Stepwise.Cli.Commands;
 
@@ -115,12 +113,11 @@ internal static class ConfigCommand
         var flags = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (data is not null)
         {
-            // As for 'stepwise serve --data': the flag wins over DATABASE_URL.
+            // As for 'stepwise serve --data': the data folder holds files; DATABASE_URL alone chooses the store.
             flags[ServerSettings.DataKey] = data.FullName;
-            flags[ServerSettings.DatabaseUrlKey] = null;
         }
 
-        return ConfigReport.Build(flags, Environment.GetEnvironmentVariables());
+        return ConfigReport.Build(flags, StepwiseSettings.Variables());
     }
 
     private static JsonArray Strings(IEnumerable<string> values) =>

@@ -1,30 +1,32 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 using Stepwise.Core.Storage;
-using Stepwise.Server.Hosting;
 using Stepwise.Storage;
 using Stepwise.Storage.Migrations;
 
 namespace Stepwise.Cli.Commands;
 
 /// <summary>
-/// The database the <c>db</c> verbs and the admin verbs act on: <c>stepwise.db</c> in <c>--data</c>, else
-/// DATABASE_URL (SQLite or PostgreSQL), else <c>./data/stepwise.db</c>, the same database <c>stepwise serve</c>
-/// would open. Opening goes through <see cref="StoreOpener"/>, as the server's does.
+/// The database the <c>db</c> verbs and the admin verbs act on: the one <c>stepwise serve</c> would open for the same
+/// flags, environment and stepwise.json, as <see cref="StepwiseSettings"/> resolves them (DATABASE_URL when set,
+/// else <c>stepwise.db</c> in the data folder of <c>--data</c> or STEPWISE_DATA). Opening goes through
+/// <see cref="StoreOpener"/>, as the server's does.
 /// </summary>
 internal static class DbFile
 {
-    public static (DatabaseUrl? Database, string? Error) Resolve(DirectoryInfo? data)
+    /// <summary>The node's resolved settings and where they came from, or the message naming every bad setting.</summary>
+    public static (NodeSettings? Node, string? Error) ResolveNode(DirectoryInfo? data)
     {
         try
         {
-            var database = data is not null
-                ? DatabaseLocation.Resolve(null, data.FullName)
-                : DatabaseLocation.Resolve(Environment.GetEnvironmentVariable(ServerSettings.DatabaseUrlKey), "./data");
-            return database.Kind == DatabaseKind.Sqlite
-                ? (DatabaseUrl.SqliteFile(Path.GetFullPath(database.ConnectionString)), null)
-                : (database, null);
+            var configuration = StepwiseSettings.Resolve(StepwiseSettings.DataFlag(data));
+            var options = ServerSettings.Read(configuration);
+            if (options.Database.Kind == DatabaseKind.Sqlite)
+            {
+                options.Database = DatabaseUrl.SqliteFile(Path.GetFullPath(options.Database.ConnectionString));
+            }
+
+            return (new NodeSettings(options, configuration), null);
         }
         catch (ServerConfigurationException exception)
         {
@@ -32,21 +34,10 @@ internal static class DbFile
         }
     }
 
-    /// <summary>The pool size of STEPWISE_DB_MAX_CONNECTIONS, or the error naming it.</summary>
-    public static (int MaxConnections, string? Error) MaxConnections()
+    public static (DatabaseUrl? Database, string? Error) Resolve(DirectoryInfo? data)
     {
-        try
-        {
-            var configuration = new ConfigurationBuilder()
-                .AddInMemoryCollection([new(ServerSettings.DbMaxConnectionsKey,
-                    Environment.GetEnvironmentVariable(ServerSettings.DbMaxConnectionsKey))])
-                .Build();
-            return (ServerSettings.ReadDbMaxConnections(configuration), null);
-        }
-        catch (ServerConfigurationException exception)
-        {
-            return (0, exception.Message);
-        }
+        var (node, error) = ResolveNode(data);
+        return (node?.Options.Database, error);
     }
 
     /// <summary>
@@ -56,26 +47,21 @@ internal static class DbFile
     public static async Task<(SchemaMigrator? Migrator, string? Error)> OpenMigratorAsync(
         DirectoryInfo? data, bool create, CancellationToken cancellationToken)
     {
-        var (database, error) = Resolve(data);
-        if (database is null)
+        var (node, error) = ResolveNode(data);
+        if (node is null)
         {
             return (null, error);
         }
 
+        var database = node.Options.Database;
         if (!create && !StoreOpener.Exists(database))
         {
             return (null, NotFound(database.ConnectionString));
         }
 
-        var (maxConnections, poolError) = MaxConnections();
-        if (poolError is not null)
-        {
-            return (null, poolError);
-        }
-
         try
         {
-            return (await StoreOpener.OpenMigratorAsync(database, maxConnections, TimeProvider.System, cancellationToken), null);
+            return (await StoreOpener.OpenMigratorAsync(database, node.Options.DbMaxConnections, TimeProvider.System, cancellationToken), null);
         }
         catch (Exception exception) when (IsStoreProblem(exception))
         {
@@ -87,21 +73,19 @@ internal static class DbFile
     public static async Task<(StepwiseStorage? Storage, string? Error)> OpenStoreAsync(
         DirectoryInfo? data, CancellationToken cancellationToken)
     {
-        var (database, error) = Resolve(data);
-        if (database is null)
-        {
-            return (null, error);
-        }
+        var (node, error) = ResolveNode(data);
+        return node is null ? (null, error) : await OpenStoreAsync(node, cancellationToken);
+    }
 
-        var (maxConnections, poolError) = MaxConnections();
-        if (poolError is not null)
-        {
-            return (null, poolError);
-        }
-
+    /// <summary>Opens (and migrates) the store of resolved settings.</summary>
+    public static async Task<(StepwiseStorage? Storage, string? Error)> OpenStoreAsync(
+        NodeSettings node, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var database = node.Options.Database;
         try
         {
-            return (await StoreOpener.OpenAsync(database, maxConnections, TimeProvider.System, null, cancellationToken), null);
+            return (await StoreOpener.OpenAsync(database, node.Options.DbMaxConnections, TimeProvider.System, null, cancellationToken), null);
         }
         catch (Exception exception) when (IsStoreProblem(exception) || exception is SchemaVersionException)
         {

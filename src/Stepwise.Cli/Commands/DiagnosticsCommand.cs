@@ -29,7 +29,7 @@ internal static class DiagnosticsCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var apiKey = parseResult.GetValue(key) ?? Environment.GetEnvironmentVariable("STEPWISE_KEY");
+            var apiKey = parseResult.GetValue(key) ?? StepwiseSettings.Variable("STEPWISE_KEY");
             using var client = ServerClient.Create(parseResult.GetValue(server), apiKey, org: null);
             if (client is null)
             {

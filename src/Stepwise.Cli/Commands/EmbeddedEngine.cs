@@ -7,7 +7,6 @@ using Stepwise.Core.Storage;
 using Stepwise.Core.Storage.InMemory;
 using Stepwise.Storage;
 using Stepwise.Storage.Migrations;
-using Stepwise.Storage.Sqlite;
 
 namespace Stepwise.Cli.Commands;
 
@@ -62,7 +61,9 @@ internal sealed class EmbeddedEngine : IAsyncDisposable
         {
             try
             {
-                storage = await SqliteStorage.OpenAsync(database.ToString(), TimeProvider.System, cancellationToken: cancellationToken);
+                // Through the store opener every verb and the server use: --db names a SQLite file as DATABASE_URL=sqlite:PATH would.
+                storage = await StoreOpener.OpenAsync(
+                    DatabaseUrl.SqliteFile(database.FullName), ServerOptions.DefaultDbMaxConnections, TimeProvider.System, null, cancellationToken);
             }
             catch (Exception exception) when (exception is ArgumentException or StorageException
                 or SchemaVersionException or SqliteException or IOException or UnauthorizedAccessException)

@@ -20,7 +20,7 @@ internal static class EngineSettings
         options = new EngineOptions { LeaseDuration = DefaultLease };
         error = string.Empty;
 
-        var payload = Environment.GetEnvironmentVariable(MaxPayloadVariable);
+        var payload = StepwiseSettings.Variable(MaxPayloadVariable);
         if (!string.IsNullOrWhiteSpace(payload))
         {
             if (!EngineOptions.TryParseByteSize(payload, out var bytes))
@@ -32,7 +32,7 @@ internal static class EngineSettings
             options.MaxPayloadBytes = bytes;
         }
 
-        var lease = Environment.GetEnvironmentVariable(LeaseVariable);
+        var lease = StepwiseSettings.Variable(LeaseVariable);
         if (!string.IsNullOrWhiteSpace(lease))
         {
             if (!Duration.TryParse(lease, out var duration) || duration < TimeSpan.FromSeconds(1) || duration > TimeSpan.FromDays(1))

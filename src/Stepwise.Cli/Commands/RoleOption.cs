@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Stepwise.Core.Storage;
-using Stepwise.Server.Auth;
 
 namespace Stepwise.Cli.Commands;
 
@@ -15,7 +14,7 @@ internal static class RoleOption
         CustomParser = result =>
         {
             var token = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
-            if (AuthEndpointExtensions.TryParseRole(token, out var parsed))
+            if (RoleNames.TryParseRole(token, out var parsed))
             {
                 return parsed;
             }

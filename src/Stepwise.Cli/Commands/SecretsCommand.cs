@@ -1,8 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Secrets;
 
 namespace Stepwise.Cli.Commands;
 
@@ -89,9 +86,14 @@ internal static class SecretsCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var dataOption = parseResult.GetValue(data);
-            var folder = dataOption?.FullName ?? NonEmpty(Environment.GetEnvironmentVariable("STEPWISE_DATA")) ?? "./data";
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            var (node, settingsError) = DbFile.ResolveNode(parseResult.GetValue(data));
+            if (node is null)
+            {
+                return Fail(settingsError!);
+            }
+
+            var folder = node.Options.DataDirectory;
+            var configuration = node.Configuration;
             var fromEnvironment = NonEmpty(configuration[MasterKeys.MasterKeyKey]) is not null;
             MasterKeyRing ring;
             MasterKey? generated = null;
@@ -117,7 +119,7 @@ internal static class SecretsCommand
                 return Fail(exception.Message);
             }
 
-            var (storage, error) = await DbFile.OpenStoreAsync(dataOption, cancellationToken);
+            var (storage, error) = await DbFile.OpenStoreAsync(node, cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);

@@ -2,10 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
-using Microsoft.Extensions.Configuration;
 using Stepwise.Cli.Seeding;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Secrets;
 
 namespace Stepwise.Cli.Commands;
 
@@ -30,7 +27,13 @@ internal static class SeedCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var clock = Stopwatch.StartNew();
-            var (storage, error) = await DbFile.OpenStoreAsync(parseResult.GetValue(data), cancellationToken);
+            var (node, settingsError) = DbFile.ResolveNode(parseResult.GetValue(data));
+            if (node is null)
+            {
+                return Fail(settingsError!);
+            }
+
+            var (storage, error) = await DbFile.OpenStoreAsync(node, cancellationToken);
             if (storage is null)
             {
                 return Fail(error!);
@@ -42,10 +45,8 @@ internal static class SeedCommand
                 SecretCipher cipher;
                 try
                 {
-                    // The key file sits in the data folder next to the store, as the server keeps it.
-                    var dataFolder = parseResult.GetValue(data)?.FullName
-                        ?? SettingValues.Text(Configuration, ServerSettings.DataKey) ?? "./data";
-                    cipher = new SecretCipher(MasterKeys.Load(Configuration, dataFolder));
+                    // The key file sits in the node's data folder, where the server keeps it.
+                    cipher = new SecretCipher(MasterKeys.Load(node.Configuration, node.Options.DataDirectory));
                 }
                 catch (Exception exception) when (exception is ServerConfigurationException or IOException or UnauthorizedAccessException)
                 {
@@ -77,7 +78,6 @@ internal static class SeedCommand
         return command;
     }
 
-    private static IConfiguration Configuration { get; } = new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
     private static void Write(IReadOnlyList<SeedItem> items, TimeSpan elapsed)
     {

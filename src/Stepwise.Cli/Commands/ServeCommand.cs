@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Stepwise.Server;
-using Stepwise.Server.Hosting;
-using Stepwise.Server.Tls;
 
 namespace Stepwise.Cli.Commands;
 
@@ -59,10 +57,8 @@ internal static class ServeCommand
 
             if (parseResult.GetValue(data) is { } folder)
             {
+                // The data folder holds files; DATABASE_URL alone chooses the store, so it is left as it is.
                 settings[ServerSettings.DataKey] = folder.FullName;
-
-                // An explicit flag beats the environment.
-                settings[ServerSettings.DatabaseUrlKey] = null;
             }
 
             if (parseResult.GetValue(tls))

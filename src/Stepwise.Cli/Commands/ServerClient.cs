@@ -53,8 +53,8 @@ internal sealed class ServerClient : IDisposable
     /// <summary>The client, or null after printing why not (exit code 2: no key or a bad URL).</summary>
     public static ServerClient? Create(string? server, string? key, string? org)
     {
-        server ??= Environment.GetEnvironmentVariable("STEPWISE_SERVER") ?? DefaultServer;
-        key ??= Environment.GetEnvironmentVariable("STEPWISE_KEY");
+        server ??= StepwiseSettings.Variable("STEPWISE_SERVER") ?? DefaultServer;
+        key ??= StepwiseSettings.Variable("STEPWISE_KEY");
         if (string.IsNullOrWhiteSpace(key))
         {
             Console.Error.WriteLine("stepwise: no API key: pass --key KEY or set STEPWISE_KEY");

@@ -2,9 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Stepwise.Cli.Rendering;
 using Stepwise.Core.Storage;
-using Stepwise.Server.Audit;
-using Stepwise.Server.Auth;
-using Stepwise.Server.Auth.Login;
 using Stepwise.Storage;
 
 namespace Stepwise.Cli.Commands;

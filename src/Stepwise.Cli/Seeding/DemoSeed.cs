@@ -3,8 +3,6 @@ using Stepwise.Core.Definitions;
 using Stepwise.Core.Storage;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Stepwise.Server.Auth;
-using Stepwise.Server.Secrets;
 using Stepwise.Storage;
 
 namespace Stepwise.Cli.Seeding;

@@ -19,11 +19,12 @@ internal static class AuthServices
         services.AddSingleton<Login.TokenIssuer>();
         services.AddSingleton<Login.LoginService>();
         services.AddHttpContextAccessor();
+        services.AddSingleton<IAuditActor, Audit.HttpAuditActor>();
         services.AddSingleton(sp =>
         {
             var store = sp.GetRequiredService<StoreHost>();
-            return new Audit.AuditTrail(
-                () => store.Storage.Audit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IHttpContextAccessor>());
+            return new AuditTrail(
+                () => store.Storage.Audit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IAuditActor>());
         });
         services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(
             json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, AuthJsonContext.Default));

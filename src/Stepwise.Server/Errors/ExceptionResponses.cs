@@ -74,7 +74,7 @@ internal static class ExceptionResponses
 
     public static string BodyTooLarge(HttpContext context)
     {
-        var limit = context.RequestServices.GetRequiredService<Hosting.ServerOptions>().MaxRequestBodyBytes;
+        var limit = context.RequestServices.GetRequiredService<ServerOptions>().MaxRequestBodyBytes;
         return $"Request body too large: the limit is {limit} bytes";
     }
 

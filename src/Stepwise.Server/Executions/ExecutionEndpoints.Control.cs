@@ -25,7 +25,7 @@ internal static partial class ExecutionEndpoints
         EngineHost engines,
         ExecutionWorker worker,
         TimeProvider time,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         var (execution, error) = await FindAsync(id, caller, store, cancellationToken);
@@ -36,9 +36,9 @@ internal static partial class ExecutionEndpoints
 
         id = execution.Id;
         await audit.RecordAsync(
-            new Audit.AuditEntry(
-                Audit.AuditActions.ExecutionCancel, "execution", id,
-                execution.IsFinished ? Audit.AuditOutcomes.Failure : Audit.AuditOutcomes.Success,
+            new AuditEntry(
+                AuditActions.ExecutionCancel, "execution", id,
+                execution.IsFinished ? AuditOutcomes.Failure : AuditOutcomes.Success,
                 execution.IsFinished ? "already finished" : null),
             CancellationToken.None);
 
@@ -90,7 +90,7 @@ internal static partial class ExecutionEndpoints
         IExecutionStore store,
         EngineHost engines,
         ExecutionWorker worker,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         [FromQuery] string? from,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
@@ -112,7 +112,7 @@ internal static partial class ExecutionEndpoints
         }
 
         var result = await engines.Engine.RetryAsync(execution.Id, from, wait: false, cancellationToken);
-        await RecordControlAsync(audit, Audit.AuditActions.ExecutionRetry, execution.Id, result);
+        await RecordControlAsync(audit, AuditActions.ExecutionRetry, execution.Id, result);
         return await AnswerControlAsync(result, waitFor, worker, cancellationToken);
     }
 
@@ -122,7 +122,7 @@ internal static partial class ExecutionEndpoints
         IExecutionStore store,
         EngineHost engines,
         ExecutionWorker worker,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
     {
@@ -138,7 +138,7 @@ internal static partial class ExecutionEndpoints
         }
 
         var result = await engines.Engine.CompensateAsync(execution.Id, wait: false, cancellationToken);
-        await RecordControlAsync(audit, Audit.AuditActions.ExecutionCompensate, execution.Id, result);
+        await RecordControlAsync(audit, AuditActions.ExecutionCompensate, execution.Id, result);
         return await AnswerControlAsync(result, waitFor, worker, cancellationToken);
     }
 
@@ -165,10 +165,10 @@ internal static partial class ExecutionEndpoints
         return await AnswerAsync(execution, wait, worker, cancellationToken);
     }
 
-    private static Task RecordControlAsync(Audit.AuditTrail audit, string action, string id, RunControlResult result) =>
+    private static Task RecordControlAsync(AuditTrail audit, string action, string id, RunControlResult result) =>
         audit.RecordAsync(
-            new Audit.AuditEntry(
-                action, "execution", id, result.IsAccepted ? Audit.AuditOutcomes.Success : Audit.AuditOutcomes.Failure,
+            new AuditEntry(
+                action, "execution", id, result.IsAccepted ? AuditOutcomes.Success : AuditOutcomes.Failure,
                 result.IsAccepted ? null : result.Error),
             CancellationToken.None);
 

@@ -21,7 +21,7 @@ internal static partial class ExecutionEndpoints
         DefinitionCache definitions,
         EngineHost engines,
         ExecutionWorker worker,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         TimeProvider time,
         [FromQuery] string? wait,
         CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ internal static partial class ExecutionEndpoints
         TimeSpan? wait,
         EngineHost engines,
         ExecutionWorker worker,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -138,8 +138,8 @@ internal static partial class ExecutionEndpoints
             $"/api/v1/executions/{execution.Id}",
             new ExecutionAccepted(execution.Id, StatusText.ToText(execution.Status), execution.Workflow, execution.Version));
 
-    private static Task AuditStartAsync(Audit.AuditTrail audit, string executionId, string workflow, int version) =>
+    private static Task AuditStartAsync(AuditTrail audit, string executionId, string workflow, int version) =>
         audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.ExecutionStart, "execution", executionId, Detail: $"{workflow} v{version}"),
+            new AuditEntry(AuditActions.ExecutionStart, "execution", executionId, Detail: $"{workflow} v{version}"),
             CancellationToken.None);
 }

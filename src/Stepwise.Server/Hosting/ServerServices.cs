@@ -47,7 +47,7 @@ internal static class ServerServices
         Auth.AuthServices.AddStepwiseAuth(services);
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
             timeProvider: sp.GetRequiredService<TimeProvider>(), loggerFactory: sp.GetRequiredService<ILoggerFactory>()));
-        services.AddSingleton<Workflows.DefinitionCache>();
+        services.AddSingleton<DefinitionCache>();
         services.AddSingleton<Workflows.WorkflowValidation>();
         services.AddSingleton<Executions.EngineHost>();
         services.AddSingleton<Executions.ExecutionWorker>();
@@ -56,7 +56,7 @@ internal static class ServerServices
         Actions.ActionEndpoints.AddStepwiseActionTrials(services);
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);
-        Retention.RetentionServices.AddStepwiseRetention(services);
+        RetentionServices.AddStepwiseRetention(services);
         Observability.OperationsServices.AddStepwiseOperations(services);
         RateLimiting.RateLimitServices.AddStepwiseRateLimiting(services);
         Tls.TlsServices.AddStepwiseTls(services);

@@ -50,7 +50,7 @@ internal static class OAuthEndpoints
         HttpContext context,
         IOAuthConnectionStore connections,
         SecretCipher cipher,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         TimeProvider time,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -98,9 +98,9 @@ internal static class OAuthEndpoints
             return ApiErrors.Conflict($"OAuth connection '{input.Name}' already exists; delete it first to replace it");
         }
 
-        Secrets.Log.OAuthChanged(loggers.CreateLogger("Stepwise.Server.OAuth"), caller.OrgId, input.Name, "created");
+        Stepwise.Hosting.Secrets.Log.OAuthChanged(loggers.CreateLogger("Stepwise.Server.OAuth"), caller.OrgId, input.Name, "created");
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.OAuthConnectionCreate, "oauth_connection", input.Name, Detail: input.GrantType),
+            new AuditEntry(AuditActions.OAuthConnectionCreate, "oauth_connection", input.Name, Detail: input.GrantType),
             CancellationToken.None);
         return TypedResults.Created($"/api/v1/oauth/connections/{input.Name}", Info(record, now));
     }
@@ -124,7 +124,7 @@ internal static class OAuthEndpoints
         string name,
         Caller caller,
         IOAuthConnectionStore connections,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
@@ -133,9 +133,9 @@ internal static class OAuthEndpoints
             return NotFound(name);
         }
 
-        Secrets.Log.OAuthChanged(loggers.CreateLogger("Stepwise.Server.OAuth"), caller.OrgId, name, "deleted");
+        Stepwise.Hosting.Secrets.Log.OAuthChanged(loggers.CreateLogger("Stepwise.Server.OAuth"), caller.OrgId, name, "deleted");
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.OAuthConnectionDelete, "oauth_connection", name), CancellationToken.None);
+            new AuditEntry(AuditActions.OAuthConnectionDelete, "oauth_connection", name), CancellationToken.None);
         return TypedResults.NoContent();
     }
 
@@ -180,7 +180,7 @@ internal static class OAuthEndpoints
         [FromQuery] string? error,
         IOAuthConnectionStore connections,
         OAuthTokenService tokens,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -209,11 +209,11 @@ internal static class OAuthEndpoints
 
         // The callback comes from the provider's redirect, without a caller: the entry names the connection's org.
         await audit.RecordAsync(
-            new Audit.AuditEntry(
-                Audit.AuditActions.OAuthConnectionAuthorize,
+            new AuditEntry(
+                AuditActions.OAuthConnectionAuthorize,
                 "oauth_connection",
                 connection.Name,
-                authorized is null ? Audit.AuditOutcomes.Failure : Audit.AuditOutcomes.Success)
+                authorized is null ? AuditOutcomes.Failure : AuditOutcomes.Success)
             {
                 OrgId = connection.OrgId,
                 ActorType = "oauth_provider",

@@ -189,14 +189,14 @@ internal sealed class OAuthTokenService(
             if (!response.IsSuccessStatusCode)
             {
                 var problem = $"{what} failed: the token endpoint returned {(int)response.StatusCode} ({OAuthTokenResponse.DescribeError(body)})";
-                Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, problem);
+                Stepwise.Hosting.Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, problem);
                 return (null, problem);
             }
 
             var parsed = OAuthTokenResponse.Parse(body, out var unusable);
             if (parsed is null)
             {
-                Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, unusable!);
+                Stepwise.Hosting.Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, unusable!);
                 return (null, $"{what} failed: {unusable}");
             }
 
@@ -205,7 +205,7 @@ internal sealed class OAuthTokenService(
         catch (Exception exception) when ((exception is HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             var problem = $"{what} failed: could not reach the token endpoint ({exception.GetType().Name})";
-            Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, problem);
+            Stepwise.Hosting.Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, problem);
             return (null, problem);
         }
     }
@@ -226,7 +226,7 @@ internal sealed class OAuthTokenService(
             return null;
         }
 
-        Secrets.Log.TokenObtained(logger, record.OrgId, record.Name, grant, expiresAt);
+        Stepwise.Hosting.Secrets.Log.TokenObtained(logger, record.OrgId, record.Name, grant, expiresAt);
         return record with
         {
             AccessToken = access, RefreshToken = refresh, ExpiresAt = expiresAt, StateHash = null, StateExpiresAt = null, UpdatedAt = now,
@@ -241,7 +241,7 @@ internal sealed class OAuthTokenService(
         }
         catch (SealedValueException exception)
         {
-            Secrets.Log.SecretUnreadable(logger, record.OrgId, $"{record.Name} ({purpose})", exception.Message);
+            Stepwise.Hosting.Secrets.Log.SecretUnreadable(logger, record.OrgId, $"{record.Name} ({purpose})", exception.Message);
             return null;
         }
     }

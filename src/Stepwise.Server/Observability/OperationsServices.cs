@@ -14,7 +14,7 @@ internal static class OperationsServices
         services.AddMetrics();
         services.AddSingleton<Metrics.PrometheusExporter>();
         services.AddSingleton<Metrics.ServerMetrics>();
-        services.AddSingleton(sp => Tracing.TraceSettings.Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => TraceSettings.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton<Tracing.TraceExport>();
         return services;
     }

@@ -59,14 +59,14 @@ internal static class JobEndpoints
         EngineHost engines,
         ExecutionWorker worker,
         TimeProvider time,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         CancellationToken cancellationToken) =>
         ExecutionEndpoints.CancelAsync(id, caller, store, journal, engines, worker, time, audit, cancellationToken);
 
     private static async Task<Results<Ok<PurgeResult>, ErrorResult>> PurgeAsync(
         Caller caller,
         IExecutionAdmin admin,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         TimeProvider time,
         ILoggerFactory loggers,
         [FromQuery] string? status,
@@ -104,7 +104,7 @@ internal static class JobEndpoints
         var purged = await admin.PurgeAsync(new PurgeQuery(caller.OrgId, parsed, before), cancellationToken);
         Log.Purged(loggers.CreateLogger("Stepwise.Server.Queue"), caller.OrgId, status, olderThan, purged);
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.ExecutionPurge, "execution", null, Detail: $"{purged} {status} older than {olderThan}"),
+            new AuditEntry(AuditActions.ExecutionPurge, "execution", null, Detail: $"{purged} {status} older than {olderThan}"),
             CancellationToken.None);
         return TypedResults.Ok(new PurgeResult(status, olderThan, before, purged));
     }

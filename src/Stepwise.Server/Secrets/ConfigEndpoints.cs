@@ -54,7 +54,7 @@ internal static class ConfigEndpoints
         Caller caller,
         JsonObjectBody body,
         IOrgConfigStore config,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -83,9 +83,9 @@ internal static class ConfigEndpoints
         var existed = await config.GetAsync(caller.OrgId, key, cancellationToken) is not null;
         var stored = await config.PutAsync(caller.OrgId, key, value?.DeepClone(), time.GetUtcNow(), cancellationToken);
         environments.Forget(caller.OrgId);
-        Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, existed ? "replaced" : "created");
+        Stepwise.Hosting.Secrets.Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, existed ? "replaced" : "created");
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.ConfigPut, "config", key, Detail: existed ? "replaced" : "created"),
+            new AuditEntry(AuditActions.ConfigPut, "config", key, Detail: existed ? "replaced" : "created"),
             CancellationToken.None);
         return existed ? TypedResults.Ok(Entry(stored)) : TypedResults.Created($"/api/v1/config/{key}", Entry(stored));
     }
@@ -94,7 +94,7 @@ internal static class ConfigEndpoints
         Caller caller,
         JsonObjectBody body,
         IOrgConfigStore config,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -128,8 +128,8 @@ internal static class ConfigEndpoints
         foreach (var (key, value) in body.Value)
         {
             await config.PutAsync(caller.OrgId, key, value?.DeepClone(), now, cancellationToken);
-            Log.ConfigChanged(logger, caller.OrgId, key, "set");
-            await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.ConfigPut, "config", key, Detail: "set"), CancellationToken.None);
+            Stepwise.Hosting.Secrets.Log.ConfigChanged(logger, caller.OrgId, key, "set");
+            await audit.RecordAsync(new AuditEntry(AuditActions.ConfigPut, "config", key, Detail: "set"), CancellationToken.None);
         }
 
         environments.Forget(caller.OrgId);
@@ -142,7 +142,7 @@ internal static class ConfigEndpoints
         string key,
         Caller caller,
         IOrgConfigStore config,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         OrgRunEnvironment environments,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -154,8 +154,8 @@ internal static class ConfigEndpoints
 
         environments.Forget(caller.OrgId);
 
-        Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, "deleted");
-        await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.ConfigDelete, "config", key), CancellationToken.None);
+        Stepwise.Hosting.Secrets.Log.ConfigChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, key, "deleted");
+        await audit.RecordAsync(new AuditEntry(AuditActions.ConfigDelete, "config", key), CancellationToken.None);
         return TypedResults.NoContent();
     }
 

@@ -55,7 +55,7 @@ internal static class SecretEndpoints
         JsonObjectBody body,
         ISecretStore secrets,
         SecretCipher cipher,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         OrgRunEnvironment environments,
         TimeProvider time,
         ILoggerFactory loggers,
@@ -76,10 +76,10 @@ internal static class SecretEndpoints
         var sealedValue = cipher.Seal(value, SecretCipher.AssociatedData(SealPurposes.Secret, caller.OrgId, name));
         var stored = await secrets.PutAsync(caller.OrgId, name, sealedValue, time.GetUtcNow(), cancellationToken);
         environments.Forget(caller.OrgId);
-        Log.SecretChanged(
+        Stepwise.Hosting.Secrets.Log.SecretChanged(
             loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, existed ? "replaced" : "created", cipher.Keys.Current.Id);
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.SecretPut, "secret", name, Detail: existed ? "replaced" : "created"),
+            new AuditEntry(AuditActions.SecretPut, "secret", name, Detail: existed ? "replaced" : "created"),
             CancellationToken.None);
         return existed
             ? TypedResults.Ok(Info(stored))
@@ -90,7 +90,7 @@ internal static class SecretEndpoints
         string name,
         Caller caller,
         ISecretStore secrets,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         OrgRunEnvironment environments,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -102,8 +102,8 @@ internal static class SecretEndpoints
 
         environments.Forget(caller.OrgId);
 
-        Log.SecretChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, "deleted", "-");
-        await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.SecretDelete, "secret", name), CancellationToken.None);
+        Stepwise.Hosting.Secrets.Log.SecretChanged(loggers.CreateLogger("Stepwise.Server.Secrets"), caller.OrgId, name, "deleted", "-");
+        await audit.RecordAsync(new AuditEntry(AuditActions.SecretDelete, "secret", name), CancellationToken.None);
         return TypedResults.NoContent();
     }
 

@@ -13,7 +13,7 @@ namespace Stepwise.Server.Triggers;
 /// <c>path</c>, <c>name</c> and <c>event</c> the workflow declares as params, and all three in <c>trigger</c>.
 /// </summary>
 internal sealed class TriggerRunStarter(
-    TriggerTable table, EngineHost engines, ExecutionWorker worker, Audit.AuditTrail audit, ILogger<TriggerRunStarter> logger)
+    TriggerTable table, EngineHost engines, ExecutionWorker worker, AuditTrail audit, ILogger<TriggerRunStarter> logger)
     : ITriggerRunStarter
 {
     public async Task StartRunAsync(TriggeredRun run, CancellationToken cancellationToken)
@@ -34,8 +34,8 @@ internal sealed class TriggerRunStarter(
         }
 
         await audit.RecordAsync(
-            new Audit.AuditEntry(
-                Audit.AuditActions.ExecutionStart, "execution", execution.Id,
+            new AuditEntry(
+                AuditActions.ExecutionStart, "execution", execution.Id,
                 Detail: $"{run.Workflow} v{execution.Version} ({(string)trigger["type"]!})")
             {
                 OrgId = workflow.OrgId,

@@ -218,9 +218,9 @@ internal sealed class WebhookHandler(
 
     /// <summary>Webhook runs are audited like API starts; the request's address and id come with the entry.</summary>
     private Task AuditStartAsync(ExecutionRecord execution) =>
-        services.GetRequiredService<Audit.AuditTrail>().RecordAsync(
-            new Audit.AuditEntry(
-                Audit.AuditActions.ExecutionStart, "execution", execution.Id,
+        services.GetRequiredService<AuditTrail>().RecordAsync(
+            new AuditEntry(
+                AuditActions.ExecutionStart, "execution", execution.Id,
                 Detail: $"{execution.Workflow} v{execution.Version} (webhook)")
             {
                 OrgId = execution.OrgId,

@@ -54,7 +54,7 @@ internal static class WorkflowEndpoints
         IWorkflowDirectory directory,
         TriggerTable triggerTable,
         TriggerHost triggers,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         if (DocumentReader.Read(upload.Text, upload.FileName, out var syntaxError) is null)
@@ -100,8 +100,8 @@ internal static class WorkflowEndpoints
         await triggers.ApplyAsync(caller.OrgId, definition.Name, deployment.Version, CancellationToken.None);
         var version = deployment.Version;
         await audit.RecordAsync(
-            new Audit.AuditEntry(
-                Audit.AuditActions.WorkflowDeploy, "workflow", version.Name,
+            new AuditEntry(
+                AuditActions.WorkflowDeploy, "workflow", version.Name,
                 Detail: $"version {version.Version}{(deployment.Created ? "" : " (unchanged)")}"),
             CancellationToken.None);
         var answer = new WorkflowDeployed(
@@ -191,7 +191,7 @@ internal static class WorkflowEndpoints
     }
 
     private static async Task<Results<NoContent, ErrorResult>> DeleteAsync(
-        string name, Caller caller, IWorkflowDirectory directory, TriggerHost triggers, Audit.AuditTrail audit,
+        string name, Caller caller, IWorkflowDirectory directory, TriggerHost triggers, AuditTrail audit,
         CancellationToken cancellationToken)
     {
         if (!Names.IsWorkflowName(name))
@@ -204,7 +204,7 @@ internal static class WorkflowEndpoints
             return NotFound(name);
         }
 
-        await audit.RecordAsync(new Audit.AuditEntry(Audit.AuditActions.WorkflowDelete, "workflow", name), CancellationToken.None);
+        await audit.RecordAsync(new AuditEntry(AuditActions.WorkflowDelete, "workflow", name), CancellationToken.None);
 
         await triggers.ApplyAsync(caller.OrgId, name, null, CancellationToken.None);
         return TypedResults.NoContent();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Stepwise.Core.Storage;
-using Stepwise.Server.Secrets;
 using Stepwise.Cli.Tests.Support;
 using Stepwise.Storage.Sqlite;
 

@@ -61,6 +61,8 @@ internal sealed class CliProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string StderrSoFar
     {
         get

@@ -58,12 +58,8 @@ public sealed class ServerInstance : IAsyncDisposable
     {
         process?.Dispose();
         Port = FreePort();
-        // --data would win over DATABASE_URL, so a server on PostgreSQL gets its data folder (keys) from STEPWISE_DATA.
-        process = Environment.ContainsKey("DATABASE_URL")
-            ? StepwiseProcess.Start(
-                ["serve", "--urls", $"http://127.0.0.1:{Port}"],
-                new Dictionary<string, string>(Environment) { ["STEPWISE_DATA"] = DataFolder })
-            : StepwiseProcess.Start(["serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataFolder], Environment);
+        // The data folder holds the node's files; DATABASE_URL, when the environment has one, chooses the store.
+        process = StepwiseProcess.Start(["serve", "--urls", $"http://127.0.0.1:{Port}", "--data", DataFolder], Environment);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)

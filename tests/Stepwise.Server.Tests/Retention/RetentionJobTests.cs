@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Stepwise.Core.Storage;
 using Stepwise.Core.Tests.Support;
-using Stepwise.Server.Retention;
 
 namespace Stepwise.Server.Tests.Retention;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Stepwise.Server.Hosting;
-using Stepwise.Server.Retention;
 
 namespace Stepwise.Server.Tests.Retention;
 

@@ -3,7 +3,6 @@ using Microsoft.Data.Sqlite;
 using Stepwise.Core.Storage;
 using Stepwise.Core.Tests.Support;
 using Stepwise.Sdk;
-using Stepwise.Server.Retention;
 
 namespace Stepwise.Server.Tests.Retention;
 

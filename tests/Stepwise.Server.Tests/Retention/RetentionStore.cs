@@ -4,7 +4,6 @@ using Stepwise.Core.Storage;
 using Stepwise.Sdk;
 using Stepwise.Storage;
 using Stepwise.Storage.Sqlite;
-using Stepwise.Server.Retention;
 using Stepwise.Server.Workflows;
 using Stepwise.Server.Tests.Support;
 

@@ -137,7 +137,7 @@ internal sealed class JwtValidator(JwtOptions options, JwtSigningKey signingKey,
                 : $"the '{options.OrgClaim}' claim is not an organization id"));
         }
 
-        if (!AuthEndpointExtensions.TryParseRole(roleText, out var role))
+        if (!RoleNames.TryParseRole(roleText, out var role))
         {
             return (null, JwtErrors.InvalidToken(
                 $"the '{options.RoleClaim}' claim must be viewer, operator, developer or admin"));

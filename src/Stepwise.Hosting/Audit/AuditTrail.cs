@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Hosting.Audit;
+
+/// <summary>
+/// The one way to write the audit log. From an endpoint: <c>await audit.RecordAsync(new AuditEntry("secret.put",
+/// "secret", name), cancellationToken)</c>; the caller, organization, remote address and request id are taken
+/// from the current <see cref="IAuditActor"/>. Outside a request (the CLI) the entry names its organization and
+/// actor itself. The store is asked for at each entry: services that record (trigger starters) are built before the
+/// store opens.
+/// </summary>
+internal sealed class AuditTrail(Func<IAuditStore> store, TimeProvider time, IAuditActor? actor = null)
+{
+    public const string CliActor = "cli";
+
+    public Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var caller = actor?.Current;
+        var orgId = entry.OrgId ?? caller?.OrgId
+            ?? throw new InvalidOperationException($"Audit entry '{entry.Action}' has no organization and no caller.");
+        var record = new AuditRecord(
+            NewId(),
+            orgId,
+            time.GetUtcNow(),
+            entry.ActorType ?? caller?.ActorType ?? CliActor,
+            entry.ActorId ?? caller?.ActorId,
+            entry.Action,
+            entry.ResourceType,
+            entry.ResourceId,
+            entry.Outcome,
+            caller?.RemoteAddress,
+            caller?.RequestId,
+            entry.Detail);
+        return store().AppendAsync(record, cancellationToken);
+    }
+
+    private static long sequence;
+
+    /// <summary>
+    /// Entries sort by (time, id) and times have millisecond precision: a per-process sequence keeps entries of the
+    /// same millisecond in the order they were recorded; the random tail keeps ids of different processes apart.
+    /// </summary>
+    private static string NewId() =>
+        $"aud_{Interlocked.Increment(ref sequence):x12}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+}

@@ -1,0 +1,8 @@
+namespace Stepwise.Hosting.Configuration;
+
+internal enum LogOutput
+{
+    Stdout,
+    Stderr,
+    File,
+}

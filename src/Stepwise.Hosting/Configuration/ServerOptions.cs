@@ -1,0 +1,53 @@
+namespace Stepwise.Hosting.Configuration;
+
+/// <summary>
+/// Settings of one <c>stepwise serve</c> process, read once at start from configuration (environment variables,
+/// command-line flags) by <see cref="ServerSettings.Read"/>.
+/// </summary>
+public sealed class ServerOptions
+{
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    public static readonly TimeSpan DefaultShutdownGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>The largest request body accepted (1 MiB, the size of the largest workflow document).</summary>
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>The deepest nesting of JSON request bodies.</summary>
+    public const int DefaultMaxJsonDepth = 64;
+
+    public const int DefaultMaxConcurrentRuns = 256;
+
+    public const int DefaultDbMaxConnections = 25;
+
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(30);
+
+    /// <summary>The folder holding the SQLite database (when <see cref="Database"/> came from it) and generated keys.</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>The database: from DATABASE_URL when set (SQLite or PostgreSQL), else <c>stepwise.db</c> in the data folder.</summary>
+    public Stepwise.Storage.DatabaseUrl Database { get; set; } = Stepwise.Storage.DatabaseUrl.SqliteFile("./data/stepwise.db");
+
+    /// <summary>STEPWISE_DB_MAX_CONNECTIONS: PostgreSQL only, the size of this process's connection pool.</summary>
+    public int DbMaxConnections { get; set; } = DefaultDbMaxConnections;
+
+    /// <summary>STEPWISE_ADMIN_KEY: the bootstrap platform-admin key; one is generated at first start when absent.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>STEPWISE_SHUTDOWN_GRACE: how long running steps may take to finish after SIGTERM.</summary>
+    public TimeSpan ShutdownGrace { get; set; } = DefaultShutdownGrace;
+
+    /// <summary>STEPWISE_MAX_BODY: the largest request body accepted, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+
+    public int MaxJsonDepth { get; set; } = DefaultMaxJsonDepth;
+
+    /// <summary>STEPWISE_MAX_CONCURRENT_RUNS: how many runs this process executes at once.</summary>
+    public int MaxConcurrentRuns { get; set; } = DefaultMaxConcurrentRuns;
+
+    /// <summary>How often the worker looks for runs left unfinished by a process that died.</summary>
+    public TimeSpan RecoveryPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a claim on a run lasts without renewal (STEPWISE_LEASE).</summary>
+    public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
+}

@@ -1,8 +1,0 @@
-namespace Stepwise.Server.Audit;
-
-/// <summary>The outcomes an audit entry records.</summary>
-internal static class AuditOutcomes
-{
-    public const string Success = "success";
-    public const string Failure = "failure";
-}

@@ -1,8 +1,0 @@
-namespace Stepwise.Server.Observability.Logging;
-
-internal enum LogOutput
-{
-    Stdout,
-    Stderr,
-    File,
-}

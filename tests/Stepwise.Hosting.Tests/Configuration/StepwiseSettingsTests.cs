@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+using Stepwise.Storage;
+
+namespace Stepwise.Hosting.Tests.Configuration;
+
+/// <summary>The one resolver: flags over environment over stepwise.json over defaults, with one meaning per setting.</summary>
+public sealed class StepwiseSettingsTests : IDisposable
+{
+    private readonly DirectoryInfo folder = Directory.CreateTempSubdirectory("stepwise-hosting-tests-");
+
+    [Fact]
+    public void Bug_13_data_flag_with_database_url_uses_postgres()
+    {
+        var options = Resolve(
+            environment: new() { ["DATABASE_URL"] = "postgres://stepwise:secret@db.internal:5432/stepwise" },
+            flags: new() { [ServerSettings.DataKey] = Data("node-1") });
+
+        Assert.Equal(DatabaseKind.Postgres, options.Database.Kind);
+        Assert.Equal(Data("node-1"), options.DataDirectory);
+    }
+
+    [Fact]
+    public void Resolve_DataFlagAndDataVariable_MeanTheSameThing()
+    {
+        var fromFlag = Resolve(environment: [], flags: new() { [ServerSettings.DataKey] = Data("node") });
+        var fromVariable = Resolve(environment: new() { [ServerSettings.DataKey] = Data("node") }, flags: []);
+
+        Assert.Equal(fromFlag.DataDirectory, fromVariable.DataDirectory);
+        Assert.Equal(fromFlag.Database.ConnectionString, fromVariable.Database.ConnectionString);
+        Assert.Equal(Path.Combine(Data("node"), DatabaseLocation.FileName), fromFlag.Database.ConnectionString);
+    }
+
+    [Fact]
+    public void Resolve_FlagOverEnvironmentOverFileOverDefault_TakesTheStrongest()
+    {
+        File.WriteAllText(
+            Path.Combine(folder.FullName, "stepwise.json"),
+            $$"""{"STEPWISE_DATA": "{{Data("from-file")}}", "STEPWISE_LEASE": "20s", "STEPWISE_MAX_CONCURRENT_RUNS": "7"}""");
+        var config = Path.Combine(folder.FullName, "stepwise.json");
+
+        var options = Resolve(
+            environment: new() { ["STEPWISE_CONFIG"] = config, [ServerSettings.DataKey] = Data("from-env"), [ServerSettings.LeaseKey] = "40s" },
+            flags: new() { [ServerSettings.DataKey] = Data("from-flag") });
+
+        Assert.Equal(Data("from-flag"), options.DataDirectory);
+        Assert.Equal(TimeSpan.FromSeconds(40), options.LeaseDuration);
+        Assert.Equal(7, options.MaxConcurrentRuns);
+        Assert.Equal(ServerOptions.DefaultDbMaxConnections, options.DbMaxConnections);
+    }
+
+    [Fact]
+    public void Resolve_NoSettings_UsesTheDataFolderBesideTheWorkingFolder()
+    {
+        var options = Resolve(environment: [], flags: []);
+
+        Assert.Equal("./data", options.DataDirectory);
+        Assert.Equal(DatabaseKind.Sqlite, options.Database.Kind);
+        Assert.Equal(Path.Combine("./data", DatabaseLocation.FileName), options.Database.ConnectionString);
+    }
+
+    [Fact]
+    public void Resolve_BadValues_NameEverySetting()
+    {
+        var exception = Assert.Throws<ServerConfigurationException>(() => Resolve(
+            environment: new() { [ServerSettings.LeaseKey] = "fast", [ServerSettings.MaxConcurrentRunsKey] = "0" }, flags: []));
+
+        Assert.Contains("STEPWISE_LEASE: 'fast'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("STEPWISE_MAX_CONCURRENT_RUNS: '0'", exception.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => folder.Delete(recursive: true);
+
+    private string Data(string name) => Path.Combine(folder.FullName, name);
+
+    /// <summary>The resolver over a given environment instead of this process's, as the server's builder supplies one.</summary>
+    private static ServerOptions Resolve(Dictionary<string, string?> environment, Dictionary<string, string?> flags)
+    {
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection(environment);
+        StepwiseSettings.Apply(configuration, flags);
+        return ServerSettings.Read(configuration);
+    }
+}
