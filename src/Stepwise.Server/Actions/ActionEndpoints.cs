@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Stepwise.Core.Storage;
+using Stepwise.Hosting.Audit;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Http;
@@ -35,7 +36,7 @@ internal static class ActionEndpoints
         JsonObjectBody body,
         Caller caller,
         ActionTrial trial,
-        Audit.AuditTrail audit,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         var request = body.Value;
@@ -74,7 +75,7 @@ internal static class ActionEndpoints
 
         var result = await trial.RunAsync(caller.OrgId, actionType!, definition, inputData!, cancellationToken);
         await audit.RecordAsync(
-            new Audit.AuditEntry(Audit.AuditActions.ActionExecute, "action", actionType!, Detail: $"{result.Status} in {result.DurationMs} ms"),
+            new AuditEntry(AuditActions.ActionExecute, "action", actionType!, Detail: $"{result.Status} in {result.DurationMs} ms"),
             CancellationToken.None);
         return TypedResults.Ok(result);
     }
