@@ -25,6 +25,9 @@ public sealed class ActionRegistry
         _actions = byName.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>The per-host circuit breakers of the built-in http action, when this registry has it.</summary>
+    internal Resilience.HttpResilience? HttpResilience { get; init; }
+
     public IEnumerable<string> Names => _actions.Keys.Order(StringComparer.Ordinal);
 
     public bool TryGet(string name, out IAction action) => _actions.TryGetValue(name, out action!);

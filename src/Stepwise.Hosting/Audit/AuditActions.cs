@@ -30,4 +30,5 @@ internal static class AuditActions
     public const string OAuthConnectionDelete = "oauth_connection.delete";
     public const string OAuthConnectionAuthorize = "oauth_connection.authorize";
     public const string ActionExecute = "action.execute";
+    public const string CircuitBreakerReset = "circuit_breaker.reset";
 }

@@ -35,6 +35,7 @@ internal static class ServerPipeline
         app.MapExecutionEndpoints();
         app.MapTriggerEndpoints();
         Actions.ActionEndpoints.MapActionEndpoints(app);
+        Resilience.CircuitBreakerEndpoints.MapCircuitBreakerEndpoints(app);
         app.MapJobEndpoints();
         Secrets.SecretEndpoints.MapSecretEndpoints(app);
         Secrets.ConfigEndpoints.MapConfigEndpoints(app);

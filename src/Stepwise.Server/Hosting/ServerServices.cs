@@ -54,6 +54,7 @@ internal static class ServerServices
         services.AddHostedService(sp => sp.GetRequiredService<Executions.ExecutionWorker>());
         services.AddStepwiseTriggers();
         Actions.ActionEndpoints.AddStepwiseActionTrials(services);
+        Resilience.CircuitBreakerEndpoints.AddStepwiseCircuitBreakers(services);
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);
         RetentionServices.AddStepwiseRetention(services);

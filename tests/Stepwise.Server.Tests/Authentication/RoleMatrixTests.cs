@@ -46,6 +46,8 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
         ["POST /api/v1/executions/{id}/compensate"] = ApiKeyRole.Operator,
         ["GET /api/v1/schedules"] = ApiKeyRole.Viewer,
         ["POST /api/v1/actions/execute"] = ApiKeyRole.Developer,
+        ["GET /api/v1/circuit-breakers/"] = ApiKeyRole.Admin,
+        ["POST /api/v1/circuit-breakers/{host}/reset"] = ApiKeyRole.Admin,
         ["GET /api/v1/admin/jobs/"] = ApiKeyRole.Admin,
         ["DELETE /api/v1/admin/jobs/{id}"] = ApiKeyRole.Admin,
         ["POST /api/v1/admin/jobs/purge"] = ApiKeyRole.Admin,

@@ -35,6 +35,6 @@ public static class BuiltInActions
             new WorkflowAction(),
             new ForeachAction(),
         ];
-        return new ActionRegistry(builtIn.Concat(additionalActions ?? []));
+        return new ActionRegistry(builtIn.Concat(additionalActions ?? [])) { HttpResilience = resilience };
     }
 }
