@@ -127,6 +127,24 @@ public sealed class CliClientTests : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task ActionRun_TransformAndFail_PrintsOutputOrErrorWithExitCode()
+    {
+        var ran = await CliAsync("action", "run", "transform", "--with", """{"sum": "${{ params.a + params.b }}"}""", "--input", """{"a": 2, "b": 40}""", "--output", "json");
+        Assert.True(ran.ExitCode == 0, ran.Stderr);
+        var result = JsonNode.Parse(ran.Stdout)!;
+        Assert.Equal(("succeeded", 42), (result["status"]!.GetValue<string>(), result["output"]!["sum"]!.GetValue<int>()));
+
+        var failed = await CliAsync("action", "run", "fail", "--with", """{"message": "nope"}""");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.StartsWith("fail  failed", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("stepwise: action failed: nope", failed.Stderr, StringComparison.Ordinal);
+
+        var bad = await CliAsync("action", "run", "transform", "--with", "[1]");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--with must be a JSON object", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClientVerb_NoKey_IsAUsageError()
     {
         var result = await StepwiseProcess.RunAsync(

@@ -14,6 +14,7 @@ internal static class ServerVerbs
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(StartCommand.Create());
+        root.Subcommands.Add(ActionCommand.Create());
         root.Subcommands.Add(ExecutionsCommand.Create());
         root.Subcommands.Add(SchedulesCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());

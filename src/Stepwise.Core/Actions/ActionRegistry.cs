@@ -27,6 +27,9 @@ public sealed class ActionRegistry
         _actions = byName.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
+    /// <summary>The per-host circuit breakers of the built-in http action, when this registry has it.</summary>
+    internal Resilience.HttpResilience? HttpResilience { get; init; }
+
     public IEnumerable<string> Names =>
         _actions.Keys.Concat(_extensions?.Names ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 

@@ -58,6 +58,7 @@ public static class DefinitionJson
             ["path"] = webhook.Path,
             ["respond"] = webhook.Respond == WebhookResponse.Sync ? "sync" : "async",
             ["secret"] = Template(webhook.Secret),
+            ["signature"] = Signature(webhook.Signature),
         },
         ScheduleTrigger schedule => new JsonObject
         {
@@ -75,6 +76,30 @@ public static class DefinitionJson
         },
         _ => new JsonObject { ["type"] = "manual" },
     };
+
+    /// <summary>The scheme as the definition would spell it: presets by name and tolerance, hmac with every field.</summary>
+    private static JsonObject? Signature(WebhookSignatureScheme? scheme)
+    {
+        if (scheme is null)
+        {
+            return null;
+        }
+
+        var json = new JsonObject { ["type"] = WebhookSignatureScheme.Name(scheme.Kind) };
+        if (scheme.Kind == WebhookSignatureKind.Hmac)
+        {
+            json["header"] = scheme.Header;
+            json["prefix"] = scheme.Prefix;
+            json["algorithm"] = scheme.Algorithm;
+            json["encoding"] = scheme.Encoding;
+        }
+        else if (scheme.Kind is WebhookSignatureKind.Stripe or WebhookSignatureKind.Slack)
+        {
+            json["tolerance"] = Duration.Format(scheme.Tolerance);
+        }
+
+        return json;
+    }
 
     private static IEnumerable<string> Events(FileWatchEvents events)
     {

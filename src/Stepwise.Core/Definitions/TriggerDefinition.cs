@@ -14,8 +14,16 @@ public enum WebhookResponse
     Sync,
 }
 
+/// <summary>
+/// <c>POST /hooks/{org}/{path}</c>. With a <see cref="Secret"/>, every request must be signed by
+/// <see cref="Signature"/> (the default scheme when the definition names none).
+/// </summary>
 public sealed record WebhookTrigger(string Path, WebhookResponse Respond, ValueTemplate? Secret, SourceLocation? Location)
-    : TriggerDefinition(Location);
+    : TriggerDefinition(Location)
+{
+    /// <summary>How requests are signed; null when the trigger has no secret.</summary>
+    public WebhookSignatureScheme? Signature { get; init; }
+}
 
 /// <summary>A cron schedule (5 fields, or 6 with seconds first) in an IANA time zone.</summary>
 public sealed record ScheduleTrigger(string Cron, string TimeZone, JsonObject Params, SourceLocation? Location)

@@ -17,5 +17,5 @@ internal static class Roots
         name is Params or Nodes or Item or Index or Execution or Org or Config or Secrets or Trigger;
 
     /// <summary>Roots that only make sense with a member after them, because they cannot be listed.</summary>
-    public static bool NeedsMember(string name) => name is Nodes or Config or Secrets;
+    public static bool NeedsMember(string name) => name is Nodes or Secrets;
 }

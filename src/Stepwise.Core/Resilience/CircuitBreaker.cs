@@ -103,15 +103,38 @@ internal sealed class CircuitBreaker
         }
     }
 
-    /// <summary>Closes the circuit by hand, as an operator would after fixing the downstream service.</summary>
-    public void Reset()
+    /// <summary>
+    /// Closes the circuit by hand, as an operator would after fixing the downstream service; returns the state it
+    /// was in. The failure count starts again from zero even when it was closed already.
+    /// </summary>
+    public CircuitState Reset()
     {
         lock (_gate)
         {
-            if (CurrentState() != CircuitState.Closed)
+            var before = CurrentState();
+            if (before != CircuitState.Closed)
             {
                 MoveTo(CircuitState.Closed);
             }
+
+            _consecutiveFailures = 0;
+            return before;
+        }
+    }
+
+    /// <summary>The state with its counters, read at once under the lock.</summary>
+    public CircuitBreakerSnapshot Snapshot()
+    {
+        lock (_gate)
+        {
+            var state = CurrentState();
+            return new CircuitBreakerSnapshot(
+                Name,
+                state,
+                state == CircuitState.Closed ? _consecutiveFailures : 0,
+                state == CircuitState.Closed ? null : _openedAt,
+                state == CircuitState.Open ? _openedAt + _options.Timeout : null,
+                _options);
         }
     }
 

@@ -22,6 +22,13 @@ internal sealed class HttpResilience(CircuitBreakerOptions options, TimeProvider
             static (name, self) => CircuitBreakerRegistry.Track(new CircuitBreaker(name, self._options, self.Time, self._logger)),
             this);
 
+    /// <summary>Every host this process has called, by name.</summary>
+    public IReadOnlyList<CircuitBreakerSnapshot> Snapshot() =>
+        [.. _breakers.Values.Select(breaker => breaker.Snapshot()).OrderBy(snapshot => snapshot.Host, StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>Closes the breaker of <paramref name="host"/>; null when this process never called that host.</summary>
+    public CircuitState? Reset(string host) => _breakers.TryGetValue(host, out var breaker) ? breaker.Reset() : null;
+
     public SlidingLogRateLimiter LimiterFor(string host, RateLimit rate) =>
         _limiters.GetOrAdd((host, rate), static (key, self) => new SlidingLogRateLimiter(key.Rate, self.Time), this);
 }

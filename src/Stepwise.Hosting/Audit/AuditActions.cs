@@ -32,4 +32,6 @@ internal static class AuditActions
     public const string OAuthConnectionAuthorize = "oauth_connection.authorize";
     public const string RecordProcessorPut = "record_processor.put";
     public const string RecordProcessorDelete = "record_processor.delete";
+    public const string ActionExecute = "action.execute";
+    public const string CircuitBreakerReset = "circuit_breaker.reset";
 }

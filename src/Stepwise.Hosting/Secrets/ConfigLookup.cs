@@ -9,6 +9,8 @@ internal sealed class ConfigLookup(IReadOnlyList<ConfigEntryRecord> entries) : I
 {
     private readonly Dictionary<string, JsonNode?> byKey = entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
+    public IReadOnlyCollection<string> Names => byKey.Keys;
+
     public bool TryGet(string name, out JsonNode? value)
     {
         if (byKey.TryGetValue(name, out var stored))

@@ -1,10 +1,13 @@
 namespace Stepwise.Hosting.Triggers;
 
-/// <summary>The outcome of checking a webhook's <c>X-Signature</c>.</summary>
+/// <summary>The outcome of checking a webhook request's signature.</summary>
 internal enum SignatureCheck
 {
     Valid,
     Missing,
     Malformed,
     Mismatch,
+
+    /// <summary>The signed timestamp (Stripe, Slack) is outside the tolerance: a replayed or much delayed request.</summary>
+    Expired,
 }

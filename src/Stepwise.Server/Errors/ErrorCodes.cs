@@ -14,6 +14,12 @@ internal static class ErrorCodes
     public const string ValidationError = "VALIDATION_ERROR";
     public const string RateLimited = "RATE_LIMITED";
     public const string InternalError = "INTERNAL_ERROR";
+
+    /// <summary>A sync webhook's run failed (the workflow's outcome, not a fault of the server).</summary>
+    public const string ExecutionFailed = "EXECUTION_FAILED";
+
+    /// <summary>A sync webhook's run went past its timeout.</summary>
+    public const string ExecutionTimedOut = "EXECUTION_TIMED_OUT";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 
     /// <summary>The code for a status when nothing more specific is known.</summary>

@@ -39,6 +39,8 @@ internal static class ServerPipeline
         app.MapExecutionEndpoints();
         Signals.SignalEndpoints.MapSignalEndpoints(app);
         app.MapTriggerEndpoints();
+        Actions.ActionEndpoints.MapActionEndpoints(app);
+        Resilience.CircuitBreakerEndpoints.MapCircuitBreakerEndpoints(app);
         app.MapJobEndpoints();
         Secrets.SecretEndpoints.MapSecretEndpoints(app);
         Secrets.ConfigEndpoints.MapConfigEndpoints(app);

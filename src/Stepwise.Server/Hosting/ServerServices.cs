@@ -39,6 +39,8 @@ internal static class ServerServices
         Auth.AuthServices.AddStepwiseAuth(services);
         services.AddSingleton<Workflows.WorkflowValidation>();
         services.AddStepwiseTriggers();
+        Actions.ActionEndpoints.AddStepwiseActionTrials(services);
+        Resilience.CircuitBreakerEndpoints.AddStepwiseCircuitBreakers(services);
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);
         Records.RecordServices.AddStepwiseRecords(services);

@@ -20,6 +20,12 @@ internal static class MediaTypes
     public static bool IsPlainText(string? contentType) =>
         Parse(contentType) is { } type && type.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
 
+    public static bool IsForm(string? contentType) =>
+        Parse(contentType) is { } type && type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsMultipart(string? contentType) =>
+        Parse(contentType) is { } type && type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
+
     private static string? Parse(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;
 }

@@ -16,13 +16,17 @@ internal static class WebhookEndpoints
         routes.MapPost(Pattern, (string org, string? path, HttpContext context, WebhookHandler webhooks) =>
                 webhooks.HandleAsync(context, org, path))
             .WithTags("Webhooks")
-            .WithMetadata(new Docs.RequestBodyDoc("The run's params as a JSON object (may be empty)", "application/json"))
+            .WithMetadata(new Docs.RequestBodyDoc(
+                "Any JSON value, form fields or text (may be empty); the run reads it as trigger.body and fills its declared params from its fields",
+                "application/json", "application/x-www-form-urlencoded", "text/plain"))
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
             .Produces<ExecutionAccepted>(StatusCodes.Status202Accepted)
             .Produces<ErrorEnvelope>(StatusCodes.Status401Unauthorized)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Start a run from a webhook trigger (no API key; X-Signature when the trigger has a secret)");
+            .Produces<ErrorEnvelope>(StatusCodes.Status502BadGateway)
+            .Produces<ErrorEnvelope>(StatusCodes.Status504GatewayTimeout)
+            .WithSummary("Start a run from a webhook trigger (no API key; signed as the trigger's signature scheme says when it has a secret)");
         return routes;
     }
 }

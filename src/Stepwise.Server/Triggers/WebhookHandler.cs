@@ -33,8 +33,6 @@ internal sealed class WebhookHandler(
 
     public static readonly TimeSpan MaxSyncWait = TimeSpan.FromMinutes(5);
 
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
-
     private readonly IRunEnvironmentProvider? environments = services.GetService<IRunEnvironmentProvider>();
 
     public async Task HandleAsync(HttpContext context, string orgId, string? path)
@@ -47,7 +45,7 @@ internal sealed class WebhookHandler(
             return;
         }
 
-        JsonObject parameters;
+        WebhookPayload payload;
         using (var body = await WebhookBody.ReadAsync(context, options.MaxRequestBodyBytes))
         {
             if (route.Secret is { } secret && !await IsSignedAsync(context, route, secret, body))
@@ -55,12 +53,13 @@ internal sealed class WebhookHandler(
                 return;
             }
 
-            parameters = ReadParams(context, body.Span, options.MaxJsonDepth);
+            payload = WebhookPayload.Read(context, body.Span, options.MaxJsonDepth);
         }
 
         var workflow = route.Workflow;
+        var parameters = DeclaredFields(workflow.Definition.Params, payload.Fields);
         var wait = workflow.Definition.Timeout + SyncWaitMargin;
-        var request = new RunRequest(workflow.OrgId, workflow.Resolved, parameters, WebhookTriggerInfo.From(context.Request, route))
+        var request = new RunRequest(workflow.OrgId, workflow.Resolved, parameters, WebhookTriggerInfo.From(context.Request, route, payload))
         {
             Wait = route.RespondsWithOutput ? (wait < MaxSyncWait ? wait : MaxSyncWait) : null,
             ActorType = "webhook",
@@ -91,71 +90,47 @@ internal sealed class WebhookHandler(
             return false;
         }
 
-        var check = WebhookSignature.Verify(context.Request.Headers[WebhookSignature.HeaderName], key, body.Span);
+        var scheme = route.Trigger.Signature ?? WebhookSignatureScheme.Default;
+        var check = WebhookSignature.Verify(scheme, context.Request.Headers, key, body.Span, time.GetUtcNow());
         if (check == SignatureCheck.Valid)
         {
             return true;
         }
 
-        var reason = WebhookSignature.Describe(check);
+        var reason = WebhookSignature.Describe(scheme, check);
         Log.WebhookRejected(logger, route.OrgId, route.Path, route.Workflow.Name, reason);
-        await InvalidSignatureAsync(context, reason);
+        await InvalidSignatureAsync(context, new JsonObject
+        {
+            ["reason"] = reason,
+            ["hint"] = WebhookSignature.Hint(scheme),
+        });
         return false;
     }
 
-    private static Task InvalidSignatureAsync(HttpContext context, string? reason) =>
-        ErrorWriter.WriteAsync(
-            context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Invalid webhook signature",
-            reason is null ? null : new JsonObject
-            {
-                ["reason"] = reason,
-                ["hint"] = $"Send {WebhookSignature.HeaderName}: {WebhookSignature.Scheme}<hex HMAC-SHA256 of the raw body under the webhook's secret>.",
-            });
+    private static Task InvalidSignatureAsync(HttpContext context, JsonObject? details) =>
+        ErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Invalid webhook signature", details);
 
-    private static JsonObject ReadParams(HttpContext context, ReadOnlySpan<byte> body, int maxDepth)
+    /// <summary>
+    /// The body's fields that are declared params. Senders post whole events (GitHub's push has dozens of fields), so
+    /// the rest is not an error here: the run reads it as <c>trigger.body</c>.
+    /// </summary>
+    private static JsonObject DeclaredFields(IReadOnlyList<ParamDefinition> parameters, JsonObject? fields)
     {
-        if (body.StartsWith(Utf8Bom))
+        var declared = new JsonObject();
+        if (fields is null)
         {
-            body = body[Utf8Bom.Length..];
+            return declared;
         }
 
-        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        foreach (var param in parameters)
         {
-            return [];
+            if (fields.TryGetPropertyValue(param.Name, out var value) && !declared.ContainsKey(param.Name))
+            {
+                declared[param.Name] = value?.DeepClone();
+            }
         }
 
-        var contentType = context.Request.ContentType;
-        if (!string.IsNullOrEmpty(contentType) && !MediaTypes.IsJson(contentType))
-        {
-            throw new ApiException(
-                StatusCodes.Status415UnsupportedMediaType,
-                ErrorCodes.UnsupportedMediaType,
-                ExceptionResponses.UnsupportedContentType(context));
-        }
-
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(body, null, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
-        }
-        catch (JsonException error)
-        {
-            var message = error.Message.Contains("maximum configured depth", StringComparison.Ordinal)
-                ? $"Malformed JSON: nested deeper than {maxDepth} levels"
-                : ExceptionResponses.MalformedJson(error);
-            throw new ApiException(
-                StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message, ExceptionResponses.JsonPosition(error));
-        }
-
-        return node switch
-        {
-            JsonObject values => values,
-            null => [],
-            _ => throw new ApiException(
-                StatusCodes.Status422UnprocessableEntity,
-                ErrorCodes.ValidationError,
-                $"The request body must be a JSON object of parameters, not {(node is JsonArray ? "an array" : "a " + node.GetValueKind().ToString().ToLowerInvariant())}"),
-        };
+        return declared;
     }
 
     private static Task AcceptedAsync(HttpContext context, ExecutionRecord execution) =>
@@ -165,8 +140,10 @@ internal sealed class WebhookHandler(
         .ExecuteAsync(context);
 
     /// <summary>
-    /// 200 with the output; a run that did not succeed answers with the envelope (500 failed, 504 timed out, 409
-    /// cancelled) naming the run; one still going when the wait ended answers 202 like an async webhook.
+    /// 200 with the output; a run that did not succeed answers with the envelope naming the run: 502
+    /// <c>EXECUTION_FAILED</c> (the workflow failed, not the server: INTERNAL_ERROR stays for server faults), 504
+    /// <c>EXECUTION_TIMED_OUT</c>, 409 cancelled. The error is the run's stored one, where secrets are already masked.
+    /// One still going when the wait ended answers 202 like an async webhook.
     /// </summary>
     private static Task AnswerAsync(HttpContext context, ExecutionRecord execution)
     {
@@ -190,9 +167,9 @@ internal sealed class WebhookHandler(
         };
         var (status, code, message) = execution.Status switch
         {
-            ExecutionStatus.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorCodes.InternalError, $"Execution '{execution.Id}' timed out: {execution.Error}"),
+            ExecutionStatus.TimedOut => (StatusCodes.Status504GatewayTimeout, ErrorCodes.ExecutionTimedOut, $"Execution '{execution.Id}' timed out: {execution.Error}"),
             ExecutionStatus.Cancelled => (StatusCodes.Status409Conflict, ErrorCodes.Conflict, $"Execution '{execution.Id}' was cancelled"),
-            _ => (StatusCodes.Status500InternalServerError, ErrorCodes.InternalError, $"Execution '{execution.Id}' {StatusText.ToText(execution.Status)}: {execution.Error}"),
+            _ => (StatusCodes.Status502BadGateway, ErrorCodes.ExecutionFailed, $"Execution '{execution.Id}' {StatusText.ToText(execution.Status)}: {execution.Error}"),
         };
         return ErrorWriter.WriteAsync(context, status, code, message, details);
     }

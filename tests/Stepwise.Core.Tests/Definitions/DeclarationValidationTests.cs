@@ -125,11 +125,46 @@ public sealed class DeclarationValidationTests
     [InlineData("{ type: file_watch, path: x, events: [] }", "Trigger 0 (file_watch): events must list at least one of created, changed, deleted")]
     [InlineData("{ type: file_watch, path: x, pattern: 'a/*.csv' }", "Trigger 0 (file_watch): pattern must be a file name pattern like *.csv, got 'a/*.csv'")]
     [InlineData("webhook", "Trigger 0 must be a mapping with a type, got 'webhook'")]
+    [InlineData("{ type: webhook, path: x, signature: github }", "Trigger 0 (webhook): signature needs a secret to check it against")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: gitlab }", "Trigger 0 (webhook): signature must be one of hmac, github, stripe, slack, got 'gitlab'")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: [github] }", "Trigger 0 (webhook): signature must be hmac, github, stripe, slack or a mapping with a type, got a list")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: { type: hmac, algorithm: md5 } }", "Trigger 0 (webhook): signature.algorithm must be one of sha1, sha256, sha512, got 'md5'")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: { type: hmac, encoding: base32 } }", "Trigger 0 (webhook): signature.encoding must be hex or base64, got 'base32'")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: { type: hmac, header: 'X Sig' } }", "Trigger 0 (webhook): signature.header must be an HTTP header name like X-Signature, got 'X Sig'")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: { type: github, header: X-Other } }", "Trigger 0 (webhook): signature.header is fixed by the github scheme; use type: hmac to choose it")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: { type: hmac, tolerance: 1m } }", "Trigger 0 (webhook): signature.tolerance applies to stripe and slack signatures")]
+    [InlineData("{ type: webhook, path: x, secret: s, signature: { type: stripe, tolerence: 1m } }", "Trigger 0 (webhook): unknown field 'signature.tolerence'; did you mean 'signature.tolerance'?")]
     public void Load_BadTrigger_Reported(string trigger, string message)
     {
         var errors = Errors($"name: w\ntriggers:\n  - {trigger}\n{OneNode}");
 
         Assert.Contains(errors, e => e.StartsWith(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_WebhookSignatures_PresetsFixTheirFormatAndHmacTakesItsOwn()
+    {
+        var definition = Valid($$$"""
+            name: w
+            triggers:
+              - { type: webhook, path: plain, secret: s }
+              - { type: webhook, path: gh, secret: s, signature: github }
+              - { type: webhook, path: stripe, secret: s, signature: { type: stripe, tolerance: 10m } }
+              - { type: webhook, path: slack, secret: s, signature: slack }
+              - { type: webhook, path: shop, secret: s, signature: { header: X-Shopify-Hmac-Sha256, encoding: base64 } }
+              - { type: webhook, path: legacy, secret: s, signature: { algorithm: sha1 } }
+              - { type: webhook, path: open }
+            {{{OneNode}}}
+            """);
+
+        var schemes = definition.Triggers.Cast<WebhookTrigger>().Select(t => t.Signature).ToList();
+        Assert.Equal(WebhookSignatureScheme.Default, schemes[0]);
+        Assert.Equal(("X-Hub-Signature-256", "sha256=", "hex"), (schemes[1]!.Header, schemes[1]!.Prefix, schemes[1]!.Encoding));
+        Assert.Equal((WebhookSignatureKind.Stripe, TimeSpan.FromMinutes(10)), (schemes[2]!.Kind, schemes[2]!.Tolerance));
+        Assert.Equal((WebhookSignatureKind.Slack, TimeSpan.FromMinutes(5)), (schemes[3]!.Kind, schemes[3]!.Tolerance));
+        Assert.Equal(("X-Shopify-Hmac-Sha256", "", "sha256", "base64"), (schemes[4]!.Header, schemes[4]!.Prefix, schemes[4]!.Algorithm, schemes[4]!.Encoding));
+        Assert.Equal(("X-Signature", "sha1=", "sha1"), (schemes[5]!.Header, schemes[5]!.Prefix, schemes[5]!.Algorithm));
+        Assert.Null(schemes[6]);
     }
 
     [Fact]

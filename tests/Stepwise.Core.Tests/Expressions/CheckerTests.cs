@@ -54,7 +54,6 @@ public class CheckerTests
     [InlineData("sum(['a'])", "type mismatch: 'sum' needs an array of numbers, got 'array<string>'", 4, 5)]
     [InlineData("params.n ? 1 : 2", "type mismatch: the condition of '?:' must be bool, got 'int'", 0, 8)]
     [InlineData("nodes", "'nodes' must be followed by a node id, e.g. nodes.<id>.output", 0, 5)]
-    [InlineData("config", "'config' must be followed by a key, e.g. config.<key>", 0, 6)]
     [InlineData("regex_match('a', '(')", "regex_match: invalid regular expression: Invalid pattern '(' at offset 1. Not enough )'s.", 17, 3)]
     public void Check_Error_ReportsExactMessageAndSpan(string source, string message, int offset, int length)
     {

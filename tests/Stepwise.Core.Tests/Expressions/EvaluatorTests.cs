@@ -92,6 +92,15 @@ public class EvaluatorTests
     [InlineData("trigger.headers['x-id']", "\"7\"")]
     [InlineData("config.region", "\"eu\"")]
     [InlineData("config.limit * 2", "10")]
+    [InlineData("config.nope ?? 'default'", "\"default\"")]
+    [InlineData("config.region ?? 'default'", "\"eu\"")]
+    [InlineData("config.nope?.deep ?? 30", "30")]
+    [InlineData("config['nope'] ?? config.limit", "5")]
+    [InlineData("config.nope ?? config.other ?? 'last'", "\"last\"")]
+    [InlineData("has_config('region')", "true")]
+    [InlineData("has_config('nope')", "false")]
+    [InlineData("keys(config)", "[\"limit\",\"region\"]")]
+    [InlineData("config['region']", "\"eu\"")]
     [InlineData("secrets.token", "\"s3cret\"")]
     [InlineData("[params.n, {k: params.items}]", "[21,{\"k\":[1,2,3]}]")]
     [InlineData("{'a b': 1, c: [true, null]}", "{\"a b\":1,\"c\":[true,null]}")]
@@ -158,6 +167,16 @@ public class EvaluatorTests
         Assert.Equal("Configuration key 'nope' not found for organization", EvalError("config.nope", Data));
         Assert.Equal("Secret 'nope' not found", EvalError("secrets.nope", Data));
         Assert.Equal("Secret 'x' not found", EvalError("secrets.x", new EvaluationScope()));
+    }
+
+    [Theory]
+    [InlineData("upper(config.nope) ?? 'd'")]
+    [InlineData("(config.nope + 1) ?? 2")]
+    [InlineData("params.obj[config.nope] ?? 2")]
+    [InlineData("secrets.nope ?? 'd'")]
+    public void Evaluate_MissingConfigOutsideTheChainOfCoalesce_StillNamesTheKey(string source)
+    {
+        Assert.EndsWith("not found" + (source.StartsWith("secrets", StringComparison.Ordinal) ? string.Empty : " for organization"), EvalError(source, Data), StringComparison.Ordinal);
     }
 
     [Fact]

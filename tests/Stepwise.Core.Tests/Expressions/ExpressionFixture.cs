@@ -93,5 +93,7 @@ internal static class ExpressionFixture
     public sealed class Lookup(Dictionary<string, JsonNode?> values) : IValueLookup
     {
         public bool TryGet(string name, out JsonNode? value) => values.TryGetValue(name, out value);
+
+        public IReadOnlyCollection<string> Names => values.Keys;
     }
 }

@@ -118,4 +118,32 @@ public sealed class ConfigApiTests : IDisposable
             "Configuration key 'api_endpointt' not found for organization",
             detail.Step("read")!["error"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Run_MissingKeyWithCoalesceOrHasConfig_UsesTheDefaultAndKeysListsTheConfig()
+    {
+        using var admin = factory.Client(org: null);
+        (await admin.PutAsync("/api/v1/config/feature_flag", Api.Json("""{"value":true}"""))).EnsureSuccessStatusCode();
+        await admin.DeployAsync("""
+            name: defaults
+            nodes:
+              - id: read
+                type: transform
+                with:
+                  endpoint: "${{ config.not_configured_endpoint ?? 'https://fallback.example.com' }}"
+                  timeout: "${{ config.not_configured_limits?.timeout ?? 15 }}"
+                  has_flag: "${{ has_config('feature_flag') }}"
+                  has_missing: "${{ has_config('not_configured_endpoint') }}"
+                  flag: "${{ has_config('feature_flag') ? config.feature_flag : false }}"
+                  lists_flag: "${{ contains(keys(config), 'feature_flag') }}"
+            output: ${{ nodes.read.output }}
+            """);
+
+        var run = await admin.RunAsync("defaults");
+
+        Assert.Equal("succeeded", run.Status());
+        Assert.Equal(
+            """{"endpoint":"https://fallback.example.com","timeout":15,"has_flag":true,"has_missing":false,"flag":true,"lists_flag":true}""",
+            run["output"]!.ToJsonString());
+    }
 }

@@ -41,6 +41,6 @@ public static class BuiltInActions
                 httpClientFactory ?? SharedHttpClientFactory.Instance,
                 (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Agent")),
         ];
-        return new ActionRegistry(builtIn.Concat(additionalActions ?? []), extensions);
+        return new ActionRegistry(builtIn.Concat(additionalActions ?? []), extensions) { HttpResilience = resilience };
     }
 }

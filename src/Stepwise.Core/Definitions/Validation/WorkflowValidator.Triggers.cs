@@ -13,7 +13,7 @@ internal sealed partial class WorkflowValidator
     private static readonly Dictionary<string, string[]> TriggerFields = new(StringComparer.Ordinal)
     {
         ["manual"] = ["type"],
-        ["webhook"] = ["type", "path", "respond", "secret"],
+        ["webhook"] = ["type", "path", "respond", "secret", "signature"],
         ["schedule"] = ["type", "cron", "timezone", "params"],
         ["file_watch"] = ["type", "path", "pattern", "events"],
     };
@@ -99,8 +99,76 @@ internal sealed partial class WorkflowValidator
             }
         }
 
-        return path is null ? null : new WebhookTrigger(path, respond, secret, fields.Location);
+        var signature = ReadSignature(fields);
+        if (signature is not null && secret is null)
+        {
+            fields.Error("signature needs a secret to check it against; add secret: ${{ secrets.<name> }}", "signature");
+        }
+
+        return path is null ? null : new WebhookTrigger(path, respond, secret, fields.Location)
+        {
+            Signature = secret is null ? null : signature ?? WebhookSignatureScheme.Default,
+        };
     }
+
+    /// <summary><c>signature: github</c>, or a mapping: <c>{type, header, prefix, algorithm, encoding, tolerance}</c>.</summary>
+    private WebhookSignatureScheme? ReadSignature(FieldReader fields)
+    {
+        var raw = fields.Get("signature");
+        if (raw is null)
+        {
+            return null;
+        }
+
+        if (JsonText.TryGetString(raw, out _))
+        {
+            var named = fields.Choice("signature", WebhookSignatureScheme.KindNames);
+            return named is null ? null : WebhookSignatureScheme.Preset(Kind(named), WebhookSignatureScheme.DefaultTolerance);
+        }
+
+        if (raw is not JsonObject mapping)
+        {
+            fields.Mismatch("signature", "hmac, github, stripe, slack or a mapping with a type", raw);
+            return null;
+        }
+
+        var scheme = new FieldReader(mapping, fields.Subject, fields.Path + "signature.", _context);
+        scheme.CheckFields(["type", "header", "prefix", "algorithm", "encoding", "tolerance"]);
+        var type = scheme.Choice("type", WebhookSignatureScheme.KindNames) ?? "hmac";
+        var kind = Kind(type);
+        var tolerance = scheme.Duration("tolerance") ?? WebhookSignatureScheme.DefaultTolerance;
+        if (kind is not (WebhookSignatureKind.Stripe or WebhookSignatureKind.Slack) && scheme.Has("tolerance"))
+        {
+            scheme.Error($"signature.tolerance applies to stripe and slack signatures (they sign a timestamp), not {type}", "tolerance");
+        }
+
+        var preset = WebhookSignatureScheme.Preset(kind, tolerance);
+        if (kind != WebhookSignatureKind.Hmac)
+        {
+            foreach (var fixedField in (string[])["header", "prefix", "algorithm", "encoding"])
+            {
+                if (scheme.Has(fixedField))
+                {
+                    scheme.Error($"signature.{fixedField} is fixed by the {type} scheme; use type: hmac to choose it", fixedField);
+                }
+            }
+
+            return preset;
+        }
+
+        var header = scheme.String("header") ?? preset.Header;
+        if (!HeaderNamePattern().IsMatch(header))
+        {
+            scheme.Error($"signature.header must be an HTTP header name like X-Signature, got '{header}'", "header");
+        }
+
+        var algorithm = scheme.Choice("algorithm", WebhookSignatureScheme.Algorithms) ?? preset.Algorithm;
+        var encoding = scheme.Choice("encoding", WebhookSignatureScheme.Encodings) ?? preset.Encoding;
+        var prefix = scheme.String("prefix") ?? (encoding == "hex" ? algorithm + "=" : string.Empty);
+        return new WebhookSignatureScheme(kind, header, prefix, algorithm, encoding, tolerance);
+    }
+
+    private static WebhookSignatureKind Kind(string name) => (WebhookSignatureKind)Math.Max(0, WebhookSignatureScheme.KindNames.ToList().IndexOf(name));
 
     private ScheduleTrigger? ReadSchedule(FieldReader fields, IReadOnlyList<ParamDefinition> parameters)
     {
@@ -193,6 +261,9 @@ internal sealed partial class WorkflowValidator
 
     [GeneratedRegex(@"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]{0,127}$", RegexOptions.CultureInvariant)]
     private static partial Regex WebhookPathPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}$", RegexOptions.CultureInvariant)]
+    private static partial Regex HeaderNamePattern();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex TimeZoneIdPattern();

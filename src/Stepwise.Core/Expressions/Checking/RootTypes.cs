@@ -26,6 +26,9 @@ internal static class RootTypes
             ["type"] = DataType.String,
             ["headers"] = DataType.AnyObject,
             ["query"] = DataType.AnyObject,
+            ["body"] = DataType.Any,
+            ["raw_body"] = DataType.String,
+            ["method"] = DataType.String,
         },
         isOpen: true);
 

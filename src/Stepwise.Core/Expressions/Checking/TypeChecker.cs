@@ -59,6 +59,8 @@ internal sealed partial class TypeChecker
                 return RootTypes.Org;
             case Roots.Trigger:
                 return RootTypes.Trigger;
+            case Roots.Config:
+                return DataType.AnyObject;
             case Roots.Item when _scope.ItemType is not null:
                 return _scope.ItemType;
             case Roots.Index when _scope.ItemType is not null:

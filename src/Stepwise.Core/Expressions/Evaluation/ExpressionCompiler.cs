@@ -12,6 +12,13 @@ internal sealed class ExpressionCompiler
 {
     private readonly List<(string Name, int Slot)> _locals = [];
 
+    /// <summary>
+    /// True while compiling the access chain on the left of <c>??</c>: there a missing <c>config.key</c> is null, so
+    /// <c>config.timeout ?? 30</c> means "30 unless configured". Anything that is not part of the chain (a call, an
+    /// operator, an index expression) turns it off again, so <c>upper(config.x) ?? 'd'</c> still names the missing key.
+    /// </summary>
+    private bool _missingConfigIsNull;
+
     private ExpressionCompiler()
     {
     }
@@ -48,13 +55,27 @@ internal sealed class ExpressionCompiler
         }
     }
 
-    private Evaluator Compile(SyntaxNode node) => node switch
+    private Evaluator Compile(SyntaxNode node)
+    {
+        var outer = _missingConfigIsNull;
+        _missingConfigIsNull &= node is MemberNode or IndexNode or IdentifierNode;
+        try
+        {
+            return CompileNode(node);
+        }
+        finally
+        {
+            _missingConfigIsNull = outer;
+        }
+    }
+
+    private Evaluator CompileNode(SyntaxNode node) => node switch
     {
         LiteralNode literal => new ConstantEvaluator(literal.Value),
         IdentifierNode identifier => CompileIdentifier(identifier.Name),
         MemberNode or IndexNode when TryCompileRootMember(node, out var resolved) => resolved,
         MemberNode member => new MemberEvaluator(Compile(member.Target), member.Name, member.NullSafe),
-        IndexNode index => new IndexEvaluator(Compile(index.Target), Compile(index.Index), index.NullSafe),
+        IndexNode index => new IndexEvaluator(Compile(index.Target), CompileOutsideChain(index.Index), index.NullSafe),
         CallNode call => CompileCall(call),
         UnaryNode { Operator: "!" } unary => new NotEvaluator(Compile(unary.Operand)),
         UnaryNode unary => new NegateEvaluator(Compile(unary.Operand)),
@@ -79,6 +100,7 @@ internal sealed class ExpressionCompiler
             Roots.Execution => new RootEvaluator(static scope => scope.Execution),
             Roots.Org => new RootEvaluator(static scope => scope.Org),
             Roots.Trigger => new RootEvaluator(static scope => scope.Trigger),
+            Roots.Config => new ConfigEvaluator(),
             Roots.Item => new ItemEvaluator(isIndex: false),
             Roots.Index => new ItemEvaluator(isIndex: true),
             _ when Roots.NeedsMember(name) => new FailEvaluator(ExpressionMessages.RootNeedsMember(name)),
@@ -102,7 +124,7 @@ internal sealed class ExpressionCompiler
             {
                 Roots.Params => new ParamsEvaluator(name),
                 Roots.Nodes => new NodeEvaluator(name, NodeEvaluator.Part.Whole, nullSafe),
-                Roots.Config => new LookupEvaluator(name, isSecret: false),
+                Roots.Config => new LookupEvaluator(name, isSecret: false, missingIsNull: _missingConfigIsNull),
                 Roots.Secrets => new LookupEvaluator(name, isSecret: true),
                 _ => null!,
             };
@@ -186,9 +208,41 @@ internal sealed class ExpressionCompiler
         return new LambdaEvaluator(slots, body);
     }
 
+    private Evaluator CompileOutsideChain(SyntaxNode node)
+    {
+        var outer = _missingConfigIsNull;
+        _missingConfigIsNull = false;
+        try
+        {
+            return Compile(node);
+        }
+        finally
+        {
+            _missingConfigIsNull = outer;
+        }
+    }
+
     private Evaluator CompileBinary(BinaryNode binary)
     {
-        var left = Compile(binary.Left);
+        Evaluator left;
+        if (binary.Operator == "??")
+        {
+            var outer = _missingConfigIsNull;
+            _missingConfigIsNull = true;
+            try
+            {
+                left = Compile(binary.Left);
+            }
+            finally
+            {
+                _missingConfigIsNull = outer;
+            }
+        }
+        else
+        {
+            left = Compile(binary.Left);
+        }
+
         var right = Compile(binary.Right);
         return binary.Operator switch
         {

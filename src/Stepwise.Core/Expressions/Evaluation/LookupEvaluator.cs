@@ -2,8 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace Stepwise.Core.Expressions.Evaluation;
 
-/// <summary><c>config.key</c> or <c>secrets.name</c>: a missing entry fails with the organization-level message.</summary>
-internal sealed class LookupEvaluator(string name, bool isSecret) : Evaluator(isFresh: false)
+/// <summary>
+/// <c>config.key</c> or <c>secrets.name</c>: a missing entry fails with the organization-level message, except a
+/// config key on the left of <c>??</c> (<paramref name="missingIsNull"/>), where missing means "use the default".
+/// </summary>
+internal sealed class LookupEvaluator(string name, bool isSecret, bool missingIsNull = false) : Evaluator(isFresh: false)
 {
     public override JsonNode? Evaluate(ref EvaluationFrame frame)
     {
@@ -16,6 +19,11 @@ internal sealed class LookupEvaluator(string name, bool isSecret) : Evaluator(is
             }
 
             return value;
+        }
+
+        if (missingIsNull)
+        {
+            return null;
         }
 
         return frame.FailStandalone(isSecret ? ExpressionMessages.SecretNotFound(name) : ExpressionMessages.ConfigurationKeyNotFound(name));

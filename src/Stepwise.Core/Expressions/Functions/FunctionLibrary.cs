@@ -6,7 +6,7 @@ namespace Stepwise.Core.Expressions.Functions;
 internal static partial class FunctionLibrary
 {
     private static readonly FrozenDictionary<string, FunctionDefinition> Functions =
-        new[] { Strings(), Conversions(), Collections(), Higher(), Numbers(), Dates(), Encodings() }
+        new[] { Strings(), Conversions(), Collections(), Higher(), Numbers(), Dates(), Encodings(), Environment() }
             .SelectMany(group => group)
             .ToFrozenDictionary(function => function.Name, StringComparer.Ordinal);
 
