@@ -1,4 +1,4 @@
-namespace Stepwise.Hosting.Triggers;
+namespace Stepwise.Server.Triggers;
 
 /// <summary>The outcome of checking a webhook request's signature.</summary>
 internal enum SignatureCheck

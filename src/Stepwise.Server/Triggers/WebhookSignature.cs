@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.Extensions.Primitives;
 using Stepwise.Core.Definitions;
 
-namespace Stepwise.Hosting.Triggers;
+namespace Stepwise.Server.Triggers;
 
 /// <summary>
 /// Checks a webhook request against its trigger's <see cref="WebhookSignatureScheme"/>: a generic HMAC of the raw
