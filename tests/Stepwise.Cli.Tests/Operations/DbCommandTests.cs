@@ -125,8 +125,8 @@ public sealed class DbCommandTests
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
         Assert.Equal(
             ["pending", "pending", "pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
-        Assert.True((bool)entries[5]!["is_current"]!);
-        Assert.NotNull(entries[5]!["applied_at"]);
+        Assert.True((bool)entries[7]!["is_current"]!);
+        Assert.NotNull(entries[7]!["applied_at"]);
     }
 
     [Theory]

@@ -77,7 +77,7 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, behind);
         Assert.Contains("behind this stepwise (10): run 'stepwise db upgrade'", (string?)body["checks"]!["database"]!["error"],
             StringComparison.Ordinal);
-        Assert.Equal(6, (int)body["checks"]!["database"]!["details"]!["schema_version"]!);
+        Assert.Equal(8, (int)body["checks"]!["database"]!["details"]!["schema_version"]!);
         Assert.Equal(HttpStatusCode.OK, after);
     }
 
