@@ -48,6 +48,7 @@ internal static class ServerPipeline
         Auth.Login.LoginEndpoints.MapLoginEndpoints(app);
         Audit.AuditEndpoints.MapAuditEndpoints(app);
         Auth.CallerEndpoints.MapCallerEndpoints(app);
+        Tenancy.TenancyServices.MapTenancyEndpoints(app);
         Records.RecordEndpoints.MapRecordEndpoints(app);
         Records.ReportEndpoints.MapReportEndpoints(app);
         Query.QueryEndpoints.MapQueryEndpoints(app);
