@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Stepwise.Core.Storage;
 using Stepwise.Server.Tests.Support;
 

@@ -8,6 +8,10 @@ describe('parseRoute', () => {
     expect(parseRoute('/workflows/greet/source')).toEqual({ page: 'workflow', name: 'greet', tab: 'source' });
     expect(parseRoute('/workflows/greet/run')).toEqual({ page: 'run', name: 'greet' });
     expect(parseRoute('/admin/queue')).toEqual({ page: 'queue' });
+    expect(parseRoute('/admin/users')).toEqual({ page: 'users' });
+    expect(parseRoute('/admin/keys')).toEqual({ page: 'keys' });
+    expect(parseRoute('/admin/organizations')).toEqual({ page: 'organizations' });
+    expect(parseRoute('/admin/breakers')).toEqual({ page: 'breakers' });
   });
 
   it('parseRoute_SubWorkflowRunId_RoundTripsThroughItsPath', () => {
@@ -17,6 +21,6 @@ describe('parseRoute', () => {
 
   it('parseRoute_UnknownPath_IsNotFound', () => {
     expect(parseRoute('/workflows/greet/nope').page).toBe('notfound');
-    expect(parseRoute('/admin/users').page).toBe('notfound');
+    expect(parseRoute('/admin/nope').page).toBe('notfound');
   });
 });

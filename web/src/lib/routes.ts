@@ -13,6 +13,10 @@ export type Route =
   | { page: 'config' }
   | { page: 'oauth' }
   | { page: 'audit' }
+  | { page: 'organizations' }
+  | { page: 'keys' }
+  | { page: 'users' }
+  | { page: 'breakers' }
   | { page: 'notfound'; path: string };
 
 const tabs = ['graph', 'source', 'versions', 'triggers'] as const;
@@ -42,6 +46,10 @@ export function parseRoute(pathname: string): Route {
       case 'config':
       case 'oauth':
       case 'audit':
+      case 'organizations':
+      case 'keys':
+      case 'users':
+      case 'breakers':
         return { page: second };
     }
   }

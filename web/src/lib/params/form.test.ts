@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldErrors, fieldKind, initialValue, toBody, type ParamShape } from './form';
+import { fieldErrors, fieldKind, initialValue, paramsFromSchema, providerQuery, toBody, type ParamShape } from './form';
 
 const params: ParamShape[] = [
   { name: 'email', type: 'email', required: true },
@@ -41,5 +41,37 @@ describe('run form', () => {
       count: 'Missing required parameter: count',
     });
     expect(result.other).toEqual(["Unknown parameter 'x'", 'Something else']);
+  });
+
+  it('paramsFromSchema_FormSchema_GivesTheWorkflowFormatsTypes', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        email: { type: 'string', format: 'email', title: 'Email', pattern: '^.+@.+$' },
+        n: { type: 'integer', default: 2 },
+        plan: { type: 'string', enum: ['free', 'team'] },
+        team: { type: 'string', 'x-data-provider': 'get_teams' },
+        when: { type: 'string', format: 'date-time' },
+        payload: {},
+      },
+      required: ['email'],
+    };
+    const shaped = paramsFromSchema(schema);
+    expect(shaped.map((param) => [param.name, param.type, param.required])).toEqual([
+      ['email', 'email', true],
+      ['n', 'int', false],
+      ['plan', 'select', false],
+      ['team', 'select', false],
+      ['when', 'datetime', false],
+      ['payload', 'json', false],
+    ]);
+    expect(shaped[0]).toMatchObject({ label: 'Email', pattern: '^.+@.+$' });
+    expect(shaped[1]!.default).toBe(2);
+    expect(fieldKind(shaped[3]!)).toBe('select');
+    expect(shaped[3]!.data_provider).toBe('get_teams');
+  });
+
+  it('providerQuery_TakesOnlyItsFilledParams', () => {
+    expect(providerQuery(['region', 'size'], { region: 'emea', size: '', other: 'x', flag: true })).toEqual({ region: 'emea' });
   });
 });

@@ -13,6 +13,12 @@ export interface ParamShape {
   data_provider?: string | null;
 }
 
+/** An option a data provider answered: what the select shows and the value it sends. */
+export interface Choice {
+  label: string;
+  value: string;
+}
+
 export type FieldKind = 'text' | 'number' | 'integer' | 'checkbox' | 'email' | 'date' | 'datetime' | 'select' | 'json';
 
 export function fieldKind(param: ParamShape): FieldKind {
@@ -30,7 +36,7 @@ export function fieldKind(param: ParamShape): FieldKind {
     case 'datetime':
       return 'datetime';
     case 'select':
-      return param.options && param.options.length > 0 ? 'select' : 'text';
+      return (param.options && param.options.length > 0) || param.data_provider ? 'select' : 'text';
     case 'json':
     case 'array':
     case 'object':
@@ -121,4 +127,61 @@ export function fieldErrors(problems: string[], names: string[]): { byField: Rec
     else other.push(problem);
   }
   return { byField, other };
+}
+
+/**
+ * The params of a workflow's run form from `GET /api/v1/workflows/{name}/form` (JSON Schema 2020-12), named with the
+ * workflow format's types: the same for YAML and C# workflows.
+ */
+export function paramsFromSchema(schema: unknown): ParamShape[] {
+  const root = (schema ?? {}) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const required = new Set(root.required ?? []);
+  return Object.entries(root.properties ?? {}).map(([name, property]) => {
+    const provider = typeof property['x-data-provider'] === 'string' ? (property['x-data-provider'] as string) : null;
+    const options = Array.isArray(property.enum) ? property.enum.map(String) : null;
+    const param: ParamShape = { name, type: typeOf(property, options !== null || provider !== null), required: required.has(name) };
+    if (typeof property.title === 'string') param.label = property.title;
+    if ('default' in property) param.default = property.default;
+    if (typeof property.pattern === 'string') param.pattern = property.pattern;
+    if (options) param.options = options;
+    if (provider) param.data_provider = provider;
+    return param;
+  });
+}
+
+function typeOf(property: Record<string, unknown>, select: boolean): string {
+  switch (property.type) {
+    case 'integer':
+      return 'int';
+    case 'number':
+      return 'number';
+    case 'boolean':
+      return 'bool';
+    case 'array':
+      return 'array';
+    case 'object':
+      return 'object';
+    case 'string':
+      if (select) return 'select';
+      if (property.format === 'email') return 'email';
+      if (property.format === 'date') return 'date';
+      if (property.format === 'date-time') return 'datetime';
+      return 'string';
+    default:
+      return 'json';
+  }
+}
+
+/**
+ * The query a data provider is called with: the current values of the form params it takes (empty ones left out),
+ * so its options are reloaded exactly when one of those changes.
+ */
+export function providerQuery(takes: string[], values: Record<string, string | boolean>): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const name of takes) {
+    const value = values[name];
+    if (value === undefined || value === '') continue;
+    query[name] = String(value);
+  }
+  return query;
 }
