@@ -44,6 +44,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(Screenshots);
+        Directory.CreateDirectory(Path.Combine(folder.Path, "workspace"));
+        await File.WriteAllTextAsync(Path.Combine(folder.Path, "workspace", "Teams.cs"), Workflows.TeamsProvider);
         Server = await ServerInstance.StartAsync(folder.Path);
         var user = await StepwiseProcess.RunAsync(
             ["users", "create", OperatorName, "--org", "default", "--role", "operator", "--password-stdin", "--data", folder.Path],
@@ -54,7 +56,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         ViewerKey = JsonNode.Parse(key.Stdout)!["key"]!.GetValue<string>();
 
         using var client = Server.Client();
-        foreach (var workflow in new[] { Workflows.Signup, Workflows.Flaky })
+        await WaitForDataProviderAsync(client, "get_teams");
+        foreach (var workflow in new[] { Workflows.Signup, Workflows.Flaky, Workflows.Assign })
         {
             using var content = new StringContent(workflow, System.Text.Encoding.UTF8, "application/yaml");
             using var deployed = await client.PostAsync("/api/v1/workflows", content);
@@ -75,6 +78,23 @@ public sealed class DashboardFixture : IAsyncLifetime
     }
 
     public string ServiceUrl(string path) => service.Url(path);
+
+    /// <summary>The workspace compiles at start (Roslyn; slow on a busy machine): a YAML param may name its provider after.</summary>
+    private static async Task WaitForDataProviderAsync(HttpClient client, string name)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var listed = await client.GetStringAsync("/api/v1/data-providers");
+            if (JsonNode.Parse(listed)!["data_providers"]!.AsArray().Any(p => p!["name"]!.GetValue<string>() == name))
+            {
+                return;
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(3), $"data provider {name} not compiled in time: {listed}");
+            await Task.Delay(250);
+        }
+    }
 
     /// <summary>Starts a run through the API and waits for it to finish (the tests then look at it in the browser).</summary>
     public async Task<string> RunToEndAsync(string workflow, object input)

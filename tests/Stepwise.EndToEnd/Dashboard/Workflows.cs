@@ -45,4 +45,31 @@ internal static class Workflows
           - { from: charge, to: receipt }
         output: ${{ nodes.receipt.output }}
         """;
+
+    /// <summary>A form whose team select is fed by a workspace data provider that takes the region.</summary>
+    public const string Assign = """
+        name: assign
+        params:
+          - { name: region, type: select, options: [emea, amer], required: true }
+          - { name: team, type: select, data_provider: get_teams, required: true }
+        nodes:
+          - id: note
+            type: log
+            with: { message: "assigned to ${{ params.team }}" }
+        """;
+
+    /// <summary>The workspace file of the data provider <c>get_teams</c>: its options depend on the form's region.</summary>
+    public const string TeamsProvider = """
+        using Stepwise.Sdk;
+
+        public static class Teams
+        {
+            [DataProvider("get_teams", Description = "The teams of a region")]
+            public static Task<IReadOnlyList<Option>> ForRegion(IWorkflowContext context, string region) =>
+                Task.FromResult<IReadOnlyList<Option>>(region == "amer"
+                    ? [new("Austin", "austin"), new("Toronto", "toronto")]
+                    : [new("Berlin", "berlin"), new("Dublin", "dublin")]);
+        }
+        """;
 }
+
