@@ -37,7 +37,8 @@ internal static class OAuthEndpoints
         group.MapGet("/{name}/authorize", AuthorizeAsync).RequireRole(ApiKeyRole.Admin)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Start the authorization-code flow: redirects to the provider with a one-time state");
+            .Produces<OAuthAuthorizeUrl>(StatusCodes.Status200OK)
+            .WithSummary("Start the authorization-code flow: redirects to the provider with a one-time state (with Accept: application/json, answers {authorize_url} instead)");
         routes.MapGet(CallbackPath, CallbackAsync).WithTags("OAuth")
             .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest)
             .WithSummary("Where the provider sends the browser back: exchanges the code for tokens");
@@ -139,8 +140,8 @@ internal static class OAuthEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<RedirectHttpResult, ErrorResult>> AuthorizeAsync(
-        string name, Caller caller, IOAuthConnectionStore connections, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Results<RedirectHttpResult, Ok<OAuthAuthorizeUrl>, ErrorResult>> AuthorizeAsync(
+        string name, HttpContext context, Caller caller, IOAuthConnectionStore connections, TimeProvider time, CancellationToken cancellationToken)
     {
         var connection = OrgNames.IsConnectionName(name) ? await connections.GetAsync(caller.OrgId, name, cancellationToken) : null;
         if (connection is null)
@@ -171,7 +172,9 @@ internal static class OAuthEndpoints
         }
 
         url.Append("&state=").Append(Uri.EscapeDataString(state));
-        return TypedResults.Redirect(url.ToString());
+        return WantsJson(context.Request)
+            ? TypedResults.Ok(new OAuthAuthorizeUrl(url.ToString()))
+            : TypedResults.Redirect(url.ToString());
     }
 
     private static async Task<Results<Ok<OAuthAuthorized>, ErrorResult>> CallbackAsync(
@@ -245,4 +248,12 @@ internal static class OAuthEndpoints
         connection.ExpiresAt,
         connection.CreatedAt,
         connection.UpdatedAt);
+
+    /// <summary>An API client asking for JSON gets the address; a browser navigating here (text/html) is redirected.</summary>
+    private static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase)
+            && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -9,4 +9,5 @@ namespace Stepwise.Server.OAuth;
 [JsonSerializable(typeof(OAuthConnectionInfo))]
 [JsonSerializable(typeof(OAuthConnectionList))]
 [JsonSerializable(typeof(OAuthAuthorized))]
+[JsonSerializable(typeof(OAuthAuthorizeUrl))]
 internal sealed partial class OAuthJsonContext : JsonSerializerContext;

@@ -57,11 +57,6 @@ internal static class OrganizationEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (PlatformAdmin.Require(caller, "Creating an organization") is { } refused)
-        {
-            return refused;
-        }
-
         var problems = new List<string>();
         BodyFields.CheckKnown(body.Value, Fields, problems);
         var id = BodyFields.Text(body.Value, "id", required: true, problems);
@@ -79,6 +74,11 @@ internal static class OrganizationEndpoints
         if (problems.Count > 0)
         {
             return ApiErrors.Validation(problems);
+        }
+
+        if (PlatformAdmin.Require(caller, "Creating an organization") is { } refused)
+        {
+            return refused;
         }
 
         var organization = new OrganizationRecord(id!, name ?? id!, true, time.GetUtcNow());
@@ -101,15 +101,18 @@ internal static class OrganizationEndpoints
         AuditTrail audit,
         CancellationToken cancellationToken)
     {
-        if (PlatformAdmin.Require(caller, isActive ? "Activating an organization" : "Deactivating an organization") is { } refused)
-        {
-            return refused;
-        }
-
-        var organization = Names.IsOrgId(id) ? await organizations.GetAsync(id, cancellationToken) : null;
+        // To an organization's admin, other organizations do not exist (as in the list).
+        var organization = Names.IsOrgId(id) && (caller.IsPlatformAdmin || id == caller.OrgId)
+            ? await organizations.GetAsync(id, cancellationToken)
+            : null;
         if (organization is null)
         {
             return ApiErrors.NotFound($"Organization '{Names.Quote(id)}' not found");
+        }
+
+        if (PlatformAdmin.Require(caller, isActive ? "Activating an organization" : "Deactivating an organization") is { } refused)
+        {
+            return refused;
         }
 
         // A platform admin key belongs to an organization too: deactivating it would lock the key out.

@@ -196,6 +196,46 @@ public sealed partial class DashboardTests
         await Expect(page.GetByLabel("Status")).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task OAuthPage_AuthorizeButton_SendsTheBrowserToTheProviderWithAOneTimeState()
+    {
+        var authorizeUrl = fixture.ServiceUrl("oauth/authorize");
+        using (var client = fixture.Server.Client())
+        {
+            using var content = new StringContent(
+                new JsonObject
+                {
+                    ["name"] = "crm", ["client_id"] = "dash-client", ["client_secret"] = "s3cret-value",
+                    ["token_url"] = fixture.ServiceUrl("oauth/token"), ["authorize_url"] = authorizeUrl,
+                }.ToJsonString(),
+                System.Text.Encoding.UTF8,
+                "application/json");
+            using var created = await client.PostAsync("/api/v1/oauth/connections", content);
+            Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        }
+
+        await using var session = await BrowserSession.OpenAsync(fixture);
+        var page = session.Page;
+        await page.GotoAsync(Base + "/signin");
+        await SignInWithKeyAsync(page, Support.ServerInstance.AdminKey);
+        await page.GotoAsync(Base + "/admin/oauth");
+        await CheckAxeAsync(page, "admin_oauth");
+        session.AssertClean();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Authorize crm" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.StartsWith(authorizeUrl, StringComparison.Ordinal));
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query);
+        Assert.Equal(("code", "dash-client"), (query["response_type"], query["client_id"]));
+        Assert.False(string.IsNullOrEmpty(query["state"]));
+
+        // The stand-in provider answers 503 to the browser: the test only follows the dashboard's side of the flow.
+        session.AllowFailedRequest("/oauth/authorize");
+        session.AssertClean();
+        using var check = fixture.Server.Client();
+        var connection = JsonNode.Parse(await check.GetStringAsync("/api/v1/oauth/connections/crm"))!;
+        Assert.Equal("pending", connection["status"]!.GetValue<string>());
+    }
+
     private HttpClient KeyClient(string key)
     {
         var client = new HttpClient { BaseAddress = new Uri(Base) };

@@ -188,6 +188,10 @@ public sealed class OAuthConnectionTests : IDisposable
         (await admin.PostAsync("/api/v1/oauth/connections", Api.Json(body))).EnsureSuccessStatusCode();
         var before = await (await admin.GetAsync("/api/v1/oauth/connections/HaloPSA")).ReadObjectAsync();
 
+        using var asJson = new HttpRequestMessage(HttpMethod.Get, "/api/v1/oauth/connections/HaloPSA/authorize");
+        asJson.Headers.Accept.ParseAdd("application/json");
+        using var authorizeJson = await admin.SendAsync(asJson);
+        var jsonUrl = (await authorizeJson.ReadObjectAsync())["authorize_url"]!.GetValue<string>();
         using var authorize = await admin.GetAsync("/api/v1/oauth/connections/HaloPSA/authorize");
         var location = authorize.Headers.Location!;
         var query = Query(location);
@@ -198,6 +202,9 @@ public sealed class OAuthConnectionTests : IDisposable
 
         Assert.Equal("not_authorized", before["status"]!.GetValue<string>());
         Assert.Equal(302, (int)authorize.StatusCode);
+        Assert.Equal(200, (int)authorizeJson.StatusCode);
+        Assert.StartsWith("https://halo.example/auth/authorize?tenant=t1&response_type=code&", jsonUrl, StringComparison.Ordinal);
+        Assert.NotEqual(Query(new Uri(jsonUrl))["state"], query["state"]);
         Assert.StartsWith("https://halo.example/auth/authorize?tenant=t1&response_type=code&", location.ToString(), StringComparison.Ordinal);
         Assert.Equal("client-1", query["client_id"]);
         Assert.Equal("all", query["scope"]);

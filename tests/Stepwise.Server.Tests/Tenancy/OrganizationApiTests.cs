@@ -66,13 +66,17 @@ public sealed class OrganizationApiTests : IDisposable
         var list = await (await acmeAdmin.GetAsync("/api/v1/organizations")).ReadObjectAsync();
         using var create = await acmeAdmin.PostAsync("/api/v1/organizations", Api.Json("""{"id":"gamma"}"""));
         using var deactivate = await acmeAdmin.PostAsync("/api/v1/organizations/beta/deactivate", null);
+        using var deactivateOwn = await acmeAdmin.PostAsync("/api/v1/organizations/acme/deactivate", null);
         using var developerList = await acmeDeveloper.GetAsync("/api/v1/organizations");
 
         Assert.Equal(["acme"], list["items"]!.AsArray().Select(o => o!["id"]!.GetValue<string>()));
         Assert.Equal(
             "Creating an organization needs a platform admin key; this credential is an admin of organization 'acme' only",
             Envelope.Message(await Envelope.AssertErrorAsync(create, 403, "FORBIDDEN")));
-        await Envelope.AssertErrorAsync(deactivate, 403, "FORBIDDEN");
+        Assert.Equal("Organization 'beta' not found", Envelope.Message(await Envelope.AssertErrorAsync(deactivate, 404, "NOT_FOUND")));
+        Assert.Equal(
+            "Deactivating an organization needs a platform admin key; this credential is an admin of organization 'acme' only",
+            Envelope.Message(await Envelope.AssertErrorAsync(deactivateOwn, 403, "FORBIDDEN")));
         await Envelope.AssertErrorAsync(developerList, 403, "FORBIDDEN");
     }
 
