@@ -140,6 +140,10 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening but not answering within the timeout: a start on a loaded machine.
+            }
 
             await Task.Delay(100).ConfigureAwait(false);
         }
