@@ -7,7 +7,7 @@ namespace Stepwise.Bench.Harness;
 internal sealed class HarnessOptions
 {
     public const string Usage = """
-        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5,S6] [--out <file>]
+        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5,S6] [--history N] [--out <file>]
         """;
 
     private static readonly string[] Scenarios = ["S1", "S2", "S2_inproc", "S3", "S4", "S5", "S6"];
@@ -30,7 +30,8 @@ internal sealed class HarnessOptions
 
     public int DurableRuns => Quick ? 10_000 : 100_000;
 
-    public int HistoryExecutions => 1_000_000;
+    /// <summary>The executions S5 and S6 store (<c>--history N</c>; 1,000,000 unless a smaller store is compared).</summary>
+    public int HistoryExecutions { get; init; } = 1_000_000;
 
     public int HistorySamplesPerQuery => Quick ? 40 : 200;
 
@@ -55,6 +56,7 @@ internal sealed class HarnessOptions
         string? repo = null;
         string? output = null;
         var quick = false;
+        var history = 1_000_000;
         var only = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
@@ -68,6 +70,14 @@ internal sealed class HarnessOptions
                     break;
                 case "--out" when i + 1 < args.Length:
                     output = Path.GetFullPath(args[++i]);
+                    break;
+                case "--history" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], System.Globalization.CultureInfo.InvariantCulture, out history) || history < 100)
+                    {
+                        problem = $"--history must be a whole number of executions, at least 100, not '{args[i]}'";
+                        return null;
+                    }
+
                     break;
                 case "--only" when i + 1 < args.Length:
                     only.UnionWith(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -96,6 +106,7 @@ internal sealed class HarnessOptions
             RepoRoot = repo,
             Quick = quick,
             Only = only,
+            HistoryExecutions = history,
             OutputPath = output ?? Path.Combine(repo, "bench", "results", "latest.json"),
         };
     }
