@@ -58,6 +58,29 @@ public abstract partial class StoreCompliance
     }
 
     [PostgresFact]
+    public async Task Users_ListMembers_OneOrganizationsUsersWithTheirRoleThere()
+    {
+        var storage = await OpenStoreAsync();
+        await storage.Organizations.CreateAsync(new OrganizationRecord("acme", "Acme", true, Start));
+        await storage.Organizations.CreateAsync(new OrganizationRecord("beta", "Beta", true, Start));
+        await storage.Users.CreateAsync(User("u1", "zoe"));
+        await storage.Users.CreateAsync(User("u2", "alice"));
+        await storage.Users.CreateAsync(User("u3", "bob"));
+        await storage.Users.SetMembershipAsync(new UserMembership("u1", "acme", ApiKeyRole.Admin));
+        await storage.Users.SetMembershipAsync(new UserMembership("u1", "beta", ApiKeyRole.Viewer));
+        await storage.Users.SetMembershipAsync(new UserMembership("u2", "acme", ApiKeyRole.Operator));
+        await storage.Users.SetMembershipAsync(new UserMembership("u3", "beta", ApiKeyRole.Developer));
+
+        var acme = await storage.Users.ListMembersAsync("acme");
+        var beta = await storage.Users.ListMembersAsync("beta");
+
+        Assert.Equal([("alice", ApiKeyRole.Operator), ("zoe", ApiKeyRole.Admin)], acme.Select(m => (m.User.Username, m.Role)));
+        Assert.Equal([("bob", ApiKeyRole.Developer), ("zoe", ApiKeyRole.Viewer)], beta.Select(m => (m.User.Username, m.Role)));
+        Assert.Equal(User("u1", "zoe"), acme[1].User);
+        Assert.Empty(await storage.Users.ListMembersAsync("ghost"));
+    }
+
+    [PostgresFact]
     public async Task RefreshTokens_CreateFindRevoke_RevokeOnlyOnce()
     {
         var storage = await OpenStoreAsync();

@@ -33,6 +33,9 @@ public interface IUserStore
     /// <summary>Removes the user from an organization; false when not a member.</summary>
     Task<bool> RemoveMembershipAsync(string userId, string orgId, CancellationToken cancellationToken = default);
 
+    /// <summary>The members of an organization with their role there, by username (one query, however many users).</summary>
+    Task<IReadOnlyList<OrgMember>> ListMembersAsync(string orgId, CancellationToken cancellationToken = default);
+
     /// <summary>The user's memberships, by organization id.</summary>
     Task<IReadOnlyList<UserMembership>> ListMembershipsAsync(string userId, CancellationToken cancellationToken = default);
 }

@@ -53,17 +53,8 @@ internal static partial class UserEndpoints
 
     private static async Task<Ok<UserList>> ListAsync(Caller caller, IUserStore users, CancellationToken cancellationToken)
     {
-        var items = new List<UserDto>();
-        foreach (var user in await users.ListAsync(cancellationToken))
-        {
-            var memberships = await users.ListMembershipsAsync(user.Id, cancellationToken);
-            if (memberships.FirstOrDefault(m => m.OrgId == caller.OrgId) is { } here)
-            {
-                items.Add(UserDto.From(user, here));
-            }
-        }
-
-        return TypedResults.Ok(new UserList(items));
+        var members = await users.ListMembersAsync(caller.OrgId, cancellationToken);
+        return TypedResults.Ok(new UserList([.. members.Select(m => UserDto.From(m.User, new UserMembership(m.User.Id, caller.OrgId, m.Role)))]));
     }
 
     private static async Task<Results<Created<UserDto>, ErrorResult>> CreateAsync(

@@ -37,6 +37,13 @@ internal sealed class UserStore : IUserStore
         SELECT {IdentityReaders.MembershipColumns} FROM user_memberships WHERE user_id = @user_id ORDER BY org_id
         """;
 
+    private const string ListMembersSql = """
+        SELECT u.id, u.username, u.password_hash, u.is_disabled, u.failed_logins, u.locked_until, u.created_at, m.role
+        FROM user_memberships m JOIN users u ON u.id = m.user_id
+        WHERE m.org_id = @org_id
+        ORDER BY u.username
+        """;
+
     private readonly StorageWriter writer;
     private readonly ReaderConnections readers;
 
@@ -179,6 +186,23 @@ internal sealed class UserStore : IUserStore
                 using var command = connection.CreateCommand(ListMembershipsSql);
                 command.AddParameter("@user_id", userId);
                 return await RecordReaders.ReadAllAsync(command, IdentityReaders.ReadMembership, ct).ConfigureAwait(false);
+            },
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OrgMember>> ListMembersAsync(string orgId, CancellationToken cancellationToken = default)
+    {
+        Require.Text(orgId, "organization id");
+        return readers.ReadAsync(
+            $"Listing the members of organization '{orgId}'",
+            async (connection, ct) =>
+            {
+                using var command = connection.CreateCommand(ListMembersSql);
+                command.AddParameter("@org_id", orgId);
+                return await RecordReaders.ReadAllAsync(
+                    command,
+                    reader => new OrgMember(IdentityReaders.ReadUser(reader), TenancyReaders.ParseRole(reader.GetString(7))),
+                    ct).ConfigureAwait(false);
             },
             cancellationToken);
     }
