@@ -26,7 +26,7 @@ internal static class OAuthEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Create a connection (client_credentials or authorization_code); the client secret is stored encrypted");
-        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("The organization's connections, without secrets or tokens");
         group.MapGet("/{name}", GetAsync).RequireRole(ApiKeyRole.Viewer)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)

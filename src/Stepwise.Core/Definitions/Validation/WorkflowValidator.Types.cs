@@ -73,7 +73,7 @@ internal sealed partial class WorkflowValidator
             var declared = node.Action?.Inputs.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
             if (node.Templates.Count > 0 && name == ItemsInput && type.Kind is not (DataKind.Array or DataKind.Any))
             {
-                _context.Error($"{node.Scope}with.{name}: {ExpressionMessages.CannotIterate(type)}", location);
+                _context.Error($"{node.Scope}with.{name}: {ExpressionMessages.CannotIterate(type)}", location, DiagnosticCategory.TypeError);
             }
             else if (declared is not null && !TypeRules.IsAssignable(type, declared.Type))
             {
