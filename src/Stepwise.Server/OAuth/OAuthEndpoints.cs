@@ -38,6 +38,11 @@ internal static class OAuthEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Start the authorization-code flow: redirects to the provider with a one-time state");
+        group.MapPost("/{name}/refresh", RefreshAsync).RequireRole(ApiKeyRole.Admin)
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
+            .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<ErrorEnvelope>(StatusCodes.Status502BadGateway)
+            .WithSummary("Replace the access token now (refresh token, or client credentials); audited");
         routes.MapGet(CallbackPath, CallbackAsync).WithTags("OAuth")
             .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest)
             .WithSummary("Where the provider sends the browser back: exchanges the code for tokens");
@@ -137,6 +142,35 @@ internal static class OAuthEndpoints
         await audit.RecordAsync(
             new AuditEntry(AuditActions.OAuthConnectionDelete, "oauth_connection", name), CancellationToken.None);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<OAuthConnectionInfo>, ErrorResult>> RefreshAsync(
+        string name,
+        Caller caller,
+        OAuthTokenService tokens,
+        AuditTrail audit,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (connection, result) = await tokens.RefreshAsync(caller.OrgId, name, cancellationToken);
+        if (connection is null)
+        {
+            return NotFound(name);
+        }
+
+        if (result.AccessToken is null)
+        {
+            await audit.RecordAsync(
+                new AuditEntry(AuditActions.OAuthConnectionRefresh, "oauth_connection", connection.Name, AuditOutcomes.Failure, "refresh failed"),
+                CancellationToken.None);
+            return connection.AccessToken is null && connection.RefreshToken is null && connection.GrantType == OAuthGrantTypes.AuthorizationCode
+                ? ApiErrors.Validation(result.Error!)
+                : new ErrorResult(StatusCodes.Status502BadGateway, ErrorCodes.OAuthRefreshFailed, result.Error!);
+        }
+
+        await audit.RecordAsync(
+            new AuditEntry(AuditActions.OAuthConnectionRefresh, "oauth_connection", connection.Name), CancellationToken.None);
+        return TypedResults.Ok(Info(connection, time.GetUtcNow()));
     }
 
     private static async Task<Results<RedirectHttpResult, ErrorResult>> AuthorizeAsync(

@@ -43,6 +43,11 @@ internal sealed partial class WorkflowValidator
         }
 
         var everyNode = new TypeScope { Params = paramTypes, AllNodes = allNodes, UpstreamOutputs = outputTypes };
+        foreach (var (response, prefix, location) in _webhookResponses)
+        {
+            response.Check(everyNode, (scalar, error) => ReportExpression(prefix, scalar, error, location));
+        }
+
         if (output is not null)
         {
             return output.Check(everyNode, (scalar, error) => ReportExpression("output: ", scalar, error, _context.Map.Of(outputRaw)));
