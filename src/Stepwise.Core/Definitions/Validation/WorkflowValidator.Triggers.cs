@@ -141,7 +141,7 @@ internal sealed partial class WorkflowValidator
             if (!JsonText.TryGetString(list[i], out var text) || !IpRanges.TryParse(text, out var range))
             {
                 _context.Error(
-                    $"{fields.Prefix}allow_ips[{i}]: '{JsonText.Describe(list[i])}' is not {IpRanges.Expected}",
+                    $"{fields.Prefix}allow_ips[{i}]: {JsonText.Describe(list[i])} is not {IpRanges.Expected}",
                     _context.Map.OfItem(list, i));
                 continue;
             }
