@@ -159,7 +159,7 @@ public sealed class CircuitBreakerApiTests : IClassFixture<ServerFactory>
         var body = new JsonObject { ["action_type"] = "http", ["config"] = new JsonObject { ["method"] = "GET", ["url"] = url } };
         if (breaker is not null)
         {
-            body["config"]!["circuit_breaker"] = breaker;
+            body["config"]!["circuit_breaker"] = breaker.DeepClone();
         }
 
         using var response = await client.PostAsync("/api/v1/actions/execute", Api.Json(body.ToJsonString()));

@@ -23,7 +23,7 @@ public sealed class WebhookResponseTests : IClassFixture<ServerFactory>
                 path: orders
                 respond: sync
                 response:
-                  status: ${{ nodes.check.output.known ? 201 : 404 }}
+                  status: "${{ nodes.check.output.known ? 201 : 404 }}"
                   headers:
                     Location: /orders/${{ params.order_id }}
                     X-Run: ${{ execution.id }}
