@@ -56,8 +56,9 @@ public sealed class DiagnosticCategoryTests
             nodes:
               - id: each
                 type: foreach
-                with: { items: "${{ params.s }}" }
-                node: { id: one, type: log, with: { message: "${{ item }}" } }
+                with:
+                  items: "${{ params.s }}"
+                  node: { type: transform, with: { v: "${{ item }}" } }
             """);
 
         Assert.EndsWith("cannot iterate over non-array type 'string'", diagnostic.Message, StringComparison.Ordinal);

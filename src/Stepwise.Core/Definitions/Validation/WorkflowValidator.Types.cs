@@ -82,7 +82,7 @@ internal sealed partial class WorkflowValidator
             }
             else if (declared is not null && !TypeRules.IsAssignable(type, declared.Type))
             {
-                _context.Error($"{node.Scope}with.{name} must be {declared.Type}, got {type}", location);
+                _context.Error($"{node.Scope}with.{name} must be {declared.Type}, got {type}", location, DiagnosticCategory.TypeError);
             }
         }
 
