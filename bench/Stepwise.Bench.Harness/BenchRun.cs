@@ -44,6 +44,11 @@ internal sealed class BenchRun(HarnessOptions options)
                 results["S5"] = await new HistoryScaleScenario(options, work).RunAsync().ConfigureAwait(false);
             }
 
+            if (options.Includes("S6"))
+            {
+                results["S6"] = await new QueryScaleScenario(options, work).RunAsync().ConfigureAwait(false);
+            }
+
             ok = true;
         }
         finally

@@ -7,10 +7,10 @@ namespace Stepwise.Bench.Harness;
 internal sealed class HarnessOptions
 {
     public const string Usage = """
-        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5] [--out <file>]
+        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5,S6] [--out <file>]
         """;
 
-    private static readonly string[] Scenarios = ["S1", "S2", "S2_inproc", "S3", "S4", "S5"];
+    private static readonly string[] Scenarios = ["S1", "S2", "S2_inproc", "S3", "S4", "S5", "S6"];
 
     public required string RepoRoot { get; init; }
 
@@ -33,6 +33,9 @@ internal sealed class HarnessOptions
     public int HistoryExecutions => 1_000_000;
 
     public int HistorySamplesPerQuery => Quick ? 40 : 200;
+
+    /// <summary>S6: records stored beside the executions.</summary>
+    public int HistoryRecords => 1_000_000;
 
     public int SettleSeconds => Quick ? 5 : 15;
 
