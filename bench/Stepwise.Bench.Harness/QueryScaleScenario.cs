@@ -55,7 +55,7 @@ internal sealed class QueryScaleScenario(HarnessOptions options, string workFold
             {
                 for (var warmup = 0; warmup < 3; warmup++)
                 {
-                    await server.GetAsync(Path(q)).ConfigureAwait(false);
+                    await server.GetAsync(QueryPath(q)).ConfigureAwait(false);
                 }
             }
 
@@ -67,7 +67,7 @@ internal sealed class QueryScaleScenario(HarnessOptions options, string workFold
                     foreach (var (name, q) in queries)
                     {
                         var clock = Stopwatch.StartNew();
-                        await server.GetAsync(Path(q)).ConfigureAwait(false);
+                        await server.GetAsync(QueryPath(q)).ConfigureAwait(false);
                         var ms = clock.Elapsed.TotalMilliseconds;
                         all.Add(ms);
                         perQuery[name].Add(ms);
@@ -102,5 +102,5 @@ internal sealed class QueryScaleScenario(HarnessOptions options, string workFold
         return groups;
     }
 
-    private static string Path(string q) => "/api/v1/query?q=" + Uri.EscapeDataString(q);
+    private static string QueryPath(string q) => "/api/v1/query?q=" + Uri.EscapeDataString(q);
 }
