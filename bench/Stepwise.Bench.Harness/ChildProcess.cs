@@ -140,6 +140,10 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening, but too busy starting (or the machine too loaded) to answer within 2 s: ask again.
+            }
 
             await Task.Delay(100).ConfigureAwait(false);
         }
