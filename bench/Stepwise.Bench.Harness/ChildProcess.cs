@@ -120,8 +120,11 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private async Task WaitLiveAsync()
     {
+        // A deadline, not a count of attempts: on a loaded machine a start (migrations, a million rows to open) takes
+        // longer than 300 quick refusals.
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 300; attempt++)
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(TimeProvider.System.TimestampFrequency * 180);
+        while (TimeProvider.System.GetTimestamp() < deadline)
         {
             if (_process.HasExited)
             {
