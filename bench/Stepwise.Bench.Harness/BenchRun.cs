@@ -49,6 +49,11 @@ internal sealed class BenchRun(HarnessOptions options)
                 results["S6"] = await new DashboardScaleScenario(options, work).RunAsync().ConfigureAwait(false);
             }
 
+            if (options.Includes("S7"))
+            {
+                results["S7"] = await new QueryScaleScenario(options, work).RunAsync().ConfigureAwait(false);
+            }
+
             ok = true;
         }
         finally

@@ -120,8 +120,11 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     private async Task WaitLiveAsync()
     {
+        // A deadline, not a count of attempts: on a loaded machine a start (migrations, a million rows to open) takes
+        // longer than 300 quick refusals.
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 300; attempt++)
+        var deadline = TimeProvider.System.GetTimestamp() + (long)(TimeProvider.System.TimestampFrequency * 180);
+        while (TimeProvider.System.GetTimestamp() < deadline)
         {
             if (_process.HasExited)
             {
@@ -142,7 +145,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             }
             catch (TaskCanceledException)
             {
-                // Listening but not answering within the timeout: a start on a loaded machine.
+                // Listening, but too busy starting (or the machine too loaded) to answer within 2 s: ask again.
             }
 
             await Task.Delay(100).ConfigureAwait(false);

@@ -7,10 +7,10 @@ namespace Stepwise.Bench.Harness;
 internal sealed class HarnessOptions
 {
     public const string Usage = """
-        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5,S6] [--history N] [--out <file>]
+        usage: Stepwise.Bench.Harness --repo <repository root> [--quick] [--only S1,S2,S2_inproc,S3,S4,S5,S6,S7] [--history N] [--out <file>]
         """;
 
-    private static readonly string[] Scenarios = ["S1", "S2", "S2_inproc", "S3", "S4", "S5", "S6"];
+    private static readonly string[] Scenarios = ["S1", "S2", "S2_inproc", "S3", "S4", "S5", "S6", "S7"];
 
     public required string RepoRoot { get; init; }
 
@@ -30,13 +30,15 @@ internal sealed class HarnessOptions
 
     public int DurableRuns => Quick ? 10_000 : 100_000;
 
-    /// <summary>The executions S5 and S6 store (<c>--history N</c>; 1,000,000 unless a smaller store is compared).</summary>
+    /// <summary>The executions S5, S6 and S7 store (<c>--history N</c>; 1,000,000 unless a smaller store is compared).</summary>
     public int HistoryExecutions { get; init; } = 1_000_000;
 
     public int HistorySamplesPerQuery => Quick ? 40 : 200;
 
     /// <summary>S6: how many times each page action is timed per run.</summary>
     public int DashboardSamples => Quick ? 5 : 20;
+    /// <summary>S7: records stored beside the executions.</summary>
+    public int HistoryRecords => 1_000_000;
 
     public int SettleSeconds => Quick ? 5 : 15;
 

@@ -6,7 +6,7 @@ namespace Stepwise.Bench.Harness;
 /// Fills a stopped server's SQLite database with finished executions in one bulk statement, spread evenly over the
 /// last 20 days (inside the default 30-day retention): ten workflows, 90% succeeded, 7% failed, 2% cancelled, 1%
 /// timed out. Ids are time-ordered UUIDs (version 7) as the engine makes them. Steps are not written: S5 measures the
-/// execution lists and lookups.
+/// execution lists and lookups. With <c>emails</c> (S7) each run's params also carry a distinct <c>email</c>.
 /// </summary>
 internal static class HistoryFill
 {
@@ -24,7 +24,8 @@ internal static class HistoryFill
                CASE WHEN (i / 10) % 100 < 90 THEN 'succeeded' WHEN (i / 10) % 100 < 97 THEN 'failed'
                     WHEN (i / 10) % 100 < 99 THEN 'cancelled' ELSE 'timed_out' END,
                0,
-               '{"name":"Ada","n":21}',
+               CASE WHEN @emails = 1 THEN '{"name":"Ada","n":21,"email":"user' || i || '@example.com"}'
+                    ELSE '{"name":"Ada","n":21}' END,
                CASE WHEN (i / 10) % 100 < 90 THEN '{"count":10}' END,
                CASE WHEN (i / 10) % 100 >= 90 THEN 'Step ''s3'' failed: the bench says so' END,
                @start + i * @spacing,
@@ -33,7 +34,7 @@ internal static class HistoryFill
         FROM n
         """;
 
-    public static async Task FillAsync(string databasePath, string orgId, int count, DateTimeOffset now)
+    public static async Task FillAsync(string databasePath, string orgId, int count, DateTimeOffset now, bool emails = false)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath }.ToString());
         await using (connection.ConfigureAwait(false))
@@ -46,6 +47,7 @@ internal static class HistoryFill
                 command.CommandText = Insert;
                 command.CommandTimeout = 0;
                 command.Parameters.AddWithValue("@count", count);
+                command.Parameters.AddWithValue("@emails", emails ? 1 : 0);
                 command.Parameters.AddWithValue("@org_id", orgId);
                 command.Parameters.AddWithValue("@start", now.ToUnixTimeMilliseconds() - (long)window);
                 command.Parameters.AddWithValue("@spacing", (long)(window / count));

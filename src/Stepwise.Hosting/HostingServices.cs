@@ -28,6 +28,7 @@ public static class HostingServices
         AddStore(services);
         afterStore?.Invoke(services);
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
+            httpOptions: CircuitBreakerSettingsReader.Read(sp.GetRequiredService<IConfiguration>()),
             timeProvider: sp.GetRequiredService<TimeProvider>(),
             loggerFactory: sp.GetRequiredService<ILoggerFactory>(),
             extensions: sp.GetRequiredService<Stepwise.Workspace.WorkspaceActions>()));

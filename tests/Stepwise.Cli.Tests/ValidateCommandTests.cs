@@ -107,6 +107,21 @@ public sealed class ValidateCommandTests
         Assert.True((int)diagnostic["column"]! > 0);
     }
 
+    [Theory]
+    [InlineData("examples/invalid/undefined_variable.yaml", "ScopeError", "undefined variable")]
+    [InlineData("examples/invalid/iterate_string.yaml", "TypeError", "cannot iterate over non-array type 'string'")]
+    [InlineData("examples/invalid/wrong_args.yaml", "FunctionError", "wrong number of arguments for 'len': expected 1, got 2")]
+    [InlineData("examples/invalid/duplicate_node.yaml", null, "duplicate node id 'a'")]
+    public async Task Validate_Json_NamesTheSeedErrorType(string file, string? type, string message)
+    {
+        var result = await StepwiseCli.RunAsync("validate", file, "--output", "json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var diagnostic = Assert.Single(Assert.Single(JsonNode.Parse(result.Stdout)!.AsArray())!["diagnostics"]!.AsArray())!;
+        Assert.Contains(message, (string?)diagnostic["message"], StringComparison.Ordinal);
+        Assert.Equal(type, (string?)diagnostic["type"]);
+    }
+
     [Fact]
     public async Task Validate_JsonWithWarning_ReportsWarningSeverityAndValid()
     {

@@ -78,6 +78,32 @@ public sealed class WorkflowApiTests : IClassFixture<ServerFactory>
         Assert.Contains("duplicate node id 'a'", Envelope.Message(error), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deploy_Invalid_EachDiagnosticNamesItsSeedType()
+    {
+        using var client = factory.Client();
+        const string yaml = """
+            name: typed_errors
+            params: [{ name: s, type: string }]
+            nodes:
+              - id: a
+                type: transform
+                with: { x: "${{ count }}", y: "${{ sum() }}", z: "${{ map(params.s, c => c) }}" }
+              - id: a
+                type: log
+                with: { message: hi }
+            """;
+        using var response = await client.PostAsync(Workflows, Api.Yaml(yaml));
+
+        var error = await Envelope.AssertErrorAsync(response, 422, "VALIDATION_ERROR");
+        var types = error["details"]!["diagnostics"]!.AsArray()
+            .ToDictionary(d => (string)d!["message"]!, d => (string?)d!["type"]);
+        Assert.Equal("ScopeError", types.Single(t => t.Key.EndsWith("undefined variable 'count'", StringComparison.Ordinal)).Value);
+        Assert.Equal("FunctionError", types.Single(t => t.Key.EndsWith("wrong number of arguments for 'sum': expected 1, got 0", StringComparison.Ordinal)).Value);
+        Assert.Equal("TypeError", types.Single(t => t.Key.EndsWith("cannot iterate over non-array type 'string'", StringComparison.Ordinal)).Value);
+        Assert.Null(types.Single(t => t.Key.EndsWith("duplicate node id 'a'", StringComparison.Ordinal)).Value);
+    }
+
     [Theory]
     [InlineData("application/yaml", "name: x\nnodes:\n  - id: a\n   type: log\n", "Malformed YAML at line")]
     [InlineData("application/json", "{\"name\": ", "Malformed JSON at line")]

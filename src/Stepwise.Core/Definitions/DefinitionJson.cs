@@ -59,7 +59,8 @@ public static class DefinitionJson
             ["respond"] = webhook.Respond == WebhookResponse.Sync ? "sync" : "async",
             ["secret"] = Template(webhook.Secret),
             ["signature"] = Signature(webhook.Signature),
-        },
+        }.WithOptional("allow_ips", webhook.AllowIps.Count == 0 ? null : new JsonArray([.. webhook.AllowIps.Select(r => JsonValue.Create(r.ToString()))]))
+         .WithOptional("response", webhook.Response is null ? null : Template(webhook.Response)),
         ScheduleTrigger schedule => new JsonObject
         {
             ["type"] = "schedule",
@@ -171,4 +172,14 @@ public static class DefinitionJson
     };
 
     private static JsonNode? Template(ValueTemplate? template) => template?.ToSyntaxTree();
+
+    private static JsonObject WithOptional(this JsonObject json, string name, JsonNode? value)
+    {
+        if (value is not null)
+        {
+            json[name] = value;
+        }
+
+        return json;
+    }
 }

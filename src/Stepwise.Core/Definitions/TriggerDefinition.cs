@@ -23,6 +23,18 @@ public sealed record WebhookTrigger(string Path, WebhookResponse Respond, ValueT
 {
     /// <summary>How requests are signed; null when the trigger has no secret.</summary>
     public WebhookSignatureScheme? Signature { get; init; }
+
+    /// <summary>
+    /// <c>allow_ips</c>: the addresses requests may come from (empty: any). The client address is the connection's,
+    /// or behind a trusted proxy the first address of <c>X-Forwarded-For</c> that is not a trusted proxy.
+    /// </summary>
+    public IReadOnlyList<System.Net.IPNetwork> AllowIps { get; init; } = [];
+
+    /// <summary>
+    /// <c>response</c> of a sync webhook: a mapping of <c>status</c>, <c>headers</c> and <c>body</c> whose
+    /// expressions see the finished run (params, nodes, execution, trigger, org, config); null answers the output.
+    /// </summary>
+    public ValueTemplate? Response { get; init; }
 }
 
 /// <summary>A cron schedule (5 fields, or 6 with seconds first) in an IANA time zone.</summary>

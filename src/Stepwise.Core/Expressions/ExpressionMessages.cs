@@ -10,6 +10,9 @@ public static class ExpressionMessages
 {
     public static string UndefinedVariable(string name) => $"undefined variable '{name}'";
 
+    /// <summary>A name declared twice in one scope, such as a lambda's parameters: <c>(x, x) =&gt; x</c>.</summary>
+    public static string DuplicateDeclaration(string name) => $"duplicate declaration '{name}'";
+
     public static string UndefinedFunction(string name) => $"undefined function '{name}'";
 
     public static string NotAFunction(string name) => $"'{name}' is not a function";

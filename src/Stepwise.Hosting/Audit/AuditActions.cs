@@ -30,6 +30,7 @@ internal static class AuditActions
     public const string OAuthConnectionCreate = "oauth_connection.create";
     public const string OAuthConnectionDelete = "oauth_connection.delete";
     public const string OAuthConnectionAuthorize = "oauth_connection.authorize";
+    public const string OAuthConnectionRefresh = "oauth_connection.refresh";
     public const string RecordProcessorPut = "record_processor.put";
     public const string RecordProcessorDelete = "record_processor.delete";
     public const string ActionExecute = "action.execute";

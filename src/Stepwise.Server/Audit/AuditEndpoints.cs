@@ -4,6 +4,7 @@ using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
+using Stepwise.Server.Http;
 
 namespace Stepwise.Server.Audit;
 
@@ -15,6 +16,7 @@ internal static class AuditEndpoints
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/v1/audit", ListAsync).WithTags("Audit").RequireRole(ApiKeyRole.Admin)
+            .AcceptsQuery("actor", "action", "resource", "since", "until", "limit", "cursor")
             .WithSummary("The audit log newest first (filters: actor, action, resource, since, until; cursor pagination)");
         return routes;
     }

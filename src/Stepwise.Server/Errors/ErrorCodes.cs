@@ -20,6 +20,9 @@ internal static class ErrorCodes
 
     /// <summary>A sync webhook's run went past its timeout.</summary>
     public const string ExecutionTimedOut = "EXECUTION_TIMED_OUT";
+    /// <summary>A forced OAuth refresh was refused by the provider's token endpoint (or it could not be reached).</summary>
+    public const string OAuthRefreshFailed = "OAUTH_REFRESH_FAILED";
+
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 
     /// <summary>The code for a status when nothing more specific is known.</summary>

@@ -5,6 +5,7 @@ using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions.Events;
+using Stepwise.Server.Http;
 using Stepwise.Server.Json;
 
 namespace Stepwise.Server.Executions;
@@ -19,7 +20,7 @@ internal static partial class ExecutionEndpoints
 {
     private static void MapEventEndpoints(RouteGroupBuilder group)
     {
-        group.MapGet("/events", ListEventsAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/events", ListEventsAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery(ListParameters)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .Produces<ErrorEnvelope>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Server-Sent Events: an 'executions' event with the list's first page whenever it changes (list filters apply)");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
+using Stepwise.Server.Http;
 
 namespace Stepwise.Server.Executions;
 
@@ -23,12 +24,12 @@ internal static partial class ExecutionEndpoints
             .WithSummary("Start a run with the JSON body as params; ?wait=30s waits for the outcome");
 
         var group = routes.MapGroup("/api/v1/executions").WithTags("Executions");
-        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery(ListParameters)
             .WithSummary("List runs newest first (filters: status, workflow, since, until; cursor pagination)");
-        group.MapGet("/{id}", GetAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/{id}", GetAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("Show a run with its steps, attempts, timings and errors");
-        group.MapGet("/{id}/logs", LogsAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/{id}/logs", LogsAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("The log lines of a run");
         group.MapPost("/{id}/cancel", CancelAsync).RequireRole(ApiKeyRole.Operator)
@@ -43,6 +44,9 @@ internal static partial class ExecutionEndpoints
         MapEventEndpoints(group);
         return routes;
     }
+
+    /// <summary>The filters of the list and of its event stream.</summary>
+    private static readonly string[] ListParameters = ["status", "workflow", "since", "until", "limit", "cursor"];
 
     public static ErrorResult NotFound(string id) => ApiErrors.NotFound($"Execution '{id}' not found");
 

@@ -72,10 +72,7 @@ internal static class QueryValues
         return Bad(name, text, "an ISO 8601 time such as 2025-03-01T12:00:00Z, or a duration ago such as 24h");
     }
 
-    public static ErrorResult Bad(string name, string value, string expected)
-    {
-        var shown = value.Length > 80 ? value[..80] + "..." : value;
-        return ApiErrors.BadRequest(
-            $"Invalid value '{string.Concat(shown.Select(c => char.IsControl(c) ? '?' : c))}' for '{name}': expected {expected}");
-    }
+    /// <summary>A 422 naming the parameter, the value and what it accepts (the one wording of every list endpoint).</summary>
+    public static ErrorResult Bad(string name, string value, string expected) =>
+        Http.KnownQueryParameters.Invalid(name, value, expected);
 }

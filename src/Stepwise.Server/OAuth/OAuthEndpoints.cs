@@ -26,7 +26,7 @@ internal static class OAuthEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Create a connection (client_credentials or authorization_code); the client secret is stored encrypted");
-        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("The organization's connections, without secrets or tokens");
         group.MapGet("/{name}", GetAsync).RequireRole(ApiKeyRole.Viewer)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
@@ -39,6 +39,11 @@ internal static class OAuthEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .Produces<OAuthAuthorizeUrl>(StatusCodes.Status200OK)
             .WithSummary("Start the authorization-code flow: redirects to the provider with a one-time state (with Accept: application/json, answers {authorize_url} instead)");
+        group.MapPost("/{name}/refresh", RefreshAsync).RequireRole(ApiKeyRole.Admin)
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
+            .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
+            .Produces<ErrorEnvelope>(StatusCodes.Status502BadGateway)
+            .WithSummary("Replace the access token now (refresh token, or client credentials); audited");
         routes.MapGet(CallbackPath, CallbackAsync).WithTags("OAuth")
             .Produces<ErrorEnvelope>(StatusCodes.Status400BadRequest)
             .WithSummary("Where the provider sends the browser back: exchanges the code for tokens");
@@ -138,6 +143,35 @@ internal static class OAuthEndpoints
         await audit.RecordAsync(
             new AuditEntry(AuditActions.OAuthConnectionDelete, "oauth_connection", name), CancellationToken.None);
         return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<OAuthConnectionInfo>, ErrorResult>> RefreshAsync(
+        string name,
+        Caller caller,
+        OAuthTokenService tokens,
+        AuditTrail audit,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (connection, result) = await tokens.RefreshAsync(caller.OrgId, name, cancellationToken);
+        if (connection is null)
+        {
+            return NotFound(name);
+        }
+
+        if (result.AccessToken is null)
+        {
+            await audit.RecordAsync(
+                new AuditEntry(AuditActions.OAuthConnectionRefresh, "oauth_connection", connection.Name, AuditOutcomes.Failure, "refresh failed"),
+                CancellationToken.None);
+            return connection.AccessToken is null && connection.RefreshToken is null && connection.GrantType == OAuthGrantTypes.AuthorizationCode
+                ? ApiErrors.Validation(result.Error!)
+                : new ErrorResult(StatusCodes.Status502BadGateway, ErrorCodes.OAuthRefreshFailed, result.Error!);
+        }
+
+        await audit.RecordAsync(
+            new AuditEntry(AuditActions.OAuthConnectionRefresh, "oauth_connection", connection.Name), CancellationToken.None);
+        return TypedResults.Ok(Info(connection, time.GetUtcNow()));
     }
 
     private static async Task<Results<RedirectHttpResult, Ok<OAuthAuthorizeUrl>, ErrorResult>> AuthorizeAsync(

@@ -71,6 +71,39 @@ internal sealed class OAuthTokenService(
         }
     }
 
+    /// <summary>
+    /// Replaces the access token now, whether or not it is still valid (<c>POST .../refresh</c>): with the refresh
+    /// token, or for client credentials with the client secret. A failure keeps the stored tokens and says
+    /// <c>OAuth token expired for provider 'x': ...</c>, the message a run gets when its refresh fails.
+    /// </summary>
+    public async Task<(OAuthConnectionRecord? Connection, OAuthTokenResult Result)> RefreshAsync(
+        string orgId, string connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(orgId);
+        ArgumentNullException.ThrowIfNull(connection);
+        var gate = gates.GetOrAdd((orgId, connection), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var record = OrgNames.IsConnectionName(connection) ? await Connections.GetAsync(orgId, connection, cancellationToken) : null;
+            if (record is null)
+            {
+                return (null, OAuthTokenResult.Fail(OAuthTokenResult.ConnectionNotFound(connection)));
+            }
+
+            var result = await RenewAsync(record, cancellationToken);
+            return (result.AccessToken is null ? record : await Connections.GetAsync(orgId, connection, cancellationToken) ?? record, result);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Seed 000's wording for a token that could not be renewed.</summary>
+    public static string Expired(string connection, string problem) =>
+        $"OAuth token expired for provider '{connection}': {problem}";
+
     /// <summary>Exchanges the code of an authorization-code callback for tokens and stores them.</summary>
     public async Task<(OAuthConnectionRecord? Connection, string? Problem)> ExchangeCodeAsync(
         OAuthConnectionRecord record, string code, CancellationToken cancellationToken)
@@ -136,7 +169,7 @@ internal sealed class OAuthTokenService(
             if (record.GrantType != OAuthGrantTypes.ClientCredentials)
             {
                 return OAuthTokenResult.Fail(
-                    $"{problem}; authorize it again at /api/v1/oauth/connections/{record.Name}/authorize",
+                    Expired(record.Name, $"{problem}; authorize it again at /api/v1/oauth/connections/{record.Name}/authorize"),
                     retryable: problem!.Contains("returned 5", StringComparison.Ordinal));
             }
         }
@@ -156,8 +189,10 @@ internal sealed class OAuthTokenService(
         var (granted, refused) = await RequestAsync(record, form, cancellationToken);
         if (granted is null)
         {
-            return OAuthTokenResult.Fail(refused!, retryable: refused!.Contains("returned 5", StringComparison.Ordinal)
-                || refused.Contains("could not reach", StringComparison.Ordinal));
+            // The first token of a connection is not an expired one; any later failure is.
+            return OAuthTokenResult.Fail(
+                record.AccessToken is null ? refused! : Expired(record.Name, refused!),
+                retryable: refused!.Contains("returned 5", StringComparison.Ordinal) || refused.Contains("could not reach", StringComparison.Ordinal));
         }
 
         return await SaveAsync(record, granted, OAuthGrantTypes.ClientCredentials, cancellationToken) is null

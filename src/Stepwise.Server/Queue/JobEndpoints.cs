@@ -5,6 +5,7 @@ using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
+using Stepwise.Server.Http;
 
 namespace Stepwise.Server.Queue;
 
@@ -17,13 +18,13 @@ internal static class JobEndpoints
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/admin/jobs").WithTags("Queue").RequireRole(ApiKeyRole.Admin);
-        group.MapGet("/", ListAsync)
+        group.MapGet("/", ListAsync).AcceptsQuery("status", "limit")
             .WithSummary("List runs of one status (default pending) in the order workers take them, with the total");
         group.MapDelete("/{id}", CancelAsync)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .WithSummary("Cancel a queued or running run (a running one stops at its next step boundary)");
-        group.MapPost("/purge", PurgeAsync)
+        group.MapPost("/purge", PurgeAsync).AcceptsQuery("status", "older_than")
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Delete finished runs of a status older than an age, with their steps and logs");
         return routes;

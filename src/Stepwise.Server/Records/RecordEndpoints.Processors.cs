@@ -11,7 +11,7 @@ internal static partial class RecordEndpoints
 {
     private static void MapProcessorEndpoints(RouteGroupBuilder group)
     {
-        group.MapGet("/processors", ListProcessorsAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/processors", ListProcessorsAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("Which workflow processes each category");
         group.MapPut("/processors/{category}", PutProcessorAsync).RequireRole(ApiKeyRole.Developer)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)

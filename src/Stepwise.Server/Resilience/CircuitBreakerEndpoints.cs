@@ -8,6 +8,7 @@ using Stepwise.Hosting.Audit;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
+using Stepwise.Server.Http;
 
 namespace Stepwise.Server.Resilience;
 
@@ -24,7 +25,7 @@ internal static class CircuitBreakerEndpoints
     public static IEndpointRouteBuilder MapCircuitBreakerEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/circuit-breakers").WithTags("Circuit breakers");
-        group.MapGet("/", List).RequireRole(ApiKeyRole.Admin)
+        group.MapGet("/", List).RequireRole(ApiKeyRole.Admin).AcceptsQuery()
             .WithSummary("The circuit breakers of the node that answers: host, state, failures, opened_at, next trial");
         group.MapPost("/{host}/reset", ResetAsync).RequireRole(ApiKeyRole.Admin)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)

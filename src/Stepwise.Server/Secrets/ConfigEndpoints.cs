@@ -19,7 +19,7 @@ internal static class ConfigEndpoints
     public static IEndpointRouteBuilder MapConfigEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/config").WithTags("Configuration");
-        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("The organization's configuration, by key");
         group.MapPut("/", PutManyAsync).RequireRole(ApiKeyRole.Admin)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)

@@ -22,7 +22,7 @@ internal static class SecretEndpoints
     public static IEndpointRouteBuilder MapSecretEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/secrets").WithTags("Secrets");
-        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("List the organization's secrets: names and times, never values");
         group.MapGet("/{name}", GetAsync).RequireRole(ApiKeyRole.Viewer)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)

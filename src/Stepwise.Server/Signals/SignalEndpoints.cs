@@ -7,9 +7,9 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Stepwise.Core.Signals;
-using Stepwise.Hosting.Signals;
 using Stepwise.Core.Storage;
 using Stepwise.Hosting.Audit;
+using Stepwise.Hosting.Signals;
 using Stepwise.Server.Auth;
 using Stepwise.Server.Errors;
 using Stepwise.Server.Executions;
@@ -34,7 +34,7 @@ internal static partial class SignalEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Send a signal to a waiting run (an approval: {\"approved\": true, \"comment\": \"ok\"}); it resumes");
-        runs.MapGet("/{id}/signals", ListForRunAsync).RequireRole(ApiKeyRole.Viewer)
+        runs.MapGet("/{id}/signals", ListForRunAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("The signals a run waits or waited for, with their answers");
         runs.MapGet("/{id}/signals/{name}/{decision}", ShowLinkAsync)
@@ -46,6 +46,7 @@ internal static partial class SignalEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .WithSummary("Use a signed approval link: approves or rejects, once, the one wait it was made for");
         routes.MapGet("/api/v1/signals", ListAsync).WithTags("Signals").RequireRole(ApiKeyRole.Viewer)
+            .AcceptsQuery("status", "workflow", "kind", "limit", "cursor")
             .WithSummary("Waiting runs: waits for signals oldest first (filters: status, workflow, kind; cursor pagination)");
         return routes;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
+using Stepwise.Server.Http;
 
 namespace Stepwise.Server.Triggers;
 
@@ -9,7 +10,7 @@ internal static class ScheduleEndpoints
 {
     public static IEndpointRouteBuilder MapScheduleEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/schedules", List).WithTags("Triggers").RequireRole(ApiKeyRole.Viewer)
+        routes.MapGet("/api/v1/schedules", List).WithTags("Triggers").RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("List the organization's schedules (next and last fire times) and file watches");
         return routes;
     }

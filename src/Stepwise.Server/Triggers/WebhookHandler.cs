@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stepwise.Core.Definitions;
+using Stepwise.Core.Expressions;
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
 using Stepwise.Server.Auth;
@@ -24,6 +25,7 @@ internal sealed class WebhookHandler(
     TriggerTable table,
     RunStarter starter,
     ServerOptions options,
+    TriggerOptions triggerOptions,
     TimeProvider time,
     IServiceProvider services,
     ILogger<WebhookHandler> logger)
@@ -42,6 +44,11 @@ internal sealed class WebhookHandler(
             await ErrorWriter.WriteAsync(
                 context, StatusCodes.Status404NotFound, ErrorCodes.NotFound,
                 $"Webhook '{Names.Quote(orgId)}/{Names.Quote(path)}' not found");
+            return;
+        }
+
+        if (route.Trigger.AllowIps.Count > 0 && !await IsAllowedAsync(context, route))
+        {
             return;
         }
 
@@ -73,11 +80,74 @@ internal sealed class WebhookHandler(
 
         if (route.RespondsWithOutput)
         {
+            if (execution.Status == ExecutionStatus.Succeeded && route.Trigger.Response is { } response)
+            {
+                await RespondAsync(context, route, response, execution);
+                return;
+            }
+
             await AnswerAsync(context, execution);
             return;
         }
 
         await AcceptedAsync(context, execution);
+    }
+
+    private async Task<bool> IsAllowedAsync(HttpContext context, WebhookRoute route)
+    {
+        var client = WebhookClientAddress.Resolve(context, triggerOptions.TrustedProxies);
+        if (client is not null && Stepwise.Core.Definitions.IpRanges.Contains(route.Trigger.AllowIps, client))
+        {
+            return true;
+        }
+
+        var shown = client?.ToString() ?? "an unknown address";
+        Log.AddressRefused(logger, route.OrgId, route.Path, route.Workflow.Name, shown);
+        await ErrorWriter.WriteAsync(
+            context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
+            $"Webhook '{route.OrgId}/{route.Path}' does not accept requests from {shown}",
+            new JsonObject { ["client_ip"] = client?.ToString() });
+        return false;
+    }
+
+    /// <summary>
+    /// The trigger's <c>response</c> over the finished run: <c>status</c> (default 200), <c>headers</c> and
+    /// <c>body</c> (a string is sent as text, anything else as JSON, unless a Content-Type header says otherwise). A
+    /// response that cannot be built is the workflow's fault: 502 <c>EXECUTION_FAILED</c> naming the problem.
+    /// </summary>
+    private async Task RespondAsync(HttpContext context, WebhookRoute route, ValueTemplate response, ExecutionRecord execution)
+    {
+        context.Response.Headers["X-Execution-Id"] = execution.Id;
+        var steps = await services.GetRequiredService<IExecutionStore>().GetStepsAsync(execution.Id, context.RequestAborted);
+        var environment = environments is null ? null : await environments.GetAsync(execution, context.RequestAborted);
+        var scope = new EvaluationScope
+        {
+            Params = execution.Params,
+            Nodes = new FinishedNodeOutputs(steps),
+            Execution = new JsonObject
+            {
+                ["id"] = execution.Id,
+                ["workflow"] = execution.Workflow,
+                ["version"] = execution.Version,
+                ["started_at"] = execution.StartedAt,
+            },
+            Org = new JsonObject { ["id"] = execution.OrgId, ["name"] = environment?.OrgName ?? execution.OrgId },
+            Trigger = execution.Trigger,
+            Config = environment?.Config,
+            Time = time,
+        };
+        var built = WebhookReply.Build(response.Evaluate(scope));
+        if (built.Problem is { } problem)
+        {
+            Log.ResponseFailed(logger, route.OrgId, route.Path, execution.Id, problem);
+            await ErrorWriter.WriteAsync(
+                context, StatusCodes.Status502BadGateway, ErrorCodes.ExecutionFailed,
+                $"Execution '{execution.Id}' succeeded, but the webhook's response could not be built: {problem}",
+                new JsonObject { ["execution_id"] = execution.Id, ["status"] = "succeeded", ["error"] = problem });
+            return;
+        }
+
+        await built.Reply!.WriteAsync(context);
     }
 
     private async Task<bool> IsSignedAsync(HttpContext context, WebhookRoute route, WebhookSecret secret, WebhookBody body)

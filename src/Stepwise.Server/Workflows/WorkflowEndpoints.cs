@@ -25,12 +25,12 @@ internal static class WorkflowEndpoints
             .Produces<WorkflowDeployed>(StatusCodes.Status201Created)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Deploy a workflow (YAML or JSON); a changed source becomes a new version");
-        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("List the organization's workflows with their current versions and triggers");
         group.MapGet("/{name}", GetAsync).RequireRole(ApiKeyRole.Viewer)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("Show a workflow's current version: params, triggers, nodes and source");
-        group.MapGet("/{name}/versions", ListVersionsAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/{name}/versions", ListVersionsAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("List every version of a workflow, newest first");
         group.MapGet("/{name}/versions/{version:int}", GetVersionAsync).RequireRole(ApiKeyRole.Viewer)
@@ -244,5 +244,6 @@ internal static class WorkflowEndpoints
         ["message"] = diagnostic.Message,
         ["line"] = diagnostic.Line,
         ["column"] = diagnostic.Column,
+        ["type"] = diagnostic.Type,
     };
 }

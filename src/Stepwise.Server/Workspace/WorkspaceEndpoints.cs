@@ -22,7 +22,7 @@ internal static class WorkspaceEndpoints
         routes.MapGet("/api/v1/workspace", GetStatus).RequireRole(ApiKeyRole.Developer).WithTags("Workspace")
             .WithSummary("The serving workspace version and the errors of the last build (file:line:col)");
         var providers = routes.MapGroup("/api/v1/data-providers").WithTags("Workspace");
-        providers.MapGet("/", ListProviders).RequireRole(ApiKeyRole.Viewer)
+        providers.MapGet("/", ListProviders).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()
             .WithSummary("List the workspace's data providers");
         // Runs workspace code with the organization's configuration and secrets: as much as starting a run may.
         providers.MapGet("/{name}", InvokeProviderAsync).RequireRole(ApiKeyRole.Operator)

@@ -13,8 +13,8 @@ public sealed partial class IntegrationsDocTests
         var doc = File.ReadAllText(Path.Combine(RepoPaths.Root, "docs", "integrations.md"));
         var workflows = YamlBlock().Matches(doc).Select(match => match.Groups[1].Value).Where(text => text.StartsWith("name:", StringComparison.Ordinal)).ToList();
 
-        // GitHub, Stripe and Slack webhooks, and the approval example.
-        Assert.Equal(4, workflows.Count);
+        // GitHub, Stripe and Slack webhooks, the sync webhook's own response, and the approval example.
+        Assert.Equal(5, workflows.Count);
         foreach (var yaml in workflows)
         {
             var loaded = WorkflowLoader.Load(yaml, "integrations.md", BuiltInActions.CreateRegistry());

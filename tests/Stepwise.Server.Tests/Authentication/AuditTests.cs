@@ -149,11 +149,12 @@ public sealed class AuditTests : IClassFixture<ServerFactory>
     [InlineData("cursor=%%%")]
     [InlineData("limit=0")]
     [InlineData("since=yesterday")]
-    public async Task List_BadQuery_Returns400(string query)
+    public async Task List_BadQuery_Returns422NamingTheParameter(string query)
     {
         using var admin = factory.Client();
         using var response = await admin.GetAsync($"/api/v1/audit?{query}");
-        await Envelope.AssertErrorAsync(response, 400, "BAD_REQUEST");
+        var error = await Envelope.AssertErrorAsync(response, 422, "VALIDATION_ERROR");
+        Assert.Equal(query.Split('=')[0], (string)error["details"]!["parameter"]!);
     }
 
     [Fact]

@@ -92,6 +92,7 @@ public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
         ["GET /api/v1/oauth/connections/{name}"] = ApiKeyRole.Viewer,
         ["DELETE /api/v1/oauth/connections/{name}"] = ApiKeyRole.Admin,
         ["GET /api/v1/oauth/connections/{name}/authorize"] = ApiKeyRole.Admin,
+        ["POST /api/v1/oauth/connections/{name}/refresh"] = ApiKeyRole.Admin,
         ["GET /api/v1/oauth/callback"] = null,
         ["POST /api/v1/records/"] = ApiKeyRole.Operator,
         ["POST /api/v1/records/batch"] = ApiKeyRole.Operator,

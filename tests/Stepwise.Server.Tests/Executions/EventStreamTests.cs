@@ -91,11 +91,11 @@ public sealed class EventStreamTests : IClassFixture<ServerFactory>
     }
 
     [Fact]
-    public async Task ListEvents_BadFilter_Is400NamingIt()
+    public async Task ListEvents_BadFilter_Is422NamingIt()
     {
         using var client = factory.Client();
         using var response = await client.GetAsync("/api/v1/executions/events?status=sideways");
-        Assert.Contains("status", Envelope.Message(await Envelope.AssertErrorAsync(response, 400, "BAD_REQUEST")), StringComparison.Ordinal);
+        Assert.Contains("status", Envelope.Message(await Envelope.AssertErrorAsync(response, 422, "VALIDATION_ERROR")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -257,6 +257,82 @@ public sealed class OAuthConnectionTests : IDisposable
             Envelope.Message(await Envelope.AssertErrorAsync(response, 422, "VALIDATION_ERROR")));
     }
 
+    [Fact]
+    public async Task Refresh_ValidToken_IsReplacedNowAndAudited()
+    {
+        using var admin = factory.Client();
+        (await admin.PostAsync("/api/v1/oauth/connections", Api.Json(ClientCredentialsBody()))).EnsureSuccessStatusCode();
+        await admin.DeployAsync(CallsApi);
+        await admin.RunAsync("calls_api", Url());
+
+        using var refreshed = await admin.PostAsync("/api/v1/oauth/connections/HaloPSA/refresh", null);
+        var run = await admin.RunAsync("calls_api", Url());
+        var audit = await (await admin.GetAsync("/api/v1/audit?action=oauth_connection.refresh")).ReadObjectAsync();
+
+        Assert.Equal(200, (int)refreshed.StatusCode);
+        Assert.Equal("authorized", (await refreshed.ReadObjectAsync())["status"]!.GetValue<string>());
+        Assert.Equal(["client_credentials", "refresh_token"], provider.TokenRequests.Select(r => r.Form["grant_type"]));
+        Assert.Equal("ref-1", provider.TokenRequests[1].Form["refresh_token"]);
+        Assert.Equal("succeeded", run.Status());
+        Assert.Equal("Bearer tok-2", provider.ApiRequests[^1].Headers["Authorization"]);
+        Assert.Equal("HaloPSA", Assert.Single(audit["items"]!.AsArray())!["resource_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Refresh_ProviderRefuses_Answers502WithTheSeedsExpiredMessage()
+    {
+        using var admin = factory.Client();
+        (await admin.PostAsync("/api/v1/oauth/connections", Api.Json(ClientCredentialsBody()))).EnsureSuccessStatusCode();
+        await admin.DeployAsync(CallsApi);
+        await admin.RunAsync("calls_api", Url());
+        provider.RefuseAll = true;
+
+        using var refused = await admin.PostAsync("/api/v1/oauth/connections/HaloPSA/refresh", null);
+        using var missing = await admin.PostAsync("/api/v1/oauth/connections/Nope/refresh", null);
+        var stillWorks = await admin.RunAsync("calls_api", Url());
+
+        var message = Envelope.Message(await Envelope.AssertErrorAsync(refused, 502, "OAUTH_REFRESH_FAILED"));
+        Assert.StartsWith("OAuth token expired for provider 'HaloPSA': ", message, StringComparison.Ordinal);
+        Assert.Contains("the token endpoint returned 400 (invalid_client)", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(ClientSecret, message, StringComparison.Ordinal);
+        await Envelope.AssertErrorAsync(missing, 404, "NOT_FOUND");
+        Assert.Equal("succeeded", stillWorks.Status());
+        Assert.Equal("Bearer tok-1", provider.ApiRequests[^1].Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task Run_ExpiredTokenWhoseRefreshFails_FailsWithTheSeedsExpiredMessage()
+    {
+        using var admin = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        admin.DefaultRequestHeaders.Add("X-API-Key", ServerFactory.AdminKey);
+        using var browser = factory.Client(key: null);
+        var body = $$"""
+            {"name":"HaloPSA","grant_type":"authorization_code","client_id":"client-1","token_url":"{{provider.TokenUrl}}",
+             "authorize_url":"https://halo.example/auth/authorize"}
+            """;
+        (await admin.PostAsync("/api/v1/oauth/connections", Api.Json(body))).EnsureSuccessStatusCode();
+        using var never = await admin.PostAsync("/api/v1/oauth/connections/HaloPSA/refresh", null);
+        using var authorize = await admin.GetAsync("/api/v1/oauth/connections/HaloPSA/authorize");
+        var state = Query(authorize.Headers.Location!)["state"];
+        (await browser.GetAsync($"/api/v1/oauth/callback?code=c&state={Uri.EscapeDataString(state)}")).EnsureSuccessStatusCode();
+        await admin.DeployAsync(CallsApi);
+        provider.Revoke("tok-1");
+        provider.RefuseRefresh = true;
+
+        var run = await admin.RunAsync("calls_api", Url());
+        var detail = await admin.GetRunAsync(run.Id());
+
+        Assert.StartsWith(
+            "OAuth connection 'HaloPSA' is not authorized yet",
+            Envelope.Message(await Envelope.AssertErrorAsync(never, 422, "VALIDATION_ERROR")),
+            StringComparison.Ordinal);
+        Assert.Equal("failed", run.Status());
+        Assert.Equal(
+            "OAuth token expired for provider 'HaloPSA': OAuth token request (refresh_token) of connection 'HaloPSA' failed: "
+            + "the token endpoint returned 400 (invalid_grant: refresh token revoked); authorize it again at /api/v1/oauth/connections/HaloPSA/authorize",
+            detail.Step("call")!["error"]!.GetValue<string>());
+    }
+
     private string ClientCredentialsBody() => $$"""
         {"name":"HaloPSA","client_id":"client-1","client_secret":"{{ClientSecret}}","token_url":"{{provider.TokenUrl}}","scopes":"read write"}
         """;

@@ -16,6 +16,16 @@ internal sealed class TokenProvider : IDisposable
     {
         Server = new LocalHttpServer(request =>
         {
+            if (request.Path == "/token" && RefuseRefresh && request.Form.GetValueOrDefault("grant_type") != "client_credentials")
+            {
+                return (400, """{"error":"invalid_grant","error_description":"refresh token revoked"}""");
+            }
+
+            if (request.Path == "/token" && RefuseAll)
+            {
+                return (400, """{"error":"invalid_client"}""");
+            }
+
             if (request.Path == "/token")
             {
                 var n = Interlocked.Increment(ref issued);
@@ -31,6 +41,12 @@ internal sealed class TokenProvider : IDisposable
     }
 
     public LocalHttpServer Server { get; }
+
+    /// <summary>The token endpoint refuses refresh-token grants (a revoked refresh token) from now on.</summary>
+    public bool RefuseRefresh { get; set; }
+
+    /// <summary>The token endpoint refuses every grant from now on.</summary>
+    public bool RefuseAll { get; set; }
 
     public string TokenUrl => Server.Url("/token");
 

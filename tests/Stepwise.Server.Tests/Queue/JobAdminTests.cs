@@ -141,8 +141,8 @@ public sealed class JobAdminTests : IDisposable
     [InlineData("?status=running&older_than=1h", 422, "Cannot purge running runs")]
     [InlineData("?older_than=1h", 400, "Query parameter 'status' is required")]
     [InlineData("?status=failed", 400, "Query parameter 'older_than' is required")]
-    [InlineData("?status=broken&older_than=1h", 400, "Invalid value 'broken' for 'status'")]
-    [InlineData("?status=failed&older_than=soon", 400, "Invalid value 'soon' for 'older_than'")]
+    [InlineData("?status=broken&older_than=1h", 422, "Invalid value 'broken' for 'status'")]
+    [InlineData("?status=failed&older_than=soon", 422, "Invalid value 'soon' for 'older_than'")]
     public async Task Purge_BadQuery_ReturnsEnvelopeNamingTheProblem(string query, int status, string message)
     {
         using var client = factory.Client();
@@ -173,8 +173,8 @@ public sealed class JobAdminTests : IDisposable
         using var status = await client.GetAsync($"{Jobs}?status=queued");
         using var limit = await client.GetAsync($"{Jobs}?limit=0");
 
-        Assert.StartsWith("Invalid value 'queued' for 'status'", Envelope.Message(await Envelope.AssertErrorAsync(status, 400, "BAD_REQUEST")), StringComparison.Ordinal);
-        Assert.StartsWith("Invalid value '0' for 'limit'", Envelope.Message(await Envelope.AssertErrorAsync(limit, 400, "BAD_REQUEST")), StringComparison.Ordinal);
+        Assert.StartsWith("Invalid value 'queued' for 'status'", Envelope.Message(await Envelope.AssertErrorAsync(status, 422, "VALIDATION_ERROR")), StringComparison.Ordinal);
+        Assert.StartsWith("Invalid value '0' for 'limit'", Envelope.Message(await Envelope.AssertErrorAsync(limit, 422, "VALIDATION_ERROR")), StringComparison.Ordinal);
     }
 
     private async Task<HttpClient> DeployAsync()

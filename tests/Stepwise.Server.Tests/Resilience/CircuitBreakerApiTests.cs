@@ -90,9 +90,78 @@ public sealed class CircuitBreakerApiTests : IClassFixture<ServerFactory>
         Assert.Equal(HttpStatusCode.OK, resetOnFirst.StatusCode);
     }
 
-    private static async Task<JsonObject> TryAsync(HttpClient client, string url)
+    [Fact]
+    public async Task Settings_ServerWide_OpenAfterTheirThresholdAndAreListed()
+    {
+        using var remote = new LocalHttpServer((_, _) => (503, "{}"));
+        var host = new Uri(remote.BaseUrl).Authority;
+        await using var tuned = new ServerFactory()
+            .With("STEPWISE_CIRCUIT_BREAKER_FAILURES", "2")
+            .With("STEPWISE_CIRCUIT_BREAKER_OPEN_TIMEOUT", "30s")
+            .With("STEPWISE_CIRCUIT_BREAKER_HALF_OPEN_TRIALS", "1");
+        using var client = tuned.Client();
+
+        await TryAsync(client, remote.Url("/x"));
+        await TryAsync(client, remote.Url("/x"));
+        var fast = await TryAsync(client, remote.Url("/x"));
+
+        Assert.Equal($"circuit breaker is open for {host}", fast["error"]!.GetValue<string>());
+        Assert.Equal(2, remote.Hits("/x"));
+        var breaker = (await (await client.GetAsync("/api/v1/circuit-breakers")).ReadObjectAsync())["items"]!.AsArray()
+            .Single(item => item!["host"]!.GetValue<string>() == host)!;
+        Assert.Equal(("open", 2, "30s", 1), (breaker["state"]!.GetValue<string>(), breaker["failure_threshold"]!.GetValue<int>(),
+            breaker["open_timeout"]!.GetValue<string>(), breaker["half_open_requests"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task Settings_PerHttpNode_GetTheirOwnBreakerThatResetAlsoCloses()
+    {
+        using var remote = new LocalHttpServer((_, _) => (503, "{}"));
+        var host = new Uri(remote.BaseUrl).Authority;
+        using var client = factory.Client();
+        var strict = new JsonObject { ["failure_threshold"] = 1, ["open_timeout"] = "5m" };
+
+        await TryAsync(client, remote.Url("/y"), strict);
+        var fast = await TryAsync(client, remote.Url("/y"), strict);
+        var shared = await TryAsync(client, remote.Url("/y"));
+
+        Assert.Equal($"circuit breaker is open for {host}", fast["error"]!.GetValue<string>());
+        Assert.Equal("failed", shared["status"]!.GetValue<string>());
+        Assert.Equal(2, remote.Hits("/y"));
+        var breakers = (await (await client.GetAsync("/api/v1/circuit-breakers")).ReadObjectAsync())["items"]!.AsArray()
+            .Where(item => item!["host"]!.GetValue<string>() == host)
+            .Select(item => (item!["state"]!.GetValue<string>(), item["failure_threshold"]!.GetValue<int>(), item["open_timeout"]!.GetValue<string>()))
+            .ToList();
+        Assert.Equal([("open", 1, "5m"), ("closed", 5, "1m")], breakers.OrderBy(b => b.Item2));
+
+        using var reset = await client.PostAsync($"/api/v1/circuit-breakers/{host}/reset", null);
+        Assert.Equal("open", (await reset.ReadObjectAsync())["previous_state"]!.GetValue<string>());
+        Assert.Equal("failed", (await TryAsync(client, remote.Url("/y"), strict))["status"]!.GetValue<string>());
+        Assert.Equal(3, remote.Hits("/y"));
+    }
+
+    [Theory]
+    [InlineData("""{"failure_threshold": 0}""", "input 'circuit_breaker': failure_threshold must be from 1 to 10000, got 0")]
+    [InlineData("""{"open_timeout": "forever"}""", "input 'circuit_breaker': input 'open_timeout' must be")]
+    [InlineData("""{"threshold": 3}""", "input 'circuit_breaker' has no field 'threshold': it takes { failure_threshold: 1-10000, open_timeout: 1ms-1d, half_open_trials: 1-10000 }")]
+    public async Task Settings_BadPerNodeValue_FailsTheAttemptNamingIt(string settings, string message)
+    {
+        using var client = factory.Client();
+
+        var result = await TryAsync(client, "http://127.0.0.1:9/never", JsonNode.Parse(settings)!.AsObject());
+
+        Assert.Equal("failed", result["status"]!.GetValue<string>());
+        Assert.StartsWith(message, result["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonObject> TryAsync(HttpClient client, string url, JsonObject? breaker = null)
     {
         var body = new JsonObject { ["action_type"] = "http", ["config"] = new JsonObject { ["method"] = "GET", ["url"] = url } };
+        if (breaker is not null)
+        {
+            body["config"]!["circuit_breaker"] = breaker.DeepClone();
+        }
+
         using var response = await client.PostAsync("/api/v1/actions/execute", Api.Json(body.ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.ReadObjectAsync();

@@ -127,7 +127,7 @@ public sealed class ApprovalApiTests : IDisposable
         Assert.Contains("answered already", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         using var badStatus = await client.GetAsync("/api/v1/signals?status=maybe");
-        Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badStatus.StatusCode);
     }
 
     [Fact]

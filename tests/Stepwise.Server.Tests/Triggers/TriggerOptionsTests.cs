@@ -37,6 +37,23 @@ public sealed class TriggerOptionsTests
         Assert.Equal(message, error.Message);
     }
 
+    [Fact]
+    public void Read_TrustedProxies_AreAddressesAndRanges()
+    {
+        var options = TriggerOptions.Read(Configuration(("STEPWISE_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.5,2001:db8::/32")), new ServerOptions());
+
+        Assert.Equal(["10.0.0.0/8", "127.0.0.5/32", "2001:db8::/32"], options.TrustedProxies.Select(r => r.ToString()));
+    }
+
+    [Fact]
+    public void Read_BadTrustedProxy_ThrowsNamingTheSettingAndTheEntry()
+    {
+        var error = Assert.Throws<ServerConfigurationException>(
+            () => TriggerOptions.Read(Configuration(("STEPWISE_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local")), new ServerOptions()));
+
+        Assert.Equal("STEPWISE_TRUSTED_PROXIES: 'proxy.local' is not an IP address or a CIDR range such as 192.0.2.0/24", error.Message);
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))

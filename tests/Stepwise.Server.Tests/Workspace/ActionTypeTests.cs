@@ -55,6 +55,30 @@ public sealed class ActionTypeTests
     }
 
     [Fact]
+    public async Task PluginAssembly_ActionClass_RunsAloneThroughActionsExecute()
+    {
+        using var factory = new ServerFactory();
+        var plugins = Path.Combine(factory.DataFolder, "plugins");
+        Directory.CreateDirectory(plugins);
+        var compilation = CSharpCompilation.Create(
+            "ShoutTrial",
+            [CSharpSyntaxTree.ParseText("global using System;\nglobal using System.Collections.Generic;\nglobal using System.Threading;\nglobal using System.Threading.Tasks;\n" + Shout("trial_shout"))],
+            [.. Net100.References.All, MetadataReference.CreateFromFile(typeof(Sdk.IAction).Assembly.Location)],
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        Assert.True(compilation.Emit(Path.Combine(plugins, "ShoutTrial.dll")).Success);
+        using var client = factory.Client();
+
+        using var response = await client.PostAsync("/api/v1/actions/execute", Api.Json("""
+            {"action_type": "trial_shout", "config": {"text": "${{ params.word }}"}, "input_data": {"word": "plug-in"}}
+            """));
+        var result = await response.ReadObjectAsync();
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("succeeded", result["status"]!.GetValue<string>());
+        Assert.Equal("PLUG-IN!", result["output"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task WorkspaceActionClass_IsANodeTypeYamlRuns()
     {
         using var factory = new ServerFactory();

@@ -36,6 +36,7 @@ internal sealed class HttpAction(IHttpClientFactory clients, HttpResilience resi
         new("timeout", DataType.String, Description: "Request timeout, e.g. 10s."),
         new("expect_status", DataType.ArrayOf(DataType.Int), Description: "Accepted statuses (default any 2xx)."),
         new("rate_limit", DataType.String, Description: "Requests per period to this host, e.g. 30/m."),
+        new("circuit_breaker", DataType.AnyObject, Description: "This node's own breaker settings for the host: " + CircuitBreakerSettings.Shape + "; each replaces the server's."),
         new("auth", DataType.AnyObject, Description: "{ oauth: <connection name> }: a bearer token of the organization's OAuth connection, refreshed when expired and once on a 401."),
     ];
 
@@ -52,7 +53,7 @@ internal sealed class HttpAction(IHttpClientFactory clients, HttpResilience resi
 
         var host = request.Url.Authority;
         var target = $"{request.Method} {request.Url}";
-        var breaker = resilience.BreakerFor(host);
+        var breaker = resilience.BreakerFor(host, request.Breaker);
         if (!breaker.TryAcquire())
         {
             return ActionResult.Failure($"{CircuitBreaker.OpenMessage} for {host}", "CIRCUIT_OPEN");

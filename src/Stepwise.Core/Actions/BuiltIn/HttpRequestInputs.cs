@@ -17,6 +17,9 @@ internal sealed record HttpRequestInputs(
     RateLimit? RateLimit,
     string? OAuthConnection)
 {
+    /// <summary><c>circuit_breaker</c>: this node's own settings for the host's breaker; null uses the server's.</summary>
+    public CircuitBreakerSettings? Breaker { get; init; }
+
     public const string AuthShape = "{ oauth: <connection name> }";
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -34,7 +37,9 @@ internal sealed record HttpRequestInputs(
             || !InputReader.TryGetArray(inputs, "expect_status", required: false, out var expect, out error)
             || !InputReader.TryGetString(inputs, "rate_limit", required: false, out var rateText, out error)
             || !InputReader.TryGetObject(inputs, "auth", out var auth, out error)
-            || !TryReadAuth(auth, headers, out var connection, out error))
+            || !TryReadAuth(auth, headers, out var connection, out error)
+            || !InputReader.TryGetObject(inputs, "circuit_breaker", out var breakerInput, out error)
+            || !CircuitBreakerSettings.TryRead(breakerInput, out var breaker, out error))
         {
             return false;
         }
@@ -77,7 +82,10 @@ internal sealed record HttpRequestInputs(
 
         inputs.TryGetPropertyValue("body", out var body);
         request = new HttpRequestInputs(
-            new HttpMethod(method), WithQuery(url, query), headers, body, timeout ?? defaultTimeout, statuses, rate, connection);
+            new HttpMethod(method), WithQuery(url, query), headers, body, timeout ?? defaultTimeout, statuses, rate, connection)
+        {
+            Breaker = breaker,
+        };
         return true;
     }
 

@@ -18,10 +18,10 @@ internal sealed class ValidationContext(SourceMap map)
 
     public bool HasErrors { get; private set; }
 
-    public void Error(string message, SourceLocation? location)
+    public void Error(string message, SourceLocation? location, DiagnosticCategory category = DiagnosticCategory.None)
     {
         HasErrors = true;
-        _diagnostics.Add(Diagnostic.Error(message, location ?? Map.Document));
+        _diagnostics.Add(Diagnostic.Error(message, location ?? Map.Document, category));
     }
 
     public void Warning(string message, SourceLocation? location) =>

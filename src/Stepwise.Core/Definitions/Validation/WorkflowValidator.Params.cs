@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Stepwise.Core.Diagnostics;
 
 namespace Stepwise.Core.Definitions.Validation;
 
@@ -33,7 +34,7 @@ internal sealed partial class WorkflowValidator
                 }
                 else
                 {
-                    _context.Error($"Param {i} ({param.Name}): duplicate parameter '{param.Name}'", _context.Map.OfValue(mapping, "name"));
+                    _context.Error($"Param {i} ({param.Name}): duplicate parameter '{param.Name}'", _context.Map.OfValue(mapping, "name"), DiagnosticCategory.ScopeError);
                 }
             }
         }

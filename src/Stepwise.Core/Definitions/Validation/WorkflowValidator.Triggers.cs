@@ -1,6 +1,8 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NCrontab;
+using Stepwise.Core.Diagnostics;
 using Stepwise.Core.Expressions;
 using Stepwise.Sdk;
 
@@ -13,12 +15,17 @@ internal sealed partial class WorkflowValidator
     private static readonly Dictionary<string, string[]> TriggerFields = new(StringComparer.Ordinal)
     {
         ["manual"] = ["type"],
-        ["webhook"] = ["type", "path", "respond", "secret", "signature"],
+        ["webhook"] = ["type", "path", "respond", "secret", "signature", "allow_ips", "response"],
         ["schedule"] = ["type", "cron", "timezone", "params"],
         ["file_watch"] = ["type", "path", "pattern", "events"],
     };
 
     private static readonly string[] FileEvents = ["created", "changed", "deleted"];
+
+    private static readonly string[] ResponseFields = ["status", "headers", "body"];
+
+    /// <summary>The <c>response</c> templates of sync webhooks, checked once every node's output type is known.</summary>
+    private readonly List<(ValueTemplate Template, string Prefix, SourceLocation? Location)> _webhookResponses = [];
 
     private List<TriggerDefinition> ReadTriggers(FieldReader top, IReadOnlyList<ParamDefinition> parameters)
     {
@@ -105,10 +112,91 @@ internal sealed partial class WorkflowValidator
             fields.Error("signature needs a secret to check it against; add secret: ${{ secrets.<name> }}", "signature");
         }
 
+        var allowIps = ReadAllowIps(fields);
+        var response = ReadResponse(fields, respond);
         return path is null ? null : new WebhookTrigger(path, respond, secret, fields.Location)
         {
             Signature = secret is null ? null : signature ?? WebhookSignatureScheme.Default,
+            AllowIps = allowIps,
+            Response = response,
         };
+    }
+
+    /// <summary><c>allow_ips: [192.30.252.0/22, 10.0.0.7]</c>: CIDR ranges or single addresses.</summary>
+    private List<IPNetwork> ReadAllowIps(FieldReader fields)
+    {
+        var ranges = new List<IPNetwork>();
+        if (fields.List("allow_ips") is not { } list)
+        {
+            return ranges;
+        }
+
+        if (list.Count == 0)
+        {
+            fields.Error("allow_ips is empty, which would refuse every request; leave it out to accept any address", "allow_ips");
+        }
+
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (!JsonText.TryGetString(list[i], out var text) || !IpRanges.TryParse(text, out var range))
+            {
+                _context.Error(
+                    $"{fields.Prefix}allow_ips[{i}]: {JsonText.Describe(list[i])} is not {IpRanges.Expected}",
+                    _context.Map.OfItem(list, i));
+                continue;
+            }
+
+            ranges.Add(range);
+        }
+
+        return ranges;
+    }
+
+    /// <summary>
+    /// <c>response: {status, headers, body}</c> of a sync webhook: templates over the finished run, checked with
+    /// every node upstream (like <c>output:</c>). Secrets are refused: a response leaves the server as it is.
+    /// </summary>
+    private ValueTemplate? ReadResponse(FieldReader fields, WebhookResponse respond)
+    {
+        var location = fields.Where("response");
+        if (fields.SubMapping("response") is not { } mapping)
+        {
+            return null;
+        }
+
+        if (respond != WebhookResponse.Sync)
+        {
+            fields.Error("response needs respond: sync (an async webhook answers 202 before the run finishes)", "response");
+            return null;
+        }
+
+        var reader = new FieldReader(mapping, fields.Subject, fields.Path + "response.", _context);
+        reader.CheckFields(ResponseFields);
+        if (reader.Get("status") is JsonValue status && status.TryGetValue<long>(out var code) && code is < 100 or > 599)
+        {
+            reader.Error($"response.status must be from 100 to 599, got {code}", "status");
+        }
+
+        if (reader.Get("headers") is { } headers && headers is not JsonObject)
+        {
+            reader.Mismatch("headers", "a mapping of header names to values", headers);
+        }
+
+        var before = _context.Count;
+        var template = Compile(mapping, $"{fields.Prefix}response: ", location);
+        if (_context.Count != before)
+        {
+            return null;
+        }
+
+        if (template.UsesSecrets)
+        {
+            fields.Error("response cannot read secrets: it is sent to the caller as it is", "response");
+            return null;
+        }
+
+        _webhookResponses.Add((template, $"{fields.Prefix}response: ", location));
+        return template;
     }
 
     /// <summary><c>signature: github</c>, or a mapping: <c>{type, header, prefix, algorithm, encoding, tolerance}</c>.</summary>

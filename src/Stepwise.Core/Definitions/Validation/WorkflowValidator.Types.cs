@@ -43,6 +43,11 @@ internal sealed partial class WorkflowValidator
         }
 
         var everyNode = new TypeScope { Params = paramTypes, AllNodes = allNodes, UpstreamOutputs = outputTypes };
+        foreach (var (response, prefix, location) in _webhookResponses)
+        {
+            response.Check(everyNode, (scalar, error) => ReportExpression(prefix, scalar, error, location));
+        }
+
         if (output is not null)
         {
             return output.Check(everyNode, (scalar, error) => ReportExpression("output: ", scalar, error, _context.Map.Of(outputRaw)));
@@ -73,11 +78,11 @@ internal sealed partial class WorkflowValidator
             var declared = node.Action?.Inputs.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.Ordinal));
             if (node.Templates.Count > 0 && name == ItemsInput && type.Kind is not (DataKind.Array or DataKind.Any))
             {
-                _context.Error($"{node.Scope}with.{name}: {ExpressionMessages.CannotIterate(type)}", location);
+                _context.Error($"{node.Scope}with.{name}: {ExpressionMessages.CannotIterate(type)}", location, DiagnosticCategory.TypeError);
             }
             else if (declared is not null && !TypeRules.IsAssignable(type, declared.Type))
             {
-                _context.Error($"{node.Scope}with.{name} must be {declared.Type}, got {type}", location);
+                _context.Error($"{node.Scope}with.{name} must be {declared.Type}, got {type}", location, DiagnosticCategory.TypeError);
             }
         }
 

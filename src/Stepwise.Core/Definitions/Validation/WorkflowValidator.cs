@@ -143,7 +143,7 @@ internal sealed partial class WorkflowValidator
         ValueTemplate.Compile(raw, (scalar, error) => ReportExpression(prefix, scalar, error, fallback));
 
     private void ReportExpression(string prefix, JsonNode? scalar, ExpressionError error, SourceLocation? fallback) =>
-        _context.Error(prefix + error.Message, _context.Map.InString(scalar, error.Offset) ?? fallback);
+        _context.Error(prefix + error.Message, _context.Map.InString(scalar, error.Offset) ?? fallback, error.Category);
 
     [GeneratedRegex("^[a-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex WorkflowNamePattern();

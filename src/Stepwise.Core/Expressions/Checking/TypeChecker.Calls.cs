@@ -1,3 +1,4 @@
+using Stepwise.Core.Diagnostics;
 using Stepwise.Core.Expressions.Functions;
 using Stepwise.Core.Expressions.Syntax;
 using Stepwise.Sdk;
@@ -13,20 +14,20 @@ internal sealed partial class TypeChecker
         if (TryGetLocal(call.Name, out _) || (!FunctionLibrary.TryGet(call.Name, out _) && Roots.IsRoot(call.Name)))
         {
             CheckArgumentsLoosely(call);
-            return Report(ExpressionMessages.NotAFunction(call.Name), call.Start, nameLength);
+            return Report(ExpressionMessages.NotAFunction(call.Name), call.Start, nameLength, DiagnosticCategory.FunctionError);
         }
 
         if (!FunctionLibrary.TryGet(call.Name, out var function))
         {
             CheckArgumentsLoosely(call);
-            return Report(ExpressionMessages.UndefinedFunction(call.Name), call.Start, nameLength);
+            return Report(ExpressionMessages.UndefinedFunction(call.Name), call.Start, nameLength, DiagnosticCategory.FunctionError);
         }
 
         var count = call.Arguments.Count;
         if (count < function.MinArguments || count > (function.MaxArguments ?? int.MaxValue))
         {
             CheckArgumentsLoosely(call);
-            return Report(ExpressionMessages.WrongArgumentCount(function.Name, function.MinArguments, function.MaxArguments, count), call);
+            return Report(ExpressionMessages.WrongArgumentCount(function.Name, function.MinArguments, function.MaxArguments, count), call, DiagnosticCategory.FunctionError);
         }
 
         var types = new DataType[count];
@@ -41,12 +42,12 @@ internal sealed partial class TypeChecker
                 if (argument is not LambdaNode lambda)
                 {
                     Check(argument);
-                    Report(FunctionMessages.LambdaExpected(function.Name, i), argument);
+                    Report(FunctionMessages.LambdaExpected(function.Name, i), argument, DiagnosticCategory.FunctionError);
                     valid = false;
                 }
                 else if (lambda.Parameters.Count < 1 || lambda.Parameters.Count > function.LambdaMaxParameters)
                 {
-                    Report(FunctionMessages.LambdaParameterCount(function.Name, function.LambdaMaxParameters, lambda.Parameters.Count), argument);
+                    Report(FunctionMessages.LambdaParameterCount(function.Name, function.LambdaMaxParameters, lambda.Parameters.Count), argument, DiagnosticCategory.FunctionError);
                     valid = false;
                 }
                 else
@@ -56,7 +57,7 @@ internal sealed partial class TypeChecker
             }
             else if (argument is LambdaNode)
             {
-                Report(FunctionMessages.LambdaNotAllowed(function.Name, i), argument);
+                Report(FunctionMessages.LambdaNotAllowed(function.Name, i), argument, DiagnosticCategory.FunctionError);
                 valid = false;
             }
             else
@@ -70,7 +71,7 @@ internal sealed partial class TypeChecker
             return DataType.Any;
         }
 
-        var check = new FunctionCheck(function.Name, call.Arguments, types, (message, node) => Report(message, node)) { LambdaResult = lambdaResult };
+        var check = new FunctionCheck(function.Name, call.Arguments, types, (message, node, category) => Report(message, node, category)) { LambdaResult = lambdaResult };
         return function.Check(check);
     }
 
@@ -78,6 +79,11 @@ internal sealed partial class TypeChecker
     {
         for (var i = 0; i < lambda.Parameters.Count; i++)
         {
+            if (lambda.Parameters.Take(i).Contains(lambda.Parameters[i], StringComparer.Ordinal))
+            {
+                Report(ExpressionMessages.DuplicateDeclaration(lambda.Parameters[i]), lambda, DiagnosticCategory.ScopeError);
+            }
+
             _locals.Add((lambda.Parameters[i], i switch { 0 => itemType, 1 => DataType.Int, _ => DataType.Any }));
         }
 

@@ -1,3 +1,4 @@
+using Stepwise.Core.Diagnostics;
 using Stepwise.Core.Expressions.Evaluation;
 using Stepwise.Core.Expressions.Syntax;
 using Stepwise.Sdk;
@@ -38,7 +39,7 @@ internal sealed partial class TypeChecker
         ConditionalNode conditional => CheckConditional(conditional),
         ArrayNode array => DataType.ArrayOf(array.Items.Count == 0 ? DataType.Any : DataTypes.Unify(array.Items.Select(Check).ToList())),
         ObjectNode obj => DataType.ObjectOf(obj.Members.ToDictionary(member => member.Key, member => Check(member.Value), StringComparer.Ordinal)),
-        LambdaNode lambda => Report("lambdas are only allowed as function arguments", lambda),
+        LambdaNode lambda => Report("lambdas are only allowed as function arguments", lambda, DiagnosticCategory.FunctionError),
         _ => DataType.Any,
     };
 
@@ -66,9 +67,9 @@ internal sealed partial class TypeChecker
             case Roots.Index when _scope.ItemType is not null:
                 return DataType.Int;
             case var name when Roots.NeedsMember(name):
-                return Report(ExpressionMessages.RootNeedsMember(name), identifier);
+                return Report(ExpressionMessages.RootNeedsMember(name), identifier, DiagnosticCategory.ScopeError);
             default:
-                return Report(ExpressionMessages.UndefinedVariable(identifier.Name), identifier);
+                return Report(ExpressionMessages.UndefinedVariable(identifier.Name), identifier, DiagnosticCategory.ScopeError);
         }
     }
 
@@ -86,7 +87,7 @@ internal sealed partial class TypeChecker
         switch (root.Name)
         {
             case Roots.Params:
-                type = _scope.Params.TryGetValue(name, out var param) ? param : Report(ExpressionMessages.UndefinedVariable($"params.{name}"), node);
+                type = _scope.Params.TryGetValue(name, out var param) ? param : Report(ExpressionMessages.UndefinedVariable($"params.{name}"), node, DiagnosticCategory.ScopeError);
                 return true;
             case Roots.Nodes:
                 type = CheckNode(name, node);
@@ -111,7 +112,8 @@ internal sealed partial class TypeChecker
 
         return Report(
             _scope.AllNodes.Contains(id) ? ExpressionMessages.NotUpstream(id, _scope.CurrentNode) : ExpressionMessages.UndefinedNode(id),
-            node);
+            node,
+            DiagnosticCategory.ScopeError);
     }
 
     private DataType CheckMember(MemberNode member)
@@ -195,11 +197,12 @@ internal sealed partial class TypeChecker
         return false;
     }
 
-    private DataType Report(string message, SyntaxNode node) => Report(message, node.Start, node.Length);
+    private DataType Report(string message, SyntaxNode node, DiagnosticCategory category = DiagnosticCategory.TypeError) =>
+        Report(message, node.Start, node.Length, category);
 
-    private DataType Report(string message, int offset, int length)
+    private DataType Report(string message, int offset, int length, DiagnosticCategory category = DiagnosticCategory.TypeError)
     {
-        _errors.Add(new ExpressionError(message, offset, length));
+        _errors.Add(new ExpressionError(message, offset, length, category));
         return DataType.Any;
     }
 }

@@ -1,3 +1,4 @@
+using Stepwise.Core.Diagnostics;
 using Stepwise.Core.Expressions.Checking;
 using Stepwise.Core.Expressions.Syntax;
 using Stepwise.Sdk;
@@ -5,7 +6,7 @@ using Stepwise.Sdk;
 namespace Stepwise.Core.Expressions.Functions;
 
 /// <summary>What a function's type rule sees of one call: the argument types, and a way to report a bad argument.</summary>
-internal sealed class FunctionCheck(string name, IReadOnlyList<SyntaxNode> arguments, IReadOnlyList<DataType> types, Action<string, SyntaxNode> report)
+internal sealed class FunctionCheck(string name, IReadOnlyList<SyntaxNode> arguments, IReadOnlyList<DataType> types, Action<string, SyntaxNode, DiagnosticCategory> report)
 {
     public string Name { get; } = name;
 
@@ -30,7 +31,7 @@ internal sealed class FunctionCheck(string name, IReadOnlyList<SyntaxNode> argum
         }
 
         var wanted = string.Join(" or ", kinds.Select(kind => DataTypes.KindName(kind)));
-        report($"type mismatch: argument {index + 1} of '{Name}' must be {wanted}, got '{Types[index]}'", Arguments[index]);
+        report($"type mismatch: argument {index + 1} of '{Name}' must be {wanted}, got '{Types[index]}'", Arguments[index], DiagnosticCategory.TypeError);
         return false;
     }
 
@@ -45,12 +46,14 @@ internal sealed class FunctionCheck(string name, IReadOnlyList<SyntaxNode> argum
             case DataKind.Any:
                 return DataType.Any;
             default:
-                report(ExpressionMessages.CannotIterate(type), Arguments[index]);
+                report(ExpressionMessages.CannotIterate(type), Arguments[index], DiagnosticCategory.TypeError);
                 return DataType.Any;
         }
     }
 
-    public void Report(string message, int index) => report(message, Arguments[index]);
+    /// <summary>A function's own rule about an argument (a constant that cannot work, such as a bad regex).</summary>
+    public void Report(string message, int index, DiagnosticCategory category = DiagnosticCategory.FunctionError) =>
+        report(message, Arguments[index], category);
 
     public static bool Accepts(DataType type, DataKind[] kinds) =>
         type.Kind == DataKind.Any

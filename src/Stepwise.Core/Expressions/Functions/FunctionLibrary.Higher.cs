@@ -124,7 +124,7 @@ internal static partial class FunctionLibrary
     {
         if (call.LambdaResult.Kind is not (DataKind.Bool or DataKind.Any or DataKind.Null))
         {
-            call.Report($"type mismatch: the lambda of '{call.Name}' must return bool, got '{call.LambdaResult}'", 1);
+            call.Report($"type mismatch: the lambda of '{call.Name}' must return bool, got '{call.LambdaResult}'", 1, Diagnostics.DiagnosticCategory.TypeError);
         }
     }
 

@@ -155,7 +155,7 @@ internal static partial class FunctionLibrary
         var element = call.Element(0);
         if (element.Kind is not (DataKind.Int or DataKind.Number or DataKind.Any))
         {
-            call.Report($"type mismatch: '{call.Name}' needs an array of numbers, got '{call[0]}'", 0);
+            call.Report($"type mismatch: '{call.Name}' needs an array of numbers, got '{call[0]}'", 0, Diagnostics.DiagnosticCategory.TypeError);
             return DataType.Any;
         }
 
