@@ -78,6 +78,8 @@ internal sealed partial class ExecutionRunner
 
         public IServiceProvider Services => _runner._engine.Services;
 
+        public HttpClient Http => _runner._engine.CodeHttp;
+
         public IValueLookup Config => _runner._scope.Config ?? EmptyLookup.Instance;
 
         public static string Describe(Exception exception) => exception switch

@@ -29,6 +29,12 @@ public interface ICodeRun
     /// <summary>The host's services (IHttpClientFactory for the engine's HTTP client).</summary>
     IServiceProvider Services { get; }
 
+    /// <summary>
+    /// The HTTP client of the workflow: the host's handlers (traces) behind the engine's per-host circuit breakers, as
+    /// the <c>http</c> action has them.
+    /// </summary>
+    HttpClient Http { get; }
+
     /// <summary>The organization's configuration.</summary>
     IValueLookup Config { get; }
 
