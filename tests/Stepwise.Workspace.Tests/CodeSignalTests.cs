@@ -144,6 +144,41 @@ public sealed class CodeSignalTests
         Assert.Equal("waiting for a signal needs a host that keeps signals (stepwise serve); this one has none", run.Error);
     }
 
+    [Fact]
+    public async Task ExecuteWorkflowAsync_ChildWaitsForASignal_ParentParksThenGetsTheChildsOutput()
+    {
+        await using var engine = await CodeEngine.OpenAsync();
+        engine.Serve(CodeEngine.Load(("Parent.cs", """
+            using Stepwise.Sdk;
+
+            public static class Family
+            {
+                [Workflow("parent")]
+                public static async Task<string> ParentAsync(IWorkflowContext context) =>
+                    "child said " + await context.ExecuteWorkflowAsync<string>("child");
+
+                [Workflow("child")]
+                public static async Task<string> ChildAsync(IWorkflowContext context) =>
+                    (await context.WaitForSignalAsync<Dictionary<string, string>>("go"))!["word"];
+            }
+            """)));
+        var services = Services(engine);
+
+        var parked = await engine.RunAsync("parent", null, services);
+
+        Assert.Equal(ExecutionStatus.Running, parked.Status);
+        var wait = Assert.Single(await engine.Storage.Signals.ListAsync(new SignalWaitQuery("default")));
+        Assert.Equal("child", wait.Workflow);
+        var call = (await engine.StepsAsync(parked.Id)).Last(s => s.StepId == "workflow.child");
+        Assert.Equal(StepStatus.Running, call.Status);
+        await engine.Storage.Signals.SendAsync(
+            "default", wait.ExecutionId, "go", new JsonObject { ["word"] = "hi" }, "user:x", DateTimeOffset.UtcNow);
+        var done = await engine.Engine(services).RunExecutionAsync(parked.Id);
+
+        Assert.Equal(ExecutionStatus.Succeeded, done!.Status);
+        Assert.Equal("\"child said hi\"", done.Output!.ToJsonString());
+    }
+
     private static ServiceProvider Services(CodeEngine engine) =>
         new ServiceCollection().AddSingleton(engine.Storage.Signals).BuildServiceProvider();
 }
