@@ -18,6 +18,7 @@ public class InMemoryRunBenchmarks
     private ActionRegistry _actions = null!;
     private WorkflowDefinition _chain10 = null!;
     private WorkflowDefinition _fanout40 = null!;
+    private WorkflowDefinition _chain10Code = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -25,6 +26,7 @@ public class InMemoryRunBenchmarks
         _actions = BuiltInActions.CreateRegistry();
         _chain10 = ExampleWorkflows.Load("chain10.yaml", _actions);
         _fanout40 = ExampleWorkflows.Load("fanout40.yaml", _actions);
+        _chain10Code = CodeWorkflows.Load("chain10_code", ("Chain.cs", CodeWorkflows.Chain10)).Workflow;
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = 10)]
@@ -32,6 +34,10 @@ public class InMemoryRunBenchmarks
 
     [Benchmark(OperationsPerInvoke = 42)]
     public Task Fanout40() => RunAsync(_fanout40);
+
+    /// <summary>chain10 as ten <c>StepAsync</c> steps of a C# workflow: issue 14 asks for at most 2x Chain10 per step.</summary>
+    [Benchmark(OperationsPerInvoke = 10)]
+    public Task Chain10Code() => RunAsync(_chain10Code);
 
     private async Task RunAsync(WorkflowDefinition definition)
     {

@@ -20,7 +20,7 @@ internal sealed class CodeWorkflow(WorkspaceVersion version, MethodInfo method, 
     public async Task<JsonNode?> RunAsync(ICodeRun run)
     {
         var args = new object?[parameters.Count + 1];
-        args[0] = new WorkflowContext(run, HttpFor(run.Services));
+        args[0] = new WorkflowContext(run, run.Http);
         for (var i = 0; i < parameters.Count; i++)
         {
             var (name, type) = parameters[i];

@@ -63,13 +63,13 @@ public static class CodeWorkflowSource
 
         if (host.Get(hash) is not { } version)
         {
-            error = $"workflow '{name}' was built from workspace version {hash[..Math.Min(12, hash.Length)]}, which this node has not loaded";
+            error = $"workflow '{name}' was built from workspace version {WorkspaceHost.Short(hash)}, which this node has not loaded (nor restored from the store)";
             return null;
         }
 
         if (!version.Workflows.TryGetValue(name, out var definition))
         {
-            error = $"workspace version {hash[..Math.Min(12, hash.Length)]} has no workflow '{name}'";
+            error = $"workspace version {WorkspaceHost.Short(hash)} has no workflow '{name}'";
             return null;
         }
 

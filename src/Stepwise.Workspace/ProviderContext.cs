@@ -73,6 +73,9 @@ public sealed class ProviderContext(
 
     public Task DelayAsync(TimeSpan duration) => Task.Delay(duration, cancellationToken);
 
+    public Task<T?> WaitForSignalAsync<T>(string name, TimeSpan? timeout = null, string? message = null) =>
+        throw new WorkflowException("Data providers cannot wait for signals", "NOT_IN_A_RUN");
+
     public Task<T> ExecuteWorkflowAsync<T>(string name, object? input = null) =>
         throw new WorkflowException("Data providers cannot start workflows", "NOT_IN_A_RUN");
 }

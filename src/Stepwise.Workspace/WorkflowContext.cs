@@ -82,6 +82,24 @@ internal sealed class WorkflowContext(ICodeRun run, HttpClient http) : IWorkflow
 
     public Task DelayAsync(TimeSpan duration) => run.DelayAsync(duration);
 
+    public async Task<T?> WaitForSignalAsync<T>(string name, TimeSpan? timeout = null, string? message = null)
+    {
+        var (received, payload) = await run.WaitForSignalAsync(name, timeout, message).ConfigureAwait(false);
+        if (!received || payload is null)
+        {
+            return default;
+        }
+
+        try
+        {
+            return (T?)WorkspaceJson.FromNode(payload, typeof(T));
+        }
+        catch (JsonException exception)
+        {
+            throw new WorkflowException($"The payload of signal '{name}' cannot be read as {typeof(T).Name}: {exception.Message}", "INVALID_SIGNAL");
+        }
+    }
+
     public async Task<T> ExecuteWorkflowAsync<T>(string name, object? input = null)
     {
         var parameters = input is null ? [] : WorkspaceJson.ToNode(input, input.GetType()) as JsonObject

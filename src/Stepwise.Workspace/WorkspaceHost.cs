@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using Stepwise.Core.Storage;
 
 namespace Stepwise.Workspace;
 
@@ -18,6 +19,8 @@ public sealed class WorkspaceHost : IDisposable
     private readonly SemaphoreSlim _building = new(1, 1);
     private readonly ConcurrentDictionary<string, WorkspaceVersion> _versions = new(StringComparer.Ordinal);
     private readonly Func<IReadOnlySet<string>> _externalProviders;
+    private readonly Func<IWorkspaceSourceStore?> _store;
+    private readonly ConcurrentDictionary<string, Lazy<Task<(WorkspaceVersion?, string?)>>> _restoring = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
     private ITimer? _timer;
     private volatile WorkspaceVersion? _current;
@@ -28,7 +31,8 @@ public sealed class WorkspaceHost : IDisposable
         ILogger logger,
         TimeProvider? time = null,
         TimeSpan? debounce = null,
-        Func<IReadOnlySet<string>>? externalProviders = null)
+        Func<IReadOnlySet<string>>? externalProviders = null,
+        Func<IWorkspaceSourceStore?>? store = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         Folder = Path.GetFullPath(folder);
@@ -36,6 +40,7 @@ public sealed class WorkspaceHost : IDisposable
         _time = time ?? TimeProvider.System;
         _debounce = debounce ?? DefaultDebounce;
         _externalProviders = externalProviders ?? (() => new HashSet<string>());
+        _store = store ?? (() => null);
         _status = new WorkspaceStatus(Folder, null, null, null, null, [], null);
     }
 
@@ -52,6 +57,74 @@ public sealed class WorkspaceHost : IDisposable
     /// <summary>A loaded version by hash (the serving one, or an older one runs still use); null when not loaded.</summary>
     public WorkspaceVersion? Get(string hash) =>
         _versions.TryGetValue(hash, out var version) && !version.IsUnloaded ? version : null;
+
+    /// <summary>The store that keeps the sources of published versions; null when this host has none (the CLI's run).</summary>
+    public IWorkspaceSourceStore? Store => _store();
+
+    /// <summary>
+    /// A version by hash: loaded already, or compiled from the sources a node stored when it published the version
+    /// (this node may have no workspace folder, or a newer one). The error says why there is none. A restored version
+    /// is not the serving one: it stays loaded while runs use it. Concurrent calls for one hash compile it once.
+    /// </summary>
+    public async Task<(WorkspaceVersion? Version, string? Error)> GetOrRestoreAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(hash);
+        if (Get(hash) is { } loaded)
+        {
+            return (loaded, null);
+        }
+
+        if (_store() is not { } store)
+        {
+            return (null, $"workspace version {Short(hash)} is not loaded on this node and there is no store to restore it from");
+        }
+
+        var restoring = _restoring.GetOrAdd(hash, h => new Lazy<Task<(WorkspaceVersion?, string?)>>(() => RestoreAsync(store, h)));
+        try
+        {
+            return await restoring.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (restoring.Value.IsCompleted)
+            {
+                _restoring.TryRemove(KeyValuePair.Create(hash, restoring));
+            }
+        }
+    }
+
+    internal static string Short(string hash) => hash[..Math.Min(12, hash.Length)];
+
+    private async Task<(WorkspaceVersion?, string?)> RestoreAsync(IWorkspaceSourceStore store, string hash)
+    {
+        var stored = await store.GetAsync(hash).ConfigureAwait(false);
+        if (stored is null)
+        {
+            Log.RestoreFailed(_logger, hash, "no node stored it");
+            return (null, $"workspace version {Short(hash)} is not loaded on this node and was never stored");
+        }
+
+        var sources = WorkspaceSources.FromFiles(stored.Select(f => new WorkspaceFile(f.Path, f.Text)));
+        if (sources.Hash != hash)
+        {
+            Log.RestoreFailed(_logger, hash, $"the stored files hash to {sources.Hash}");
+            return (null, $"workspace version {Short(hash)} is stored damaged (its files hash to {Short(sources.Hash)})");
+        }
+
+        var build = await Task.Run(() => WorkspaceCompiler.Compile(sources, _externalProviders())).ConfigureAwait(false);
+        if (!build.Succeeded)
+        {
+            var errors = string.Join('\n', build.Errors.Take(20));
+            Log.RestoreFailed(_logger, hash, errors);
+            return (null, $"workspace version {Short(hash)} no longer compiles on this node: {build.Errors[0]}");
+        }
+
+        var version = WorkspaceVersion.Load(build);
+        version.RetireWhenUnused();
+        var kept = _versions.AddOrUpdate(hash, version, (_, existing) => existing.IsUnloaded ? version : existing);
+        Log.Restored(_logger, hash, (long)build.Elapsed.TotalMilliseconds, version.Workflows.Count);
+        return (kept, null);
+    }
 
     /// <summary>Builds the folder now. Returns the status after the build.</summary>
     public async Task<WorkspaceStatus> BuildAsync(CancellationToken cancellationToken = default)

@@ -14,17 +14,25 @@ public sealed class WorkspacePublisher(
     IOrganizationStore organizations,
     IWorkflowDirectory directory,
     ILogger logger,
+    TimeProvider time,
     Func<string, string, WorkflowVersionRecord?, CancellationToken, Task>? applied = null)
 {
     public async Task PublishAsync(CancellationToken cancellationToken = default)
     {
-        if (host.Current is not { } version)
+        if (host.Current is not { } version || version.Files.Count == 0)
         {
             return;
         }
 
         try
         {
+            if (host.Store is { } store)
+            {
+                await store.SaveAsync(
+                    version.Hash, [.. version.Files.Select(f => new WorkspaceSourceFile(f.Path, f.Text))], time.GetUtcNow(), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
             var orgs = await organizations.ListAsync(cancellationToken).ConfigureAwait(false);
             var deployed = 0;
             var removed = 0;

@@ -78,6 +78,18 @@ public sealed class WorkspaceVersion
         }
     }
 
+    /// <summary>
+    /// A version restored for runs pinned to it (not the serving one): unload once the runs using it are done,
+    /// not before the first one has started.
+    /// </summary>
+    internal void RetireWhenUnused()
+    {
+        lock (_gate)
+        {
+            _retired = true;
+        }
+    }
+
     private void Unpin()
     {
         lock (_gate)

@@ -295,4 +295,41 @@ public sealed class CodeWorkflowRunTests
             return [.. (await found.InvokeAsync(context, new Dictionary<string, string?>())).Select(o => o.Value)];
         }
     }
+
+    [Fact]
+    public async Task Http_HostKeepsFailing_CircuitBreakerOpensAndTheNextRequestFailsAtOnce()
+    {
+        using var remote = new LocalHttpServer((_, _) => (503, "{}"));
+        await using var engine = await CodeEngine.OpenAsync();
+        engine.Serve(CodeEngine.Load(("Breaker.cs", Workspaces.Body($$"""
+            var statuses = new List<string>();
+            for (var i = 0; i < 7; i++)
+            {
+                var n = i;
+                statuses.Add(await context.StepAsync($"call{n}", async ct =>
+                {
+                    try
+                    {
+                        using var response = await context.Http.GetAsync("{{remote.BaseUrl}}/flaky", ct);
+                        return ((int)response.StatusCode).ToString();
+                    }
+                    catch (HttpRequestException exception)
+                    {
+                        return exception.Message;
+                    }
+                }));
+            }
+
+            context.Log("info", string.Join("|", statuses));
+            """))));
+
+        var run = await engine.RunAsync("flow");
+
+        Assert.Equal(ExecutionStatus.Succeeded, run.Status);
+        var line = Assert.Single(await engine.LogsAsync(run.Id), l => l.Message.Contains('|', StringComparison.Ordinal)).Message;
+        var host = new Uri(remote.BaseUrl).Authority;
+        Assert.Equal(
+            $"503|503|503|503|503|circuit breaker is open for {host}|circuit breaker is open for {host}", line);
+        Assert.Equal(5, remote.Hits("flaky"));
+    }
 }

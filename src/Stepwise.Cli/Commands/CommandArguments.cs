@@ -16,6 +16,21 @@ internal static class CommandArguments
         Description = "A workflow file (.yaml, .yml or .json)",
     });
 
+    /// <summary>
+    /// <c>run</c>'s target: a workflow file (.yaml, .yml, .json, or a .cs file of a workspace), or with
+    /// <c>--workspace</c> the name of one of its code workflows; the command checks which.
+    /// </summary>
+    public static Argument<string> WorkflowFileOrName() => new("FILE")
+    {
+        Description = "A workflow file (.yaml, .yml, .json, or a workspace's .cs file); with --workspace, a workflow name",
+    };
+
+    /// <summary>The check of <see cref="WorkflowFiles"/> for one path: null when it is an existing file.</summary>
+    public static string? FileError(string path) =>
+        Directory.Exists(path) ? $"'{path}' is a folder, not a workflow file."
+        : !File.Exists(path) ? $"File not found: '{path}'."
+        : null;
+
     private static T WithFileCheck<T>(T argument)
         where T : Argument
     {

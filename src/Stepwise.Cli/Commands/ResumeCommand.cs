@@ -111,6 +111,12 @@ internal static class ResumeCommand
         }
 
         await Console.Error.WriteLineAsync($"execution {executionId}: resuming {existing.Workflow} (version {existing.Version})");
+        if (await host.PrepareAsync(existing, cancellationToken) is { } notReady)
+        {
+            await Console.Error.WriteLineAsync($"stepwise: execution {executionId} cannot resume: {notReady}");
+            return ExitCodes.Failed;
+        }
+
         host.Journal.Watch(executionId);
         using var interruption = new Interruption();
         interruption.OnFirstSignal(() => host.Engine.RequestCancel(executionId));

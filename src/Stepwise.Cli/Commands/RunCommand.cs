@@ -17,7 +17,12 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var file = CommandArguments.WorkflowFile();
+        var file = CommandArguments.WorkflowFileOrName();
+        var workspace = new Option<DirectoryInfo?>("--workspace")
+        {
+            Description = "A workspace of code workflows (.cs files): FILE is then the name of one of its workflows",
+            HelpName = "DIR",
+        };
         var input = new Option<string?>("--input", "-i")
         {
             Description = "The params as a JSON object, e.g. '{\"name\":\"Ada\"}'",
@@ -36,16 +41,37 @@ internal static class RunCommand
             input,
             inputFile,
             workflows,
+            workspace,
             database,
         };
-        command.SetAction((parseResult, cancellationToken) => ExecuteAsync(
-            new RunRequest(
+        command.Validators.Add(result =>
+        {
+            var target = result.GetValue(file);
+            if (result.GetValue(workspace) is { } folder)
+            {
+                if (!folder.Exists)
+                {
+                    result.AddError($"Folder not found: '{folder}' (given to --workspace).");
+                }
+            }
+            else if (target is not null && CommandArguments.FileError(target) is { } error)
+            {
+                result.AddError(error);
+            }
+        });
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var request = new RunRequest(
                 parseResult.GetRequiredValue(file),
                 parseResult.GetValue(input),
                 parseResult.GetValue(inputFile),
                 parseResult.GetValue(workflows),
-                parseResult.GetValue(database)),
-            cancellationToken));
+                parseResult.GetValue(database),
+                parseResult.GetValue(workspace));
+            return request.Workspace is not null || request.File.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)
+                ? ExecuteCodeAsync(request, cancellationToken)
+                : ExecuteAsync(request, cancellationToken);
+        });
         return command;
     }
 
@@ -159,5 +185,91 @@ internal static class RunCommand
         return await host.SaveAsync(definition.Name, source, cancellationToken);
     }
 
-    private sealed record RunRequest(string File, string? Input, string? InputFile, DirectoryInfo? Workflows, FileInfo? Database);
+    /// <summary>
+    /// <c>run FILE.cs</c> (the folder of the file is the workspace; the workflow is the one the file defines) or
+    /// <c>run NAME --workspace DIR</c>: compiles the workspace as the server would and runs the code workflow here.
+    /// </summary>
+    private static async Task<int> ExecuteCodeAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        if (!RunInput.TryRead(request.Input, request.InputFile, out var input, out var inputError)
+            || !EngineSettings.TryRead(out var options, out inputError))
+        {
+            await Console.Error.WriteLineAsync($"stepwise: {inputError}");
+            return ExitCodes.Usage;
+        }
+
+        var folder = request.Workspace?.FullName ?? Path.GetDirectoryName(Path.GetFullPath(request.File))!;
+        var progress = RunProgressFactory.ForStandardError();
+        var actions = BuiltInActions.CreateRegistry();
+        var (host, openError) = await EmbeddedEngine.OpenAsync(request.Database, actions, options, progress, cancellationToken, folder);
+        if (host is null)
+        {
+            await Console.Error.WriteLineAsync($"stepwise: {openError}");
+            return ExitCodes.Failed;
+        }
+
+        await using (host)
+        {
+            var status = await host.Workspace.BuildAsync(cancellationToken);
+            foreach (var error in status.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.ToString());
+            }
+
+            if (status.Errors.Count > 0 || host.Workspace.Current is not { } version)
+            {
+                await Console.Error.WriteLineAsync($"stepwise: the workspace {folder} does not build ({status.Errors.Count} error(s))");
+                return ExitCodes.Failed;
+            }
+
+            var (definition, choiceError) = Choose(version, request);
+            if (definition is null)
+            {
+                await Console.Error.WriteLineAsync($"stepwise: {choiceError}");
+                return ExitCodes.Failed;
+            }
+
+            var parameters = ParamValidator.Validate(definition.Params, input);
+            if (!parameters.IsValid)
+            {
+                foreach (var error in parameters.Errors)
+                {
+                    await Console.Error.WriteLineAsync($"stepwise: {error}");
+                }
+
+                return ExitCodes.Failed;
+            }
+
+            var number = await host.SaveWorkspaceAsync(version, definition.Name, cancellationToken);
+            return await RunAsync(host, definition, number, parameters.Values, cancellationToken);
+        }
+    }
+
+    private static (WorkflowDefinition? Definition, string? Error) Choose(Workspace.WorkspaceVersion version, RunRequest request)
+    {
+        if (request.Workspace is not null)
+        {
+            return version.Workflows.TryGetValue(request.File, out var named)
+                ? (named, null)
+                : (null, $"Workflow '{request.File}' not found in the workspace {request.Workspace}; it has: {Names(version.Workflows.Keys)}");
+        }
+
+        var file = Path.GetFileName(request.File);
+        var defined = version.Workflows.Values
+            .Where(w => string.Equals(Path.GetFileName(w.SourcePath), file, StringComparison.Ordinal))
+            .ToList();
+        return defined.Count switch
+        {
+            1 => (defined[0], null),
+            0 => (null, $"{file} defines no [Workflow] method (the workspace has: {Names(version.Workflows.Keys)})"),
+            _ => (null, $"{file} defines several workflows ({Names(defined.Select(w => w.Name))}); run one by name: " +
+                $"stepwise run NAME --workspace {(Path.GetDirectoryName(request.File) is { Length: > 0 } dir ? dir : ".")}"),
+        };
+    }
+
+    private static string Names(IEnumerable<string> names) =>
+        names.Any() ? string.Join(", ", names.Order(StringComparer.Ordinal)) : "(none)";
+
+    private sealed record RunRequest(
+        string File, string? Input, string? InputFile, DirectoryInfo? Workflows, FileInfo? Database, DirectoryInfo? Workspace);
 }

@@ -13,9 +13,11 @@ internal static class ServerVerbs
         root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(UsersCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(WorkflowsCommand.Create());
         root.Subcommands.Add(StartCommand.Create());
         root.Subcommands.Add(ActionCommand.Create());
         root.Subcommands.Add(ExecutionsCommand.Create());
+        root.Subcommands.Add(SignalsCommand.Create());
         root.Subcommands.Add(SchedulesCommand.Create());
         root.Subcommands.Add(JobsCommand.Create());
         root.Subcommands.Add(RecordsCommand.Create());

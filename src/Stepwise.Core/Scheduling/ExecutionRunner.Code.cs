@@ -48,6 +48,13 @@ internal sealed partial class ExecutionRunner
             return (ExecutionStatus.Failed, null, divergence);
         }
 
+        // The method stopped at a wait for a signal (even if it caught the suspension): the run parks.
+        if (run.Suspensions is { Count: > 0 } suspensions)
+        {
+            _suspended.AddRange(suspensions);
+            return (ExecutionStatus.Running, null, null);
+        }
+
         if (error is null)
         {
             return PayloadMeter.Check("output", output, _engine.Options.MaxPayloadBytes) is { } tooLarge

@@ -18,12 +18,16 @@ internal sealed partial class ExecutionRunner
     private sealed class CodeRun : ICodeRun
     {
         public const string CompensateSuffix = "#compensate";
+        public const string SignalKind = "signal";
+        private const string SignalInput = "signal";
         private const string DelayStep = "delay";
 
         private readonly ExecutionRunner _runner;
         private readonly List<string> _recorded;
         private readonly Dictionary<string, int> _repeats = new(StringComparer.Ordinal);
         private readonly List<(string StepId, Func<CancellationToken, Task> Compensate)> _compensations = [];
+        private readonly List<StepOutcome> _suspensions = [];
+        private readonly HashSet<string> _signals = new(StringComparer.Ordinal);
         private readonly Lock _gate = new();
         private int _position;
 
@@ -36,6 +40,18 @@ internal sealed partial class ExecutionRunner
 
         /// <summary>Why the run must fail because the code asked for other steps than the journal holds; null while it matches.</summary>
         public string? Divergence { get; private set; }
+
+        /// <summary>The waits for signals this pass stopped at: when there are any, the run parks.</summary>
+        public IReadOnlyList<StepOutcome> Suspensions
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return [.. _suspensions];
+                }
+            }
+        }
 
         public bool HasCompensations
         {
@@ -61,6 +77,8 @@ internal sealed partial class ExecutionRunner
         public CancellationToken CancellationToken { get; }
 
         public IServiceProvider Services => _runner._engine.Services;
+
+        public HttpClient Http => _runner._engine.CodeHttp;
 
         public IValueLookup Config => _runner._scope.Config ?? EmptyLookup.Instance;
 
@@ -111,6 +129,116 @@ internal sealed partial class ExecutionRunner
                 throw new WorkflowException($"step '{stepId}' failed: {outcome.Error}", outcome.Code ?? "STEP_FAILED");
             }
         }
+
+        public async Task<(bool Received, JsonNode? Payload)> WaitForSignalAsync(string name, TimeSpan? timeout, string? message)
+        {
+            if (!IsSignalName(name))
+            {
+                throw new ArgumentException(
+                    $"Invalid signal name '{name}': a signal name is [a-z0-9_], 1 to 64 characters.", nameof(name));
+            }
+
+            if (timeout is { } negative && negative < TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A signal's timeout cannot be negative.");
+            }
+
+            lock (_gate)
+            {
+                if (!_signals.Add(name))
+                {
+                    throw new ArgumentException(
+                        $"This run already waited for signal '{name}'; give each wait its own name (e.g. {name}_2).", nameof(name));
+                }
+            }
+
+            var stepId = Claim(name);
+            var runner = _runner;
+            runner._state.History.TryGetValue(stepId, out var history);
+            if (history?.Latest is { Status: StepStatus.Succeeded, Output: var recorded })
+            {
+                return (recorded?["received"]?.GetValue<bool>() == true, recorded?["payload"]?.DeepClone());
+            }
+
+            if (runner._engine.Services.GetService(typeof(Signals.ISignalStore)) is not Signals.ISignalStore signals)
+            {
+                throw new WorkflowException(
+                    "waiting for a signal needs a host that keeps signals (stepwise serve); this one has none", "SIGNALS_UNAVAILABLE");
+            }
+
+            var startedAt = history?.FirstStartedAt ?? runner.Time.GetUtcNow();
+            var input = new JsonObject { [SignalInput] = name, ["message"] = message };
+            var details = new JsonObject { ["message"] = message };
+            if (runner._engine.Services.GetService(typeof(Signals.IApprovalLinks)) is Signals.IApprovalLinks links)
+            {
+                foreach (var (key, value) in links.Create(OrgId, ExecutionId, name))
+                {
+                    details[key] = value?.DeepClone();
+                }
+            }
+
+            var (wait, created) = await signals.BeginWaitAsync(
+                new Signals.SignalWait(
+                    ExecutionId, name, OrgId, WorkflowName, SignalKind, Signals.SignalWaitStatus.Waiting,
+                    startedAt, startedAt + timeout, details, null, null, null),
+                CancellationToken).ConfigureAwait(false);
+            if (history is null)
+            {
+                WriteSignal(stepId, StepStatus.Running, input, null, wait.WaitingSince, null, wait.DueAt);
+            }
+
+            if (created)
+            {
+                Log(
+                    ExecutionLogLevel.Info,
+                    wait.DueAt is { } due ? $"waiting for signal '{name}' until {due:O}" : $"waiting for signal '{name}'",
+                    null);
+            }
+
+            var now = runner.Time.GetUtcNow();
+            if (wait.Status == Signals.SignalWaitStatus.Waiting && wait.DueAt is { } deadline && deadline <= now)
+            {
+                wait = await signals.TimeOutAsync(ExecutionId, name, now, CancellationToken).ConfigureAwait(false);
+            }
+
+            switch (wait.Status)
+            {
+                case Signals.SignalWaitStatus.Received:
+                    WriteSignal(stepId, StepStatus.Succeeded, input, new JsonObject
+                    {
+                        ["received"] = true,
+                        ["payload"] = wait.Payload?.DeepClone(),
+                        ["by"] = wait.SentBy,
+                    }, wait.WaitingSince, wait.ResolvedAt ?? now, wait.DueAt);
+                    return (true, wait.Payload?.DeepClone());
+                case Signals.SignalWaitStatus.TimedOut:
+                    WriteSignal(stepId, StepStatus.Succeeded, input, new JsonObject
+                    {
+                        ["received"] = false,
+                        ["timed_out"] = true,
+                    }, wait.WaitingSince, wait.ResolvedAt ?? now, wait.DueAt);
+                    return (false, null);
+                default:
+                    lock (_gate)
+                    {
+                        _suspensions.Add(StepOutcome.Suspended(name, wait.DueAt));
+                    }
+
+                    throw new Signals.RunSuspendedException(name, wait.DueAt);
+            }
+        }
+
+        /// <summary>Whether a recorded step is a wait for a signal (its time does not count against the run's timeout).</summary>
+        public static bool IsSignalWait(StepRecord step) => step.Input is JsonObject input && input.ContainsKey(SignalInput);
+
+        private static bool IsSignalName(string? name) =>
+            name is { Length: >= 1 and <= 64 } && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');
+
+        private void WriteSignal(
+            string stepId, StepStatus status, JsonObject input, JsonNode? output,
+            DateTimeOffset startedAt, DateTimeOffset? finishedAt, DateTimeOffset? dueAt) =>
+            _runner._journal.Append(new StepWritten(new StepRecord(
+                ExecutionId, stepId, stepId, 1, status, input.DeepClone(), output, null, startedAt, finishedAt, dueAt)));
 
         public async Task<JsonNode?> RunChildAsync(string workflow, JsonObject input)
         {
@@ -210,6 +338,12 @@ internal sealed partial class ExecutionRunner
                     throw new WorkflowException(Divergence, "NON_DETERMINISTIC");
                 }
 
+                // Code that caught the suspension of a wait must not run ahead of the signal: nothing new starts.
+                if (_suspensions.Count > 0)
+                {
+                    throw new Signals.RunSuspendedException(null, null);
+                }
+
                 var repeat = _repeats.GetValueOrDefault(name);
                 _repeats[name] = repeat + 1;
                 var stepId = repeat == 0 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}[{repeat}]");
@@ -297,6 +431,18 @@ internal sealed partial class ExecutionRunner
                     ? StepOutcome.Failure(tooLarge, "PAYLOAD_TOO_LARGE")
                     : StepOutcome.Success(output);
                 retryable = outcome.Succeeded;
+            }
+            catch (Signals.RunSuspendedException suspended)
+            {
+                // A child run that waits (an approval) or runs elsewhere: the attempt stays running, the run parks and
+                // this attempt looks again for the same child when the run replays.
+                lock (_gate)
+                {
+                    _suspensions.Add(StepOutcome.Suspended(suspended.WaitName, suspended.ResumeAt));
+                }
+
+                Telemetry.RunTraces.EndStep(span, "waiting", null);
+                throw;
             }
             catch (OperationCanceledException) when (limit?.IsCancellationRequested == true && !CancellationToken.IsCancellationRequested)
             {

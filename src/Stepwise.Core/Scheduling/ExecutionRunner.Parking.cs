@@ -63,6 +63,20 @@ internal sealed partial class ExecutionRunner
     {
         var waited = TimeSpan.Zero;
         var now = Time.GetUtcNow();
+        if (_definition.Code is not null)
+        {
+            foreach (var history in _state.History.Values)
+            {
+                if (CodeRun.IsSignalWait(history.Latest))
+                {
+                    var end = history.Latest.Status == StepStatus.Running ? now : history.Latest.FinishedAt ?? now;
+                    waited += end > history.FirstStartedAt ? end - history.FirstStartedAt : TimeSpan.Zero;
+                }
+            }
+
+            return waited;
+        }
+
         foreach (var node in _definition.Nodes)
         {
             if (_engine.Actions.TryGet(node.Type, out var action) && action is ITopLevelAction

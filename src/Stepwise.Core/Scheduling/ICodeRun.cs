@@ -29,6 +29,12 @@ public interface ICodeRun
     /// <summary>The host's services (IHttpClientFactory for the engine's HTTP client).</summary>
     IServiceProvider Services { get; }
 
+    /// <summary>
+    /// The HTTP client of the workflow: the host's handlers (traces) behind the engine's per-host circuit breakers, as
+    /// the <c>http</c> action has them.
+    /// </summary>
+    HttpClient Http { get; }
+
     /// <summary>The organization's configuration.</summary>
     IValueLookup Config { get; }
 
@@ -45,6 +51,13 @@ public interface ICodeRun
 
     /// <summary>A durable timer, recorded as a step with its due time.</summary>
     Task DelayAsync(TimeSpan duration);
+
+    /// <summary>
+    /// Waits durably for the signal <paramref name="name"/>, recorded as a step: its payload when one came, not
+    /// received once <paramref name="timeout"/> passed. While nothing came, the call throws the engine's suspension
+    /// (the run parks and replays when woken); workflow code must let it pass.
+    /// </summary>
+    Task<(bool Received, JsonNode? Payload)> WaitForSignalAsync(string name, TimeSpan? timeout, string? message);
 
     /// <summary>Runs a child workflow as a step and returns its output; its failure is thrown as <see cref="WorkflowException"/>.</summary>
     Task<JsonNode?> RunChildAsync(string workflow, JsonObject input);

@@ -12,6 +12,7 @@ internal sealed class WorkspaceService(
     WorkspaceHost host,
     StoreHost store,
     TriggerHost triggers,
+    TimeProvider time,
     ILoggerFactory loggerFactory) : IHostedService
 {
     private WorkspacePublisher? _publisher;
@@ -23,6 +24,7 @@ internal sealed class WorkspaceService(
             store.Storage.Organizations,
             store.Storage.WorkflowDirectory,
             loggerFactory.CreateLogger("Stepwise.Workspace"),
+            time,
             (org, name, current, ct) => triggers.ApplyAsync(org, name, current, ct));
         await host.BuildAsync(cancellationToken);
         if (host.Current is null || host.Current.Workflows.Count == 0)

@@ -10,8 +10,12 @@ internal static class WorkspaceServices
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<ServerOptions>();
+            var store = sp.GetRequiredService<StoreHost>();
             return new WorkspaceHost(
-                options.WorkspaceDirectory, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Stepwise.Workspace"), sp.GetRequiredService<TimeProvider>());
+                options.WorkspaceDirectory,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Stepwise.Workspace"),
+                sp.GetRequiredService<TimeProvider>(),
+                store: () => store.IsOpen ? store.Storage.WorkspaceSources : null);
         });
         services.AddSingleton(sp => new WorkspaceActions(
             sp.GetRequiredService<WorkspaceHost>(),

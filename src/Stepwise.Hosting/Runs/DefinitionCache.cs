@@ -18,6 +18,28 @@ internal sealed class DefinitionCache(ActionRegistry actions, Stepwise.Workspace
 
     public ActionRegistry Actions => actions;
 
+    /// <summary>
+    /// As <see cref="Load"/>, and a code workflow whose workspace version this node has not loaded (another node
+    /// published it, or this node's folder has moved on since the run started) is first restored from the store.
+    /// </summary>
+    public async ValueTask<LoadResult> LoadAsync(WorkflowVersionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (workspace is not null
+            && !loaded.ContainsKey((record.OrgId, record.Name, record.Version))
+            && Stepwise.Workspace.CodeWorkflowSource.TryParse(record.Source, out _, out var hash)
+            && workspace.Get(hash) is null)
+        {
+            var (version, error) = await workspace.GetOrRestoreAsync(hash, cancellationToken);
+            if (version is null)
+            {
+                return new LoadResult(null, [Core.Diagnostics.Diagnostic.Error($"workflow '{record.Name}': {error}")], record.Name, Sdk.DataType.Any);
+            }
+        }
+
+        return Load(record);
+    }
+
     public LoadResult Load(WorkflowVersionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -14,18 +14,18 @@ internal sealed class DeployedWorkflowResolver(IWorkflowStore store, IWorkflowDi
         string orgId, string name, CancellationToken cancellationToken = default)
     {
         var current = await directory.GetCurrentAsync(orgId, name, cancellationToken);
-        return Resolve(current);
+        return await ResolveAsync(current, cancellationToken);
     }
 
     public async ValueTask<ResolvedWorkflow?> GetVersionAsync(
         string orgId, string name, int version, CancellationToken cancellationToken = default)
     {
         var record = await store.GetVersionAsync(orgId, name, version, cancellationToken);
-        return Resolve(record);
+        return await ResolveAsync(record, cancellationToken);
     }
 
-    private ResolvedWorkflow? Resolve(WorkflowVersionRecord? record) =>
-        record is not null && definitions.Load(record).Definition is { } definition
+    private async ValueTask<ResolvedWorkflow?> ResolveAsync(WorkflowVersionRecord? record, CancellationToken cancellationToken) =>
+        record is not null && (await definitions.LoadAsync(record, cancellationToken)).Definition is { } definition
             ? new ResolvedWorkflow(definition, record.Version)
             : null;
 }

@@ -85,7 +85,7 @@ internal sealed class TriggerHost(
         await changes.WaitAsync(cancellationToken);
         try
         {
-            var deployed = current is null ? null : Load(current);
+            var deployed = current is null ? null : await LoadAsync(current, cancellationToken);
             generation++;
             table.Set(orgId, name, deployed);
             await RegisterAsync(orgId, name, deployed);
@@ -116,7 +116,7 @@ internal sealed class TriggerHost(
 
             foreach (var summary in await storage.WorkflowDirectory.ListAsync(organization.Id, cancellationToken))
             {
-                if (Load(summary.Latest) is { } deployed)
+                if (await LoadAsync(summary.Latest, cancellationToken) is { } deployed)
                 {
                     found.Add(deployed);
                 }
@@ -153,14 +153,14 @@ internal sealed class TriggerHost(
         }
     }
 
-    private DeployedWorkflow? Load(WorkflowVersionRecord record)
+    private async Task<DeployedWorkflow?> LoadAsync(WorkflowVersionRecord record, CancellationToken cancellationToken)
     {
         if (table.TryGetWorkflow(record.OrgId, record.Name, out var known) && known.Version == record.Version)
         {
             return known;
         }
 
-        var loaded = definitions.Load(record);
+        var loaded = await definitions.LoadAsync(record, cancellationToken);
         if (loaded.Definition is not { } definition)
         {
             Log.Invalid(logger, record.OrgId, record.Name, record.Version,

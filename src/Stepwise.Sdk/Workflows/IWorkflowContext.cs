@@ -84,6 +84,18 @@ public interface IWorkflowContext
     Task DelayAsync(TimeSpan duration);
 
     /// <summary>
+    /// Waits durably for the signal <paramref name="name"/> sent to this run — <c>POST
+    /// /api/v1/executions/{id}/signals/{name}</c>, <c>stepwise signals send</c>, or a signed approve/reject link — and
+    /// returns its payload, deserialized (an approval link sends <c>{"approved": true|false}</c>). While it waits, the
+    /// run holds no worker: it is parked in the store and resumes, on any node, when the signal comes or the
+    /// <paramref name="timeout"/> passes; then the method replays and this call returns at once. After the timeout it
+    /// returns <c>default</c> (null for a class). Time spent waiting does not count against the workflow's timeout.
+    /// <paramref name="name"/> is <c>[a-z0-9_]</c>, 1 to 64 characters, and names one wait of the run (wait in a loop
+    /// with <c>$"approve_{i}"</c>). <paramref name="message"/> is shown in the list of waiting runs.
+    /// </summary>
+    Task<T?> WaitForSignalAsync<T>(string name, TimeSpan? timeout = null, string? message = null);
+
+    /// <summary>
     /// Runs another workflow of the organization (YAML or C#) as a child of this run and returns its output,
     /// deserialized. Durable: a resumed run finds the child it started rather than starting another.
     /// Throws <see cref="WorkflowException"/> when the child fails.

@@ -39,7 +39,7 @@ internal static partial class ExecutionEndpoints
             return WorkflowEndpoints.NotFound(name);
         }
 
-        var loaded = definitions.Load(current);
+        var loaded = await definitions.LoadAsync(current, cancellationToken);
         if (loaded.Definition is not { } definition)
         {
             return ApiErrors.Conflict(

@@ -60,7 +60,7 @@ internal sealed class RecordProcessing(
                 new JsonObject { ["category"] = record.Category, ["workflow"] = processor.Workflow }));
         }
 
-        var loaded = definitions.Load(current);
+        var loaded = await definitions.LoadAsync(current, cancellationToken);
         if (loaded.Definition is not { } definition)
         {
             return new(null, ApiErrors.Conflict(

@@ -287,7 +287,7 @@ internal static partial class SignalEndpoints
         SignalDeliveryStatus.Delivered => null,
         SignalDeliveryStatus.ExecutionNotFound => ExecutionEndpoints.NotFound(executionId),
         SignalDeliveryStatus.NotWaiting => ApiErrors.Conflict(
-            $"Execution '{executionId}' is not waiting for signal '{name}': signals are named after the approval node that waits, and accepted once it waits"),
+            $"Execution '{executionId}' is not waiting for signal '{name}': signals are named after the approval node (or the WaitForSignalAsync call) that waits, and accepted once it waits"),
         SignalDeliveryStatus.AlreadyResolved => AlreadyAnswered(delivery.Wait!),
         _ => ApiErrors.Conflict($"Execution '{executionId}' has finished; nobody waits for '{name}' any more"),
     };

@@ -21,10 +21,16 @@ internal sealed class WorkflowValidation(IWorkflowDirectory directory, Definitio
         var code = current.Where(s => CodeWorkflowSource.TryParse(s.Latest.Source, out _, out _)).ToList();
         var set = WorkflowSet.FromSources(
             current.Except(code).Select(summary => (summary.Latest.Name, summary.Latest.Source)), definitions.Actions);
-        var codeDefinitions = code
-            .Select(s => definitions.Load(s.Latest).Definition)
-            .OfType<WorkflowDefinition>()
-            .ToDictionary(d => d.Name, StringComparer.Ordinal);
+        // A node without the workspace folder knows code workflows from their stored workspace versions.
+        var codeDefinitions = new Dictionary<string, WorkflowDefinition>(StringComparer.Ordinal);
+        foreach (var summary in code)
+        {
+            if ((await definitions.LoadAsync(summary.Latest, cancellationToken)).Definition is { } loaded)
+            {
+                codeDefinitions[loaded.Name] = loaded;
+            }
+        }
+
         var result = WorkflowLoader.Load(text, fileName, definitions.Actions, new Catalog(set, codeDefinitions));
         if (result.Definition is not { } definition)
         {

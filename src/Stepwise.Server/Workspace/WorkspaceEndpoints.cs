@@ -99,7 +99,7 @@ internal static class WorkspaceEndpoints
         string name, Caller caller, IWorkflowDirectory directory, DefinitionCache definitions, CancellationToken cancellationToken)
     {
         var current = Names.IsWorkflowName(name) ? await directory.GetCurrentAsync(caller.OrgId, name, cancellationToken) : null;
-        if (current is null || definitions.Load(current).Definition is not { } definition)
+        if (current is null || (await definitions.LoadAsync(current, cancellationToken)).Definition is not { } definition)
         {
             return WorkflowEndpoints.NotFound(name);
         }

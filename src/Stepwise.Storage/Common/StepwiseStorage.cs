@@ -46,6 +46,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         Records = new Common.RecordStore(writer, readers);
         Query = new Query.QueryRunner(dialect, logger);
         Signals = new Common.SignalStore(writer, readers, localSignal);
+        WorkspaceSources = new Common.WorkspaceSourceStore(writer, readers);
         SchemaVersion = schemaVersion;
         Diagnostics = new Diagnostics.StorageDiagnostics(dialect, readers, writer, schemaVersion);
     }
@@ -108,6 +109,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
     internal Core.Query.IQueryRunner Query { get; }
     /// <summary>Waits for signals (approvals) and the parking of runs that wait.</summary>
     public Core.Signals.ISignalStore Signals { get; }
+
+    /// <summary>The sources of published workspace versions (code workflows), by content hash.</summary>
+    public IWorkspaceSourceStore WorkspaceSources { get; }
 
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => writer.Counters;

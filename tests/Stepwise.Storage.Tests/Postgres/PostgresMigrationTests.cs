@@ -34,7 +34,7 @@ public sealed class PostgresMigrationTests(PostgresServer server) : IAsyncLifeti
                     "api_keys", "audit_log", "execution_logs", "execution_signals", "executions", "key_fingerprints", "oauth_connections",
                     "org_config", "org_secrets", "organizations", "record_processors", "record_runs", "records",
                     "refresh_tokens", "schedule_state", "schema_migrations", "steps",
-                    "user_memberships", "users", "workflow_deletions", "workflow_versions",
+                    "user_memberships", "users", "workflow_deletions", "workflow_versions", "workspace_versions",
                 ],
                 await TablesAsync());
 

@@ -120,7 +120,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
                 "record_processors.created_at:bigint", "record_runs.created_at:bigint", "records.created_at:bigint",
                 "records.id:text C", "refresh_tokens.created_at:bigint", "refresh_tokens.id:text C",
                 "schedule_state.last_fired_at:bigint", "schedule_state.trigger_id:text C",
-                "users.created_at:bigint", "users.id:text C", "workflow_versions.created_at:bigint",
+                "users.created_at:bigint", "users.id:text C", "workflow_versions.created_at:bigint", "workspace_versions.created_at:bigint",
             ],
             columns);
         Assert.Equal(
