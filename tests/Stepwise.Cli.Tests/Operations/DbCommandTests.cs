@@ -5,10 +5,10 @@ namespace Stepwise.Cli.Tests.Operations;
 
 public sealed class DbCommandTests
 {
-    private const int Head = 10;
+    private const int Head = 11;
 
-    // The version before the head.
-    private const int BeforeHead = 9;
+    // The version before the head. 9 was never used: the schema goes 8, then 10.
+    private const int BeforeHead = 10;
 
     [Fact]
     public async Task Upgrade_EmptyFolder_CreatesDatabaseAtHead()
@@ -72,7 +72,7 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(down);
         Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("reverted 10  signals and approvals", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reverted 11  workspace versions of code workflows", down.Stdout, StringComparison.Ordinal);
         Assert.Equal(BeforeHead, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
         DbFixture.Ok(up);
         Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
@@ -94,7 +94,7 @@ public sealed class DbCommandTests
         DbFixture.Ok(down);
         var json = JsonNode.Parse(down.Stdout)!;
         Assert.Equal(0, (int)json["to_version"]!);
-        Assert.Equal([10, 9, 8, 7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
+        Assert.Equal([11, 10, 8, 7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
         Assert.Equal(["schema_migrations"], db.Tables());
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
         Assert.Contains("executions", db.Tables());
@@ -113,8 +113,8 @@ public sealed class DbCommandTests
         DbFixture.Ok(text);
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending, head$", lines[1]);
-        Assert.Matches(@"^9\s+workspace versions of code workflows\s+-\s+pending$", lines[2]);
+        Assert.Matches(@"^11\s+workspace versions of code workflows\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending$", lines[2]);
         Assert.Matches(@"^8\s+records, record processors and record runs\s+-\s+pending$", lines[3]);
         Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending$", lines[4]);
         Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[5]);
@@ -133,7 +133,7 @@ public sealed class DbCommandTests
     [Theory]
     [InlineData("downgrade", "x", 2, "'x' is not a schema version")]
     [InlineData("downgrade", "+1", 1, "below 3; use 'stepwise db upgrade 3'")]
-    [InlineData("upgrade", "11", 1, "schema version 11 does not exist: this stepwise knows versions 0 (base) to 10")]
+    [InlineData("upgrade", "9", 1, "schema version 9 does not exist: this stepwise knows versions 0 (base) to 11")]
     [InlineData("upgrade", "1", 1, "above 1; use 'stepwise db downgrade 1'")]
     [InlineData("downgrade", "-4", 1, "schema version -2 does not exist")]
     public async Task Migrate_BadTarget_FailsWithReason(string verb, string target, int exitCode, string message)
@@ -177,7 +177,7 @@ public sealed class DbCommandTests
         Assert.Contains("ahead of this stepwise", upgrade.Stderr, StringComparison.Ordinal);
         Assert.True(serve.ExitCode == 1, serve.ToString());
         Assert.Contains("is at schema version 11, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"'stepwise db downgrade 10 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'stepwise db downgrade 11 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
     }
 

@@ -1,11 +1,12 @@
 namespace Stepwise.Storage.Migrations;
 
 /// <summary>
-/// Version 9: the sources of each published workspace version of code workflows, keyed by its content hash (a JSON
+/// Version 11: the sources of each published workspace version of code workflows, keyed by its content hash (a JSON
 /// array of <c>{path, text}</c>), so any node can compile the exact code a run is pinned to. Not per organization:
-/// one workspace serves every organization of the store.
+/// one workspace serves every organization of the store. Numbered 11, not 9: stores of the
+/// previous release are at 10 without 9, and a migration below the current version would never be applied there.
 /// </summary>
-internal static class M0009WorkspaceVersions
+internal static class M0011WorkspaceVersions
 {
     private const string SqliteUp = """
         CREATE TABLE workspace_versions (
@@ -28,7 +29,7 @@ internal static class M0009WorkspaceVersions
     private const string Down = "DROP TABLE workspace_versions;";
 
     public static Migration Migration { get; } = new(
-        9,
+        11,
         "workspace versions of code workflows",
         new Dictionary<string, MigrationScript>(StringComparer.Ordinal)
         {
