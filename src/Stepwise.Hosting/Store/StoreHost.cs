@@ -9,18 +9,18 @@ namespace Stepwise.Hosting.Store;
 internal sealed class StoreHost(ServerOptions options, TimeProvider time, ILoggerFactory loggerFactory, TextWriter console)
     : IHostedService, IAsyncDisposable
 {
-    private StepwiseStorage? storage;
+    private StepwiseStorage? _storage;
 
     public StepwiseStorage Storage =>
-        storage ?? throw new InvalidOperationException("The store is not open: the server has not started.");
+        _storage ?? throw new InvalidOperationException("The store is not open: the server has not started.");
 
-    public bool IsOpen => storage is not null;
+    public bool IsOpen => _storage is not null;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await SchemaGuard.RequireNotAheadAsync(options, time, cancellationToken);
-        storage = await StoreOpener.OpenAsync(options.Database, options.DbMaxConnections, time, loggerFactory, cancellationToken);
-        Log.StorageOpened(loggerFactory.CreateLogger<StoreHost>(), storage.Location, storage.SchemaVersion);
+        _storage = await StoreOpener.OpenAsync(options.Database, options.DbMaxConnections, time, loggerFactory, cancellationToken);
+        Log.StorageOpened(loggerFactory.CreateLogger<StoreHost>(), _storage.Location, _storage.SchemaVersion);
         var bootstrap = new TenancyBootstrap(this, options, time, loggerFactory.CreateLogger<TenancyBootstrap>(), console);
         await bootstrap.RunAsync(cancellationToken);
     }
@@ -29,7 +29,7 @@ internal sealed class StoreHost(ServerOptions options, TimeProvider time, ILogge
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref storage, null) is { } open)
+        if (Interlocked.Exchange(ref _storage, null) is { } open)
         {
             await open.DisposeAsync();
         }

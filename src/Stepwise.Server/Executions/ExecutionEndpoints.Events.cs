@@ -19,7 +19,7 @@ internal static partial class ExecutionEndpoints
 {
     private static void MapEventEndpoints(RouteGroupBuilder group)
     {
-        group.MapGet("/events", ListEventsAsync).RequireRole(ApiKeyRole.Viewer)
+        group.MapGet("/events", ListEvents).RequireRole(ApiKeyRole.Viewer)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .Produces<ErrorEnvelope>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Server-Sent Events: an 'executions' event with the list's first page whenever it changes (list filters apply)");
@@ -76,7 +76,7 @@ internal static partial class ExecutionEndpoints
                 cancellationToken));
     }
 
-    private static Results<ServerSentEventsResult<string>, ErrorResult> ListEventsAsync(
+    private static Results<ServerSentEventsResult<string>, ErrorResult> ListEvents(
         Caller caller,
         IExecutionQueries queries,
         StreamSlots slots,
