@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Stepwise.Cli.Tests.Support;
 
 namespace Stepwise.Cli.Tests.Operations;
@@ -11,7 +9,7 @@ public sealed class ServeStoreTests
     public async Task Serve_DatabaseUnreachable_ExitsOneNamingTheStoreBeforeListening()
     {
         using var folder = new TempFolder();
-        var port = ClosedPort();
+        var port = LocalHttpServer.FreePort(); // nothing listens there
 
         var serve = await StepwiseCli.RunAsync(
             ["serve", "--urls", "http://127.0.0.1:0", "--data", folder.Path],
@@ -26,15 +24,5 @@ public sealed class ServeStoreTests
         Assert.Contains("stepwise: cannot open the store", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-password", serve.Stderr + serve.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
-    }
-
-    /// <summary>A port on 127.0.0.1 nothing listens on: bound, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
