@@ -3,7 +3,7 @@ using Stepwise.Core.Telemetry;
 
 namespace Stepwise.Storage;
 
-/// <summary>Log events of the storage area, ids 2000-2099.</summary>
+/// <summary>Log events of the storage area, ids 2200-2299 (<see cref="LogEventIds.Storage"/>).</summary>
 internal static partial class Log
 {
     [LoggerMessage(EventId = LogEventIds.Storage.StorageOpen, EventName = "storage.open", Level = LogLevel.Information,
