@@ -65,7 +65,13 @@ public static class HostingServices
 
     private static void AddStore(IServiceCollection services)
     {
-        services.AddSingleton<StoreHost>();
+        // Opened (and migrated) when first resolved, before whatever asked for it is built; `serve` resolves it
+        // before the host starts. The first hosted service: started first (tenancy bootstrap), stopped last.
+        services.AddSingleton(sp => StoreHost.Open(
+            sp.GetRequiredService<ServerOptions>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TextWriter>()));
         services.AddHostedService(sp => sp.GetRequiredService<StoreHost>());
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.Organizations);
         services.AddSingleton(sp => sp.GetRequiredService<StoreHost>().Storage.ApiKeys);

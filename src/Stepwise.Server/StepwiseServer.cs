@@ -73,6 +73,9 @@ public static class StepwiseServer
         {
             try
             {
+                // The store first, before any hosted service is built: an unreachable database or a schema ahead of
+                // this build stops here, and everything started after finds the store open.
+                _ = app.Services.GetRequiredService<StoreHost>();
                 await app.StartAsync(cancellationToken);
             }
             catch (Exception exception) when (Find<ServerConfigurationException>(exception) is { } configuration)
@@ -114,10 +117,15 @@ public static class StepwiseServer
                 "hint: ports below 1024 need extra rights; choose a port such as 8080 with --urls.";
         }
 
-        return exception switch
+        if (Find<SchemaVersionException>(exception) is { } schema)
         {
-            SchemaVersionException => exception.Message,
-            StorageException or ArgumentException => $"cannot open the store: {exception.Message}",
+            return schema.Message;
+        }
+
+        return (Find<StorageException>(exception) ?? exception) switch
+        {
+            StorageException storage => $"cannot open the store: {storage.Message}",
+            ArgumentException => $"cannot open the store: {exception.Message}",
             _ => $"cannot start the server: {exception.Message}",
         };
     }

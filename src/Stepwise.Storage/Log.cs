@@ -1,43 +1,44 @@
 using Microsoft.Extensions.Logging;
+using Stepwise.Core.Telemetry;
 
 namespace Stepwise.Storage;
 
-/// <summary>Log events of the storage area, ids 2000-2099.</summary>
+/// <summary>Log events of the storage area, ids 2200-2299 (<see cref="LogEventIds.Storage"/>).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2000, EventName = "storage.open", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageOpen, EventName = "storage.open", Level = LogLevel.Information,
         Message = "Opened {Dialect} storage at {Location}, schema version {Version}")]
     public static partial void Opened(ILogger logger, string dialect, string location, int version);
 
-    [LoggerMessage(EventId = 2001, EventName = "storage.batch_failed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageBatchFailed, EventName = "storage.batch_failed", Level = LogLevel.Warning,
         Message = "A batch of {Count} writes could not be committed; each caller was given the error")]
     public static partial void BatchFailed(ILogger logger, int count, Exception exception);
 
-    [LoggerMessage(EventId = 2002, EventName = "storage.write_failed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageWriteFailed, EventName = "storage.write_failed", Level = LogLevel.Error,
         Message = "{Write} failed; the caller was given the error")]
     public static partial void WriteFailed(ILogger logger, string write, Exception exception);
 
-    [LoggerMessage(EventId = 2003, EventName = "storage.migration_applied", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageMigrationApplied, EventName = "storage.migration_applied", Level = LogLevel.Information,
         Message = "Applied migration {Version} ({Description}) to {Location}")]
     public static partial void MigrationApplied(ILogger logger, int version, string description, string location);
 
-    [LoggerMessage(EventId = 2004, EventName = "storage.migration_reverted", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageMigrationReverted, EventName = "storage.migration_reverted", Level = LogLevel.Information,
         Message = "Reverted migration {Version} ({Description}) of {Location}")]
     public static partial void MigrationReverted(ILogger logger, int version, string description, string location);
 
-    [LoggerMessage(EventId = 2005, EventName = "storage.closed", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageClosed, EventName = "storage.closed", Level = LogLevel.Information,
         Message = "Closed {Dialect} storage at {Location} after {Entries} journal entries in {Batches} batches")]
     public static partial void Closed(ILogger logger, string dialect, string location, long entries, long batches);
 
-    [LoggerMessage(EventId = 2006, EventName = "storage.writer_stopped", Level = LogLevel.Critical,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageWriterStopped, EventName = "storage.writer_stopped", Level = LogLevel.Critical,
         Message = "The storage writer stopped after an unexpected error; no further writes are accepted")]
     public static partial void WriterStopped(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 2007, EventName = "storage.listener_connected", Level = LogLevel.Debug,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageListenerConnected, EventName = "storage.listener_connected", Level = LogLevel.Debug,
         Message = "Listening for work on channel {Channel}")]
     public static partial void ListenerConnected(ILogger logger, string channel);
 
-    [LoggerMessage(EventId = 2008, EventName = "storage.listener_failed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageListenerFailed, EventName = "storage.listener_failed", Level = LogLevel.Warning,
         Message = "Listening for work on channel {Channel} failed; trying again in {RetryDelay}")]
     public static partial void ListenerFailed(ILogger logger, string channel, TimeSpan retryDelay, Exception exception);
 }

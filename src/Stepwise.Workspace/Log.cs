@@ -1,39 +1,40 @@
 using Microsoft.Extensions.Logging;
+using Stepwise.Core.Telemetry;
 
 namespace Stepwise.Workspace;
 
 /// <summary>Log events of the workspace (EventIds 7200-7299).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 7200, EventName = "workspace.built", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspaceBuilt, EventName = "workspace.built", Level = LogLevel.Information,
         Message = "Workspace {Folder} version {Hash} built in {ElapsedMs} ms: {Workflows} workflows, {Providers} data providers, {Actions} actions")]
     public static partial void Built(ILogger logger, string folder, string hash, long elapsedMs, int workflows, int providers, int actions);
 
-    [LoggerMessage(EventId = 7201, EventName = "workspace.build_failed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspaceBuildFailed, EventName = "workspace.build_failed", Level = LogLevel.Error,
         Message = "Workspace {Folder} does not build ({Count} errors); the previous version {Serving} keeps serving:\n{Errors}")]
     public static partial void BuildFailed(ILogger logger, string folder, int count, string serving, string errors);
 
-    [LoggerMessage(EventId = 7202, EventName = "workspace.unreadable", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspaceUnreadable, EventName = "workspace.unreadable", Level = LogLevel.Error,
         Message = "Workspace {Folder} cannot be read: {Error}")]
     public static partial void Unreadable(ILogger logger, string folder, string error);
 
-    [LoggerMessage(EventId = 7203, EventName = "workspace.deploy_failed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspaceDeployFailed, EventName = "workspace.deploy_failed", Level = LogLevel.Error,
         Message = "Workspace version {Hash} could not be published to the workflow directory")]
     public static partial void PublishFailed(ILogger logger, Exception exception, string hash);
 
-    [LoggerMessage(EventId = 7204, EventName = "workspace.watching", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspaceWatching, EventName = "workspace.watching", Level = LogLevel.Information,
         Message = "Watching workspace {Folder} for changes")]
     public static partial void Watching(ILogger logger, string folder);
 
-    [LoggerMessage(EventId = 7205, EventName = "workspace.published", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspacePublished, EventName = "workspace.published", Level = LogLevel.Information,
         Message = "Workspace version {Hash} published: {Deployed} workflows deployed, {Removed} removed, in {Orgs} organizations")]
     public static partial void Published(ILogger logger, string hash, int deployed, int removed, int orgs);
 
-    [LoggerMessage(EventId = 7206, EventName = "workspace.plugin_failed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspacePluginFailed, EventName = "workspace.plugin_failed", Level = LogLevel.Error,
         Message = "Plug-in {Path} could not be loaded: {Error}")]
     public static partial void PluginFailed(ILogger logger, string path, string error);
 
-    [LoggerMessage(EventId = 7207, EventName = "workspace.plugin_loaded", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspacePluginLoaded, EventName = "workspace.plugin_loaded", Level = LogLevel.Information,
         Message = "Plug-in {Path} loaded: actions {Actions}")]
     public static partial void PluginLoaded(ILogger logger, string path, string actions);
 

@@ -1,7 +1,9 @@
+using Stepwise.Sdk;
+
 namespace Stepwise.Workspace;
 
 /// <summary>The workspace cannot be read or built at all (too many files, a file too large).</summary>
-public sealed class WorkspaceException : Exception
+public sealed class WorkspaceException : StepwiseException
 {
     public WorkspaceException()
     {

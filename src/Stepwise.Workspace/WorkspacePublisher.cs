@@ -53,7 +53,7 @@ public sealed class WorkspacePublisher(
                     if (deployment.Created)
                     {
                         deployed++;
-                        await Applied(org.Id, name, deployment.Version, cancellationToken).ConfigureAwait(false);
+                        await AppliedAsync(org.Id, name, deployment.Version, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -63,7 +63,7 @@ public sealed class WorkspacePublisher(
                     if (await directory.DeleteAsync(org.Id, gone.Latest.Name, cancellationToken).ConfigureAwait(false))
                     {
                         removed++;
-                        await Applied(org.Id, gone.Latest.Name, null, cancellationToken).ConfigureAwait(false);
+                        await AppliedAsync(org.Id, gone.Latest.Name, null, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
@@ -76,6 +76,6 @@ public sealed class WorkspacePublisher(
         }
     }
 
-    private Task Applied(string org, string name, WorkflowVersionRecord? current, CancellationToken cancellationToken) =>
+    private Task AppliedAsync(string org, string name, WorkflowVersionRecord? current, CancellationToken cancellationToken) =>
         applied?.Invoke(org, name, current, cancellationToken) ?? Task.CompletedTask;
 }

@@ -60,7 +60,7 @@ internal static class ActionCommand
             }
             else
             {
-                Console.Out.WriteLine($"{answer["action_type"]}  {status}  {answer["duration_ms"]} ms");
+                await Console.Out.WriteLineAsync($"{answer["action_type"]}  {status}  {answer["duration_ms"]} ms");
                 if (answer["output"] is { } result)
                 {
                     JsonOutput.Write(Console.Out, result);
@@ -68,7 +68,7 @@ internal static class ActionCommand
 
                 if (answer["error"]?.GetValue<string>() is { } error)
                 {
-                    Console.Error.WriteLine($"stepwise: action {status}: {error}");
+                    await Console.Error.WriteLineAsync($"stepwise: action {status}: {error}");
                 }
             }
 

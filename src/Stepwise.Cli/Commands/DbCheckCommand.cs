@@ -62,17 +62,17 @@ internal static class DbCheckCommand
             }
             else if (problems.Count == 0)
             {
-                Console.Out.WriteLine($"ok: {path} passed integrity_check and foreign_key_check");
+                await Console.Out.WriteLineAsync($"ok: {path} passed integrity_check and foreign_key_check");
             }
             else
             {
-                Console.Out.WriteLine($"{path}: {problems.Count} problem(s)");
+                await Console.Out.WriteLineAsync($"{path}: {problems.Count} problem(s)");
                 foreach (var problem in problems)
                 {
-                    Console.Out.WriteLine($"  {problem}");
+                    await Console.Out.WriteLineAsync($"  {problem}");
                 }
 
-                Console.Error.WriteLine(
+                await Console.Error.WriteLineAsync(
                     "stepwise: the database is damaged; stop the server, restore the file from a backup (or copy " +
                     "what is readable with `sqlite3 stepwise.db .recover`), then run 'stepwise db check' again.");
             }

@@ -42,8 +42,8 @@ internal static class DbSchemaCommands
                 }
                 else
                 {
-                    Console.Out.WriteLine(Describe(current, head));
-                    Console.Out.WriteLine($"database: {migrator.Location}");
+                    await Console.Out.WriteLineAsync(Describe(current, head));
+                    await Console.Out.WriteLineAsync($"database: {migrator.Location}");
                 }
 
                 return state == "ahead" ? ExitCodes.Failed : ExitCodes.Success;

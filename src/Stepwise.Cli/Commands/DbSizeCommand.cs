@@ -99,15 +99,15 @@ internal static class DbSizeCommand
         }
 
         var width = Math.Max("TABLE".Length, report.Tables.Count == 0 ? 0 : report.Tables.Max(table => table.Name.Length));
-        Console.Out.WriteLine($"{"TABLE".PadRight(width)}  {"ROWS (EST.)",12}  {"TABLE BYTES",14}  {"INDEX BYTES",14}  {"TOTAL BYTES",14}");
+        await Console.Out.WriteLineAsync($"{"TABLE".PadRight(width)}  {"ROWS (EST.)",12}  {"TABLE BYTES",14}  {"INDEX BYTES",14}  {"TOTAL BYTES",14}");
         foreach (var table in report.Tables)
         {
-            Console.Out.WriteLine(string.Create(
+            await Console.Out.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"{table.Name.PadRight(width)}  {table.Rows,12:N0}  {table.TableBytes,14:N0}  {table.IndexBytes,14:N0}  {table.TotalBytes,14:N0}"));
         }
 
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.Database}: {report.DatabaseBytes:N0} bytes in all"));
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Database}: {report.DatabaseBytes:N0} bytes in all"));
         return ExitCodes.Success;
     }
 

@@ -33,7 +33,7 @@ internal static class DeployCommand
                     .Order(StringComparer.Ordinal)];
                 if (files.Length == 0)
                 {
-                    Console.Error.WriteLine($"stepwise: no .yaml, .yml or .json files in '{path}'");
+                    await Console.Error.WriteLineAsync($"stepwise: no .yaml, .yml or .json files in '{path}'");
                     return ExitCodes.Usage;
                 }
             }
@@ -43,7 +43,7 @@ internal static class DeployCommand
             }
             else
             {
-                Console.Error.WriteLine($"stepwise: no such file or folder: '{path}'");
+                await Console.Error.WriteLineAsync($"stepwise: no such file or folder: '{path}'");
                 return ExitCodes.Usage;
             }
 
@@ -97,7 +97,7 @@ internal static class DeployCommand
                 if (!json)
                 {
                     var created = answer["created"]?.GetValue<bool>() == true;
-                    Console.Out.WriteLine(
+                    await Console.Out.WriteLineAsync(
                         $"{file}: {answer["name"]} version {answer["version"]} {(created ? "deployed" : "unchanged")}");
                 }
             }
@@ -116,7 +116,7 @@ internal static class DeployCommand
         foreach (var file in pending)
         {
             var message = lastErrors[file];
-            Console.Error.Write($"stepwise: {file}: {(message.StartsWith("stepwise: ", StringComparison.Ordinal) ? message["stepwise: ".Length..] : message)}");
+            await Console.Error.WriteAsync($"stepwise: {file}: {(message.StartsWith("stepwise: ", StringComparison.Ordinal) ? message["stepwise: ".Length..] : message)}");
         }
 
         return pending.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;

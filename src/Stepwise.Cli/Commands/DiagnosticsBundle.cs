@@ -12,13 +12,13 @@ internal sealed class DiagnosticsBundle(string apiKey)
 {
     private const string Masked = "***";
 
-    private readonly List<(string Name, string Text)> files = [];
-    private readonly List<string> failures = [];
+    private readonly List<(string Name, string Text)> _files = [];
+    private readonly List<string> _failures = [];
 
-    public IReadOnlyList<string> Failures => failures;
+    public IReadOnlyList<string> Failures => _failures;
 
     public void Add(string name, string text) =>
-        files.Add((name, apiKey.Length == 0 ? text : text.Replace(apiKey, Masked, StringComparison.Ordinal)));
+        _files.Add((name, apiKey.Length == 0 ? text : text.Replace(apiKey, Masked, StringComparison.Ordinal)));
 
     /// <summary>Adds the answer of GET <paramref name="path"/>, or <c>NAME.error.txt</c> naming why it failed.</summary>
     public async Task AddFetchedAsync(ServerClient client, string name, string path, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal sealed class DiagnosticsBundle(string apiKey)
         }
 
         var problem = $"{name}: {result.Error}";
-        failures.Add(problem);
+        _failures.Add(problem);
         Add($"{name}.error.txt", problem + "\n");
     }
 
@@ -40,7 +40,7 @@ internal sealed class DiagnosticsBundle(string apiKey)
         await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
         await using var gzip = new GZipStream(file, CompressionLevel.Optimal);
         await using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false);
-        foreach (var (name, text) in files)
+        foreach (var (name, text) in _files)
         {
             using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
             var entry = new PaxTarEntry(TarEntryType.RegularFile, name)

@@ -48,7 +48,7 @@ internal static class DiagnosticsCommand
         var live = await client.GetTextAsync("health/live", cancellationToken);
         if (live.Unreachable)
         {
-            Console.Error.WriteLine($"stepwise: {live.Error}; no bundle was written");
+            await Console.Error.WriteLineAsync($"stepwise: {live.Error}; no bundle was written");
             return ExitCodes.Failed;
         }
 
@@ -70,16 +70,16 @@ internal static class DiagnosticsCommand
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"stepwise: cannot write the bundle to '{path}': {exception.Message}");
+            await Console.Error.WriteLineAsync($"stepwise: cannot write the bundle to '{path}': {exception.Message}");
             return ExitCodes.Failed;
         }
 
         foreach (var failure in bundle.Failures)
         {
-            Console.Error.WriteLine($"warning: {failure}");
+            await Console.Error.WriteLineAsync($"warning: {failure}");
         }
 
-        Console.Out.WriteLine(path);
+        await Console.Out.WriteLineAsync(path);
         return ExitCodes.Success;
     }
 

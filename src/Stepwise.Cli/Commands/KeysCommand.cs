@@ -75,8 +75,8 @@ internal static class KeysCommand
                 }
                 else
                 {
-                    Console.Out.WriteLine($"Created API key {record.Id} ({record.Role.Name()} in '{orgId}'). It is shown once:");
-                    Console.Out.WriteLine(secret);
+                    await Console.Out.WriteLineAsync($"Created API key {record.Id} ({record.Role.Name()} in '{orgId}'). It is shown once:");
+                    await Console.Out.WriteLineAsync(secret);
                 }
 
                 return ExitCodes.Success;
@@ -153,7 +153,7 @@ internal static class KeysCommand
 
                 await CliAudit.RecordAsync(
                     storage, key.OrgId, new AuditEntry(AuditActions.KeyRevoke, "api_key", key.Id), cancellationToken);
-                Console.Out.WriteLine($"Revoked API key {key.Id}");
+                await Console.Out.WriteLineAsync($"Revoked API key {key.Id}");
                 return ExitCodes.Success;
             }
         });

@@ -72,7 +72,7 @@ internal static class OrgsCommand
                 }
                 else
                 {
-                    Console.Out.WriteLine($"Created organization '{organization.Id}' ({organization.Name})");
+                    await Console.Out.WriteLineAsync($"Created organization '{organization.Id}' ({organization.Name})");
                 }
 
                 return ExitCodes.Success;
@@ -149,7 +149,7 @@ internal static class OrgsCommand
                     new AuditEntry(isActive ? AuditActions.OrgActivate : AuditActions.OrgDeactivate, "organization", orgId),
                     cancellationToken);
 
-                Console.Out.WriteLine($"Organization '{orgId}' is {(isActive ? "active" : "inactive")}");
+                await Console.Out.WriteLineAsync($"Organization '{orgId}' is {(isActive ? "active" : "inactive")}");
                 return ExitCodes.Success;
             }
         });

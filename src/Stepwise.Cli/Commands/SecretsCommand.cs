@@ -101,7 +101,7 @@ internal static class SecretsCommand
             if (!fromEnvironment && node.Options.Database.Kind == Stepwise.Storage.DatabaseKind.Postgres)
             {
                 // Nodes on PostgreSQL refuse a generated key file: a new one here would lock every node out.
-                Console.Error.WriteLine(
+                await Console.Error.WriteLineAsync(
                     $"stepwise: {MasterKeys.MasterKeyKey} is not set: on PostgreSQL every node takes the master key from it. " +
                     $"Set the new key as {MasterKeys.MasterKeyKey} and the current one as {MasterKeys.PreviousMasterKeyKey}, " +
                     "here and on every node, then run this again (docs/security.md).");
@@ -153,7 +153,7 @@ internal static class SecretsCommand
 
             foreach (var failure in report.Failures)
             {
-                Console.Error.WriteLine($"stepwise: {failure}");
+                await Console.Error.WriteLineAsync($"stepwise: {failure}");
             }
 
             if (report.Failures.Count > 0)
@@ -168,10 +168,10 @@ internal static class SecretsCommand
                 MasterKeyFile.Write(keyFile, [generated]);
             }
 
-            Console.Out.WriteLine(
+            await Console.Out.WriteLineAsync(
                 $"Re-encrypted {report.Resealed} value(s) under master key {report.KeyId} " +
                 $"({report.AlreadyCurrent} already under it).");
-            Console.Out.WriteLine(fromEnvironment
+            await Console.Out.WriteLineAsync(fromEnvironment
                 ? $"Remove {MasterKeys.PreviousMasterKeyKey} from the servers' environment once they all run with the new {MasterKeys.MasterKeyKey}."
                 : $"The key file {keyFile} now holds only the new key; start the servers.");
             return ExitCodes.Success;
@@ -208,7 +208,7 @@ internal static class SecretsCommand
 
             if (jwt.Secret is null && (jwt.JwksUrl is not null || node.Options.Database.Kind == Stepwise.Storage.DatabaseKind.Postgres))
             {
-                Console.Error.WriteLine(
+                await Console.Error.WriteLineAsync(
                     $"stepwise: {JwtOptions.SecretKey} is not set: set it to the key every node will sign tokens with, then run this again.");
                 return ExitCodes.Usage;
             }
@@ -238,7 +238,7 @@ internal static class SecretsCommand
                     TimeProvider.System.GetUtcNow(), cancellationToken);
             }
 
-            Console.Out.WriteLine(
+            await Console.Out.WriteLineAsync(
                 $"Recorded the fingerprint of the JWT signing key ({(jwt.Secret is null ? JwtKeyFile.FileName : JwtOptions.SecretKey)}): " +
                 "servers now start only with this key; tokens signed with the previous key are refused.");
             return ExitCodes.Success;

@@ -11,10 +11,10 @@ namespace Stepwise.Cli.Commands;
 /// </summary>
 internal sealed class ServerCall
 {
-    private readonly Option<string?> server = ServerClient.ServerOption();
-    private readonly Option<string?> key = ServerClient.KeyOption();
-    private readonly Option<string?> org = ServerClient.OrgOption();
-    private readonly Option<string> output = CommonOptions.Output();
+    private readonly Option<string?> _server = ServerClient.ServerOption();
+    private readonly Option<string?> _key = ServerClient.KeyOption();
+    private readonly Option<string?> _org = ServerClient.OrgOption();
+    private readonly Option<string> _output = CommonOptions.Output();
 
     private ServerCall()
     {
@@ -33,12 +33,12 @@ internal sealed class ServerCall
         Action<ParseResult, JsonObject>? explainError = null)
     {
         var call = new ServerCall();
-        command.Options.Add(call.output);
-        ServerClient.AddOptions(command, call.server, call.key, call.org);
+        command.Options.Add(call._output);
+        ServerClient.AddOptions(command, call._server, call._key, call._org);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var client = ServerClient.Create(
-                parseResult.GetValue(call.server), parseResult.GetValue(call.key), parseResult.GetValue(call.org));
+                parseResult.GetValue(call._server), parseResult.GetValue(call._key), parseResult.GetValue(call._org));
             if (client is null)
             {
                 return ExitCodes.Usage;
@@ -53,7 +53,7 @@ internal sealed class ServerCall
                 return ExitCodes.Failed;
             }
 
-            if (CommonOptions.ToFormat(parseResult.GetValue(call.output)) == OutputFormat.Json)
+            if (CommonOptions.ToFormat(parseResult.GetValue(call._output)) == OutputFormat.Json)
             {
                 JsonOutput.Write(Console.Out, selectJson is null ? answer : selectJson(parseResult, answer));
             }

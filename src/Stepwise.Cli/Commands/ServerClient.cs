@@ -15,11 +15,11 @@ internal sealed class ServerClient : IDisposable
 {
     public const string DefaultServer = "http://127.0.0.1:8080";
 
-    private readonly HttpClient http;
+    private readonly HttpClient _http;
 
     private ServerClient(HttpClient http, string server)
     {
-        this.http = http;
+        _http = http;
         Server = server;
     }
 
@@ -99,16 +99,16 @@ internal sealed class ServerClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellationToken);
+            response = await _http.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
-            Console.Error.WriteLine($"stepwise: cannot reach the server at {Server}: {exception.Message}");
+            await Console.Error.WriteLineAsync($"stepwise: cannot reach the server at {Server}: {exception.Message}");
             return null;
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"stepwise: the server at {Server} did not answer in time");
+            await Console.Error.WriteLineAsync($"stepwise: the server at {Server} did not answer in time");
             return null;
         }
 
@@ -130,7 +130,7 @@ internal sealed class ServerClient : IDisposable
                 return json ?? new JsonObject();
             }
 
-            Console.Error.WriteLine($"stepwise: {Describe(response, json, text)}");
+            await Console.Error.WriteLineAsync($"stepwise: {Describe(response, json, text)}");
             if (explainError is not null && json?["error"] is JsonObject error)
             {
                 explainError(error);
@@ -140,7 +140,7 @@ internal sealed class ServerClient : IDisposable
             {
                 foreach (var diagnostic in diagnostics)
                 {
-                    Console.Error.WriteLine(
+                    await Console.Error.WriteLineAsync(
                         $"  {diagnostic?["line"]}:{diagnostic?["column"]}: {diagnostic?["message"]?.GetValue<string>()}");
                 }
             }
@@ -157,7 +157,7 @@ internal sealed class ServerClient : IDisposable
     {
         try
         {
-            using var response = await http.GetAsync(path.TrimStart('/'), cancellationToken);
+            using var response = await _http.GetAsync(path.TrimStart('/'), cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
@@ -186,7 +186,7 @@ internal sealed class ServerClient : IDisposable
         }
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private static string Describe(HttpResponseMessage response, JsonNode? json, string text)
     {

@@ -33,13 +33,13 @@ internal static class StartCommand
             {
                 if (JsonNode.Parse(body) is not JsonObject)
                 {
-                    Console.Error.WriteLine("stepwise: --input must be a JSON object, e.g. '{\"name\":\"Ada\"}'");
+                    await Console.Error.WriteLineAsync("stepwise: --input must be a JSON object, e.g. '{\"name\":\"Ada\"}'");
                     return ExitCodes.Usage;
                 }
             }
             catch (JsonException exception)
             {
-                Console.Error.WriteLine($"stepwise: --input is not valid JSON: {exception.Message}");
+                await Console.Error.WriteLineAsync($"stepwise: --input is not valid JSON: {exception.Message}");
                 return ExitCodes.Usage;
             }
 

@@ -82,7 +82,7 @@ internal static class UsersCommand
                 await CliAudit.RecordAsync(
                     storage, orgId, new AuditEntry(AuditActions.UserCreate, "user", name, Detail: chosenRole.Name()),
                     cancellationToken);
-                Console.Out.WriteLine($"Created user {name} ({user.Id}), {chosenRole.Name()} in '{orgId}'");
+                await Console.Out.WriteLineAsync($"Created user {name} ({user.Id}), {chosenRole.Name()} in '{orgId}'");
                 return ExitCodes.Success;
             });
         });
@@ -158,7 +158,7 @@ internal static class UsersCommand
                 await storage.Users.SetPasswordAsync(user.Id, UserPasswords.Hash(password), cancellationToken);
                 await storage.RefreshTokens.RevokeAllAsync(user.Id, TimeProvider.System.GetUtcNow(), cancellationToken);
                 await AuditUserAsync(storage, user, new AuditEntry(AuditActions.UserPasswordReset, "user", user.Username), cancellationToken);
-                Console.Out.WriteLine($"Set a new password for {user.Username}");
+                await Console.Out.WriteLineAsync($"Set a new password for {user.Username}");
                 return ExitCodes.Success;
             });
         });
@@ -195,7 +195,7 @@ internal static class UsersCommand
                     await CliAudit.RecordAsync(
                         storage, orgId, new AuditEntry(AuditActions.UserRoleSet, "user", user.Username, Detail: "removed"),
                         cancellationToken);
-                    Console.Out.WriteLine($"Removed {user.Username} from '{orgId}'");
+                    await Console.Out.WriteLineAsync($"Removed {user.Username} from '{orgId}'");
                     return ExitCodes.Success;
                 }
 
@@ -204,7 +204,7 @@ internal static class UsersCommand
                 await CliAudit.RecordAsync(
                     storage, orgId, new AuditEntry(AuditActions.UserRoleSet, "user", user.Username, Detail: chosenRole.Name()),
                     cancellationToken);
-                Console.Out.WriteLine($"{user.Username} is {chosenRole.Name()} in '{orgId}'");
+                await Console.Out.WriteLineAsync($"{user.Username} is {chosenRole.Name()} in '{orgId}'");
                 return ExitCodes.Success;
             }));
         return command;
@@ -233,7 +233,7 @@ internal static class UsersCommand
                     storage, user,
                     new AuditEntry(AuditActions.UserDisable, "user", user.Username, Detail: disable ? "disabled" : "enabled"),
                     cancellationToken);
-                Console.Out.WriteLine($"{(disable ? "Disabled" : "Enabled")} {user.Username}");
+                await Console.Out.WriteLineAsync($"{(disable ? "Disabled" : "Enabled")} {user.Username}");
                 return ExitCodes.Success;
             }));
         return command;

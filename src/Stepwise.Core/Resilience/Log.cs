@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
+using Stepwise.Core.Telemetry;
 
 namespace Stepwise.Core.Resilience;
 
 internal static partial class Log
 {
     [LoggerMessage(
-        EventId = 3001,
+        EventId = LogEventIds.Resilience.CircuitBreakerStateChanged,
         EventName = "circuit breaker state changed",
         Level = LogLevel.Warning,
         Message = "circuit breaker state changed from={From} to={To} name={Name}")]

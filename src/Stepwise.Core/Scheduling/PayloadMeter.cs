@@ -12,7 +12,7 @@ namespace Stepwise.Core.Scheduling;
 internal static class PayloadMeter
 {
     [ThreadStatic]
-    private static CountingBufferWriter? t_buffer;
+    private static CountingBufferWriter? _buffer;
 
     public static long Measure(JsonNode? value)
     {
@@ -21,7 +21,7 @@ internal static class PayloadMeter
             return 4;
         }
 
-        var buffer = t_buffer ??= new CountingBufferWriter();
+        var buffer = _buffer ??= new CountingBufferWriter();
         buffer.Reset();
         using (var writer = new Utf8JsonWriter(buffer))
         {

@@ -1,3 +1,5 @@
+using Stepwise.Sdk;
+
 namespace Stepwise.Core.Signals;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Stepwise.Core.Signals;
 /// <param name="waitName">The signal the step waits for; null when it only waits for time (a child run to finish).</param>
 /// <param name="resumeAt">When to look again even without a signal; null for never.</param>
 internal sealed class RunSuspendedException(string? waitName, DateTimeOffset? resumeAt)
-    : Exception(waitName is null ? "The step waits." : $"The step waits for signal '{waitName}'.")
+    : StepwiseException(waitName is null ? "The step waits." : $"The step waits for signal '{waitName}'.")
 {
     public string? WaitName { get; } = waitName;
 

@@ -36,12 +36,12 @@ internal sealed class AuditTrail(Func<IAuditStore> store, TimeProvider time, IAu
         return store().AppendAsync(record, cancellationToken);
     }
 
-    private static long sequence;
+    private static long _sequence;
 
     /// <summary>
     /// Entries sort by (time, id) and times have millisecond precision: a per-process sequence keeps entries of the
     /// same millisecond in the order they were recorded; the random tail keeps ids of different processes apart.
     /// </summary>
     private static string NewId() =>
-        $"aud_{Interlocked.Increment(ref sequence):x12}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+        $"aud_{Interlocked.Increment(ref _sequence):x12}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
 }

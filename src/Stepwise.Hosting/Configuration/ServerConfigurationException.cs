@@ -1,7 +1,9 @@
+using Stepwise.Sdk;
+
 namespace Stepwise.Hosting.Configuration;
 
 /// <summary>A setting has a value the server cannot use; the message names the setting and what is expected.</summary>
-public sealed class ServerConfigurationException : Exception
+public sealed class ServerConfigurationException : StepwiseException
 {
     public ServerConfigurationException()
     {

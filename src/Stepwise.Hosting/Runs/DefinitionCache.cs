@@ -14,7 +14,7 @@ internal sealed class DefinitionCache(ActionRegistry actions, Stepwise.Workspace
 {
     private const int MaxEntries = 10_000;
 
-    private readonly ConcurrentDictionary<(string Org, string Name, int Version), LoadResult> loaded = new();
+    private readonly ConcurrentDictionary<(string Org, string Name, int Version), LoadResult> _loaded = new();
 
     public ActionRegistry Actions => actions;
 
@@ -44,14 +44,14 @@ internal sealed class DefinitionCache(ActionRegistry actions, Stepwise.Workspace
     {
         ArgumentNullException.ThrowIfNull(record);
         var key = (record.OrgId, record.Name, record.Version);
-        if (loaded.TryGetValue(key, out var cached))
+        if (_loaded.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        if (loaded.Count >= MaxEntries)
+        if (_loaded.Count >= MaxEntries)
         {
-            loaded.Clear();
+            _loaded.Clear();
         }
 
         // A code workflow's version names the workspace build it came from; a build this node has not loaded yet is
@@ -64,14 +64,14 @@ internal sealed class DefinitionCache(ActionRegistry actions, Stepwise.Workspace
                 : new LoadResult(null, [Core.Diagnostics.Diagnostic.Error(error!)], record.Name, Sdk.DataType.Any);
             if (code is not null)
             {
-                loaded.TryAdd(key, codeResult);
+                _loaded.TryAdd(key, codeResult);
             }
 
             return codeResult;
         }
 
         var result = WorkflowLoader.Load(record.Source, $"{record.Name} (version {record.Version})", actions);
-        loaded.TryAdd(key, result);
+        _loaded.TryAdd(key, result);
         return result;
     }
 }

@@ -17,9 +17,9 @@ internal sealed class EngineHost(
     ILoggerFactory loggerFactory,
     IServiceProvider services) : IAsyncDisposable
 {
-    private readonly Lock gate = new();
-    private WorkflowEngine? engine;
-    private bool disposed;
+    private readonly Lock _gate = new();
+    private WorkflowEngine? _engine;
+    private bool _disposed;
 
     public string OwnerId { get; } =
         $"{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
@@ -28,14 +28,14 @@ internal sealed class EngineHost(
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(disposed, this);
-                if (engine is null)
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_engine is null)
                 {
                     var storage = store.Storage;
                     var resolver = new DeployedWorkflowResolver(storage.Workflows, storage.WorkflowDirectory, definitions);
-                    engine = new WorkflowEngine(
+                    _engine = new WorkflowEngine(
                         actions,
                         storage.Executions,
                         storage.Journal,
@@ -46,7 +46,7 @@ internal sealed class EngineHost(
                         loggerFactory);
                 }
 
-                return engine;
+                return _engine;
             }
         }
     }
@@ -54,11 +54,11 @@ internal sealed class EngineHost(
     public async ValueTask DisposeAsync()
     {
         WorkflowEngine? open;
-        lock (gate)
+        lock (_gate)
         {
-            open = engine;
-            engine = null;
-            disposed = true;
+            open = _engine;
+            _engine = null;
+            _disposed = true;
         }
 
         if (open is not null)

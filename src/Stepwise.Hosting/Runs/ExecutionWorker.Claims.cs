@@ -10,8 +10,8 @@ internal sealed partial class ExecutionWorker
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
 
-    private bool slotsFull;
-    private DateTimeOffset cancelsCheckedAt = DateTimeOffset.MinValue;
+    private bool _slotsFull;
+    private DateTimeOffset _cancelsCheckedAt = DateTimeOffset.MinValue;
 
     /// <summary>
     /// Claims runs while slots are free: at start, whenever the store signals new work (LISTEN/NOTIFY on
@@ -58,9 +58,9 @@ internal sealed partial class ExecutionWorker
     /// <summary>Claims up to the free slots' worth of runs and queues them; true when there may be more to claim now.</summary>
     private async Task<bool> ClaimOnceAsync(CancellationToken stoppingToken)
     {
-        var free = slots.CurrentCount - queue.Count;
-        slotsFull = free <= 0;
-        if (slotsFull)
+        var free = _slots.CurrentCount - _queue.Count;
+        _slotsFull = free <= 0;
+        if (_slotsFull)
         {
             return false;
         }
@@ -91,12 +91,12 @@ internal sealed partial class ExecutionWorker
     private async Task ApplyCancelRequestsAsync(CancellationToken stoppingToken)
     {
         var now = time.GetUtcNow();
-        if (running.IsEmpty || now - cancelsCheckedAt < options.RecoveryPollInterval)
+        if (_running.IsEmpty || now - _cancelsCheckedAt < options.RecoveryPollInterval)
         {
             return;
         }
 
-        cancelsCheckedAt = now;
+        _cancelsCheckedAt = now;
         foreach (var id in await store.Storage.CancelRequests.ListHeldAsync(engines.OwnerId, stoppingToken))
         {
             engines.Engine.RequestCancel(id);
@@ -112,7 +112,7 @@ internal sealed partial class ExecutionWorker
             var pause = Task.Delay(timeout, time, waiting.Token);
             // A freed slot matters only when none was free: otherwise every finished run would cost a claim query.
             var wakes = backingOff ? [pause]
-                : slotsFull ? [pause, store.Storage.WorkSignal.WaitAsync(waiting.Token).AsTask(), slotFreed.WaitAsync()]
+                : _slotsFull ? [pause, store.Storage.WorkSignal.WaitAsync(waiting.Token).AsTask(), _slotFreed.WaitAsync()]
                 : new[] { pause, store.Storage.WorkSignal.WaitAsync(waiting.Token).AsTask() };
             await Task.WhenAny(wakes);
             return !stoppingToken.IsCancellationRequested;
@@ -135,7 +135,7 @@ internal sealed partial class ExecutionWorker
     {
         try
         {
-            await Task.Delay(delay, time, interrupt.Token);
+            await Task.Delay(delay, time, _interrupt.Token);
             Enqueue(new QueuedRun(execution, null, attempt));
         }
         catch (OperationCanceledException)

@@ -17,7 +17,7 @@ internal sealed partial class ExecutionWorker
     {
         var deadline = time.GetUtcNow() + timeout;
         var signal = new TaskCompletionSource<ExecutionRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var list = waiters.GetOrAdd(id, _ => []);
+        var list = _waiters.GetOrAdd(id, _ => []);
         lock (list)
         {
             list.Add(signal);
@@ -30,7 +30,7 @@ internal sealed partial class ExecutionWorker
             {
                 if (signal.Task.IsCompletedSuccessfully)
                 {
-                    return signal.Task.Result;
+                    return await signal.Task;
                 }
 
                 var remaining = deadline - time.GetUtcNow();
@@ -58,7 +58,7 @@ internal sealed partial class ExecutionWorker
                 list.Remove(signal);
                 if (list.Count == 0)
                 {
-                    waiters.TryRemove(new KeyValuePair<string, List<TaskCompletionSource<ExecutionRecord>>>(id, list));
+                    _waiters.TryRemove(new KeyValuePair<string, List<TaskCompletionSource<ExecutionRecord>>>(id, list));
                 }
             }
         }
@@ -66,7 +66,7 @@ internal sealed partial class ExecutionWorker
 
     private void Signal(ExecutionRecord execution)
     {
-        if (!waiters.TryGetValue(execution.Id, out var list))
+        if (!_waiters.TryGetValue(execution.Id, out var list))
         {
             return;
         }

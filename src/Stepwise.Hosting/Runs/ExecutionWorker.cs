@@ -22,22 +22,22 @@ internal sealed partial class ExecutionWorker(
     IHostApplicationLifetime lifetime,
     ILogger<ExecutionWorker> logger) : BackgroundService
 {
-    private readonly RunQueue queue = new();
-    private readonly ConcurrentDictionary<string, byte> inFlight = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> running = new();
-    private readonly ConcurrentDictionary<string, List<TaskCompletionSource<ExecutionRecord>>> waiters = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim slots = new(options.MaxConcurrentRuns, options.MaxConcurrentRuns);
-    private readonly CancellationTokenSource interrupt = new();
-    private readonly WakeUp slotFreed = new();
+    private readonly RunQueue _queue = new();
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
+    private readonly ConcurrentDictionary<string, List<TaskCompletionSource<ExecutionRecord>>> _waiters = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots = new(options.MaxConcurrentRuns, options.MaxConcurrentRuns);
+    private readonly CancellationTokenSource _interrupt = new();
+    private readonly WakeUp _slotFreed = new();
 
     /// <summary>Queues a run to execute here; a run already queued or running is not queued twice.</summary>
     public void Enqueue(ExecutionRecord execution) => Enqueue(new QueuedRun(execution));
 
     private void Enqueue(QueuedRun run)
     {
-        if (inFlight.TryAdd(run.Execution.Id, 0))
+        if (_inFlight.TryAdd(run.Execution.Id, 0))
         {
-            queue.Enqueue(run);
+            _queue.Enqueue(run);
         }
     }
 
@@ -53,9 +53,9 @@ internal sealed partial class ExecutionWorker(
     /// queues the run instead. Hand the slot to <see cref="RunOnReservedSlotAsync"/> or give it back with
     /// <see cref="ReleaseReservedSlot"/>.
     /// </summary>
-    public bool TryReserveSlot() => !lifetime.ApplicationStopping.IsCancellationRequested && slots.Wait(0);
+    public bool TryReserveSlot() => !lifetime.ApplicationStopping.IsCancellationRequested && _slots.Wait(0);
 
-    public void ReleaseReservedSlot() => slots.Release();
+    public void ReleaseReservedSlot() => _slots.Release();
 
     /// <summary>
     /// Runs a run created a moment ago on a slot taken with <see cref="TryReserveSlot"/>, tracked like any other run
@@ -63,14 +63,14 @@ internal sealed partial class ExecutionWorker(
     /// </summary>
     public Task<ExecutionRecord?> RunOnReservedSlotAsync(ExecutionRecord execution, ResolvedWorkflow workflow)
     {
-        inFlight.TryAdd(execution.Id, 0);
-        return Track(RunOneAsync(new QueuedRun(execution, workflow)));
+        _inFlight.TryAdd(execution.Id, 0);
+        return TrackAsync(RunOneAsync(new QueuedRun(execution, workflow)));
     }
 
-    public int RunningCount => running.Count;
+    public int RunningCount => _running.Count;
 
     /// <summary>How many runs wait for a free slot.</summary>
-    public int QueuedCount => queue.Count;
+    public int QueuedCount => _queue.Count;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -83,9 +83,9 @@ internal sealed partial class ExecutionWorker(
                 // A queued run first, then a slot, then the best run queued at that moment: a run queued while every
                 // slot was busy overtakes older runs of lower priority. Waiting for a run while holding a slot would
                 // hide that slot from the claim loop: with one slot, no run left by a dead process was ever claimed.
-                await queue.WaitForRunAsync(stoppingToken);
-                await slots.WaitAsync(stoppingToken);
-                _ = Track(RunOneAsync(queue.TakeWaited()));
+                await _queue.WaitForRunAsync(stoppingToken);
+                await _slots.WaitAsync(stoppingToken);
+                _ = TrackAsync(RunOneAsync(_queue.TakeWaited()));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -99,7 +99,7 @@ internal sealed partial class ExecutionWorker(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        var active = running.Keys.ToArray();
+        var active = _running.Keys.ToArray();
         if (active.Length > 0)
         {
             Log.ShuttingDown(logger, options.ShutdownGrace, active.Length);
@@ -110,8 +110,8 @@ internal sealed partial class ExecutionWorker(
             }
             catch (TimeoutException)
             {
-                Log.GraceElapsed(logger, options.ShutdownGrace, running.Count);
-                await interrupt.CancelAsync();
+                Log.GraceElapsed(logger, options.ShutdownGrace, _running.Count);
+                await _interrupt.CancelAsync();
 
                 // Retries and compensations run in the engine's background; disposing it interrupts them too.
                 var stopping = engines.DisposeAsync().AsTask();
@@ -125,9 +125,9 @@ internal sealed partial class ExecutionWorker(
 
     public override void Dispose()
     {
-        interrupt.Dispose();
-        slots.Dispose();
-        queue.Dispose();
+        _interrupt.Dispose();
+        _slots.Dispose();
+        _queue.Dispose();
         base.Dispose();
     }
 
@@ -139,11 +139,11 @@ internal sealed partial class ExecutionWorker(
         await started.Task;
     }
 
-    private Task<ExecutionRecord?> Track(Task<ExecutionRecord?> task)
+    private Task<ExecutionRecord?> TrackAsync(Task<ExecutionRecord?> task)
     {
-        running.TryAdd(task, 0);
+        _running.TryAdd(task, 0);
         _ = task.ContinueWith(
-            done => running.TryRemove(done, out _),
+            done => _running.TryRemove(done, out _),
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
@@ -160,19 +160,19 @@ internal sealed partial class ExecutionWorker(
         {
             if (run.Workflow is { } workflow)
             {
-                execution = await engines.Engine.RunCreatedAsync(run.Execution, workflow, interrupt.Token);
+                execution = await engines.Engine.RunCreatedAsync(run.Execution, workflow, _interrupt.Token);
             }
             else if (run.ClaimedAt is { } claimedAt)
             {
                 // Claimed by this worker a moment ago: the engine runs the record the claim returned.
-                execution = await engines.Engine.RunClaimedRecordAsync(run.Execution, claimedAt, interrupt.Token);
+                execution = await engines.Engine.RunClaimedRecordAsync(run.Execution, claimedAt, _interrupt.Token);
             }
             else
             {
-                execution = await store.Storage.Executions.GetExecutionAsync(id, interrupt.Token);
+                execution = await store.Storage.Executions.GetExecutionAsync(id, _interrupt.Token);
                 if (execution is not null && !execution.IsFinished)
                 {
-                    execution = await engines.Engine.RunExecutionAsync(id, interrupt.Token);
+                    execution = await engines.Engine.RunExecutionAsync(id, _interrupt.Token);
                 }
             }
 
@@ -181,12 +181,12 @@ internal sealed partial class ExecutionWorker(
                 Signal(execution);
             }
         }
-        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        catch (OperationCanceledException) when (_interrupt.IsCancellationRequested)
         {
             // Interrupted by shutdown: the engine left the run resumable and released its lease.
             execution = null;
         }
-        catch (StorageException exception) when (!interrupt.IsCancellationRequested)
+        catch (StorageException exception) when (!_interrupt.IsCancellationRequested)
         {
             // The database went away under the run (a restart): this node still holds its lease, so nobody else
             // takes the run until it expires; run it again here once the database answers.
@@ -201,9 +201,9 @@ internal sealed partial class ExecutionWorker(
         }
         finally
         {
-            inFlight.TryRemove(id, out _);
-            slots.Release();
-            slotFreed.Set();
+            _inFlight.TryRemove(id, out _);
+            _slots.Release();
+            _slotFreed.Set();
         }
 
         return execution;

@@ -1,29 +1,31 @@
+using Stepwise.Core.Telemetry;
+
 namespace Stepwise.Hosting.Runs;
 
 /// <summary>Log events of the worker and run starts (ids kept from when the server held them).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1011, EventName = "server.shutdown", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Server.ServerShutdown, EventName = "server.shutdown", Level = LogLevel.Information,
         Message = "Shutting down: waiting up to {grace} for {count} running executions")]
     public static partial void ShuttingDown(ILogger logger, TimeSpan grace, int count);
 
-    [LoggerMessage(EventId = 1012, EventName = "server.shutdown_grace_elapsed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.Server.ServerShutdownGraceElapsed, EventName = "server.shutdown_grace_elapsed", Level = LogLevel.Warning,
         Message = "Shutdown grace of {grace} elapsed; interrupting {count} executions (they resume at the next start)")]
     public static partial void GraceElapsed(ILogger logger, TimeSpan grace, int count);
 
-    [LoggerMessage(EventId = 1100, EventName = "worker.recovered", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Worker.WorkerRecovered, EventName = "worker.recovered", Level = LogLevel.Information,
         Message = "Resuming {count} executions left unfinished by a stopped process")]
     public static partial void Recovering(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1101, EventName = "worker.error", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Worker.WorkerError, EventName = "worker.error", Level = LogLevel.Error,
         Message = "Execution {execution_id} stopped with an error in the worker")]
     public static partial void RunCrashed(ILogger logger, string execution_id, Exception exception);
 
-    [LoggerMessage(EventId = 1102, EventName = "worker.poll_error", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Worker.WorkerPollError, EventName = "worker.poll_error", Level = LogLevel.Error,
         Message = "Claiming runs failed; trying again in {retry_in}")]
     public static partial void PollFailed(ILogger logger, TimeSpan retry_in, Exception exception);
 
-    [LoggerMessage(EventId = 1103, EventName = "worker.requeued", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.Worker.WorkerRequeued, EventName = "worker.requeued", Level = LogLevel.Warning,
         Message = "Execution {execution_id} stopped because the database could not be reached; running it again in {retry_in}")]
     public static partial void RunRequeued(ILogger logger, string execution_id, TimeSpan retry_in);
 }

@@ -10,49 +10,49 @@ namespace Stepwise.Hosting.Runs;
 /// </summary>
 internal sealed class RunQueue : IDisposable
 {
-    private readonly Lock gate = new();
-    private readonly PriorityQueue<QueuedRun, (int Priority, long CreatedAtMs, long Sequence)> runs =
+    private readonly Lock _gate = new();
+    private readonly PriorityQueue<QueuedRun, (int Priority, long CreatedAtMs, long Sequence)> _runs =
         new(Comparer<(int Priority, long CreatedAtMs, long Sequence)>.Create(static (a, b) =>
             b.Priority != a.Priority ? b.Priority.CompareTo(a.Priority)
             : a.CreatedAtMs != b.CreatedAtMs ? a.CreatedAtMs.CompareTo(b.CreatedAtMs)
             : a.Sequence.CompareTo(b.Sequence)));
 
-    private readonly SemaphoreSlim available = new(0);
-    private long sequence;
+    private readonly SemaphoreSlim _available = new(0);
+    private long _sequence;
 
     public int Count
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return runs.Count;
+                return _runs.Count;
             }
         }
     }
 
     public void Enqueue(QueuedRun run)
     {
-        lock (gate)
+        lock (_gate)
         {
-            runs.Enqueue(run, (run.Execution.Priority, run.Execution.CreatedAt.ToUnixTimeMilliseconds(), sequence++));
+            _runs.Enqueue(run, (run.Execution.Priority, run.Execution.CreatedAt.ToUnixTimeMilliseconds(), _sequence++));
         }
 
-        available.Release();
+        _available.Release();
     }
 
     /// <summary>
     /// Waits until a run is queued and keeps it for the one caller of <see cref="TakeWaited"/> (a single consumer):
     /// the caller may then wait for a slot before choosing which run to take.
     /// </summary>
-    public Task WaitForRunAsync(CancellationToken cancellationToken) => available.WaitAsync(cancellationToken);
+    public Task WaitForRunAsync(CancellationToken cancellationToken) => _available.WaitAsync(cancellationToken);
 
     /// <summary>Takes the first run in order at the moment of taking, not of arriving, after <see cref="WaitForRunAsync"/>.</summary>
     public QueuedRun TakeWaited()
     {
-        lock (gate)
+        lock (_gate)
         {
-            return runs.Dequeue();
+            return _runs.Dequeue();
         }
     }
 
@@ -63,7 +63,7 @@ internal sealed class RunQueue : IDisposable
         return TakeWaited();
     }
 
-    public void Dispose() => available.Dispose();
+    public void Dispose() => _available.Dispose();
 }
 
 /// <summary>

@@ -31,4 +31,13 @@ internal sealed record RunRequest(string OrgId, ResolvedWorkflow Workflow, JsonO
 
     /// <summary>The starting trigger's id for the audit log (a schedule's or file watch's id).</summary>
     public string? ActorId { get; init; }
+
+    /// <summary>
+    /// The run's id when the caller must know it before the run exists (a record claims its run first, so two nodes
+    /// never both start one); null for a new id.
+    /// </summary>
+    public string? ExecutionId { get; init; }
+
+    /// <summary>What the audit entry adds after the workflow and version, such as <c>for record rec_1</c>.</summary>
+    public string? AuditNote { get; init; }
 }

@@ -10,6 +10,12 @@ internal sealed record RunStart(ExecutionRecord? Execution, IReadOnlyList<string
 {
     public bool IsRejected => Execution is null;
 
+    /// <summary>
+    /// From <see cref="RunStarter.BeginAsync"/> when the request waits and the run has not finished yet: completes
+    /// with the run once it has finished, or with null when the wait ends first.
+    /// </summary>
+    public Task<ExecutionRecord?>? Finishing { get; init; }
+
     public static RunStart Rejected(IReadOnlyList<string> errors) => new(null, errors);
 
     public static RunStart Of(ExecutionRecord execution) => new(execution, []);

@@ -5,7 +5,7 @@ using Stepwise.Core.Storage;
 namespace Stepwise.Hosting.Runs;
 
 /// <summary>
-/// The one way a run starts, for the API, webhooks, schedules, file watches and whatever comes next: the params
+/// The one way a run starts, for the API, webhooks, schedules, file watches, records and the dashboard: the params
 /// are checked once (<see cref="ParamValidator"/>), the run is recorded pinned to the version in the request, and
 /// it runs here at once when a worker slot is free (created already claimed: one write, no trip through the queue)
 /// or waits in the worker's queue by priority. The start is audited. A caller that waits gets the run's final
@@ -13,7 +13,21 @@ namespace Stepwise.Hosting.Runs;
 /// </summary>
 internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, AuditTrail audit, TimeProvider time)
 {
+    /// <summary>
+    /// Starts the run; when the request waits, answers with the run as it ended (or as it is when the wait ends).
+    /// </summary>
     public async Task<RunStart> StartAsync(RunRequest request, CancellationToken cancellationToken = default)
+    {
+        var started = await BeginAsync(request, cancellationToken);
+        return started.Finishing is { } finishing ? RunStart.Of(await finishing ?? started.Execution!) : started;
+    }
+
+    /// <summary>
+    /// Starts the run and answers as soon as it is durable. When the request waits, <see cref="RunStart.Finishing"/>
+    /// completes with the run once it has finished, or with null when the wait ends first: for callers that answer
+    /// now and act on the outcome later (records settle from it).
+    /// </summary>
+    public async Task<RunStart> BeginAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var workflow = request.Workflow;
@@ -31,10 +45,10 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
             return RunStart.Rejected(validated.Errors);
         }
 
-        var options = new RunOptions { OrgId = request.OrgId, Trigger = request.Trigger };
+        var options = new RunOptions { OrgId = request.OrgId, Trigger = request.Trigger, ExecutionId = request.ExecutionId };
         if (validated.IsValid && worker.TryReserveSlot())
         {
-            return RunStart.Of(await RunHereAsync(request, validated, options, cancellationToken));
+            return await BeginHereAsync(request, validated, options, cancellationToken);
         }
 
         var execution = await engines.Engine.CreateCheckedExecutionAsync(workflow, validated, options, cancellationToken);
@@ -54,10 +68,10 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
         // waiter is in place before the run is queued, so a run that ends at once still wakes it.
         var finishing = worker.WaitForFinishAsync(execution.Id, wait, cancellationToken, known: execution);
         worker.Enqueue(execution, workflow);
-        return RunStart.Of(await finishing ?? execution);
+        return RunStart.Of(execution) with { Finishing = finishing };
     }
 
-    private async Task<ExecutionRecord> RunHereAsync(
+    private async Task<RunStart> BeginHereAsync(
         RunRequest request, ParamValidationResult validated, RunOptions options, CancellationToken cancellationToken)
     {
         ExecutionRecord execution;
@@ -74,19 +88,21 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
 
         var running = worker.RunOnReservedSlotAsync(execution, request.Workflow);
         await AuditAsync(request, execution);
-        if (request.Wait is not { } wait)
-        {
-            return execution;
-        }
+        return request.Wait is { } wait
+            ? RunStart.Of(execution) with { Finishing = WaitHereAsync(running, wait, cancellationToken) }
+            : RunStart.Of(execution);
+    }
 
+    private async Task<ExecutionRecord?> WaitHereAsync(Task<ExecutionRecord?> running, TimeSpan wait, CancellationToken cancellationToken)
+    {
         try
         {
-            return await running.WaitAsync(wait, time, cancellationToken) ?? execution;
+            return await running.WaitAsync(wait, time, cancellationToken);
         }
         catch (TimeoutException)
         {
             // Still running when the wait ended: the caller gets it unfinished, as from the queue.
-            return execution;
+            return null;
         }
     }
 
@@ -95,7 +111,9 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
         audit.RecordAsync(
             new AuditEntry(
                 AuditActions.ExecutionStart, "execution", execution.Id,
-                Detail: $"{execution.Workflow} v{execution.Version}" + (request.ActorType is { } actor ? $" ({actor})" : string.Empty))
+                Detail: $"{execution.Workflow} v{execution.Version}"
+                    + (request.AuditNote is { } note ? $" {note}" : string.Empty)
+                    + (request.ActorType is { } actor ? $" ({actor})" : string.Empty))
             {
                 OrgId = request.OrgId,
                 ActorType = request.ActorType,

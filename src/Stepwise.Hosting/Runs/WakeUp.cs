@@ -6,16 +6,16 @@ namespace Stepwise.Hosting.Runs;
 /// </summary>
 internal sealed class WakeUp
 {
-    private TaskCompletionSource next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Set() => Volatile.Read(ref next).TrySetResult();
+    public void Set() => Volatile.Read(ref _next).TrySetResult();
 
     public Task WaitAsync()
     {
-        var current = Volatile.Read(ref next);
+        var current = Volatile.Read(ref _next);
         if (current.Task.IsCompleted)
         {
-            Interlocked.CompareExchange(ref next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
+            Interlocked.CompareExchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), current);
         }
 
         return current.Task;

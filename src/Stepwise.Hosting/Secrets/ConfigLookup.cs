@@ -7,13 +7,13 @@ namespace Stepwise.Hosting.Secrets;
 /// <summary><c>config.x</c> of one run: the organization's configuration as it was when the run (re)started.</summary>
 internal sealed class ConfigLookup(IReadOnlyList<ConfigEntryRecord> entries) : IValueLookup
 {
-    private readonly Dictionary<string, JsonNode?> byKey = entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonNode?> _byKey = entries.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Names => byKey.Keys;
+    public IReadOnlyCollection<string> Names => _byKey.Keys;
 
     public bool TryGet(string name, out JsonNode? value)
     {
-        if (byKey.TryGetValue(name, out var stored))
+        if (_byKey.TryGetValue(name, out var stored))
         {
             value = stored?.DeepClone();
             return true;

@@ -5,17 +5,17 @@ namespace Stepwise.Hosting.Secrets;
 /// </summary>
 internal sealed class MasterKeyRing
 {
-    private readonly Dictionary<string, MasterKey> byId;
+    private readonly Dictionary<string, MasterKey> _byId;
 
     public MasterKeyRing(MasterKey current, IEnumerable<MasterKey> previous, string source)
     {
         ArgumentNullException.ThrowIfNull(current);
         Current = current;
         Source = source;
-        byId = new Dictionary<string, MasterKey>(StringComparer.Ordinal) { [current.Id] = current };
+        _byId = new Dictionary<string, MasterKey>(StringComparer.Ordinal) { [current.Id] = current };
         foreach (var key in previous)
         {
-            byId.TryAdd(key.Id, key);
+            _byId.TryAdd(key.Id, key);
         }
     }
 
@@ -24,7 +24,7 @@ internal sealed class MasterKeyRing
     /// <summary>Where the keys came from, for messages: the environment variable or the key file's path.</summary>
     public string Source { get; }
 
-    public IEnumerable<MasterKey> Previous => byId.Values.Where(key => key != Current);
+    public IEnumerable<MasterKey> Previous => _byId.Values.Where(key => key != Current);
 
-    public MasterKey? Find(string id) => byId.GetValueOrDefault(id);
+    public MasterKey? Find(string id) => _byId.GetValueOrDefault(id);
 }

@@ -15,29 +15,29 @@ internal sealed class OrgRunEnvironment(StoreHost store, SecretCipher cipher, Ti
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
-    private readonly ILogger logger = loggers.CreateLogger("Stepwise.Server.Secrets");
-    private readonly ConcurrentDictionary<string, Snapshot> cache = new(StringComparer.Ordinal);
+    private readonly ILogger _logger = loggers.CreateLogger("Stepwise.Server.Secrets");
+    private readonly ConcurrentDictionary<string, Snapshot> _cache = new(StringComparer.Ordinal);
 
     public async ValueTask<RunEnvironment> GetAsync(ExecutionRecord execution, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(execution);
         var now = time.GetUtcNow();
-        if (!cache.TryGetValue(execution.OrgId, out var snapshot) || snapshot.Until <= now)
+        if (!_cache.TryGetValue(execution.OrgId, out var snapshot) || snapshot.Until <= now)
         {
             var storage = store.Storage;
             var organization = await storage.Organizations.GetAsync(execution.OrgId, cancellationToken);
             var config = await storage.Config.ListAsync(execution.OrgId, cancellationToken);
             var secrets = await storage.Secrets.ListAsync(execution.OrgId, cancellationToken);
             snapshot = new Snapshot(organization?.Name, config, secrets, now + CacheFor);
-            cache[execution.OrgId] = snapshot;
+            _cache[execution.OrgId] = snapshot;
         }
 
         return new RunEnvironment(
-            snapshot.OrgName, new ConfigLookup(snapshot.Config), new SecretLookup(snapshot.Secrets, cipher, logger));
+            snapshot.OrgName, new ConfigLookup(snapshot.Config), new SecretLookup(snapshot.Secrets, cipher, _logger));
     }
 
     /// <summary>Drops what is kept of the organization after a change of its secrets or configuration.</summary>
-    public void Forget(string orgId) => cache.TryRemove(orgId, out _);
+    public void Forget(string orgId) => _cache.TryRemove(orgId, out _);
 
     private sealed record Snapshot(
         string? OrgName, IReadOnlyList<ConfigEntryRecord> Config, IReadOnlyList<SecretRecord> Secrets, DateTimeOffset Until);

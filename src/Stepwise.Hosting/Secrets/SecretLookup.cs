@@ -10,12 +10,12 @@ namespace Stepwise.Hosting.Secrets;
 /// </summary>
 internal sealed class SecretLookup(IReadOnlyList<SecretRecord> secrets, SecretCipher cipher, ILogger logger) : IValueLookup
 {
-    private readonly Dictionary<string, SecretRecord> byName = secrets.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    private readonly Dictionary<string, SecretRecord> _byName = secrets.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
     public bool TryGet(string name, out JsonNode? value)
     {
         value = null;
-        if (!byName.TryGetValue(name, out var secret))
+        if (!_byName.TryGetValue(name, out var secret))
         {
             return false;
         }

@@ -20,15 +20,15 @@ internal sealed class ApprovalLinks : IApprovalLinks
 
     private static readonly byte[] Purpose = Encoding.UTF8.GetBytes("stepwise approval links v1");
 
-    private readonly byte[] current;
-    private readonly byte[][] accepted;
-    private readonly string baseUrl;
+    private readonly byte[] _current;
+    private readonly byte[][] _accepted;
+    private readonly string _baseUrl;
 
     public ApprovalLinks(MasterKeyRing keys, IConfiguration configuration)
     {
-        current = Derive(keys.Current);
-        accepted = [current, .. keys.Previous.Select(Derive)];
-        baseUrl = (configuration[PublicUrlKey] ?? string.Empty).Trim().TrimEnd('/');
+        _current = Derive(keys.Current);
+        _accepted = [_current, .. keys.Previous.Select(Derive)];
+        _baseUrl = (configuration[PublicUrlKey] ?? string.Empty).Trim().TrimEnd('/');
     }
 
     public static IReadOnlyList<string> Decisions { get; } = ["approve", "reject"];
@@ -47,7 +47,7 @@ internal sealed class ApprovalLinks : IApprovalLinks
     };
 
     public string Url(string orgId, string executionId, string name, string decision) =>
-        $"{baseUrl}/api/v1/executions/{executionId}/signals/{name}/{decision}?token={Sign(current, orgId, executionId, name, decision)}";
+        $"{_baseUrl}/api/v1/executions/{executionId}/signals/{name}/{decision}?token={Sign(_current, orgId, executionId, name, decision)}";
 
     public bool Verify(string orgId, string executionId, string name, string decision, string? token)
     {
@@ -57,7 +57,7 @@ internal sealed class ApprovalLinks : IApprovalLinks
         }
 
         var given = Encoding.ASCII.GetBytes(token);
-        foreach (var key in accepted)
+        foreach (var key in _accepted)
         {
             if (CryptographicOperations.FixedTimeEquals(given, Encoding.ASCII.GetBytes(Sign(key, orgId, executionId, name, decision))))
             {

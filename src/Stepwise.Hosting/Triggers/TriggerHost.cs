@@ -21,72 +21,72 @@ internal sealed class TriggerHost(
     TimeProvider time,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
-    private readonly SemaphoreSlim changes = new(1, 1);
-    private readonly ILogger logger = loggerFactory.CreateLogger<TriggerHost>();
-    private readonly CancellationTokenSource stopping = new();
-    private ScheduleRunner? schedules;
-    private FileWatchRunner? watches;
-    private Task refreshing = Task.CompletedTask;
+    private readonly SemaphoreSlim _changes = new(1, 1);
+    private readonly ILogger _logger = loggerFactory.CreateLogger<TriggerHost>();
+    private readonly CancellationTokenSource _stopping = new();
+    private ScheduleRunner? _schedules;
+    private FileWatchRunner? _watches;
+    private Task _refreshing = Task.CompletedTask;
 
     // Bumped by every change made on this server, so a refresh that read the store before it does not undo it.
-    private int generation;
-    private int disposed;
+    private int _generation;
+    private int _disposed;
 
     public IReadOnlyList<ScheduleStatus> Schedules(string orgId, string? workflow = null) =>
-        schedules?.List(orgId, workflow) ?? [];
+        _schedules?.List(orgId, workflow) ?? [];
 
     public IReadOnlyList<FileWatchStatus> FileWatches(string orgId, string? workflow = null) =>
-        watches?.List(orgId, workflow) ?? [];
+        _watches?.List(orgId, workflow) ?? [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        schedules = new ScheduleRunner(store.Storage.Schedules, starter, time, loggerFactory: loggerFactory);
-        watches = new FileWatchRunner(
+        _schedules = new ScheduleRunner(store.Storage.Schedules, starter, time, loggerFactory: loggerFactory);
+        _watches = new FileWatchRunner(
             starter, time, new FileWatchOptions { Debounce = options.FileWatchDebounce }, loggerFactory);
         await RefreshAsync(cancellationToken);
         Log.Loaded(
-            logger,
+            _logger,
             table.Workflows.Count,
             table.Workflows.Sum(w => w.Webhooks.Count),
-            schedules.List().Count,
-            watches.List().Count);
-        refreshing = RefreshPeriodicallyAsync(stopping.Token);
+            _schedules.List().Count,
+            _watches.List().Count);
+        _refreshing = RefreshPeriodicallyAsync(_stopping.Token);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref disposed) == 1)
+        if (Volatile.Read(ref _disposed) == 1)
         {
             return;
         }
 
-        await stopping.CancelAsync();
-        await refreshing;
+        await _stopping.CancelAsync();
+        await _refreshing;
         await DisposeRunnersAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        await stopping.CancelAsync();
-        await refreshing;
+        await _stopping.CancelAsync();
+        await _refreshing;
         await DisposeRunnersAsync();
-        stopping.Dispose();
-        changes.Dispose();
+        _stopping.Dispose();
+        _changes.Dispose();
     }
 
     /// <summary>A workflow was deployed (<paramref name="current"/>) or deleted (null) on this server.</summary>
     public async Task ApplyAsync(string orgId, string name, WorkflowVersionRecord? current, CancellationToken cancellationToken)
     {
-        await changes.WaitAsync(cancellationToken);
+        await _changes.WaitAsync(cancellationToken);
         try
         {
             var deployed = current is null ? null : await LoadAsync(current, cancellationToken);
-            generation++;
+            _generation++;
             table.Set(orgId, name, deployed);
             await RegisterAsync(orgId, name, deployed);
             if (current is null)
@@ -97,7 +97,7 @@ internal sealed class TriggerHost(
         }
         finally
         {
-            changes.Release();
+            _changes.Release();
         }
     }
 
@@ -106,7 +106,7 @@ internal sealed class TriggerHost(
     {
         var found = new List<DeployedWorkflow>();
         var storage = store.Storage;
-        var readAt = Volatile.Read(ref generation);
+        var readAt = Volatile.Read(ref _generation);
         foreach (var organization in await storage.Organizations.ListAsync(cancellationToken))
         {
             if (!organization.IsActive)
@@ -123,10 +123,10 @@ internal sealed class TriggerHost(
             }
         }
 
-        await changes.WaitAsync(cancellationToken);
+        await _changes.WaitAsync(cancellationToken);
         try
         {
-            if (readAt != generation)
+            if (readAt != _generation)
             {
                 // A deploy or delete here raced this read; the next refresh reads after it.
                 return;
@@ -149,7 +149,7 @@ internal sealed class TriggerHost(
         }
         finally
         {
-            changes.Release();
+            _changes.Release();
         }
     }
 
@@ -163,7 +163,7 @@ internal sealed class TriggerHost(
         var loaded = await definitions.LoadAsync(record, cancellationToken);
         if (loaded.Definition is not { } definition)
         {
-            Log.Invalid(logger, record.OrgId, record.Name, record.Version,
+            Log.Invalid(_logger, record.OrgId, record.Name, record.Version,
                 "it no longer loads: " + string.Join("; ", loaded.Errors.Select(e => e.Message)));
             return null;
         }
@@ -174,7 +174,7 @@ internal sealed class TriggerHost(
     /// <summary>Makes the schedules and file watches of one workflow those of <paramref name="deployed"/> (none: removed).</summary>
     private async Task RegisterAsync(string orgId, string name, DeployedWorkflow? deployed)
     {
-        if (schedules is null || watches is null)
+        if (_schedules is null || _watches is null)
         {
             return;
         }
@@ -190,12 +190,12 @@ internal sealed class TriggerHost(
             }
             catch (ArgumentException exception)
             {
-                Log.Invalid(logger, orgId, name, deployed.Version, exception.Message);
+                Log.Invalid(_logger, orgId, name, deployed.Version, exception.Message);
             }
         }
 
-        await schedules.SetWorkflowSchedulesAsync(orgId, name, wantedSchedules);
-        watches.SetWorkflowWatches(orgId, name, wantedWatches);
+        await _schedules.SetWorkflowSchedulesAsync(orgId, name, wantedSchedules);
+        _watches.SetWorkflowWatches(orgId, name, wantedWatches);
     }
 
     private async Task RefreshPeriodicallyAsync(CancellationToken cancellationToken)
@@ -211,7 +211,7 @@ internal sealed class TriggerHost(
                 }
                 catch (Exception exception) when (exception is StorageException or InvalidOperationException)
                 {
-                    Log.RefreshFailed(logger, exception);
+                    Log.RefreshFailed(_logger, exception);
                 }
             }
         }
@@ -223,12 +223,12 @@ internal sealed class TriggerHost(
 
     private async Task DisposeRunnersAsync()
     {
-        if (Interlocked.Exchange(ref schedules, null) is { } runner)
+        if (Interlocked.Exchange(ref _schedules, null) is { } runner)
         {
             await runner.DisposeAsync();
         }
 
-        if (Interlocked.Exchange(ref watches, null) is { } watcher)
+        if (Interlocked.Exchange(ref _watches, null) is { } watcher)
         {
             await watcher.DisposeAsync();
         }

@@ -12,16 +12,16 @@ namespace Stepwise.Hosting.Triggers;
 /// </summary>
 internal sealed class TriggerTable(ILogger<TriggerTable> logger)
 {
-    private readonly Lock gate = new();
-    private Snapshot current = Snapshot.Empty;
+    private readonly Lock _gate = new();
+    private Snapshot _current = Snapshot.Empty;
 
     public bool TryGetWebhook(string orgId, string path, [NotNullWhen(true)] out WebhookRoute? route) =>
-        Volatile.Read(ref current).Webhooks.TryGetValue((orgId, path), out route);
+        Volatile.Read(ref _current).Webhooks.TryGetValue((orgId, path), out route);
 
     public bool TryGetWorkflow(string orgId, string name, [NotNullWhen(true)] out DeployedWorkflow? workflow) =>
-        Volatile.Read(ref current).Workflows.TryGetValue((orgId, name), out workflow);
+        Volatile.Read(ref _current).Workflows.TryGetValue((orgId, name), out workflow);
 
-    public IReadOnlyCollection<DeployedWorkflow> Workflows => Volatile.Read(ref current).Workflows.Values;
+    public IReadOnlyCollection<DeployedWorkflow> Workflows => Volatile.Read(ref _current).Workflows.Values;
 
     /// <summary>The other workflow of the organization that serves <paramref name="path"/>, if any.</summary>
     public string? WebhookOwner(string orgId, string path, string exceptWorkflow) =>
@@ -48,9 +48,9 @@ internal sealed class TriggerTable(ILogger<TriggerTable> logger)
     /// <summary>Sets (or, with null, removes) one workflow.</summary>
     public void Set(string orgId, string name, DeployedWorkflow? workflow)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var workflows = current.Workflows.ToDictionary();
+            var workflows = _current.Workflows.ToDictionary();
             if (workflow is null)
             {
                 workflows.Remove((orgId, name));
@@ -60,16 +60,16 @@ internal sealed class TriggerTable(ILogger<TriggerTable> logger)
                 workflows[(orgId, name)] = workflow;
             }
 
-            Volatile.Write(ref current, Build(workflows));
+            Volatile.Write(ref _current, Build(workflows));
         }
     }
 
     /// <summary>Replaces every workflow (start-up, and the periodic refresh that sees other servers' deploys).</summary>
     public void ReplaceAll(IEnumerable<DeployedWorkflow> workflows)
     {
-        lock (gate)
+        lock (_gate)
         {
-            Volatile.Write(ref current, Build(workflows.ToDictionary(w => (w.OrgId, w.Name))));
+            Volatile.Write(ref _current, Build(workflows.ToDictionary(w => (w.OrgId, w.Name))));
         }
     }
 

@@ -17,17 +17,17 @@ internal sealed class WebhookSecret
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
 
-    private readonly ValueTemplate template;
-    private readonly byte[]? literal;
-    private CachedKey? cached;
+    private readonly ValueTemplate _template;
+    private readonly byte[]? _literal;
+    private CachedKey? _cached;
 
     private WebhookSecret(ValueTemplate template, byte[]? literal)
     {
-        this.template = template;
-        this.literal = literal;
+        _template = template;
+        _literal = literal;
     }
 
-    public bool IsLiteral => literal is not null;
+    public bool IsLiteral => _literal is not null;
 
     public static WebhookSecret? From(ValueTemplate? template)
     {
@@ -47,13 +47,13 @@ internal sealed class WebhookSecret
     public async ValueTask<(byte[]? Key, string? Problem)> GetKeyAsync(
         DeployedWorkflow workflow, IRunEnvironmentProvider? environments, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (literal is not null)
+        if (_literal is not null)
         {
-            return (literal, null);
+            return (_literal, null);
         }
 
         var now = time.GetUtcNow();
-        if (Volatile.Read(ref cached) is { } hit && hit.Until > now)
+        if (Volatile.Read(ref _cached) is { } hit && hit.Until > now)
         {
             return (hit.Key, null);
         }
@@ -61,7 +61,7 @@ internal sealed class WebhookSecret
         var environment = environments is null
             ? new RunEnvironment()
             : await environments.GetAsync(Placeholder(workflow, now), cancellationToken);
-        var result = template.Evaluate(new EvaluationScope
+        var result = _template.Evaluate(new EvaluationScope
         {
             Org = new JsonObject { ["id"] = workflow.OrgId, ["name"] = environment.OrgName ?? workflow.OrgId },
             Config = environment.Config,
@@ -81,7 +81,7 @@ internal sealed class WebhookSecret
         }
 
         var key = Encoding.UTF8.GetBytes(text);
-        Volatile.Write(ref cached, new CachedKey(key, now + CacheFor));
+        Volatile.Write(ref _cached, new CachedKey(key, now + CacheFor));
         return (key, null);
     }
 

@@ -4,7 +4,7 @@ namespace Stepwise.Sdk;
 /// An expected failure of a workflow or step, with a message meant for the people who run it. Thrown from a step it
 /// fails the step (and is retried when the step's retry policy allows); thrown from the workflow it fails the run.
 /// </summary>
-public class WorkflowException : Exception
+public class WorkflowException : StepwiseException
 {
     /// <summary>Creates the exception.</summary>
     public WorkflowException()

@@ -14,14 +14,14 @@ internal sealed class DashboardFiles
 {
     public const string Prefix = "Stepwise.Server.Dashboard.dist/";
 
-    private readonly Dictionary<string, DashboardFile> files;
+    private readonly Dictionary<string, DashboardFile> _files;
 
-    private DashboardFiles(Dictionary<string, DashboardFile> files) => this.files = files;
+    private DashboardFiles(Dictionary<string, DashboardFile> files) => _files = files;
 
     /// <summary>The index page served for client-side routes; null when the build embedded no dashboard.</summary>
-    public DashboardFile? Index => files.GetValueOrDefault("index.html");
+    public DashboardFile? Index => _files.GetValueOrDefault("index.html");
 
-    public DashboardFile? Find(string path) => files.GetValueOrDefault(path);
+    public DashboardFile? Find(string path) => _files.GetValueOrDefault(path);
 
     public static DashboardFiles Load(Assembly assembly)
     {

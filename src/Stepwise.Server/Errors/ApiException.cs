@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Stepwise.Sdk;
 
 namespace Stepwise.Server.Errors;
 
@@ -6,7 +7,7 @@ namespace Stepwise.Server.Errors;
 /// A request that cannot be handled, found before an endpoint runs (while reading or binding its body). The one
 /// exception handler turns it into the error envelope with its status; it is never logged as a server fault.
 /// </summary>
-internal sealed class ApiException : Exception
+internal sealed class ApiException : StepwiseException
 {
     public ApiException(int statusCode, string code, string message, JsonObject? details = null)
         : base(message)

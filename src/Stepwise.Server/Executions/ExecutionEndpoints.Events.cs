@@ -20,7 +20,7 @@ internal static partial class ExecutionEndpoints
 {
     private static void MapEventEndpoints(RouteGroupBuilder group)
     {
-        group.MapGet("/events", ListEventsAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery(ListParameters)
+        group.MapGet("/events", ListEvents).RequireRole(ApiKeyRole.Viewer).AcceptsQuery(ListParameters)
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .Produces<ErrorEnvelope>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Server-Sent Events: an 'executions' event with the list's first page whenever it changes (list filters apply)");
@@ -77,7 +77,7 @@ internal static partial class ExecutionEndpoints
                 cancellationToken));
     }
 
-    private static Results<ServerSentEventsResult<string>, ErrorResult> ListEventsAsync(
+    private static Results<ServerSentEventsResult<string>, ErrorResult> ListEvents(
         Caller caller,
         IExecutionQueries queries,
         StreamSlots slots,

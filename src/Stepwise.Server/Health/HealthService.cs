@@ -8,7 +8,7 @@ internal sealed class HealthService(IEnumerable<IHealthCheck> checks, TimeProvid
 {
     private static readonly DateTimeOffset ProcessStarted = ReadProcessStart();
 
-    private readonly IHealthCheck[] all = [.. checks];
+    private readonly IHealthCheck[] _all = [.. checks];
 
     /// <summary>Since the process started (not since the first health check).</summary>
     public static TimeSpan Uptime(TimeProvider time)
@@ -17,11 +17,11 @@ internal sealed class HealthService(IEnumerable<IHealthCheck> checks, TimeProvid
         return uptime < TimeSpan.Zero ? TimeSpan.Zero : uptime;
     }
 
-    public Task<HealthReport> CheckAllAsync(CancellationToken cancellationToken) => CheckAsync(all, cancellationToken);
+    public Task<HealthReport> CheckAllAsync(CancellationToken cancellationToken) => CheckAsync(_all, cancellationToken);
 
     /// <summary>Only the checks readiness depends on (the database).</summary>
     public Task<HealthReport> CheckReadinessAsync(CancellationToken cancellationToken) =>
-        CheckAsync([.. all.Where(check => check.GatesReadiness)], cancellationToken);
+        CheckAsync([.. _all.Where(check => check.GatesReadiness)], cancellationToken);
 
     private async Task<HealthReport> CheckAsync(IReadOnlyList<IHealthCheck> selected, CancellationToken cancellationToken)
     {

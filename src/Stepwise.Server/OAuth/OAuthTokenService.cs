@@ -20,9 +20,9 @@ internal sealed class OAuthTokenService(
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ILogger logger = loggers.CreateLogger("Stepwise.Server.OAuth");
-    private readonly ConcurrentDictionary<(string Org, string Name), SemaphoreSlim> gates = new();
-    private readonly HttpClient http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    private readonly ILogger _logger = loggers.CreateLogger("Stepwise.Server.OAuth");
+    private readonly ConcurrentDictionary<(string Org, string Name), SemaphoreSlim> _gates = new();
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
     {
         Timeout = RequestTimeout,
     };
@@ -50,7 +50,7 @@ internal sealed class OAuthTokenService(
             return OAuthTokenResult.Ok(token);
         }
 
-        var gate = gates.GetOrAdd((orgId, connection), _ => new SemaphoreSlim(1, 1));
+        var gate = _gates.GetOrAdd((orgId, connection), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
@@ -129,7 +129,7 @@ internal sealed class OAuthTokenService(
         return (saved, null);
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private string? Usable(OAuthConnectionRecord record, string? rejectedToken)
     {
@@ -219,19 +219,19 @@ internal sealed class OAuthTokenService(
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
+            using var response = await _http.SendAsync(request, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 var problem = $"{what} failed: the token endpoint returned {(int)response.StatusCode} ({OAuthTokenResponse.DescribeError(body)})";
-                Stepwise.Hosting.Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, problem);
+                Stepwise.Hosting.Secrets.Log.TokenFailed(_logger, record.OrgId, record.Name, problem);
                 return (null, problem);
             }
 
             var parsed = OAuthTokenResponse.Parse(body, out var unusable);
             if (parsed is null)
             {
-                Stepwise.Hosting.Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, unusable!);
+                Stepwise.Hosting.Secrets.Log.TokenFailed(_logger, record.OrgId, record.Name, unusable!);
                 return (null, $"{what} failed: {unusable}");
             }
 
@@ -240,7 +240,7 @@ internal sealed class OAuthTokenService(
         catch (Exception exception) when ((exception is HttpRequestException or TaskCanceledException) && !cancellationToken.IsCancellationRequested)
         {
             var problem = $"{what} failed: could not reach the token endpoint ({exception.GetType().Name})";
-            Stepwise.Hosting.Secrets.Log.TokenFailed(logger, record.OrgId, record.Name, problem);
+            Stepwise.Hosting.Secrets.Log.TokenFailed(_logger, record.OrgId, record.Name, problem);
             return (null, problem);
         }
     }
@@ -261,7 +261,7 @@ internal sealed class OAuthTokenService(
             return null;
         }
 
-        Stepwise.Hosting.Secrets.Log.TokenObtained(logger, record.OrgId, record.Name, grant, expiresAt);
+        Stepwise.Hosting.Secrets.Log.TokenObtained(_logger, record.OrgId, record.Name, grant, expiresAt);
         return record with
         {
             AccessToken = access, RefreshToken = refresh, ExpiresAt = expiresAt, StateHash = null, StateExpiresAt = null, UpdatedAt = now,
@@ -276,7 +276,7 @@ internal sealed class OAuthTokenService(
         }
         catch (SealedValueException exception)
         {
-            Stepwise.Hosting.Secrets.Log.SecretUnreadable(logger, record.OrgId, $"{record.Name} ({purpose})", exception.Message);
+            Stepwise.Hosting.Secrets.Log.SecretUnreadable(_logger, record.OrgId, $"{record.Name} ({purpose})", exception.Message);
             return null;
         }
     }

@@ -19,7 +19,7 @@ internal sealed class RecordProcessing(
     IWorkflowDirectory directory,
     DefinitionCache definitions,
     IExecutionStore executions,
-    IRecordRunStarter runs,
+    RunStarter runs,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<RecordProcessing> logger)
@@ -88,23 +88,30 @@ internal sealed class RecordProcessing(
             return new(null, NotProcessable(latest, reprocess));
         }
 
-        var options = new RunOptions
+        var request = new RunRequest(
+            orgId,
+            new ResolvedWorkflow(definition, current.Version),
+            validated.Values,
+            new JsonObject { ["type"] = "record", ["record_id"] = record.Id, ["category"] = record.Category })
         {
-            OrgId = orgId,
             ExecutionId = executionId,
-            Trigger = new JsonObject { ["type"] = "record", ["record_id"] = record.Id, ["category"] = record.Category },
+            AuditNote = $"for record {record.Id}",
+
+            // The record is claimed for this run id: params the starter still refuses (a data provider's values
+            // changed) give a failed run, which fails the record with the reason.
+            RecordInvalidParams = true,
         };
-        var resolved = new ResolvedWorkflow(definition, current.Version);
         if (wait is not { } waitFor)
         {
-            var background = await runs.StartAsync(resolved, validated.Values, options, definition.Timeout + ClaimMargin, lifetime.ApplicationStopping);
-            _ = SettleWhenFinishedAsync(claimed, background.Finished);
+            // Answered now; the run settles the record when it ends (or whichever node reads the record next does).
+            var background = await runs.BeginAsync(
+                request with { Wait = definition.Timeout + ClaimMargin }, lifetime.ApplicationStopping);
+            _ = SettleWhenFinishedAsync(claimed, background);
             return new(claimed, null);
         }
 
-        var started = await runs.StartAsync(resolved, validated.Values, options, waitFor, cancellationToken);
-        var finished = await started.Finished;
-        if (finished is { IsFinished: true })
+        var started = await runs.StartAsync(request with { Wait = waitFor }, cancellationToken);
+        if (started.Execution is { IsFinished: true } finished)
         {
             return new(await CompleteAsync(claimed, finished, cancellationToken) ?? claimed, null);
         }
@@ -148,11 +155,12 @@ internal sealed class RecordProcessing(
         return settled;
     }
 
-    private async Task SettleWhenFinishedAsync(StoredRecord record, Task<ExecutionRecord?> finishing)
+    private async Task SettleWhenFinishedAsync(StoredRecord record, RunStart started)
     {
         try
         {
-            if (await finishing is { IsFinished: true } finished)
+            var finished = started.Finishing is { } finishing ? await finishing : started.Execution;
+            if (finished is { IsFinished: true })
             {
                 await CompleteAsync(record, finished, CancellationToken.None);
             }

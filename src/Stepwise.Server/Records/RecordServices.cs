@@ -10,7 +10,6 @@ internal static class RecordServices
     public static IServiceCollection AddStepwiseRecords(this IServiceCollection services)
     {
         services.AddSingleton<IRecordStore>(sp => sp.GetRequiredService<StoreHost>().Storage.Records);
-        services.AddSingleton<IRecordRunStarter, EngineRecordRunStarter>();
         services.AddSingleton<RecordProcessing>();
         services.Configure<JsonOptions>(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, RecordsJsonContext.Default));
         return services;

@@ -15,21 +15,21 @@ namespace Stepwise.Server.Secrets;
 /// </summary>
 internal sealed class KeyFingerprintCheck : IHostedService
 {
-    private readonly IServiceProvider services;
-    private readonly ServerOptions options;
-    private readonly JwtOptions jwt;
-    private readonly StoreHost store;
-    private readonly TimeProvider time;
+    private readonly IServiceProvider _services;
+    private readonly ServerOptions _options;
+    private readonly JwtOptions _jwt;
+    private readonly StoreHost _store;
+    private readonly TimeProvider _time;
 
     public KeyFingerprintCheck(
         IServiceProvider services, IConfiguration configuration, ServerOptions options, JwtOptions jwt, StoreHost store,
         TimeProvider time)
     {
-        this.services = services;
-        this.options = options;
-        this.jwt = jwt;
-        this.store = store;
-        this.time = time;
+        _services = services;
+        _options = options;
+        _jwt = jwt;
+        _store = store;
+        _time = time;
 
         // Checked when the host creates its services, before any of them loads (and so generates) a key file.
         if (options.Database.Kind == DatabaseKind.Postgres)
@@ -40,10 +40,10 @@ internal sealed class KeyFingerprintCheck : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var fingerprints = store.Storage.KeyFingerprints;
-        var keys = services.GetRequiredService<MasterKeyRing>();
+        var fingerprints = _store.Storage.KeyFingerprints;
+        var keys = _services.GetRequiredService<MasterKeyRing>();
         var master = KeyFingerprint.Of(keys.Current.Key, KeyFingerprint.MasterKeyName);
-        var recorded = await fingerprints.RecordFirstAsync(KeyFingerprint.MasterKeyName, master, time.GetUtcNow(), cancellationToken);
+        var recorded = await fingerprints.RecordFirstAsync(KeyFingerprint.MasterKeyName, master, _time.GetUtcNow(), cancellationToken);
         if (recorded != master
             && !keys.Previous.Any(previous => KeyFingerprint.Of(previous.Key, KeyFingerprint.MasterKeyName) == recorded))
         {
@@ -55,11 +55,11 @@ internal sealed class KeyFingerprintCheck : IHostedService
                 $"with {MasterKeys.PreviousMasterKeyKey} holding the old one, then run `stepwise secrets rotate-key` (docs/security.md).");
         }
 
-        if (services.GetRequiredService<JwtSigningKey>().Key is { } signing)
+        if (_services.GetRequiredService<JwtSigningKey>().Key is { } signing)
         {
             var fingerprint = KeyFingerprint.Of(signing.Key, KeyFingerprint.JwtSigningKeyName);
             var known = await fingerprints.RecordFirstAsync(
-                KeyFingerprint.JwtSigningKeyName, fingerprint, time.GetUtcNow(), cancellationToken);
+                KeyFingerprint.JwtSigningKeyName, fingerprint, _time.GetUtcNow(), cancellationToken);
             if (known != fingerprint)
             {
                 throw new ServerConfigurationException(
@@ -82,7 +82,7 @@ internal sealed class KeyFingerprintCheck : IHostedService
     {
         if (string.IsNullOrWhiteSpace(configuration[MasterKeys.MasterKeyKey]))
         {
-            var file = MasterKeyFile.PathIn(options.DataDirectory);
+            var file = MasterKeyFile.PathIn(_options.DataDirectory);
             throw new ServerConfigurationException(
                 $"{MasterKeys.MasterKeyKey} is not set: with PostgreSQL (DATABASE_URL) every node must use the same master key, " +
                 "and a key generated into one node's data folder would be unknown to the others.\n" +
@@ -91,9 +91,9 @@ internal sealed class KeyFingerprintCheck : IHostedService
                 " (docs/scaling.md).");
         }
 
-        if (jwt.UsesGeneratedKey)
+        if (_jwt.UsesGeneratedKey)
         {
-            var file = Path.GetFullPath(Path.Combine(options.DataDirectory, JwtSigningKey.FileName));
+            var file = Path.GetFullPath(Path.Combine(_options.DataDirectory, JwtSigningKey.FileName));
             throw new ServerConfigurationException(
                 $"{JwtOptions.SecretKey} is not set: with PostgreSQL (DATABASE_URL) every node must sign and check login " +
                 "tokens with the same key, and a key generated into one node's data folder would be unknown to the others.\n" +
@@ -110,7 +110,7 @@ internal sealed class KeyFingerprintCheck : IHostedService
             : $"The master key in {keys.Source} ({MasterKeys.MasterKeyKey} is not set)";
 
     private string DescribeJwtKey() =>
-        jwt.Secret is not null
+        _jwt.Secret is not null
             ? JwtOptions.SecretKey
-            : $"The JWT signing key in {Path.GetFullPath(Path.Combine(options.DataDirectory, JwtSigningKey.FileName))} ({JwtOptions.SecretKey} is not set)";
+            : $"The JWT signing key in {Path.GetFullPath(Path.Combine(_options.DataDirectory, JwtSigningKey.FileName))} ({JwtOptions.SecretKey} is not set)";
 }

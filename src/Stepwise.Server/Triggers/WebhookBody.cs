@@ -9,17 +9,17 @@ namespace Stepwise.Server.Triggers;
 /// </summary>
 internal sealed class WebhookBody : IDisposable
 {
-    private byte[] buffer;
+    private byte[] _buffer;
 
     private WebhookBody(byte[] buffer, int length)
     {
-        this.buffer = buffer;
+        _buffer = buffer;
         Length = length;
     }
 
     public int Length { get; }
 
-    public ReadOnlySpan<byte> Span => buffer.AsSpan(0, Length);
+    public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
     public static async Task<WebhookBody> ReadAsync(HttpContext context, long limit)
     {
@@ -65,7 +65,7 @@ internal sealed class WebhookBody : IDisposable
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref buffer, []) is { Length: > 0 } rented)
+        if (Interlocked.Exchange(ref _buffer, []) is { Length: > 0 } rented)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }

@@ -35,7 +35,7 @@ internal sealed class WebhookHandler(
 
     public static readonly TimeSpan MaxSyncWait = TimeSpan.FromMinutes(5);
 
-    private readonly IRunEnvironmentProvider? environments = services.GetService<IRunEnvironmentProvider>();
+    private readonly IRunEnvironmentProvider? _environments = services.GetService<IRunEnvironmentProvider>();
 
     public async Task HandleAsync(HttpContext context, string orgId, string? path)
     {
@@ -152,7 +152,7 @@ internal sealed class WebhookHandler(
 
     private async Task<bool> IsSignedAsync(HttpContext context, WebhookRoute route, WebhookSecret secret, WebhookBody body)
     {
-        var (key, problem) = await secret.GetKeyAsync(route.Workflow, environments, time, context.RequestAborted);
+        var (key, problem) = await secret.GetKeyAsync(route.Workflow, _environments, time, context.RequestAborted);
         if (key is null)
         {
             Log.SecretUnavailable(logger, route.OrgId, route.Path, route.Workflow.Name, problem ?? "unknown");

@@ -24,13 +24,13 @@ internal sealed class ApiKeyStore : IApiKeyStore
 
     private const string RevokeSql = "UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL";
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
 
     public ApiKeyStore(StorageWriter writer, ReaderConnections readers)
     {
-        this.writer = writer;
-        this.readers = readers;
+        _writer = writer;
+        _readers = readers;
     }
 
     public Task CreateAsync(ApiKeyRecord key, CancellationToken cancellationToken = default)
@@ -39,7 +39,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
         Require.Text(key.Id, "API key id");
         Require.Text(key.OrgId, $"organization of API key '{key.Id}'");
         Require.Text(key.KeyHash, $"hash of API key '{key.Id}'");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Creating API key '{key.Id}' in organization '{key.OrgId}'",
             async (session, ct) =>
             {
@@ -61,7 +61,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
     public Task<ApiKeyRecord?> FindByHashAsync(string keyHash, CancellationToken cancellationToken = default)
     {
         Require.Text(keyHash, "API key hash");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             "Finding an API key",
             async (connection, ct) =>
             {
@@ -75,7 +75,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
     public Task<ApiKeyRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         Require.Text(id, "API key id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading API key '{id}'",
             async (connection, ct) =>
             {
@@ -87,7 +87,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
     }
 
     public Task<IReadOnlyList<ApiKeyRecord>> ListAsync(string? orgId = null, CancellationToken cancellationToken = default) =>
-        readers.ReadAsync(
+        _readers.ReadAsync(
             orgId is null ? "Listing API keys" : $"Listing the API keys of organization '{orgId}'",
             async (connection, ct) =>
             {
@@ -104,7 +104,7 @@ internal sealed class ApiKeyStore : IApiKeyStore
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         Require.Text(id, "API key id");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Revoking API key '{id}'",
             async (session, ct) =>
             {

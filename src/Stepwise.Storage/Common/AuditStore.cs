@@ -17,13 +17,13 @@ internal sealed class AuditStore : IAuditStore
                 @remote_ip, @request_id, @detail)
         """;
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
 
     public AuditStore(StorageWriter writer, ReaderConnections readers)
     {
-        this.writer = writer;
-        this.readers = readers;
+        _writer = writer;
+        _readers = readers;
     }
 
     public Task AppendAsync(AuditRecord entry, CancellationToken cancellationToken = default)
@@ -34,7 +34,7 @@ internal sealed class AuditStore : IAuditStore
         Require.Text(entry.Action, "action of an audit entry");
         Require.Text(entry.ActorType, "actor type of an audit entry");
         Require.Text(entry.Outcome, "outcome of an audit entry");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Appending audit entry '{entry.Action}'",
             async (session, ct) =>
             {
@@ -74,7 +74,7 @@ internal sealed class AuditStore : IAuditStore
         AppendIf(sql, query.Until is not null, " AND at < @until");
         AppendIf(sql, query.After is not null, " AND (at < @after_at OR (at = @after_at AND id < @after_id))");
         sql.Append(" ORDER BY at DESC, id DESC LIMIT @limit");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the audit log of org '{query.OrgId}'",
             async (connection, ct) =>
             {

@@ -26,11 +26,11 @@ public sealed class CancelRequests
                 WHERE r.execution_id = e.id AND r.id > c.id AND r.step_id IS NULL AND r.data LIKE '{"control":%'))
         """;
 
-    private readonly Common.ReaderConnections readers;
+    private readonly Common.ReaderConnections _readers;
 
     internal CancelRequests(Common.ReaderConnections readers)
     {
-        this.readers = readers;
+        _readers = readers;
     }
 
     /// <summary>The log line that requests the cancel of <paramref name="executionId"/>; append it with the journal.</summary>
@@ -42,7 +42,7 @@ public sealed class CancelRequests
     public Task<IReadOnlyList<string>> ListHeldAsync(string owner, CancellationToken cancellationToken = default)
     {
         Common.Require.Text(owner, "lease owner");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the cancel requests for the runs of '{owner}'",
             async (connection, ct) =>
             {

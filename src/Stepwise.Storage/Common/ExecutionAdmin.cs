@@ -35,13 +35,13 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
 
     private const string PurgeIdsFilter = $"{Filter} AND finished_at IS NOT NULL AND finished_at < @before";
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
 
     public ExecutionAdmin(StorageWriter writer, ReaderConnections readers)
     {
-        this.writer = writer;
-        this.readers = readers;
+        _writer = writer;
+        _readers = readers;
     }
 
     public Task<QueuePage> ListAsync(QueueQuery query, CancellationToken cancellationToken = default)
@@ -54,7 +54,7 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
         }
 
         var status = StatusText.ToText(query.Status);
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the {status} executions of org '{query.OrgId}'",
             async (connection, ct) =>
             {
@@ -95,7 +95,7 @@ internal sealed class ExecutionAdmin : IExecutionAdmin
         var purged = 0;
         while (true)
         {
-            var batch = await writer.WriteAsync(
+            var batch = await _writer.WriteAsync(
                 query.Workflow is null
                     ? $"Purging {status} executions of org '{query.OrgId}'"
                     : $"Purging {status} executions of workflow '{query.Workflow}' in org '{query.OrgId}'",

@@ -11,11 +11,11 @@ internal sealed class ExecutionQueries : IExecutionQueries
 {
     public const int MaxLimit = 1000;
 
-    private readonly ReaderConnections readers;
+    private readonly ReaderConnections _readers;
 
     public ExecutionQueries(ReaderConnections readers)
     {
-        this.readers = readers;
+        _readers = readers;
     }
 
     public Task<ExecutionPage> ListAsync(ExecutionQuery query, CancellationToken cancellationToken = default)
@@ -29,7 +29,7 @@ internal sealed class ExecutionQueries : IExecutionQueries
         }
 
         var sql = SqlFor(query);
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the executions of org '{query.OrgId}'",
             async (connection, ct) =>
             {

@@ -50,18 +50,18 @@ internal sealed class ExecutionStore : IExecutionStore
         LIMIT @limit
         """;
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
-    private readonly TimeProvider timeProvider;
-    private readonly WorkSignal workSignal;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
+    private readonly TimeProvider _timeProvider;
+    private readonly WorkSignal _workSignal;
 
     public ExecutionStore(
         StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider, WorkSignal workSignal)
     {
-        this.writer = writer;
-        this.readers = readers;
-        this.timeProvider = timeProvider;
-        this.workSignal = workSignal;
+        _writer = writer;
+        _readers = readers;
+        _timeProvider = timeProvider;
+        _workSignal = workSignal;
     }
 
     /// <summary>Creates the run, then wakes waiting workers: in this process at once, in others by the dialect.</summary>
@@ -97,7 +97,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 nameof(execution), execution.Version, $"Execution '{execution.Id}' has a negative workflow version.");
         }
 
-        await writer.WriteAsync(
+        await _writer.WriteAsync(
             $"Creating execution '{execution.Id}'",
             async (session, ct) =>
             {
@@ -131,14 +131,14 @@ internal sealed class ExecutionStore : IExecutionStore
             cancellationToken).ConfigureAwait(false);
         if (owner is null && !StatusNames.IsFinished(execution.Status))
         {
-            workSignal.Notify();
+            _workSignal.Notify();
         }
     }
 
     public Task<ExecutionRecord?> GetExecutionAsync(string id, CancellationToken cancellationToken = default)
     {
         Require.Text(id, "execution id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading execution '{id}'",
             async (connection, ct) =>
             {
@@ -152,7 +152,7 @@ internal sealed class ExecutionStore : IExecutionStore
     public Task<IReadOnlyList<StepRecord>> GetStepsAsync(string executionId, CancellationToken cancellationToken = default)
     {
         Require.Text(executionId, "execution id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading the steps of execution '{executionId}'",
             async (connection, ct) =>
             {
@@ -167,7 +167,7 @@ internal sealed class ExecutionStore : IExecutionStore
         string executionId, CancellationToken cancellationToken = default)
     {
         Require.Text(executionId, "execution id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading the log of execution '{executionId}'",
             async (connection, ct) =>
             {
@@ -183,7 +183,7 @@ internal sealed class ExecutionStore : IExecutionStore
     {
         Require.Text(id, "execution id");
         Require.Text(owner, "lease owner");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Claiming execution '{id}' for '{owner}'",
             async (session, ct) =>
             {
@@ -191,7 +191,7 @@ internal sealed class ExecutionStore : IExecutionStore
                 command.AddParameter("@id", id);
                 command.AddParameter("@owner", owner);
                 command.AddParameter("@lease_until", DbValues.ToUnixMs(leaseUntil));
-                command.AddParameter("@now", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                command.AddParameter("@now", DbValues.ToUnixMs(_timeProvider.GetUtcNow()));
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;
             },
             cancellationToken);
@@ -201,7 +201,7 @@ internal sealed class ExecutionStore : IExecutionStore
         string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
     {
         Require.Text(owner, "lease owner");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Renewing the leases of '{owner}'",
             async (session, ct) =>
             {
@@ -217,7 +217,7 @@ internal sealed class ExecutionStore : IExecutionStore
     {
         Require.Text(id, "execution id");
         Require.Text(owner, "lease owner");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Releasing execution '{id}' held by '{owner}'",
             async (session, ct) =>
             {
@@ -238,14 +238,14 @@ internal sealed class ExecutionStore : IExecutionStore
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit of runs to claim must be at least 1.");
         }
 
-        var claimed = await writer.WriteAsync(
+        var claimed = await _writer.WriteAsync(
             $"Claiming up to {limit} resumable executions for '{owner}'",
             async (session, ct) =>
             {
                 using var command = session.CreateCommand(session.Dialect.ClaimResumableSql);
                 command.AddParameter("@owner", owner);
                 command.AddParameter("@lease_until", DbValues.ToUnixMs(leaseUntil));
-                command.AddParameter("@now", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                command.AddParameter("@now", DbValues.ToUnixMs(_timeProvider.GetUtcNow()));
                 command.AddParameter("@limit", limit);
                 return await RecordReaders.ReadAllAsync(command, RecordReaders.ReadExecution, ct).ConfigureAwait(false);
             },
@@ -266,7 +266,7 @@ internal sealed class ExecutionStore : IExecutionStore
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit of resumable runs must be at least 1.");
         }
 
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             "Listing resumable executions",
             async (connection, ct) =>
             {

@@ -11,33 +11,33 @@ internal sealed class InsertLogStatement : IAsyncDisposable
         VALUES (@execution_id, @step_id, @level, @message, @data, @at)
         """;
 
-    private readonly DbCommand command;
+    private readonly DbCommand _command;
 
     public InsertLogStatement(DbConnection connection, DbTransaction? transaction)
     {
-        command = connection.CreateCommand(Sql);
-        command.Transaction = transaction;
-        command.AddParameter("@execution_id");
-        command.AddParameter("@step_id");
-        command.AddParameter("@level");
-        command.AddParameter("@message");
-        command.AddParameter("@data");
-        command.AddParameter("@at");
+        _command = connection.CreateCommand(Sql);
+        _command.Transaction = transaction;
+        _command.AddParameter("@execution_id");
+        _command.AddParameter("@step_id");
+        _command.AddParameter("@level");
+        _command.AddParameter("@message");
+        _command.AddParameter("@data");
+        _command.AddParameter("@at");
     }
 
     public DbTransaction? Transaction
     {
-        set => command.Transaction = value;
+        set => _command.Transaction = value;
     }
 
     public async ValueTask ExecuteAsync(ExecutionLogRecord line, CancellationToken cancellationToken)
     {
         foreach (var (name, value) in Values(line))
         {
-            command.Parameters[name].Value = value;
+            _command.Parameters[name].Value = value;
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The parameter values of <see cref="Sql"/> for <paramref name="line"/>, shared with batched writes.</summary>
@@ -51,5 +51,5 @@ internal sealed class InsertLogStatement : IAsyncDisposable
         ("@at", DbValues.ToUnixMs(line.At)),
     ];
 
-    public ValueTask DisposeAsync() => command.DisposeAsync();
+    public ValueTask DisposeAsync() => _command.DisposeAsync();
 }

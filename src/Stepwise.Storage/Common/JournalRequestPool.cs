@@ -6,20 +6,20 @@ namespace Stepwise.Storage.Common;
 /// <summary>A bounded pool of <see cref="JournalWriteRequest"/>; beyond its size, returned requests are dropped.</summary>
 internal sealed class JournalRequestPool
 {
-    private readonly ConcurrentQueue<JournalWriteRequest> free = new();
-    private readonly int maxSize;
-    private int count;
+    private readonly ConcurrentQueue<JournalWriteRequest> _free = new();
+    private readonly int _maxSize;
+    private int _count;
 
     public JournalRequestPool(int maxSize)
     {
-        this.maxSize = maxSize;
+        _maxSize = maxSize;
     }
 
     public JournalWriteRequest Rent(JournalEntry entry)
     {
-        if (free.TryDequeue(out var request))
+        if (_free.TryDequeue(out var request))
         {
-            Interlocked.Decrement(ref count);
+            Interlocked.Decrement(ref _count);
         }
         else
         {
@@ -32,13 +32,13 @@ internal sealed class JournalRequestPool
 
     public void Return(JournalWriteRequest request)
     {
-        if (Interlocked.Increment(ref count) <= maxSize)
+        if (Interlocked.Increment(ref _count) <= _maxSize)
         {
-            free.Enqueue(request);
+            _free.Enqueue(request);
         }
         else
         {
-            Interlocked.Decrement(ref count);
+            Interlocked.Decrement(ref _count);
         }
     }
 }

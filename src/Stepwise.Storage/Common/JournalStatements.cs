@@ -9,15 +9,15 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class JournalStatements : IAsyncDisposable
 {
-    private readonly DbConnection connection;
-    private UpsertStepStatement? step;
-    private UpdateStatusStatement? status;
-    private InsertLogStatement? log;
-    private DbTransaction? transaction;
+    private readonly DbConnection _connection;
+    private UpsertStepStatement? _step;
+    private UpdateStatusStatement? _status;
+    private InsertLogStatement? _log;
+    private DbTransaction? _transaction;
 
     public JournalStatements(DbConnection connection)
     {
-        this.connection = connection;
+        _connection = connection;
     }
 
     public static string Describe(JournalEntry entry) => entry switch
@@ -32,19 +32,19 @@ internal sealed class JournalStatements : IAsyncDisposable
 
     public void Bind(DbTransaction batchTransaction)
     {
-        transaction = batchTransaction;
-        step?.Transaction = batchTransaction;
-        status?.Transaction = batchTransaction;
-        log?.Transaction = batchTransaction;
+        _transaction = batchTransaction;
+        _step?.Transaction = batchTransaction;
+        _status?.Transaction = batchTransaction;
+        _log?.Transaction = batchTransaction;
     }
 
     public ValueTask WriteAsync(JournalEntry entry, CancellationToken cancellationToken) => entry switch
     {
-        StepWritten written => (step ??= new UpsertStepStatement(connection, transaction))
+        StepWritten written => (_step ??= new UpsertStepStatement(_connection, _transaction))
             .ExecuteAsync(written.Step, cancellationToken),
-        ExecutionStatusWritten changed => (status ??= new UpdateStatusStatement(connection, transaction))
+        ExecutionStatusWritten changed => (_status ??= new UpdateStatusStatement(_connection, _transaction))
             .ExecuteAsync(changed, cancellationToken),
-        LogWritten line => (log ??= new InsertLogStatement(connection, transaction))
+        LogWritten line => (_log ??= new InsertLogStatement(_connection, _transaction))
             .ExecuteAsync(line.Line, cancellationToken),
         _ => throw new ArgumentException(
             $"The journal cannot write entries of type {entry.GetType().Name}.", nameof(entry)),
@@ -52,19 +52,19 @@ internal sealed class JournalStatements : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (step is not null)
+        if (_step is not null)
         {
-            await step.DisposeAsync().ConfigureAwait(false);
+            await _step.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (status is not null)
+        if (_status is not null)
         {
-            await status.DisposeAsync().ConfigureAwait(false);
+            await _status.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (log is not null)
+        if (_log is not null)
         {
-            await log.DisposeAsync().ConfigureAwait(false);
+            await _log.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

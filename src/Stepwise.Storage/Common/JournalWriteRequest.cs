@@ -10,36 +10,36 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class JournalWriteRequest : WriteRequest, IValueTaskSource
 {
-    private readonly JournalRequestPool pool;
+    private readonly JournalRequestPool _pool;
 
     // Continuations run on the thread pool so an appender's code never runs on (and stalls) the writer loop.
-    private ManualResetValueTaskSourceCore<bool> completion = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
 
     public JournalWriteRequest(JournalRequestPool pool)
     {
-        this.pool = pool;
+        _pool = pool;
     }
 
     public JournalEntry? Entry { get; set; }
 
     public override bool IsJournalEntry => true;
 
-    public ValueTask AsValueTask() => new(this, completion.Version);
+    public ValueTask WhenCommittedAsync() => new(this, _completion.Version);
 
     public override string Describe() => JournalStatements.Describe(Entry!);
 
     public override ValueTask ApplyAsync(WriterSession session, CancellationToken cancellationToken) =>
         session.Journal.WriteAsync(Entry!, cancellationToken);
 
-    public override void Complete() => completion.SetResult(true);
+    public override void Complete() => _completion.SetResult(true);
 
-    public override void Fail(Exception exception) => completion.SetException(exception);
+    public override void Fail(Exception exception) => _completion.SetException(exception);
 
     public void GetResult(short token)
     {
         try
         {
-            completion.GetResult(token);
+            _completion.GetResult(token);
         }
         finally
         {
@@ -47,17 +47,17 @@ internal sealed class JournalWriteRequest : WriteRequest, IValueTaskSource
         }
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) => completion.GetStatus(token);
+    public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
 
     public void OnCompleted(
         Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        completion.OnCompleted(continuation, state, token, flags);
+        _completion.OnCompleted(continuation, state, token, flags);
 
     /// <summary>Returns this request to the pool; only for a request whose task was never handed out.</summary>
     public void Recycle()
     {
         Entry = null;
-        completion.Reset();
-        pool.Return(this);
+        _completion.Reset();
+        _pool.Return(this);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class OAuthConnectionStore(StorageWriter writer, ReaderConnectio
         WHERE org_id = @org_id AND name = @name AND updated_at = @updated_at
         """;
 
-    private readonly OrgKeyedRows<OAuthConnectionRecord> rows = new(
+    private readonly OrgKeyedRows<OAuthConnectionRecord> _rows = new(
         writer, readers, "oauth_connections", "name", OrgDataReaders.OAuthColumns, "OAuth connection",
         "OAuth connection name", OrgDataReaders.ReadOAuth);
 
@@ -70,16 +70,16 @@ internal sealed class OAuthConnectionStore(StorageWriter writer, ReaderConnectio
     }
 
     public Task<OAuthConnectionRecord?> GetAsync(string orgId, string name, CancellationToken cancellationToken = default) =>
-        rows.GetAsync(orgId, name, cancellationToken);
+        _rows.GetAsync(orgId, name, cancellationToken);
 
     public Task<IReadOnlyList<OAuthConnectionRecord>> ListAsync(string orgId, CancellationToken cancellationToken = default) =>
-        rows.ListAsync(orgId, cancellationToken);
+        _rows.ListAsync(orgId, cancellationToken);
 
     public Task<IReadOnlyList<OAuthConnectionRecord>> ListAllAsync(CancellationToken cancellationToken = default) =>
-        rows.ListAllAsync(cancellationToken);
+        _rows.ListAllAsync(cancellationToken);
 
     public Task<bool> DeleteAsync(string orgId, string name, CancellationToken cancellationToken = default) =>
-        rows.DeleteAsync(orgId, name, cancellationToken);
+        _rows.DeleteAsync(orgId, name, cancellationToken);
 
     public Task<bool> SaveTokensAsync(
         string orgId,

@@ -12,7 +12,7 @@ internal sealed class OrgConfigStore(StorageWriter writer, ReaderConnections rea
         ON CONFLICT (org_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
         """;
 
-    private readonly OrgKeyedRows<ConfigEntryRecord> rows = new(
+    private readonly OrgKeyedRows<ConfigEntryRecord> _rows = new(
         writer, readers, "org_config", "key", OrgDataReaders.ConfigColumns, "configuration key", "configuration key",
         OrgDataReaders.ReadConfig);
 
@@ -37,18 +37,18 @@ internal sealed class OrgConfigStore(StorageWriter writer, ReaderConnections rea
                     await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
 
-                return await rows.ReadOneAsync(session.CreateCommand(rows.GetSql), orgId, key, ct).ConfigureAwait(false)
+                return await _rows.ReadOneAsync(session.CreateCommand(_rows.GetSql), orgId, key, ct).ConfigureAwait(false)
                     ?? throw new StorageException($"Configuration key '{key}' of organization '{orgId}' vanished while being stored.");
             },
             cancellationToken);
     }
 
     public Task<ConfigEntryRecord?> GetAsync(string orgId, string key, CancellationToken cancellationToken = default) =>
-        rows.GetAsync(orgId, key, cancellationToken);
+        _rows.GetAsync(orgId, key, cancellationToken);
 
     public Task<IReadOnlyList<ConfigEntryRecord>> ListAsync(string orgId, CancellationToken cancellationToken = default) =>
-        rows.ListAsync(orgId, cancellationToken);
+        _rows.ListAsync(orgId, cancellationToken);
 
     public Task<bool> DeleteAsync(string orgId, string key, CancellationToken cancellationToken = default) =>
-        rows.DeleteAsync(orgId, key, cancellationToken);
+        _rows.DeleteAsync(orgId, key, cancellationToken);
 }

@@ -9,14 +9,14 @@ namespace Stepwise.Storage.Common;
 internal sealed class OrgKeyedRows<T>
     where T : class
 {
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
-    private readonly string noun;
-    private readonly string keyDescription;
-    private readonly Func<DbDataReader, T> read;
-    private readonly string listSql;
-    private readonly string listAllSql;
-    private readonly string deleteSql;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
+    private readonly string _noun;
+    private readonly string _keyDescription;
+    private readonly Func<DbDataReader, T> _read;
+    private readonly string _listSql;
+    private readonly string _listAllSql;
+    private readonly string _deleteSql;
 
     /// <param name="noun">What a row is, for messages: "secret", "configuration key".</param>
     /// <param name="keyDescription">What its key is, for the empty-key error: "secret name", "configuration key".</param>
@@ -30,15 +30,15 @@ internal sealed class OrgKeyedRows<T>
         string keyDescription,
         Func<DbDataReader, T> read)
     {
-        this.writer = writer;
-        this.readers = readers;
-        this.noun = noun;
-        this.keyDescription = keyDescription;
-        this.read = read;
+        _writer = writer;
+        _readers = readers;
+        _noun = noun;
+        _keyDescription = keyDescription;
+        _read = read;
         GetSql = $"SELECT {columns} FROM {table} WHERE org_id = @org_id AND {keyColumn} = @key";
-        listSql = $"SELECT {columns} FROM {table} WHERE org_id = @org_id ORDER BY {keyColumn}";
-        listAllSql = $"SELECT {columns} FROM {table} ORDER BY org_id, {keyColumn}";
-        deleteSql = $"DELETE FROM {table} WHERE org_id = @org_id AND {keyColumn} = @key";
+        _listSql = $"SELECT {columns} FROM {table} WHERE org_id = @org_id ORDER BY {keyColumn}";
+        _listAllSql = $"SELECT {columns} FROM {table} ORDER BY org_id, {keyColumn}";
+        _deleteSql = $"DELETE FROM {table} WHERE org_id = @org_id AND {keyColumn} = @key";
     }
 
     /// <summary>One row by <c>@org_id</c> and <c>@key</c>; for reading back inside a write as well.</summary>
@@ -47,9 +47,9 @@ internal sealed class OrgKeyedRows<T>
     public Task<T?> GetAsync(string orgId, string key, CancellationToken cancellationToken)
     {
         Require.Text(orgId, "organization id");
-        Require.Text(key, keyDescription);
-        return readers.ReadAsync(
-            $"Reading {noun} '{key}' of organization '{orgId}'",
+        Require.Text(key, _keyDescription);
+        return _readers.ReadAsync(
+            $"Reading {_noun} '{key}' of organization '{orgId}'",
             (connection, ct) => ReadOneAsync(connection.CreateCommand(GetSql), orgId, key, ct),
             cancellationToken);
     }
@@ -61,43 +61,43 @@ internal sealed class OrgKeyedRows<T>
         {
             command.AddParameter("@org_id", orgId);
             command.AddParameter("@key", key);
-            return await RecordReaders.ReadSingleAsync(command, read, cancellationToken).ConfigureAwait(false);
+            return await RecordReaders.ReadSingleAsync(command, _read, cancellationToken).ConfigureAwait(false);
         }
     }
 
     public Task<IReadOnlyList<T>> ListAsync(string orgId, CancellationToken cancellationToken)
     {
         Require.Text(orgId, "organization id");
-        return readers.ReadAsync(
-            $"Listing the {noun}s of organization '{orgId}'",
+        return _readers.ReadAsync(
+            $"Listing the {_noun}s of organization '{orgId}'",
             async (connection, ct) =>
             {
-                using var command = connection.CreateCommand(listSql);
+                using var command = connection.CreateCommand(_listSql);
                 command.AddParameter("@org_id", orgId);
-                return await RecordReaders.ReadAllAsync(command, read, ct).ConfigureAwait(false);
+                return await RecordReaders.ReadAllAsync(command, _read, ct).ConfigureAwait(false);
             },
             cancellationToken);
     }
 
     public Task<IReadOnlyList<T>> ListAllAsync(CancellationToken cancellationToken) =>
-        readers.ReadAsync(
-            $"Listing the {noun}s of every organization",
+        _readers.ReadAsync(
+            $"Listing the {_noun}s of every organization",
             async (connection, ct) =>
             {
-                using var command = connection.CreateCommand(listAllSql);
-                return await RecordReaders.ReadAllAsync(command, read, ct).ConfigureAwait(false);
+                using var command = connection.CreateCommand(_listAllSql);
+                return await RecordReaders.ReadAllAsync(command, _read, ct).ConfigureAwait(false);
             },
             cancellationToken);
 
     public Task<bool> DeleteAsync(string orgId, string key, CancellationToken cancellationToken)
     {
         Require.Text(orgId, "organization id");
-        Require.Text(key, keyDescription);
-        return writer.WriteAsync(
-            $"Deleting {noun} '{key}' of organization '{orgId}'",
+        Require.Text(key, _keyDescription);
+        return _writer.WriteAsync(
+            $"Deleting {_noun} '{key}' of organization '{orgId}'",
             async (session, ct) =>
             {
-                using var command = session.CreateCommand(deleteSql);
+                using var command = session.CreateCommand(_deleteSql);
                 command.AddParameter("@org_id", orgId);
                 command.AddParameter("@key", key);
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false) == 1;

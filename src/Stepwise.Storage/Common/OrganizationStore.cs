@@ -20,13 +20,13 @@ internal sealed class OrganizationStore : IOrganizationStore
 
     private const string SetActiveSql = "UPDATE organizations SET is_active = @is_active WHERE id = @id";
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
 
     public OrganizationStore(StorageWriter writer, ReaderConnections readers)
     {
-        this.writer = writer;
-        this.readers = readers;
+        _writer = writer;
+        _readers = readers;
     }
 
     public Task CreateAsync(OrganizationRecord organization, CancellationToken cancellationToken = default) =>
@@ -39,7 +39,7 @@ internal sealed class OrganizationStore : IOrganizationStore
     public Task<OrganizationRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         Require.Text(id, "organization id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading organization '{id}'",
             async (connection, ct) =>
             {
@@ -51,7 +51,7 @@ internal sealed class OrganizationStore : IOrganizationStore
     }
 
     public Task<IReadOnlyList<OrganizationRecord>> ListAsync(CancellationToken cancellationToken = default) =>
-        readers.ReadAsync(
+        _readers.ReadAsync(
             "Listing organizations",
             async (connection, ct) =>
             {
@@ -63,7 +63,7 @@ internal sealed class OrganizationStore : IOrganizationStore
     public Task<bool> SetActiveAsync(string id, bool isActive, CancellationToken cancellationToken = default)
     {
         Require.Text(id, "organization id");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"{(isActive ? "Activating" : "Deactivating")} organization '{id}'",
             async (session, ct) =>
             {
@@ -81,7 +81,7 @@ internal sealed class OrganizationStore : IOrganizationStore
         ArgumentNullException.ThrowIfNull(organization);
         Require.Text(organization.Id, "organization id");
         Require.Text(organization.Name, $"name of organization '{organization.Id}'");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             description,
             async (session, ct) =>
             {

@@ -9,11 +9,11 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class ReaderConnections
 {
-    private readonly SqlDialect dialect;
+    private readonly SqlDialect _dialect;
 
     public ReaderConnections(SqlDialect dialect)
     {
-        this.dialect = dialect;
+        _dialect = dialect;
     }
 
     public async Task<T> ReadAsync<T>(
@@ -26,15 +26,15 @@ internal sealed class ReaderConnections
                 return await ReadOnceAsync(read, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is not OperationCanceledException
-                && dialect.Classify(exception) == StorageErrorKind.Unavailable)
+                && _dialect.Classify(exception) == StorageErrorKind.Unavailable)
             {
-                dialect.ForgetIdleConnections();
+                _dialect.ForgetIdleConnections();
                 return await ReadOnceAsync(read, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var translated = StorageErrors.Translate(dialect, exception, operation);
+            var translated = StorageErrors.Translate(_dialect, exception, operation);
             if (ReferenceEquals(translated, exception))
             {
                 throw;
@@ -47,7 +47,7 @@ internal sealed class ReaderConnections
     private async Task<T> ReadOnceAsync<T>(
         Func<DbConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        var connection = await dialect.OpenReaderConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await _dialect.OpenReaderConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             return await read(connection, cancellationToken).ConfigureAwait(false);

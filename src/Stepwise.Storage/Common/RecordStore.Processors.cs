@@ -12,7 +12,7 @@ internal sealed partial class RecordStore
         RETURNING {RecordRows.ProcessorColumns}
         """;
 
-    private readonly OrgKeyedRows<RecordProcessor> processors = new(
+    private readonly OrgKeyedRows<RecordProcessor> _processors = new(
         writer, readers, "record_processors", "category", RecordRows.ProcessorColumns, "record processor", "record category",
         RecordRows.ReadProcessor);
 
@@ -39,11 +39,11 @@ internal sealed partial class RecordStore
     }
 
     public Task<RecordProcessor?> GetProcessorAsync(string orgId, string category, CancellationToken cancellationToken = default) =>
-        processors.GetAsync(orgId, category, cancellationToken);
+        _processors.GetAsync(orgId, category, cancellationToken);
 
     public Task<IReadOnlyList<RecordProcessor>> ListProcessorsAsync(string orgId, CancellationToken cancellationToken = default) =>
-        processors.ListAsync(orgId, cancellationToken);
+        _processors.ListAsync(orgId, cancellationToken);
 
     public Task<bool> DeleteProcessorAsync(string orgId, string category, CancellationToken cancellationToken = default) =>
-        processors.DeleteAsync(orgId, category, cancellationToken);
+        _processors.DeleteAsync(orgId, category, cancellationToken);
 }

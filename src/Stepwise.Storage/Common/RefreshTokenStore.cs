@@ -20,13 +20,13 @@ internal sealed class RefreshTokenStore : IRefreshTokenStore
         UPDATE refresh_tokens SET revoked_at = @at WHERE user_id = @user_id AND revoked_at IS NULL
         """;
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
 
     public RefreshTokenStore(StorageWriter writer, ReaderConnections readers)
     {
-        this.writer = writer;
-        this.readers = readers;
+        _writer = writer;
+        _readers = readers;
     }
 
     public Task CreateAsync(RefreshTokenRecord token, CancellationToken cancellationToken = default)
@@ -35,7 +35,7 @@ internal sealed class RefreshTokenStore : IRefreshTokenStore
         Require.Text(token.Id, "refresh token id");
         Require.Text(token.UserId, $"user of refresh token '{token.Id}'");
         Require.Text(token.TokenHash, $"hash of refresh token '{token.Id}'");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Creating a refresh token for user '{token.UserId}'",
             async (session, ct) =>
             {
@@ -55,7 +55,7 @@ internal sealed class RefreshTokenStore : IRefreshTokenStore
     public Task<RefreshTokenRecord?> FindByHashAsync(string tokenHash, CancellationToken cancellationToken = default)
     {
         Require.Text(tokenHash, "refresh token hash");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             "Finding a refresh token",
             async (connection, ct) =>
             {
@@ -70,7 +70,7 @@ internal sealed class RefreshTokenStore : IRefreshTokenStore
     public Task<bool> RevokeAsync(string id, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         Require.Text(id, "refresh token id");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Revoking refresh token '{id}'",
             async (session, ct) =>
             {
@@ -85,7 +85,7 @@ internal sealed class RefreshTokenStore : IRefreshTokenStore
     public Task<int> RevokeAllAsync(string userId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         Require.Text(userId, "user id");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Revoking the refresh tokens of user '{userId}'",
             async (session, ct) =>
             {

@@ -26,19 +26,19 @@ internal sealed class ScheduleStateStore : IScheduleStateStore
 
     private const string DeleteSql = "DELETE FROM schedule_state WHERE org_id = @org_id AND workflow = @workflow";
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
 
     public ScheduleStateStore(StorageWriter writer, ReaderConnections readers)
     {
-        this.writer = writer;
-        this.readers = readers;
+        _writer = writer;
+        _readers = readers;
     }
 
     public Task<DateTimeOffset?> GetLastFiredAsync(ScheduleKey key, CancellationToken cancellationToken = default)
     {
         RequireKey(key);
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading the last-fired time of schedule {key}",
             async (connection, ct) =>
             {
@@ -54,7 +54,7 @@ internal sealed class ScheduleStateStore : IScheduleStateStore
         ScheduleKey key, DateTimeOffset? expected, DateTimeOffset lastFired, CancellationToken cancellationToken = default)
     {
         RequireKey(key);
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Setting the last-fired time of schedule {key}",
             async (session, ct) =>
             {
@@ -75,7 +75,7 @@ internal sealed class ScheduleStateStore : IScheduleStateStore
     {
         Require.Text(orgId, "org id");
         Require.Text(workflow, "workflow name");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Deleting the schedule state of workflow '{workflow}' in org '{orgId}'",
             async (session, ct) =>
             {

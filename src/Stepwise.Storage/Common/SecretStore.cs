@@ -16,7 +16,7 @@ internal sealed class SecretStore(StorageWriter writer, ReaderConnections reader
         WHERE org_id = @org_id AND name = @name AND sealed_value = @expected
         """;
 
-    private readonly OrgKeyedRows<SecretRecord> rows = new(
+    private readonly OrgKeyedRows<SecretRecord> _rows = new(
         writer, readers, "org_secrets", "name", OrgDataReaders.SecretColumns, "secret", "secret name", OrgDataReaders.ReadSecret);
 
     public Task<SecretRecord> PutAsync(
@@ -38,23 +38,23 @@ internal sealed class SecretStore(StorageWriter writer, ReaderConnections reader
                     await upsert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 }
 
-                return await rows.ReadOneAsync(session.CreateCommand(rows.GetSql), orgId, name, ct).ConfigureAwait(false)
+                return await _rows.ReadOneAsync(session.CreateCommand(_rows.GetSql), orgId, name, ct).ConfigureAwait(false)
                     ?? throw new StorageException($"Secret '{name}' of organization '{orgId}' vanished while being stored.");
             },
             cancellationToken);
     }
 
     public Task<SecretRecord?> GetAsync(string orgId, string name, CancellationToken cancellationToken = default) =>
-        rows.GetAsync(orgId, name, cancellationToken);
+        _rows.GetAsync(orgId, name, cancellationToken);
 
     public Task<IReadOnlyList<SecretRecord>> ListAsync(string orgId, CancellationToken cancellationToken = default) =>
-        rows.ListAsync(orgId, cancellationToken);
+        _rows.ListAsync(orgId, cancellationToken);
 
     public Task<IReadOnlyList<SecretRecord>> ListAllAsync(CancellationToken cancellationToken = default) =>
-        rows.ListAllAsync(cancellationToken);
+        _rows.ListAllAsync(cancellationToken);
 
     public Task<bool> DeleteAsync(string orgId, string name, CancellationToken cancellationToken = default) =>
-        rows.DeleteAsync(orgId, name, cancellationToken);
+        _rows.DeleteAsync(orgId, name, cancellationToken);
 
     public Task<bool> ResealAsync(
         string orgId, string name, byte[] expected, byte[] replacement, CancellationToken cancellationToken = default)

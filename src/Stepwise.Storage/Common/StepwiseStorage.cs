@@ -13,17 +13,17 @@ namespace Stepwise.Storage;
 /// </summary>
 public sealed class StepwiseStorage : IAsyncDisposable
 {
-    private readonly Common.SqlDialect dialect;
-    private readonly Common.StorageWriter writer;
-    private readonly ILogger logger;
-    private int disposed;
+    private readonly Common.SqlDialect _dialect;
+    private readonly Common.StorageWriter _writer;
+    private readonly ILogger _logger;
+    private int _disposed;
 
     private StepwiseStorage(
         Common.SqlDialect dialect, Common.StorageWriter writer, TimeProvider timeProvider, int schemaVersion, ILogger logger)
     {
-        this.dialect = dialect;
-        this.writer = writer;
-        this.logger = logger;
+        _dialect = dialect;
+        _writer = writer;
+        _logger = logger;
         var readers = new Common.ReaderConnections(dialect);
         var localSignal = new Common.WorkSignal();
         WorkSignal = dialect.CreateWorkSignal(localSignal, timeProvider, logger);
@@ -54,7 +54,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IExecutionStore Executions { get; }
 
     /// <summary>The single batching writer of this process (group commit).</summary>
-    public IExecutionJournal Journal => writer;
+    public IExecutionJournal Journal => _writer;
 
     public IWorkflowStore Workflows { get; }
 
@@ -114,7 +114,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public IWorkspaceSourceStore WorkspaceSources { get; }
 
     /// <summary>What the writer has committed so far.</summary>
-    public WriterCounters Counters => writer.Counters;
+    public WriterCounters Counters => _writer.Counters;
 
     /// <summary>Health probes and counts for health checks and metrics.</summary>
     public Diagnostics.StorageDiagnostics Diagnostics { get; }
@@ -123,11 +123,11 @@ public sealed class StepwiseStorage : IAsyncDisposable
     public int SchemaVersion { get; }
 
     /// <summary>Where the database is (a file path or <c>postgres://user@host:port/db</c>; never a password).</summary>
-    public string Location => dialect.Description;
+    public string Location => _dialect.Description;
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
@@ -137,9 +137,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
             await listener.DisposeAsync().ConfigureAwait(false);
         }
 
-        await writer.DisposeAsync().ConfigureAwait(false);
-        dialect.ReleaseResources();
-        Log.Closed(logger, dialect.Name, dialect.Description, Counters.EntriesWritten, Counters.BatchesCommitted);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _dialect.ReleaseResources();
+        Log.Closed(_logger, _dialect.Name, _dialect.Description, Counters.EntriesWritten, Counters.BatchesCommitted);
     }
 
     /// <summary>Migrates the database to the latest schema, then starts the writer on its own connection.</summary>

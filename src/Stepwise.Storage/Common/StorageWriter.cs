@@ -18,39 +18,39 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
 
-    private readonly Channel<WriteRequest> queue;
-    private readonly List<JournalEntry> journalRun = [];
-    private readonly WriterSession session;
-    private readonly SqlDialect dialect;
-    private readonly ILogger logger;
-    private readonly int maxBatchSize;
-    private readonly JournalRequestPool pool;
-    private readonly Task loop;
-    private int disposed;
+    private readonly Channel<WriteRequest> _queue;
+    private readonly List<JournalEntry> _journalRun = [];
+    private readonly WriterSession _session;
+    private readonly SqlDialect _dialect;
+    private readonly ILogger _logger;
+    private readonly int _maxBatchSize;
+    private readonly JournalRequestPool _pool;
+    private readonly Task _loop;
+    private int _disposed;
 
     public StorageWriter(
         SqlDialect dialect, WriterSession session, StorageOptions options, WriterCounters counters, ILogger logger)
     {
-        this.dialect = dialect;
-        this.session = session;
-        this.logger = logger;
+        _dialect = dialect;
+        _session = session;
+        _logger = logger;
         Counters = counters;
-        maxBatchSize = options.MaxBatchSize;
-        pool = new JournalRequestPool(Math.Min(options.QueueCapacity, 4_096));
-        queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
+        _maxBatchSize = options.MaxBatchSize;
+        _pool = new JournalRequestPool(Math.Min(options.QueueCapacity, 4_096));
+        _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
             SingleWriter = false,
             FullMode = BoundedChannelFullMode.Wait,
             AllowSynchronousContinuations = false,
         });
-        loop = Task.Run(RunAsync);
+        _loop = Task.Run(RunAsync);
     }
 
     public WriterCounters Counters { get; }
 
     /// <summary>Writes waiting for the writer now.</summary>
-    public int QueuedWrites => queue.Reader.Count;
+    public int QueuedWrites => _queue.Reader.Count;
 
     /// <summary>
     /// Queues the entry; the task completes once the transaction holding it has committed, or fails with the
@@ -61,8 +61,8 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
-        var request = pool.Rent(entry);
-        return queue.Writer.TryWrite(request) ? request.AsValueTask() : AppendSlowAsync(request, cancellationToken);
+        var request = _pool.Rent(entry);
+        return _queue.Writer.TryWrite(request) ? request.WhenCommittedAsync() : AppendSlowAsync(request, cancellationToken);
     }
 
     /// <summary>Queues a store write and returns its result once committed.</summary>
@@ -75,7 +75,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         var request = new StoreWriteRequest<TResult>(description, apply);
         try
         {
-            await queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException exception)
         {
@@ -88,14 +88,14 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     /// <summary>Stops taking writes, commits every write already queued, and closes the connection.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        queue.Writer.TryComplete();
-        await loop.ConfigureAwait(false);
-        await session.DisposeAsync().ConfigureAwait(false);
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        await _session.DisposeAsync().ConfigureAwait(false);
     }
 
     private static ObjectDisposedException Closed(string description, ChannelClosedException closed) =>
@@ -108,7 +108,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     {
         try
         {
-            await queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException exception)
         {
@@ -122,18 +122,18 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             throw;
         }
 
-        await request.AsValueTask().ConfigureAwait(false);
+        await request.WhenCommittedAsync().ConfigureAwait(false);
     }
 
     private async Task RunAsync()
     {
-        var reader = queue.Reader;
-        var batch = new List<WriteRequest>(Math.Min(maxBatchSize, 1_024));
+        var reader = _queue.Reader;
+        var batch = new List<WriteRequest>(Math.Min(_maxBatchSize, 1_024));
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (batch.Count < maxBatchSize && reader.TryRead(out var request))
+                while (batch.Count < _maxBatchSize && reader.TryRead(out var request))
                 {
                     batch.Add(request);
                 }
@@ -145,8 +145,8 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         catch (Exception exception)
         {
             // A bug in the loop must not leave appenders waiting forever: stop taking writes and fail the rest.
-            Log.WriterStopped(logger, exception);
-            queue.Writer.TryComplete(exception);
+            Log.WriterStopped(_logger, exception);
+            _queue.Writer.TryComplete(exception);
             while (reader.TryRead(out var request))
             {
                 batch.Add(request);
@@ -168,7 +168,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
     {
         var reconnects = 0;
-        var batching = dialect.JournalBatch is not null;
+        var batching = _dialect.JournalBatch is not null;
         while (batch.Count > 0)
         {
             var inBatchedRun = false;
@@ -176,7 +176,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             Exception failure;
             try
             {
-                await session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
+                await _session.BeginAsync(CancellationToken.None).ConfigureAwait(false);
                 failedIndex = 0;
                 while (failedIndex < batch.Count)
                 {
@@ -188,17 +188,17 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                 }
 
                 failedIndex = -1;
-                await session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                await _session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 CompleteAll(batch);
                 return;
             }
             catch (Exception exception)
             {
                 failure = exception;
-                await session.RollbackAsync().ConfigureAwait(false);
+                await _session.RollbackAsync().ConfigureAwait(false);
             }
 
-            var kind = dialect.Classify(failure);
+            var kind = _dialect.Classify(failure);
             if (inBatchedRun && !StorageErrors.IsTransient(kind))
             {
                 // A batched run of entries failed without saying which entry: apply the batch again one write at a
@@ -209,7 +209,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
             if (kind == StorageErrorKind.Unavailable)
             {
-                dialect.ForgetIdleConnections();
+                _dialect.ForgetIdleConnections();
 
                 // A database restart takes a second or two: the batch waits for it on a new connection rather than
                 // failing its runs, whose steps (already done) would otherwise run again after they resume.
@@ -222,7 +222,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
             if (failedIndex < 0 || StorageErrors.IsTransient(kind))
             {
-                Log.BatchFailed(logger, batch.Count, failure);
+                Log.BatchFailed(_logger, batch.Count, failure);
                 foreach (var request in batch)
                 {
                     Fail(request, failure, logEach: false);
@@ -252,19 +252,19 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     /// <summary>Writes the journal entries from <paramref name="start"/> to <paramref name="end"/> in one round trip.</summary>
     private async ValueTask<int> ApplyJournalRunAsync(List<WriteRequest> batch, int start, int end)
     {
-        journalRun.Clear();
+        _journalRun.Clear();
         for (var i = start; i < end; i++)
         {
-            journalRun.Add(((JournalWriteRequest)batch[i]).Entry!);
+            _journalRun.Add(((JournalWriteRequest)batch[i]).Entry!);
         }
 
-        await dialect.JournalBatch!.WriteAsync(session, journalRun, CancellationToken.None).ConfigureAwait(false);
+        await _dialect.JournalBatch!.WriteAsync(_session, _journalRun, CancellationToken.None).ConfigureAwait(false);
         return end;
     }
 
     private async ValueTask<int> ApplyOneAsync(List<WriteRequest> batch, int index)
     {
-        await batch[index].ApplyAsync(session, CancellationToken.None).ConfigureAwait(false);
+        await batch[index].ApplyAsync(_session, CancellationToken.None).ConfigureAwait(false);
         return index + 1;
     }
 
@@ -288,10 +288,10 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private void Fail(WriteRequest request, Exception exception, bool logEach)
     {
         var description = request.Describe();
-        var error = StorageErrors.Translate(dialect, exception, description);
+        var error = StorageErrors.Translate(_dialect, exception, description);
         if (logEach)
         {
-            Log.WriteFailed(logger, description, error);
+            Log.WriteFailed(_logger, description, error);
         }
 
         Counters.RecordFailure();

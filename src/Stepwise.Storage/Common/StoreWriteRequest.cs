@@ -6,31 +6,31 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class StoreWriteRequest<TResult> : WriteRequest
 {
-    private readonly string description;
-    private readonly Func<WriterSession, CancellationToken, ValueTask<TResult>> apply;
-    private readonly TaskCompletionSource<TResult> completion =
+    private readonly string _description;
+    private readonly Func<WriterSession, CancellationToken, ValueTask<TResult>> _apply;
+    private readonly TaskCompletionSource<TResult> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private TResult? result;
+    private TResult? _result;
 
     public StoreWriteRequest(string description, Func<WriterSession, CancellationToken, ValueTask<TResult>> apply)
     {
-        this.description = description;
-        this.apply = apply;
+        _description = description;
+        _apply = apply;
     }
 
-    public Task<TResult> Task => completion.Task;
+    public Task<TResult> Task => _completion.Task;
 
     public override bool IsJournalEntry => false;
 
-    public override string Describe() => description;
+    public override string Describe() => _description;
 
     public override async ValueTask ApplyAsync(WriterSession session, CancellationToken cancellationToken)
     {
-        result = await apply(session, cancellationToken).ConfigureAwait(false);
+        _result = await _apply(session, cancellationToken).ConfigureAwait(false);
     }
 
-    public override void Complete() => completion.TrySetResult(result!);
+    public override void Complete() => _completion.TrySetResult(_result!);
 
-    public override void Fail(Exception exception) => completion.TrySetException(exception);
+    public override void Fail(Exception exception) => _completion.TrySetException(exception);
 }

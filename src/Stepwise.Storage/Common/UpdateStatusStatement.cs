@@ -22,23 +22,23 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
         WHERE id = @id
         """;
 
-    private readonly DbCommand command;
+    private readonly DbCommand _command;
 
     public UpdateStatusStatement(DbConnection connection, DbTransaction? transaction)
     {
-        command = connection.CreateCommand(Sql);
-        command.Transaction = transaction;
-        command.AddParameter("@id");
-        command.AddParameter("@status");
-        command.AddParameter("@output");
-        command.AddParameter("@error");
-        command.AddParameter("@at");
-        command.AddParameter("@finished");
+        _command = connection.CreateCommand(Sql);
+        _command.Transaction = transaction;
+        _command.AddParameter("@id");
+        _command.AddParameter("@status");
+        _command.AddParameter("@output");
+        _command.AddParameter("@error");
+        _command.AddParameter("@at");
+        _command.AddParameter("@finished");
     }
 
     public DbTransaction? Transaction
     {
-        set => command.Transaction = value;
+        set => _command.Transaction = value;
     }
 
     /// <summary>Applies the change; a run that does not exist is an error naming it.</summary>
@@ -46,10 +46,10 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
     {
         foreach (var (name, value) in Values(change))
         {
-            command.Parameters[name].Value = value;
+            _command.Parameters[name].Value = value;
         }
 
-        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+        if (await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
         {
             throw Missing(change);
         }
@@ -70,5 +70,5 @@ internal sealed class UpdateStatusStatement : IAsyncDisposable
     internal static StorageNotFoundException Missing(ExecutionStatusWritten change) =>
         new($"{JournalStatements.Describe(change)} failed: execution '{change.Id}' does not exist.");
 
-    public ValueTask DisposeAsync() => command.DisposeAsync();
+    public ValueTask DisposeAsync() => _command.DisposeAsync();
 }

@@ -19,38 +19,38 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
             due_at = excluded.due_at
         """;
 
-    private readonly DbCommand command;
+    private readonly DbCommand _command;
 
     public UpsertStepStatement(DbConnection connection, DbTransaction? transaction)
     {
-        command = connection.CreateCommand(Sql);
-        command.Transaction = transaction;
-        command.AddParameter("@execution_id");
-        command.AddParameter("@step_id");
-        command.AddParameter("@attempt");
-        command.AddParameter("@node_id");
-        command.AddParameter("@status");
-        command.AddParameter("@input");
-        command.AddParameter("@output");
-        command.AddParameter("@error");
-        command.AddParameter("@started_at");
-        command.AddParameter("@finished_at");
-        command.AddParameter("@due_at");
+        _command = connection.CreateCommand(Sql);
+        _command.Transaction = transaction;
+        _command.AddParameter("@execution_id");
+        _command.AddParameter("@step_id");
+        _command.AddParameter("@attempt");
+        _command.AddParameter("@node_id");
+        _command.AddParameter("@status");
+        _command.AddParameter("@input");
+        _command.AddParameter("@output");
+        _command.AddParameter("@error");
+        _command.AddParameter("@started_at");
+        _command.AddParameter("@finished_at");
+        _command.AddParameter("@due_at");
     }
 
     public DbTransaction? Transaction
     {
-        set => command.Transaction = value;
+        set => _command.Transaction = value;
     }
 
     public async ValueTask ExecuteAsync(StepRecord step, CancellationToken cancellationToken)
     {
         foreach (var (name, value) in Values(step))
         {
-            command.Parameters[name].Value = value;
+            _command.Parameters[name].Value = value;
         }
 
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The parameter values of <see cref="Sql"/> for <paramref name="step"/>, shared with batched writes.</summary>
@@ -69,5 +69,5 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
         ("@due_at", DbValues.ToUnixMsOrNull(step.DueAt)),
     ];
 
-    public ValueTask DisposeAsync() => command.DisposeAsync();
+    public ValueTask DisposeAsync() => _command.DisposeAsync();
 }

@@ -44,13 +44,13 @@ internal sealed class UserStore : IUserStore
         ORDER BY u.username
         """;
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
+        private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
 
     public UserStore(StorageWriter writer, ReaderConnections readers)
     {
-        this.writer = writer;
-        this.readers = readers;
+        _writer = writer;
+        _readers = readers;
     }
 
     public Task CreateAsync(UserRecord user, CancellationToken cancellationToken = default)
@@ -59,7 +59,7 @@ internal sealed class UserStore : IUserStore
         Require.Text(user.Id, "user id");
         Require.Text(user.Username, $"username of user '{user.Id}'");
         Require.Text(user.PasswordHash, $"password hash of user '{user.Id}'");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Creating user '{user.Username}'",
             async (session, ct) =>
             {
@@ -89,7 +89,7 @@ internal sealed class UserStore : IUserStore
     }
 
     public Task<IReadOnlyList<UserRecord>> ListAsync(CancellationToken cancellationToken = default) =>
-        readers.ReadAsync(
+        _readers.ReadAsync(
             "Listing users",
             async (connection, ct) =>
             {
@@ -179,7 +179,7 @@ internal sealed class UserStore : IUserStore
         string userId, CancellationToken cancellationToken = default)
     {
         Require.Text(userId, "user id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the memberships of user '{userId}'",
             async (connection, ct) =>
             {
@@ -193,7 +193,7 @@ internal sealed class UserStore : IUserStore
     public Task<IReadOnlyList<OrgMember>> ListMembersAsync(string orgId, CancellationToken cancellationToken = default)
     {
         Require.Text(orgId, "organization id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the members of organization '{orgId}'",
             async (connection, ct) =>
             {
@@ -209,7 +209,7 @@ internal sealed class UserStore : IUserStore
 
     private Task<UserRecord?> ReadUserAsync(
         string sql, string parameter, string value, string description, CancellationToken cancellationToken) =>
-        readers.ReadAsync(
+        _readers.ReadAsync(
             description,
             async (connection, ct) =>
             {
@@ -221,7 +221,7 @@ internal sealed class UserStore : IUserStore
 
     private Task<bool> UpdateAsync(
         string description, string sql, Action<System.Data.Common.DbCommand> bind, CancellationToken cancellationToken) =>
-        writer.WriteAsync(
+        _writer.WriteAsync(
             description,
             async (session, ct) =>
             {

@@ -8,18 +8,18 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class WorkSignal : IWorkSignal
 {
-    private readonly Lock gate = new();
-    private TaskCompletionSource? waiters;
-    private bool pending;
+    private readonly Lock _gate = new();
+    private TaskCompletionSource? _waiters;
+    private bool _pending;
 
     public void Notify()
     {
         TaskCompletionSource? release;
-        lock (gate)
+        lock (_gate)
         {
-            release = waiters;
-            waiters = null;
-            pending = release is null;
+            release = _waiters;
+            _waiters = null;
+            _pending = release is null;
         }
 
         release?.TrySetResult();
@@ -29,16 +29,16 @@ internal sealed class WorkSignal : IWorkSignal
     {
         cancellationToken.ThrowIfCancellationRequested();
         Task waiting;
-        lock (gate)
+        lock (_gate)
         {
-            if (pending)
+            if (_pending)
             {
-                pending = false;
+                _pending = false;
                 return ValueTask.CompletedTask;
             }
 
-            waiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiting = waiters.Task;
+            _waiters ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiting = _waiters.Task;
         }
 
         return new ValueTask(waiting.WaitAsync(cancellationToken));

@@ -63,15 +63,15 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
         ON CONFLICT (org_id, name) DO UPDATE SET version = excluded.version, deleted_at = excluded.deleted_at
         """;
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
-    private readonly TimeProvider timeProvider;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
+    private readonly TimeProvider _timeProvider;
 
     public WorkflowDirectory(StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider)
     {
-        this.writer = writer;
-        this.readers = readers;
-        this.timeProvider = timeProvider;
+        _writer = writer;
+        _readers = readers;
+        _timeProvider = timeProvider;
     }
 
     public Task<WorkflowDeployment> DeployAsync(
@@ -81,7 +81,7 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
         Require.Text(name, "workflow name");
         Require.Text(source, $"source of workflow '{name}'");
         var hash = WorkflowStore.HashSource(source);
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Deploying workflow '{name}' in org '{orgId}'",
             async (session, ct) =>
             {
@@ -104,7 +104,7 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
     {
         Require.Text(orgId, "org id");
         Require.Text(name, "workflow name");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading workflow '{name}' in org '{orgId}'",
             async (connection, ct) =>
             {
@@ -119,7 +119,7 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
     public Task<IReadOnlyList<WorkflowSummaryRecord>> ListAsync(string orgId, CancellationToken cancellationToken = default)
     {
         Require.Text(orgId, "org id");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the workflows of org '{orgId}'",
             async (connection, ct) =>
             {
@@ -138,7 +138,7 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
     {
         Require.Text(orgId, "org id");
         Require.Text(name, "workflow name");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Listing the versions of workflow '{name}' in org '{orgId}'",
             async (connection, ct) =>
             {
@@ -154,7 +154,7 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
     {
         Require.Text(orgId, "org id");
         Require.Text(name, "workflow name");
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Deleting workflow '{name}' in org '{orgId}'",
             async (session, ct) =>
             {
@@ -169,7 +169,7 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
                 command.AddParameter("@org_id", orgId);
                 command.AddParameter("@name", name);
                 command.AddParameter("@version", latest.Version);
-                command.AddParameter("@at", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                command.AddParameter("@at", DbValues.ToUnixMs(_timeProvider.GetUtcNow()));
                 await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 return true;
             },
@@ -190,7 +190,7 @@ internal sealed class WorkflowDirectory : IWorkflowDirectory
 
         var saved = new WorkflowVersionRecord(
             orgId, name, (latest?.Version ?? 0) + 1, source, hash,
-            DbValues.FromUnixMs(DbValues.ToUnixMs(timeProvider.GetUtcNow())));
+            DbValues.FromUnixMs(DbValues.ToUnixMs(_timeProvider.GetUtcNow())));
         using (var insert = session.CreateCommand(InsertSql))
         {
             insert.AddParameter("@org_id", orgId);

@@ -33,15 +33,15 @@ internal sealed class WorkflowStore : IWorkflowStore
     // Each lost race means another process saved a version meanwhile; this many in one save means something is wrong.
     private const int MaxSaveAttempts = 20;
 
-    private readonly StorageWriter writer;
-    private readonly ReaderConnections readers;
-    private readonly TimeProvider timeProvider;
+    private readonly StorageWriter _writer;
+    private readonly ReaderConnections _readers;
+    private readonly TimeProvider _timeProvider;
 
     public WorkflowStore(StorageWriter writer, ReaderConnections readers, TimeProvider timeProvider)
     {
-        this.writer = writer;
-        this.readers = readers;
-        this.timeProvider = timeProvider;
+        _writer = writer;
+        _readers = readers;
+        _timeProvider = timeProvider;
     }
 
     /// <summary>Lowercase hex SHA-256 of the UTF-8 source: the content hash stored with each version.</summary>
@@ -55,7 +55,7 @@ internal sealed class WorkflowStore : IWorkflowStore
         Require.Text(name, "workflow name");
         Require.Text(source, $"source of workflow '{name}'");
         var hash = HashSource(source);
-        return writer.WriteAsync(
+        return _writer.WriteAsync(
             $"Saving a version of workflow '{name}' in org '{orgId}'",
             async (session, ct) =>
             {
@@ -93,7 +93,7 @@ internal sealed class WorkflowStore : IWorkflowStore
 
         var saved = new WorkflowVersionRecord(
             orgId, name, (latest?.Version ?? 0) + 1, source, hash,
-            DbValues.FromUnixMs(DbValues.ToUnixMs(timeProvider.GetUtcNow())));
+            DbValues.FromUnixMs(DbValues.ToUnixMs(_timeProvider.GetUtcNow())));
         using var insert = session.CreateCommand(InsertSql);
         insert.AddParameter("@org_id", saved.OrgId);
         insert.AddParameter("@name", saved.Name);
@@ -109,7 +109,7 @@ internal sealed class WorkflowStore : IWorkflowStore
     {
         Require.Text(orgId, "org id");
         Require.Text(name, "workflow name");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading version {version} of workflow '{name}' in org '{orgId}'",
             async (connection, ct) =>
             {
@@ -128,7 +128,7 @@ internal sealed class WorkflowStore : IWorkflowStore
     {
         Require.Text(orgId, "org id");
         Require.Text(name, "workflow name");
-        return readers.ReadAsync(
+        return _readers.ReadAsync(
             $"Reading the latest version of workflow '{name}' in org '{orgId}'",
             async (connection, ct) =>
             {

@@ -3,37 +3,37 @@ namespace Stepwise.Storage;
 /// <summary>What the single writer has done since the store opened; read by tests and exported as metrics.</summary>
 public sealed class WriterCounters
 {
-    private long entriesWritten;
-    private long storeWritesCommitted;
-    private long batchesCommitted;
-    private long writesFailed;
-    private long largestBatch;
+    private long _entriesWritten;
+    private long _storeWritesCommitted;
+    private long _batchesCommitted;
+    private long _writesFailed;
+    private long _largestBatch;
 
     /// <summary>Journal entries committed.</summary>
-    public long EntriesWritten => Volatile.Read(ref entriesWritten);
+    public long EntriesWritten => Volatile.Read(ref _entriesWritten);
 
     /// <summary>Other committed writes: runs created, leases claimed, renewed or released, versions saved.</summary>
-    public long StoreWritesCommitted => Volatile.Read(ref storeWritesCommitted);
+    public long StoreWritesCommitted => Volatile.Read(ref _storeWritesCommitted);
 
     /// <summary>Transactions committed; each carries one or more writes.</summary>
-    public long BatchesCommitted => Volatile.Read(ref batchesCommitted);
+    public long BatchesCommitted => Volatile.Read(ref _batchesCommitted);
 
     /// <summary>Writes whose callers were handed an exception.</summary>
-    public long WritesFailed => Volatile.Read(ref writesFailed);
+    public long WritesFailed => Volatile.Read(ref _writesFailed);
 
     /// <summary>Most writes committed in one transaction.</summary>
-    public long LargestBatch => Volatile.Read(ref largestBatch);
+    public long LargestBatch => Volatile.Read(ref _largestBatch);
 
     internal void RecordCommit(int journalEntries, int storeWrites)
     {
-        Interlocked.Add(ref entriesWritten, journalEntries);
-        Interlocked.Add(ref storeWritesCommitted, storeWrites);
-        Interlocked.Increment(ref batchesCommitted);
+        Interlocked.Add(ref _entriesWritten, journalEntries);
+        Interlocked.Add(ref _storeWritesCommitted, storeWrites);
+        Interlocked.Increment(ref _batchesCommitted);
         var size = (long)journalEntries + storeWrites;
-        var largest = Volatile.Read(ref largestBatch);
+        var largest = Volatile.Read(ref _largestBatch);
         while (size > largest)
         {
-            var seen = Interlocked.CompareExchange(ref largestBatch, size, largest);
+            var seen = Interlocked.CompareExchange(ref _largestBatch, size, largest);
             if (seen == largest)
             {
                 break;
@@ -43,5 +43,5 @@ public sealed class WriterCounters
         }
     }
 
-    internal void RecordFailure() => Interlocked.Increment(ref writesFailed);
+    internal void RecordFailure() => Interlocked.Increment(ref _writesFailed);
 }

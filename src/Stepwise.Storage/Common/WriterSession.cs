@@ -10,7 +10,7 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class WriterSession : IAsyncDisposable
 {
-    private DbTransaction? transaction;
+    private DbTransaction? _transaction;
 
     public WriterSession(SqlDialect dialect, DbConnection connection)
     {
@@ -26,7 +26,7 @@ internal sealed class WriterSession : IAsyncDisposable
     public JournalStatements Journal { get; private set; }
 
     public DbTransaction Transaction =>
-        transaction ?? throw new InvalidOperationException("A write ran outside a writer transaction.");
+        _transaction ?? throw new InvalidOperationException("A write ran outside a writer transaction.");
 
     public async ValueTask BeginAsync(CancellationToken cancellationToken)
     {
@@ -35,14 +35,14 @@ internal sealed class WriterSession : IAsyncDisposable
             await ReconnectAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        transaction = await Dialect.BeginWriteTransactionAsync(Connection, cancellationToken).ConfigureAwait(false);
-        Journal.Bind(transaction);
+        _transaction = await Dialect.BeginWriteTransactionAsync(Connection, cancellationToken).ConfigureAwait(false);
+        Journal.Bind(_transaction);
     }
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         var committing = Transaction;
-        transaction = null;
+        _transaction = null;
         try
         {
             await committing.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -56,12 +56,12 @@ internal sealed class WriterSession : IAsyncDisposable
     /// <summary>Rolls back the open transaction, if any; a failure to roll back is left to the next begin to report.</summary>
     public async ValueTask RollbackAsync()
     {
-        if (transaction is not { } open)
+        if (_transaction is not { } open)
         {
             return;
         }
 
-        transaction = null;
+        _transaction = null;
         try
         {
             await open.RollbackAsync(CancellationToken.None).ConfigureAwait(false);

@@ -21,17 +21,17 @@ public sealed class StorageDiagnostics
 
     private const string SchedulesSql = "SELECT COUNT(*), MAX(last_fired_at) FROM schedule_state";
 
-    private readonly SqlDialect dialect;
-    private readonly ReaderConnections readers;
-    private readonly StorageWriter writer;
-    private readonly int latestVersion;
+    private readonly SqlDialect _dialect;
+    private readonly ReaderConnections _readers;
+    private readonly StorageWriter _writer;
+    private readonly int _latestVersion;
 
     internal StorageDiagnostics(SqlDialect dialect, ReaderConnections readers, StorageWriter writer, int latestVersion)
     {
-        this.dialect = dialect;
-        this.readers = readers;
-        this.writer = writer;
-        this.latestVersion = latestVersion;
+        _dialect = dialect;
+        _readers = readers;
+        _writer = writer;
+        _latestVersion = latestVersion;
     }
 
     /// <summary>Opens a new connection and reads the schema version; throws when the database cannot be reached.</summary>
@@ -40,19 +40,19 @@ public sealed class StorageDiagnostics
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var connection = await dialect.OpenProbeConnectionAsync(cancellationToken).ConfigureAwait(false);
+            var connection = await _dialect.OpenProbeConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 using var command = connection.CreateCommand(SchemaVersionSql);
                 var version = Convert.ToInt32(
                     await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
                     System.Globalization.CultureInfo.InvariantCulture);
-                return new DatabaseProbe(version, latestVersion, Stopwatch.GetElapsedTime(started));
+                return new DatabaseProbe(version, _latestVersion, Stopwatch.GetElapsedTime(started));
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var translated = StorageErrors.Translate(dialect, exception, $"Reaching the database at {dialect.Description}");
+            var translated = StorageErrors.Translate(_dialect, exception, $"Reaching the database at {_dialect.Description}");
             if (ReferenceEquals(translated, exception))
             {
                 throw;
@@ -63,24 +63,24 @@ public sealed class StorageDiagnostics
     }
 
     public Task<QueueCounts> CountQueueAsync(CancellationToken cancellationToken = default) =>
-        readers.ReadAsync("Counting unfinished runs", ReadQueueAsync, cancellationToken);
+        _readers.ReadAsync("Counting unfinished runs", ReadQueueAsync, cancellationToken);
 
     public Task<ScheduleCounts> CountSchedulesAsync(CancellationToken cancellationToken = default) =>
-        readers.ReadAsync("Reading schedule state", ReadSchedulesAsync, cancellationToken);
+        _readers.ReadAsync("Reading schedule state", ReadSchedulesAsync, cancellationToken);
 
     /// <summary>The connections open now; cheap, no I/O.</summary>
     public ConnectionStats Connections
     {
         get
         {
-            var counters = dialect.Connections;
+            var counters = _dialect.Connections;
             var writers = counters.WritersOpen;
             var readersInUse = counters.ReadersOpen;
-            var queued = writer.QueuedWrites;
+            var queued = _writer.QueuedWrites;
             var open = writers + readersInUse;
             var inUse = readersInUse + (queued > 0 ? writers : 0);
             return new ConnectionStats(
-                dialect.Name, dialect.MaxConnections, open, inUse, open - inUse, writers, queued, readersInUse,
+                _dialect.Name, _dialect.MaxConnections, open, inUse, open - inUse, writers, queued, readersInUse,
                 counters.ReadersOpened);
         }
     }
@@ -121,7 +121,7 @@ public sealed class StorageDiagnostics
         {
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             return new ScheduleCounts(
-                reader.GetInt64(0), reader.IsDBNull(1) ? null : DbValues.FromUnixMs(reader.GetInt64(1)));
+                reader.GetInt64(0), await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : DbValues.FromUnixMs(reader.GetInt64(1)));
         }
     }
 }

@@ -27,10 +27,10 @@ internal sealed class MigrationRunner
         "INSERT INTO schema_migrations (version, description, applied_at) VALUES (@version, @description, @applied_at)";
     private const string ForgetSql = "DELETE FROM schema_migrations WHERE version = @version";
 
-    private readonly SqlDialect dialect;
-    private readonly IReadOnlyList<Migration> migrations;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
+    private readonly SqlDialect _dialect;
+    private readonly IReadOnlyList<Migration> _migrations;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
 
     public MigrationRunner(
         SqlDialect dialect, IReadOnlyList<Migration> migrations, TimeProvider timeProvider, ILogger logger)
@@ -49,15 +49,15 @@ internal sealed class MigrationRunner
             }
         }
 
-        this.dialect = dialect;
-        this.migrations = migrations;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
+        _dialect = dialect;
+        _migrations = migrations;
+        _timeProvider = timeProvider;
+        _logger = logger;
     }
 
-    public int LatestVersion => migrations.Count == 0 ? 0 : migrations[^1].Version;
+    public int LatestVersion => _migrations.Count == 0 ? 0 : _migrations[^1].Version;
 
-    public IReadOnlyList<int> KnownVersions => [0, .. migrations.Select(m => m.Version)];
+    public IReadOnlyList<int> KnownVersions => [0, .. _migrations.Select(m => m.Version)];
 
     public async Task<int> GetCurrentVersionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -72,7 +72,7 @@ internal sealed class MigrationRunner
         var applied = await ReadAppliedInTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
         var byVersion = applied.ToDictionary(entry => entry.Version);
         var history = new List<MigrationHistoryEntry>();
-        foreach (var migration in migrations)
+        foreach (var migration in _migrations)
         {
             history.Add(byVersion.Remove(migration.Version, out var row)
                 ? row with { Description = migration.Description }
@@ -92,14 +92,14 @@ internal sealed class MigrationRunner
         var done = new List<MigrationHistoryEntry>();
         while (true)
         {
-            var transaction = await dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await _dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var current = await ReadCheckedVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 if (current > target)
                 {
                     throw new SchemaVersionException(
-                        $"The database at {dialect.Description} is at schema version {current}, above the upgrade " +
+                        $"The database at {_dialect.Description} is at schema version {current}, above the upgrade " +
                         $"target {target}; use a downgrade to go back.");
                 }
 
@@ -109,9 +109,9 @@ internal sealed class MigrationRunner
                     return done;
                 }
 
-                var migration = migrations.First(m => m.Version > current);
-                var appliedAt = timeProvider.GetUtcNow();
-                await RunAsync(connection, transaction, migration, migration.ScriptFor(dialect.Name).Up, current, cancellationToken)
+                var migration = _migrations.First(m => m.Version > current);
+                var appliedAt = _timeProvider.GetUtcNow();
+                await RunAsync(connection, transaction, migration, migration.ScriptFor(_dialect.Name).Up, current, cancellationToken)
                     .ConfigureAwait(false);
                 using (var record = Command(connection, transaction, RecordSql))
                 {
@@ -122,7 +122,7 @@ internal sealed class MigrationRunner
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                Log.MigrationApplied(logger, migration.Version, migration.Description, dialect.Description);
+                Log.MigrationApplied(_logger, migration.Version, migration.Description, _dialect.Description);
                 done.Add(new MigrationHistoryEntry(
                     migration.Version, migration.Description, DbValues.FromUnixMs(DbValues.ToUnixMs(appliedAt)), true));
             }
@@ -137,14 +137,14 @@ internal sealed class MigrationRunner
         var done = new List<MigrationHistoryEntry>();
         while (true)
         {
-            var transaction = await dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+            var transaction = await _dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
                 var current = await ReadCheckedVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 if (current < targetVersion)
                 {
                     throw new SchemaVersionException(
-                        $"The database at {dialect.Description} is at schema version {current}, below the downgrade " +
+                        $"The database at {_dialect.Description} is at schema version {current}, below the downgrade " +
                         $"target {targetVersion}; use an upgrade to go forward.");
                 }
 
@@ -154,8 +154,8 @@ internal sealed class MigrationRunner
                     return done;
                 }
 
-                var migration = migrations.First(m => m.Version == current);
-                await RunAsync(connection, transaction, migration, migration.ScriptFor(dialect.Name).Down, current, cancellationToken)
+                var migration = _migrations.First(m => m.Version == current);
+                await RunAsync(connection, transaction, migration, migration.ScriptFor(_dialect.Name).Down, current, cancellationToken)
                     .ConfigureAwait(false);
                 using (var forget = Command(connection, transaction, ForgetSql))
                 {
@@ -164,7 +164,7 @@ internal sealed class MigrationRunner
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                Log.MigrationReverted(logger, migration.Version, migration.Description, dialect.Description);
+                Log.MigrationReverted(_logger, migration.Version, migration.Description, _dialect.Description);
                 done.Add(new MigrationHistoryEntry(migration.Version, migration.Description, null, true));
             }
         }
@@ -187,17 +187,17 @@ internal sealed class MigrationRunner
         if (current > LatestVersion)
         {
             throw new SchemaVersionException(
-                $"The database at {dialect.Description} is at schema version {current}, but this build of Stepwise " +
+                $"The database at {_dialect.Description} is at schema version {current}, but this build of Stepwise " +
                 $"only knows versions up to {LatestVersion}. It was migrated by a newer Stepwise: run that version, " +
                 $"or downgrade the database to {LatestVersion} with it.");
         }
 
-        var missing = migrations.Select(m => m.Version).Where(v => v <= current)
+        var missing = _migrations.Select(m => m.Version).Where(v => v <= current)
             .Except(applied.Select(entry => entry.Version)).ToList();
         if (missing.Count > 0)
         {
             throw new SchemaVersionException(
-                $"The migration history of {dialect.Description} is at version {current} but lacks version(s) " +
+                $"The migration history of {_dialect.Description} is at version {current} but lacks version(s) " +
                 $"{string.Join(", ", missing)}; the schema cannot be trusted.");
         }
 
@@ -213,11 +213,11 @@ internal sealed class MigrationRunner
 
     private void RequireKnownTarget(int target)
     {
-        if (target != 0 && !migrations.Any(m => m.Version == target))
+        if (target != 0 && !_migrations.Any(m => m.Version == target))
         {
             throw new SchemaVersionException(
                 $"Schema version {target} does not exist: this build knows versions 0 (empty) to {LatestVersion}" +
-                (LatestVersion == migrations.Count ? "." : $" ({string.Join(", ", KnownVersions)})."));
+                (LatestVersion == _migrations.Count ? "." : $" ({string.Join(", ", KnownVersions)})."));
         }
     }
 
@@ -237,7 +237,7 @@ internal sealed class MigrationRunner
         catch (DbException exception)
         {
             throw new StorageException(
-                $"Migration {migration.Version} ({migration.Description}) failed on {dialect.Description}: " +
+                $"Migration {migration.Version} ({migration.Description}) failed on {_dialect.Description}: " +
                 $"{exception.Message}. The database stays at schema version {current}.",
                 exception);
         }
@@ -246,7 +246,7 @@ internal sealed class MigrationRunner
     private async Task<List<MigrationHistoryEntry>> ReadAppliedInTransactionAsync(
         DbConnection connection, CancellationToken cancellationToken)
     {
-        var transaction = await dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
+        var transaction = await _dialect.BeginMigrationTransactionAsync(connection, cancellationToken).ConfigureAwait(false);
         await using (transaction.ConfigureAwait(false))
         {
             var applied = await ReadAppliedAsync(connection, transaction, cancellationToken).ConfigureAwait(false);

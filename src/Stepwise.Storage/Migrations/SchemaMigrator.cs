@@ -9,33 +9,33 @@ namespace Stepwise.Storage.Migrations;
 /// </summary>
 public sealed class SchemaMigrator : IAsyncDisposable
 {
-    private readonly SqlDialect dialect;
-    private readonly DbConnection connection;
-    private readonly MigrationRunner runner;
+    private readonly SqlDialect _dialect;
+    private readonly DbConnection _connection;
+    private readonly MigrationRunner _runner;
 
     internal SchemaMigrator(SqlDialect dialect, DbConnection connection, MigrationRunner runner)
     {
-        this.dialect = dialect;
-        this.connection = connection;
-        this.runner = runner;
+        _dialect = dialect;
+        _connection = connection;
+        _runner = runner;
     }
 
     /// <summary>The newest schema version this build knows.</summary>
-    public int LatestVersion => runner.LatestVersion;
+    public int LatestVersion => _runner.LatestVersion;
 
     /// <summary>Every schema version this build knows, ascending, starting with 0 (empty).</summary>
-    public IReadOnlyList<int> KnownVersions => runner.KnownVersions;
+    public IReadOnlyList<int> KnownVersions => _runner.KnownVersions;
 
     /// <summary>Where the database is, for messages (a file path; never a password).</summary>
-    public string Location => dialect.Description;
+    public string Location => _dialect.Description;
 
     /// <summary>The version the database is at: 0 when empty. A database ahead of this build reports its version.</summary>
     public Task<int> GetCurrentVersionAsync(CancellationToken cancellationToken = default) =>
-        TranslateAsync("Reading the schema version", () => runner.GetCurrentVersionAsync(connection, cancellationToken));
+        TranslateAsync("Reading the schema version", () => _runner.GetCurrentVersionAsync(_connection, cancellationToken));
 
     /// <summary>Every migration in version order, with when it was applied (null while pending).</summary>
     public Task<IReadOnlyList<MigrationHistoryEntry>> GetHistoryAsync(CancellationToken cancellationToken = default) =>
-        TranslateAsync("Reading the migration history", () => runner.GetHistoryAsync(connection, cancellationToken));
+        TranslateAsync("Reading the migration history", () => _runner.GetHistoryAsync(_connection, cancellationToken));
 
     /// <summary>
     /// Applies pending migrations up to <paramref name="targetVersion"/> (the latest when null) and returns those
@@ -44,7 +44,7 @@ public sealed class SchemaMigrator : IAsyncDisposable
     /// </summary>
     public Task<IReadOnlyList<MigrationHistoryEntry>> UpgradeAsync(
         int? targetVersion = null, CancellationToken cancellationToken = default) =>
-        TranslateAsync("Upgrading the schema", () => runner.UpgradeAsync(connection, targetVersion, cancellationToken));
+        TranslateAsync("Upgrading the schema", () => _runner.UpgradeAsync(_connection, targetVersion, cancellationToken));
 
     /// <summary>
     /// Reverts migrations, newest first, down to <paramref name="targetVersion"/> (0 removes every table) and
@@ -52,7 +52,7 @@ public sealed class SchemaMigrator : IAsyncDisposable
     /// </summary>
     public Task<IReadOnlyList<MigrationHistoryEntry>> DowngradeAsync(
         int targetVersion, CancellationToken cancellationToken = default) =>
-        TranslateAsync("Downgrading the schema", () => runner.DowngradeAsync(connection, targetVersion, cancellationToken));
+        TranslateAsync("Downgrading the schema", () => _runner.DowngradeAsync(_connection, targetVersion, cancellationToken));
 
     /// <summary>Provider errors (a lost connection, a lock) become storage exceptions naming the database.</summary>
     private async Task<T> TranslateAsync<T>(string operation, Func<Task<T>> run)
@@ -63,7 +63,7 @@ public sealed class SchemaMigrator : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            var translated = StorageErrors.Translate(dialect, exception, $"{operation} of {dialect.Description}");
+            var translated = StorageErrors.Translate(_dialect, exception, $"{operation} of {_dialect.Description}");
             if (ReferenceEquals(translated, exception))
             {
                 throw;
@@ -75,7 +75,7 @@ public sealed class SchemaMigrator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await connection.DisposeAsync().ConfigureAwait(false);
-        dialect.ReleaseResources();
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _dialect.ReleaseResources();
     }
 }

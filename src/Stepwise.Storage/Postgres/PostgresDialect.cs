@@ -36,17 +36,17 @@ internal sealed class PostgresDialect : SqlDialect
     // Waiting for another process's migration is right however long it takes, so no lock timeout here.
     private const string MigrationLockSql = "SET LOCAL lock_timeout = 0; SELECT pg_advisory_xact_lock(@key)";
 
-    private readonly NpgsqlDataSource dataSource;
-    private readonly string lockTimeoutSql;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _lockTimeoutSql;
 
     public PostgresDialect(NpgsqlDataSource dataSource, string description, TimeSpan busyTimeout)
     {
-        this.dataSource = dataSource;
+        _dataSource = dataSource;
         Description = description;
 
         // lock_timeout 0 would mean "wait forever"; a zero busy timeout means "do not wait".
         var milliseconds = Math.Max(1L, (long)busyTimeout.TotalMilliseconds);
-        lockTimeoutSql = string.Create(CultureInfo.InvariantCulture, $"SET lock_timeout = {milliseconds}");
+        _lockTimeoutSql = string.Create(CultureInfo.InvariantCulture, $"SET lock_timeout = {milliseconds}");
     }
 
     public override string Name => "postgres";
@@ -65,7 +65,7 @@ internal sealed class PostgresDialect : SqlDialect
         try
         {
             // The pool resets session settings when the connection goes back, so this stays the writer's own.
-            using var command = new NpgsqlCommand(lockTimeoutSql, connection);
+            using var command = new NpgsqlCommand(_lockTimeoutSql, connection);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -80,12 +80,12 @@ internal sealed class PostgresDialect : SqlDialect
         await OpenCountedAsync(Connections.TrackReader, cancellationToken).ConfigureAwait(false);
 
     /// <summary>The pool's size: the most connections this process opens.</summary>
-    public override int? MaxConnections => new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize;
+    public override int? MaxConnections => new NpgsqlConnectionStringBuilder(_dataSource.ConnectionString).MaxPoolSize;
 
     private async ValueTask<NpgsqlConnection> OpenCountedAsync(
         System.Data.StateChangeEventHandler track, CancellationToken cancellationToken)
     {
-        var connection = dataSource.CreateConnection();
+        var connection = _dataSource.CreateConnection();
         connection.StateChange += track;
         try
         {
@@ -123,7 +123,7 @@ internal sealed class PostgresDialect : SqlDialect
     }
 
     public override IWorkSignal CreateWorkSignal(WorkSignal local, TimeProvider timeProvider, ILogger logger) =>
-        new PostgresWorkListener(dataSource, local, timeProvider, logger);
+        new PostgresWorkListener(_dataSource, local, timeProvider, logger);
 
     public override Query.JsonPathSql QueryJson => Query.PostgresJsonPathSql.Instance;
 
@@ -142,9 +142,9 @@ internal sealed class PostgresDialect : SqlDialect
         _ => StorageErrorKind.NotDatabase,
     };
 
-    public override void ForgetIdleConnections() => dataSource.Clear();
+    public override void ForgetIdleConnections() => _dataSource.Clear();
 
-    public override void ReleaseResources() => dataSource.Dispose();
+    public override void ReleaseResources() => _dataSource.Dispose();
 
     /// <summary>Sorts the SQLSTATE codes of PostgreSQL's appendix A that the store treats apart.</summary>
     internal static StorageErrorKind ClassifySqlState(string sqlState) => sqlState switch

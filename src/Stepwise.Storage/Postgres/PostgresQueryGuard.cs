@@ -11,13 +11,13 @@ namespace Stepwise.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresQueryGuard : IAsyncDisposable
 {
-    private readonly NpgsqlTransaction transaction;
-    private readonly CancellationTokenRegistration cancel;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly CancellationTokenRegistration _cancel;
 
     private PostgresQueryGuard(NpgsqlTransaction transaction, NpgsqlCommand command, CancellationToken deadline)
     {
-        this.transaction = transaction;
-        cancel = deadline.Register(static state => ((NpgsqlCommand)state!).Cancel(), command);
+        _transaction = transaction;
+        _cancel = deadline.Register(static state => ((NpgsqlCommand)state!).Cancel(), command);
     }
 
     public static async ValueTask<IAsyncDisposable> StartAsync(
@@ -46,7 +46,7 @@ internal sealed class PostgresQueryGuard : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await cancel.DisposeAsync().ConfigureAwait(false);
-        await transaction.DisposeAsync().ConfigureAwait(false);
+        await _cancel.DisposeAsync().ConfigureAwait(false);
+        await _transaction.DisposeAsync().ConfigureAwait(false);
     }
 }

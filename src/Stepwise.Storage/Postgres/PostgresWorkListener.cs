@@ -20,56 +20,56 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(10);
 
-    private readonly NpgsqlDataSource dataSource;
-    private readonly WorkSignal signal;
-    private readonly TimeProvider timeProvider;
-    private readonly ILogger logger;
-    private readonly CancellationTokenSource stopping = new();
-    private Task? loop;
-    private int started;
-    private int connections;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly WorkSignal _signal;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+    private int _started;
+    private int _connections;
 
     public PostgresWorkListener(NpgsqlDataSource dataSource, WorkSignal signal, TimeProvider timeProvider, ILogger logger)
     {
-        this.dataSource = dataSource;
-        this.signal = signal;
-        this.timeProvider = timeProvider;
-        this.logger = logger;
+        _dataSource = dataSource;
+        _signal = signal;
+        _timeProvider = timeProvider;
+        _logger = logger;
     }
 
     /// <summary>Times the listener has started listening: 1 after the first connection, more after reconnects.</summary>
-    public int Connections => Volatile.Read(ref connections);
+    public int Connections => Volatile.Read(ref _connections);
 
     public ValueTask WaitAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref started, 1) == 0)
+        if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            loop = Task.Run(ListenAsync, CancellationToken.None);
+            _loop = Task.Run(ListenAsync, CancellationToken.None);
         }
 
-        return signal.WaitAsync(cancellationToken);
+        return _signal.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync().ConfigureAwait(false);
-        if (loop is not null)
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
         {
-            await loop.ConfigureAwait(false);
+            await _loop.ConfigureAwait(false);
         }
 
-        stopping.Dispose();
+        _stopping.Dispose();
     }
 
     private async Task ListenAsync()
     {
-        var token = stopping.Token;
+        var token = _stopping.Token;
         var retryDelay = TimeSpan.Zero;
         while (!token.IsCancellationRequested)
         {
             try
             {
-                var connection = await dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
+                var connection = await _dataSource.OpenConnectionAsync(token).ConfigureAwait(false);
                 await using (connection.ConfigureAwait(false))
                 {
                     connection.Notification += OnNotification;
@@ -78,10 +78,10 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
                         await listen.ExecuteNonQueryAsync(token).ConfigureAwait(false);
                     }
 
-                    Interlocked.Increment(ref connections);
-                    Log.ListenerConnected(logger, PostgresDialect.WorkChannel);
+                    Interlocked.Increment(ref _connections);
+                    Log.ListenerConnected(_logger, PostgresDialect.WorkChannel);
                     retryDelay = TimeSpan.Zero;
-                    signal.Notify();
+                    _signal.Notify();
                     while (true)
                     {
                         await connection.WaitAsync(token).ConfigureAwait(false);
@@ -96,15 +96,15 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
             {
                 // Whatever went wrong, the listener must outlive it: a waiter depends on it to be woken. After a
                 // restart the pool's idle connections are dead too; drop them so the next try reaches the server.
-                dataSource.Clear();
-                Log.ListenerFailed(logger, PostgresDialect.WorkChannel, retryDelay, exception);
+                _dataSource.Clear();
+                Log.ListenerFailed(_logger, PostgresDialect.WorkChannel, retryDelay, exception);
             }
 
             if (retryDelay > TimeSpan.Zero)
             {
                 try
                 {
-                    await Task.Delay(retryDelay, timeProvider, token).ConfigureAwait(false);
+                    await Task.Delay(retryDelay, _timeProvider, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -118,5 +118,5 @@ internal sealed class PostgresWorkListener : IWorkSignal, IAsyncDisposable
         }
     }
 
-    private void OnNotification(object? sender, NpgsqlNotificationEventArgs notification) => signal.Notify();
+    private void OnNotification(object? sender, NpgsqlNotificationEventArgs notification) => _signal.Notify();
 }

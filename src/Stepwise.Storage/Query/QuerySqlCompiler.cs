@@ -13,14 +13,14 @@ namespace Stepwise.Storage.Query;
 /// </summary>
 internal sealed class QuerySqlCompiler
 {
-    private readonly JsonPathSql json;
-    private readonly QueryTable table;
-    private readonly List<KeyValuePair<string, object>> parameters = [];
+    private readonly JsonPathSql _json;
+    private readonly QueryTable _table;
+    private readonly List<KeyValuePair<string, object>> _parameters = [];
 
     private QuerySqlCompiler(JsonPathSql json, QueryTable table)
     {
-        this.json = json;
-        this.table = table;
+        _json = json;
+        _table = table;
     }
 
     public static CompiledQuery? Compile(CheckedQuery query, string orgId, JsonPathSql json, out QueryError? error)
@@ -55,11 +55,11 @@ internal sealed class QuerySqlCompiler
         else
         {
             fields = query.Entity.Fields;
-            sql.AppendJoin(", ", fields.Select(field => table.Columns[field.Name]));
+            sql.AppendJoin(", ", fields.Select(field => _table.Columns[field.Name]));
         }
 
-        sql.Append(" FROM ").Append(table.From).Append(" WHERE ").Append(table.OrgColumn).Append(" = @org");
-        parameters.Add(new("@org", orgId));
+        sql.Append(" FROM ").Append(_table.From).Append(" WHERE ").Append(_table.OrgColumn).Append(" = @org");
+        _parameters.Add(new("@org", orgId));
         if (query.Where is { } where)
         {
             sql.Append(" AND (").Append(Condition(where)).Append(')');
@@ -74,11 +74,11 @@ internal sealed class QuerySqlCompiler
             sql.Append(" ORDER BY ");
             if (query.OrderBy.Count == 0)
             {
-                sql.Append(table.Columns[query.Entity.DefaultOrder]).Append(" DESC");
+                sql.Append(_table.Columns[query.Entity.DefaultOrder]).Append(" DESC");
             }
             else
             {
-                sql.AppendJoin(", ", query.OrderBy.Select(order => table.Columns[order.Field.Field.Name] + (order.Descending ? " DESC" : " ASC")));
+                sql.AppendJoin(", ", query.OrderBy.Select(order => _table.Columns[order.Field.Field.Name] + (order.Descending ? " DESC" : " ASC")));
             }
         }
 
@@ -87,7 +87,7 @@ internal sealed class QuerySqlCompiler
             sql.Append(" LIMIT ").Append(Parameter((long)query.Limit));
         }
 
-        return new CompiledQuery(sql.ToString(), parameters, fields, query.Count, groupName);
+        return new CompiledQuery(sql.ToString(), _parameters, fields, query.Count, groupName);
     }
 
     private string Condition(CheckedCondition condition) => condition switch
@@ -132,14 +132,14 @@ internal sealed class QuerySqlCompiler
     private string Predicate(CheckedPredicate predicate)
     {
         var field = predicate.Field;
-        var column = table.Columns[field.Field.Name];
+        var column = _table.Columns[field.Field.Name];
         var isPath = field.Field.Type == QueryFieldType.Json && field.Path.Count > 0;
         switch (predicate.Operator)
         {
             case QueryOperator.IsNull:
-                return isPath ? json.IsMissing(column, field.Path) : $"{column} IS NULL";
+                return isPath ? _json.IsMissing(column, field.Path) : $"{column} IS NULL";
             case QueryOperator.IsNotNull:
-                return isPath ? $"NOT ({json.IsMissing(column, field.Path)})" : $"{column} IS NOT NULL";
+                return isPath ? $"NOT ({_json.IsMissing(column, field.Path)})" : $"{column} IS NOT NULL";
             case QueryOperator.Like:
             case QueryOperator.Contains:
             {
@@ -147,9 +147,9 @@ internal sealed class QuerySqlCompiler
                     ? "%" + EscapeLike(predicate.Values[0].Text!) + "%"
                     : predicate.Values[0].Text!;
                 var escape = predicate.Operator == QueryOperator.Contains ? " ESCAPE '\\'" : string.Empty;
-                var target = isPath ? json.StringValue(column, field.Path) : column;
-                var like = $"{target} {json.Like} {Parameter(pattern)}{escape}";
-                return isPath ? $"({json.IsString(column, field.Path)} AND {like})" : like;
+                var target = isPath ? _json.StringValue(column, field.Path) : column;
+                var like = $"{target} {_json.Like} {Parameter(pattern)}{escape}";
+                return isPath ? $"({_json.IsString(column, field.Path)} AND {like})" : like;
             }
 
             case QueryOperator.In:
@@ -168,16 +168,16 @@ internal sealed class QuerySqlCompiler
 
         return value.Kind switch
         {
-            QueryConstantKind.Text => $"({json.StringValue(column, field.Path)} {op} {Parameter(value)} AND {json.IsString(column, field.Path)})",
-            QueryConstantKind.Bool => op == "=" ? json.IsBool(column, field.Path, value.Bool) : json.IsBool(column, field.Path, !value.Bool),
-            _ => json.CompareNumber(column, field.Path, op, Parameter(value)),
+            QueryConstantKind.Text => $"({_json.StringValue(column, field.Path)} {op} {Parameter(value)} AND {_json.IsString(column, field.Path)})",
+            QueryConstantKind.Bool => op == "=" ? _json.IsBool(column, field.Path, value.Bool) : _json.IsBool(column, field.Path, !value.Bool),
+            _ => _json.CompareNumber(column, field.Path, op, Parameter(value)),
         };
     }
 
     private string Value(CheckedField field)
     {
-        var column = table.Columns[field.Field.Name];
-        return field.Path.Count > 0 ? json.Text(column, field.Path) : column;
+        var column = _table.Columns[field.Field.Name];
+        return field.Path.Count > 0 ? _json.Text(column, field.Path) : column;
     }
 
     private string Parameter(QueryConstant value) => value.Kind switch
@@ -190,8 +190,8 @@ internal sealed class QuerySqlCompiler
 
     private string Parameter(object value)
     {
-        var name = "@q" + parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        parameters.Add(new(name, value));
+        var name = "@q" + _parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _parameters.Add(new(name, value));
         return name;
     }
 

@@ -25,19 +25,19 @@ internal sealed class SqliteDialect : SqlDialect
     private const int SqliteConstraintPrimaryKey = 1555;
     private const int SqliteConstraintUnique = 2067;
 
-    private readonly string path;
-    private readonly string writerConnectionString;
-    private readonly string readerConnectionString;
-    private readonly string probeConnectionString;
-    private readonly string busyTimeoutPragma;
-    private readonly int busyTimeoutMs;
+    private readonly string _path;
+    private readonly string _writerConnectionString;
+    private readonly string _readerConnectionString;
+    private readonly string _probeConnectionString;
+    private readonly string _busyTimeoutPragma;
+    private readonly int _busyTimeoutMs;
 
     public SqliteDialect(string path, TimeSpan busyTimeout)
     {
-        this.path = path;
+        _path = path;
         // Microsoft.Data.Sqlite also retries busy statements for the command timeout; 0 there would mean forever.
         var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
-        writerConnectionString = new SqliteConnectionStringBuilder
+        _writerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -46,7 +46,7 @@ internal sealed class SqliteDialect : SqlDialect
             ForeignKeys = true,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
-        readerConnectionString = new SqliteConnectionStringBuilder
+        _readerConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWrite,
@@ -54,15 +54,15 @@ internal sealed class SqliteDialect : SqlDialect
             Pooling = true,
             DefaultTimeout = timeoutSeconds,
         }.ToString();
-        probeConnectionString = new SqliteConnectionStringBuilder(readerConnectionString) { Pooling = false }.ToString();
-        busyTimeoutMs = (int)Math.Min(int.MaxValue, (long)busyTimeout.TotalMilliseconds);
-        busyTimeoutPragma = string.Create(
+        _probeConnectionString = new SqliteConnectionStringBuilder(_readerConnectionString) { Pooling = false }.ToString();
+        _busyTimeoutMs = (int)Math.Min(int.MaxValue, (long)busyTimeout.TotalMilliseconds);
+        _busyTimeoutPragma = string.Create(
             CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
     }
 
     public override string Name => "sqlite";
 
-    public override string Description => path;
+    public override string Description => _path;
 
     // The single writer holds the write lock for the whole statement, so this is atomic without row locks.
     private const string ClaimSql = $"""
@@ -82,12 +82,12 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(writerConnectionString);
+        var connection = new SqliteConnection(_writerConnectionString);
         connection.StateChange += Connections.TrackWriter;
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, busyTimeoutPragma, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, _busyTimeoutPragma, cancellationToken).ConfigureAwait(false);
 
             // Lets a purge give freed pages back (incremental_vacuum). It only takes on a file with no tables yet, so
             // it must come before the migrations; an older file keeps auto_vacuum=NONE until a VACUUM rewrites it.
@@ -99,7 +99,7 @@ internal sealed class SqliteDialect : SqlDialect
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 {
                     throw new StorageException(
-                        $"SQLite database {path} could not be switched to WAL mode (it reports '{mode}'); " +
+                        $"SQLite database {_path} could not be switched to WAL mode (it reports '{mode}'); " +
                         "the file system may not support shared memory.");
                 }
             }
@@ -116,10 +116,10 @@ internal sealed class SqliteDialect : SqlDialect
     }
 
     public override ValueTask<DbConnection> OpenReaderConnectionAsync(CancellationToken cancellationToken) =>
-        OpenReaderAsync(readerConnectionString, cancellationToken);
+        OpenReaderAsync(_readerConnectionString, cancellationToken);
 
     public override ValueTask<DbConnection> OpenProbeConnectionAsync(CancellationToken cancellationToken) =>
-        OpenReaderAsync(probeConnectionString, cancellationToken);
+        OpenReaderAsync(_probeConnectionString, cancellationToken);
 
     private async ValueTask<DbConnection> OpenReaderAsync(string connectionString, CancellationToken cancellationToken)
     {
@@ -132,7 +132,7 @@ internal sealed class SqliteDialect : SqlDialect
             // PRAGMA busy_timeout's setting made on the native handle: a read on a pooled connection then costs no
             // extra statement to prepare and run (about half the cost of a point read).
             SqliteException.ThrowExceptionForRC(
-                SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, busyTimeoutMs), connection.Handle);
+                SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle, _busyTimeoutMs), connection.Handle);
             return connection;
         }
         catch
@@ -182,7 +182,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override void ReleaseResources()
     {
-        using var connection = new SqliteConnection(readerConnectionString);
+        using var connection = new SqliteConnection(_readerConnectionString);
         SqliteConnection.ClearPool(connection);
     }
 

@@ -83,7 +83,7 @@ public static class SqliteIntegrity
             while (problems.Count < MaxProblems && await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 // Columns: table, rowid (null for WITHOUT ROWID tables), parent table, foreign key index.
-                var row = reader.IsDBNull(1) ? "a row" : $"row {reader.GetInt64(1).ToString(CultureInfo.InvariantCulture)}";
+                var row = await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? "a row" : $"row {reader.GetInt64(1).ToString(CultureInfo.InvariantCulture)}";
                 problems.Add($"{row} of table {reader.GetString(0)} refers to a missing row of {reader.GetString(2)}");
             }
         }

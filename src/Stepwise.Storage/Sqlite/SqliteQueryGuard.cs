@@ -11,12 +11,12 @@ namespace Stepwise.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteQueryGuard : IAsyncDisposable
 {
-    private readonly SqliteConnection connection;
+    private readonly SqliteConnection _connection;
     private const int InstructionsPerCheck = 4096;
 
     private SqliteQueryGuard(SqliteConnection connection, CancellationToken deadline)
     {
-        this.connection = connection;
+        _connection = connection;
         SQLitePCL.raw.sqlite3_progress_handler(
             connection.Handle, InstructionsPerCheck, static state => ((CancellationToken)state).IsCancellationRequested ? 1 : 0, deadline);
     }
@@ -36,8 +36,8 @@ internal sealed class SqliteQueryGuard : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        SQLitePCL.raw.sqlite3_progress_handler(connection.Handle, 0, null, null);
-        using var pragma = connection.CreateCommand();
+        SQLitePCL.raw.sqlite3_progress_handler(_connection.Handle, 0, null, null);
+        using var pragma = _connection.CreateCommand();
         pragma.CommandText = "PRAGMA query_only = 0";
         await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
     }

@@ -83,6 +83,30 @@ public sealed class SameStoreTests
 
     [Theory]
     [MemberData(nameof(Sources))]
+    public async Task DbDowngradeAndUpgrade_DataFolderFromSource_MigrateTheStoreOrgsCreated(string source)
+    {
+        using var node = new NodeFolder(source);
+        DbFixture.Ok(await node.RunAsync("orgs", "create", "marker-org"));
+        var database = Path.Combine(node.DataFolder, "stepwise.db");
+
+        var downgrade = await node.RunAsync("db", "downgrade", "-1");
+        var behind = await node.RunAsync("db", "current");
+        var upgrade = await node.RunAsync("db", "upgrade");
+        var orgs = await node.RunAsync("orgs", "list");
+
+        DbFixture.Ok(downgrade);
+        Assert.Contains(database, downgrade.Stdout + downgrade.Stderr, StringComparison.Ordinal);
+        DbFixture.Ok(behind);
+        Assert.Contains("behind", behind.Stdout, StringComparison.Ordinal);
+        DbFixture.Ok(upgrade);
+        Assert.Contains(database, upgrade.Stdout + upgrade.Stderr, StringComparison.Ordinal);
+        DbFixture.Ok(orgs);
+        Assert.Contains("marker-org", orgs.Stdout, StringComparison.Ordinal);
+        node.AssertStoreInDataFolder();
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
     public async Task Seed_DataFolderFromSource_PutsStoreAndMasterKeyInTheDataFolder(string source)
     {
         using var node = new NodeFolder(source);

@@ -215,6 +215,25 @@ public sealed class RecordApiTests : IClassFixture<ServerFactory>
     }
 
     [Fact]
+    public async Task Process_Record_StartsItsRunThroughTheRunStarterAuditedForTheRecord()
+    {
+        await factory.CreateOrgAsync("audited");
+        using var client = factory.Client(org: "audited");
+        await client.DeployAsync(Classifier);
+        await client.PutAsync("/api/v1/records/processors/test", Api.Json("""{"workflow": "classify"}"""));
+        var record = await CreateAsync(client, """{"source": "api", "category": "test", "payload": {"key": "v"}}""");
+
+        var processed = await PostAsync(client, $"/api/v1/records/{Id(record)}/process", HttpStatusCode.OK);
+
+        // The run has the id the record was claimed for, and its start is audited as every run start is.
+        var executionId = (string)processed["execution_id"]!;
+        Assert.Equal(executionId, (string)Assert.Single(processed["runs"]!.AsArray())!["execution_id"]!);
+        var audit = await GetAsync(client, "/api/v1/audit?action=execution.start");
+        var entry = Assert.Single(audit["items"]!.AsArray(), item => (string?)item!["resource_id"] == executionId)!;
+        Assert.Equal($"classify v1 for record {Id(record)}", (string)entry["detail"]!);
+    }
+
+    [Fact]
     public async Task Process_PayloadThatDoesNotFitTheWorkflow_FailsTheRecordWithoutARun()
     {
         await factory.CreateOrgAsync("misfit");

@@ -23,7 +23,7 @@ internal static class HttpResponseReader
             int read;
             while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                buffer.Write(chunk, 0, read);
+                await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 if (buffer.Length > maxBytes)
                 {
                     return (null, TooLarge(buffer.Length, maxBytes));

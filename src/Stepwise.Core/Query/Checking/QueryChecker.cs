@@ -7,21 +7,21 @@ namespace Stepwise.Core.Query.Checking;
 /// <summary>
 /// Checks a parsed query against the entities: the entity exists (else SemanticError), each field exists on it and
 /// each literal fits its field (else CompilerError, as seed 004 names them), the limit is in range. Evaluates
-/// <c>now()</c> at <see cref="now"/>, so the compiled query has only constants.
+/// <c>now()</c> at <see cref="_now"/>, so the compiled query has only constants.
 /// </summary>
 internal sealed class QueryChecker
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
-    private readonly QueryEntity entity;
-    private readonly DateTimeOffset now;
-    private QueryError? error;
+    private readonly QueryEntity _entity;
+    private readonly DateTimeOffset _now;
+    private QueryError? _error;
 
     private QueryChecker(QueryEntity entity, DateTimeOffset now)
     {
-        this.entity = entity;
-        this.now = now;
+        _entity = entity;
+        _now = now;
     }
 
     public static CheckedQuery? Check(QueryNode query, DateTimeOffset now, out QueryError? error)
@@ -34,14 +34,14 @@ internal sealed class QueryChecker
 
         var checker = new QueryChecker(entity, now);
         var result = checker.CheckQuery(query);
-        error = checker.error;
+        error = checker._error;
         return error is null ? result : null;
     }
 
     private CheckedQuery? CheckQuery(QueryNode query)
     {
         var where = query.Where is null ? null : CheckCondition(query.Where);
-        if (error is not null)
+        if (_error is not null)
         {
             return null;
         }
@@ -52,7 +52,7 @@ internal sealed class QueryChecker
             if (!query.Count)
             {
                 return Refuse<CheckedQuery>(QueryError.Semantic(
-                    $"'group by' needs 'count', as in: count {entity.Name} group by {group.Text}", group.Start, group.End - group.Start));
+                    $"'group by' needs 'count', as in: count {_entity.Name} group by {group.Text}", group.Start, group.End - group.Start));
             }
 
             groupBy = CheckField(group);
@@ -107,7 +107,7 @@ internal sealed class QueryChecker
             limit = (int)limitNode.Int;
         }
 
-        return new CheckedQuery(entity, query.Count, where, groupBy, orderBy, limit);
+        return new CheckedQuery(_entity, query.Count, where, groupBy, orderBy, limit);
     }
 
     private CheckedCondition? CheckCondition(ConditionNode node)
@@ -222,7 +222,7 @@ internal sealed class QueryChecker
             DateTimeOffset at;
             try
             {
-                at = now + value.Duration;
+                at = _now + value.Duration;
             }
             catch (ArgumentOutOfRangeException)
             {
@@ -273,10 +273,10 @@ internal sealed class QueryChecker
 
     private CheckedField? CheckField(FieldNode node)
     {
-        if (!entity.ByName.TryGetValue(node.Segments[0], out var field))
+        if (!_entity.ByName.TryGetValue(node.Segments[0], out var field))
         {
             Fail(QueryError.Compiler(
-                $"unknown field '{node.Segments[0]}' on entity '{entity.Singular}'", node.Start, node.Segments[0].Length));
+                $"unknown field '{node.Segments[0]}' on entity '{_entity.Singular}'", node.Start, node.Segments[0].Length));
             return null;
         }
 
@@ -300,11 +300,11 @@ internal sealed class QueryChecker
     private T? Refuse<T>(QueryError problem)
         where T : class
     {
-        error ??= problem;
+        _error ??= problem;
         return null;
     }
 
-    private void Fail(QueryError problem) => error ??= problem;
+    private void Fail(QueryError problem) => _error ??= problem;
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "..." : text;
 

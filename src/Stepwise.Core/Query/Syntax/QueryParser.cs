@@ -18,19 +18,19 @@ internal sealed class QueryParser
         "limit", "asc", "desc", "count", "now",
     };
 
-    private readonly string source;
-    private readonly List<QueryToken> tokens;
-    private int position;
-    private int depth;
-    private QueryError? error;
+    private readonly string _source;
+    private readonly List<QueryToken> _tokens;
+    private int _position;
+    private int _depth;
+    private QueryError? _error;
 
     private QueryParser(string source, List<QueryToken> tokens)
     {
-        this.source = source;
-        this.tokens = tokens;
+        _source = source;
+        _tokens = tokens;
     }
 
-    private QueryToken Current => tokens[position];
+    private QueryToken Current => _tokens[_position];
 
     public static QueryNode? Parse(string source, out QueryError? error)
     {
@@ -55,7 +55,7 @@ internal sealed class QueryParser
 
         var parser = new QueryParser(source, tokens);
         var query = parser.ParseQuery();
-        error = parser.error;
+        error = parser._error;
         return error is null ? query : null;
     }
 
@@ -65,7 +65,7 @@ internal sealed class QueryParser
         if (Current.Is("count"))
         {
             count = true;
-            position++;
+            _position++;
         }
 
         if (!ExpectName(out var entity))
@@ -76,7 +76,7 @@ internal sealed class QueryParser
         ConditionNode? where = null;
         if (Current.Is("where"))
         {
-            position++;
+            _position++;
             where = ParseOr();
             if (where is null)
             {
@@ -87,7 +87,7 @@ internal sealed class QueryParser
         FieldNode? groupBy = null;
         if (Current.Is("group"))
         {
-            position++;
+            _position++;
             if (!ExpectKeyword("by"))
             {
                 return null;
@@ -103,7 +103,7 @@ internal sealed class QueryParser
         var orderBy = new List<OrderNode>();
         if (Current.Is("order"))
         {
-            position++;
+            _position++;
             if (!ExpectKeyword("by"))
             {
                 return null;
@@ -113,7 +113,7 @@ internal sealed class QueryParser
             {
                 if (orderBy.Count > 0)
                 {
-                    position++;
+                    _position++;
                 }
 
                 var field = ParseField();
@@ -126,7 +126,7 @@ internal sealed class QueryParser
                 if (Current.Is("asc") || Current.Is("desc"))
                 {
                     descending = Current.Is("desc");
-                    position++;
+                    _position++;
                 }
 
                 orderBy.Add(new OrderNode(field, descending));
@@ -137,14 +137,14 @@ internal sealed class QueryParser
         ValueNode? limit = null;
         if (Current.Is("limit"))
         {
-            position++;
+            _position++;
             if (Current.Kind != QueryTokenKind.Int)
             {
                 return Fail<QueryNode>("a whole number after 'limit'");
             }
 
             limit = new ValueNode(ValueKind.Int, Current.Start, Current.End, Int: Current.IntValue);
-            position++;
+            _position++;
         }
 
         if (Current.Kind != QueryTokenKind.End)
@@ -160,7 +160,7 @@ internal sealed class QueryParser
         var left = ParseAnd();
         while (left is not null && Current.Is("or"))
         {
-            position++;
+            _position++;
             var right = ParseAnd();
             left = right is null ? null : new OrNode(left, right);
         }
@@ -173,7 +173,7 @@ internal sealed class QueryParser
         var left = ParseNot();
         while (left is not null && Current.Is("and"))
         {
-            position++;
+            _position++;
             var right = ParseNot();
             left = right is null ? null : new AndNode(left, right);
         }
@@ -193,14 +193,14 @@ internal sealed class QueryParser
             if (Current.Is("not"))
             {
                 var start = Current.Start;
-                position++;
+                _position++;
                 var inner = ParseNot();
                 return inner is null ? null : new NotNode(inner, start);
             }
 
             if (Current.Kind == QueryTokenKind.LeftParen)
             {
-                position++;
+                _position++;
                 var inner = ParseOr();
                 if (inner is null)
                 {
@@ -212,7 +212,7 @@ internal sealed class QueryParser
                     return Fail<ConditionNode>("')'");
                 }
 
-                position++;
+                _position++;
                 return inner;
             }
 
@@ -220,7 +220,7 @@ internal sealed class QueryParser
         }
         finally
         {
-            depth--;
+            _depth--;
         }
     }
 
@@ -245,17 +245,17 @@ internal sealed class QueryParser
         };
         if (comparison is { } compare)
         {
-            position++;
+            _position++;
             return Single(field, compare, op);
         }
 
         if (op.Is("is"))
         {
-            position++;
+            _position++;
             var negated = Current.Is("not");
             if (negated)
             {
-                position++;
+                _position++;
             }
 
             if (!Current.Is("null"))
@@ -264,13 +264,13 @@ internal sealed class QueryParser
             }
 
             var end = Current.End;
-            position++;
+            _position++;
             return new PredicateNode(field, negated ? QueryOperator.IsNotNull : QueryOperator.IsNull, [], op.Start, end, end);
         }
 
         if (op.Is("not"))
         {
-            position++;
+            _position++;
             var negated = ParseMatch(field, Current);
             return negated is null ? null : new NotNode(negated, op.Start);
         }
@@ -283,13 +283,13 @@ internal sealed class QueryParser
     {
         if (op.Is("like"))
         {
-            position++;
+            _position++;
             return Single(field, QueryOperator.Like, op);
         }
 
         if (op.Is("contains"))
         {
-            position++;
+            _position++;
             return Single(field, QueryOperator.Contains, op);
         }
 
@@ -298,13 +298,13 @@ internal sealed class QueryParser
             return Fail<ConditionNode>("an operator (=, !=, <, <=, >, >=, in, like, contains, is null)");
         }
 
-        position++;
+        _position++;
         if (Current.Kind != QueryTokenKind.LeftParen)
         {
             return Fail<ConditionNode>("'('");
         }
 
-        position++;
+        _position++;
         var values = new List<ValueNode>();
         while (true)
         {
@@ -317,13 +317,13 @@ internal sealed class QueryParser
             values.Add(value);
             if (values.Count > MaxInValues)
             {
-                error = QueryError.Parser($"too many values in 'in': the limit is {MaxInValues}", value.Start, value.End - value.Start);
+                _error = QueryError.Parser($"too many values in 'in': the limit is {MaxInValues}", value.Start, value.End - value.Start);
                 return null;
             }
 
             if (Current.Kind == QueryTokenKind.Comma)
             {
-                position++;
+                _position++;
                 continue;
             }
 
@@ -333,7 +333,7 @@ internal sealed class QueryParser
             }
 
             var end = Current.End;
-            position++;
+            _position++;
             return new PredicateNode(field, QueryOperator.In, values, op.Start, op.End, end);
         }
     }
@@ -350,19 +350,19 @@ internal sealed class QueryParser
         switch (token.Kind)
         {
             case QueryTokenKind.String:
-                position++;
+                _position++;
                 return new ValueNode(ValueKind.String, token.Start, token.End, Text: token.Text);
             case QueryTokenKind.Int:
-                position++;
+                _position++;
                 return new ValueNode(ValueKind.Int, token.Start, token.End, Int: token.IntValue);
             case QueryTokenKind.Number:
-                position++;
+                _position++;
                 return new ValueNode(ValueKind.Number, token.Start, token.End, Number: token.NumberValue);
             case QueryTokenKind.Duration:
-                position++;
+                _position++;
                 return new ValueNode(ValueKind.Duration, token.Start, token.End, Duration: token.DurationValue);
-            case QueryTokenKind.Minus when tokens[position + 1] is { Kind: QueryTokenKind.Int or QueryTokenKind.Number } number:
-                position += 2;
+            case QueryTokenKind.Minus when _tokens[_position + 1] is { Kind: QueryTokenKind.Int or QueryTokenKind.Number } number:
+                _position += 2;
                 return number.Kind == QueryTokenKind.Int
                     ? new ValueNode(ValueKind.Int, token.Start, number.End, Int: -number.IntValue)
                     : new ValueNode(ValueKind.Number, token.Start, number.End, Number: -number.NumberValue);
@@ -370,13 +370,13 @@ internal sealed class QueryParser
 
         if (token.Is("true") || token.Is("false"))
         {
-            position++;
+            _position++;
             return new ValueNode(ValueKind.Bool, token.Start, token.End, Bool: token.Is("true"));
         }
 
         if (token.Is("null"))
         {
-            position++;
+            _position++;
             return new ValueNode(ValueKind.Null, token.Start, token.End);
         }
 
@@ -391,27 +391,27 @@ internal sealed class QueryParser
     /// <summary><c>now()</c>, <c>now() - 24h</c>, <c>now() + 1d</c>.</summary>
     private ValueNode? ParseNow(QueryToken now)
     {
-        position++;
+        _position++;
         if (Current.Kind != QueryTokenKind.LeftParen)
         {
             return Fail<ValueNode>("'(' after 'now'");
         }
 
-        position++;
+        _position++;
         if (Current.Kind != QueryTokenKind.RightParen)
         {
             return Fail<ValueNode>("')'");
         }
 
         var end = Current.End;
-        position++;
+        _position++;
         if (Current.Kind is not (QueryTokenKind.Minus or QueryTokenKind.Plus))
         {
             return new ValueNode(ValueKind.Now, now.Start, end);
         }
 
         var sign = Current.Kind == QueryTokenKind.Minus ? -1 : 1;
-        position++;
+        _position++;
         if (Current.Kind != QueryTokenKind.Duration)
         {
             return Fail<ValueNode>("a duration such as 24h");
@@ -419,7 +419,7 @@ internal sealed class QueryParser
 
         var offset = Current.DurationValue * sign;
         end = Current.End;
-        position++;
+        _position++;
         return new ValueNode(ValueKind.Now, now.Start, end, Duration: offset);
     }
 
@@ -434,23 +434,23 @@ internal sealed class QueryParser
         var end = first.End;
         while (Current.Kind == QueryTokenKind.Dot)
         {
-            position++;
+            _position++;
             var segment = Current;
             if (segment.Kind is not (QueryTokenKind.Identifier or QueryTokenKind.Int))
             {
                 return Fail<FieldNode>("a name or an index after '.'");
             }
 
-            segments.Add(segment.Kind == QueryTokenKind.Identifier ? segment.Text! : source[segment.Start..segment.End]);
+            segments.Add(segment.Kind == QueryTokenKind.Identifier ? segment.Text! : _source[segment.Start..segment.End]);
             if (segments.Count > MaxPathSegments)
             {
-                error = QueryError.Parser(
+                _error = QueryError.Parser(
                     $"path is too deep: the limit is {MaxPathSegments} names", first.Start, segment.End - first.Start);
                 return null;
             }
 
             end = segment.End;
-            position++;
+            _position++;
         }
 
         return new FieldNode(segments, first.Start, end);
@@ -462,7 +462,7 @@ internal sealed class QueryParser
         name = Current;
         if (name.Kind == QueryTokenKind.Identifier && !Reserved.Contains(name.Text!))
         {
-            position++;
+            _position++;
             return true;
         }
 
@@ -474,7 +474,7 @@ internal sealed class QueryParser
     {
         if (Current.Is(keyword))
         {
-            position++;
+            _position++;
             return true;
         }
 
@@ -484,13 +484,13 @@ internal sealed class QueryParser
 
     private bool Enter()
     {
-        if (++depth <= MaxDepth)
+        if (++_depth <= MaxDepth)
         {
             return true;
         }
 
-        depth--;
-        error = QueryError.Parser($"query is nested too deeply (limit {MaxDepth})", Current.Start, Current.Length);
+        _depth--;
+        _error = QueryError.Parser($"query is nested too deeply (limit {MaxDepth})", Current.Start, Current.Length);
         return false;
     }
 
@@ -499,9 +499,9 @@ internal sealed class QueryParser
         where T : class
     {
         var token = Current;
-        error ??= token.Kind == QueryTokenKind.End
+        _error ??= token.Kind == QueryTokenKind.End
             ? QueryError.Parser("unexpected end of input", token.Start, 0)
-            : QueryError.Parser($"expected {expected}, got {token.Describe(source)}", token.Start, token.Length);
+            : QueryError.Parser($"expected {expected}, got {token.Describe(_source)}", token.Start, token.Length);
         return null;
     }
 }

@@ -12,9 +12,9 @@ internal sealed class JwksCache(JwtOptions options, IHttpClientFactory httpClien
 {
     public const string HttpClientName = "jwks";
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private IReadOnlyList<JsonWebKey> keys = [];
-    private DateTimeOffset fetchedAt = DateTimeOffset.MinValue;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IReadOnlyList<JsonWebKey> _keys = [];
+    private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
 
     /// <summary>How many times the key set was fetched (successfully or not).</summary>
     public int Fetches { get; private set; }
@@ -22,12 +22,12 @@ internal sealed class JwksCache(JwtOptions options, IHttpClientFactory httpClien
     /// <summary>The RS256 key for <paramref name="kid"/>: Found, NotFound, or FetchFailed.</summary>
     public async Task<(JsonWebKey? Key, bool FetchFailed)> FindAsync(string? kid, CancellationToken cancellationToken)
     {
-        await gate.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
         try
         {
             var now = time.GetUtcNow();
-            var stale = now - fetchedAt >= options.JwksCacheLifetime;
-            if (stale || (Pick(kid) is null && now - fetchedAt >= options.JwksMinRefreshInterval))
+            var stale = now - _fetchedAt >= options.JwksCacheLifetime;
+            if (stale || (Pick(kid) is null && now - _fetchedAt >= options.JwksMinRefreshInterval))
             {
                 if (!await FetchAsync(cancellationToken))
                 {
@@ -39,14 +39,14 @@ internal sealed class JwksCache(JwtOptions options, IHttpClientFactory httpClien
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
     private JsonWebKey? Pick(string? kid) =>
         kid is null
-            ? keys.Count == 1 ? keys[0] : null
-            : keys.FirstOrDefault(key => string.Equals(key.Kid, kid, StringComparison.Ordinal));
+            ? _keys.Count == 1 ? _keys[0] : null
+            : _keys.FirstOrDefault(key => string.Equals(key.Kid, kid, StringComparison.Ordinal));
 
     private async Task<bool> FetchAsync(CancellationToken cancellationToken)
     {
@@ -58,9 +58,9 @@ internal sealed class JwksCache(JwtOptions options, IHttpClientFactory httpClien
             client.Timeout = TimeSpan.FromSeconds(10);
             var json = await client.GetStringAsync(url, cancellationToken);
             var set = new JsonWebKeySet(json);
-            keys = set.Keys.Where(key => key.Kty == JsonWebAlgorithmsKeyTypes.RSA).ToList();
-            fetchedAt = time.GetUtcNow();
-            Log.JwksFetched(logger, url.GetLeftPart(UriPartial.Path), keys.Count);
+            _keys = set.Keys.Where(key => key.Kty == JsonWebAlgorithmsKeyTypes.RSA).ToList();
+            _fetchedAt = time.GetUtcNow();
+            Log.JwksFetched(logger, url.GetLeftPart(UriPartial.Path), _keys.Count);
             return true;
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or ArgumentException)

@@ -13,11 +13,11 @@ internal sealed class JwtSigningKey
 {
     public const string FileName = JwtKeyFile.FileName;
 
-    private readonly Lazy<SymmetricSecurityKey?> key;
+    private readonly Lazy<SymmetricSecurityKey?> _key;
 
     public JwtSigningKey(JwtOptions options, ServerOptions server)
     {
-        key = new Lazy<SymmetricSecurityKey?>(
+        _key = new Lazy<SymmetricSecurityKey?>(
             () => options.Secret is { } secret ? new SymmetricSecurityKey(secret)
                 : options.UsesGeneratedKey ? new SymmetricSecurityKey(JwtKeyFile.LoadOrCreate(Path.Combine(server.DataDirectory, FileName)))
                 : null,
@@ -25,5 +25,5 @@ internal sealed class JwtSigningKey
     }
 
     /// <summary>The key, or null when HS256 is not configured.</summary>
-    public SymmetricSecurityKey? Key => key.Value;
+    public SymmetricSecurityKey? Key => _key.Value;
 }

@@ -9,21 +9,21 @@ namespace Stepwise.Server.Executions.Events;
 /// </summary>
 internal sealed class StreamSlots(EventStreamOptions options)
 {
-    private readonly ConcurrentDictionary<string, int> open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _open = new(StringComparer.Ordinal);
 
     /// <summary>Takes a slot, or returns null with the number already open when the caller has none left.</summary>
     public IDisposable? TryTake(string caller, out int count)
     {
         while (true)
         {
-            var current = open.GetValueOrDefault(caller);
+            var current = _open.GetValueOrDefault(caller);
             count = current;
             if (current >= options.MaxPerCaller)
             {
                 return null;
             }
 
-            var updated = current == 0 ? open.TryAdd(caller, 1) : open.TryUpdate(caller, current + 1, current);
+            var updated = current == 0 ? _open.TryAdd(caller, 1) : _open.TryUpdate(caller, current + 1, current);
             if (updated)
             {
                 count = current + 1;
@@ -36,15 +36,15 @@ internal sealed class StreamSlots(EventStreamOptions options)
     {
         while (true)
         {
-            var current = open.GetValueOrDefault(caller);
+            var current = _open.GetValueOrDefault(caller);
             if (current <= 1)
             {
-                if (open.TryRemove(new KeyValuePair<string, int>(caller, current)) || current == 0)
+                if (_open.TryRemove(new KeyValuePair<string, int>(caller, current)) || current == 0)
                 {
                     return;
                 }
             }
-            else if (open.TryUpdate(caller, current - 1, current))
+            else if (_open.TryUpdate(caller, current - 1, current))
             {
                 return;
             }
@@ -53,11 +53,11 @@ internal sealed class StreamSlots(EventStreamOptions options)
 
     private sealed class Slot(StreamSlots owner, string caller) : IDisposable
     {
-        private int released;
+        private int _released;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref released, 1) == 0)
+            if (Interlocked.Exchange(ref _released, 1) == 0)
             {
                 owner.Release(caller);
             }

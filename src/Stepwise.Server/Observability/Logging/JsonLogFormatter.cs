@@ -26,13 +26,13 @@ internal sealed class JsonLogFormatter : ITextFormatter
         new(["timestamp", "level", "event", "message", "logger", "source", "exception", "error"], StringComparer.Ordinal);
 
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? buffer;
+    private static ArrayBufferWriter<byte>? _buffer;
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
         ArgumentNullException.ThrowIfNull(output);
-        var bytes = buffer ??= new ArrayBufferWriter<byte>(1024);
+        var bytes = _buffer ??= new ArrayBufferWriter<byte>(1024);
         bytes.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(bytes, WriterOptions))
         {
@@ -43,7 +43,7 @@ internal sealed class JsonLogFormatter : ITextFormatter
         output.Write('\n');
         if (bytes.Capacity > 64 * 1024)
         {
-            buffer = null;
+            _buffer = null;
         }
     }
 

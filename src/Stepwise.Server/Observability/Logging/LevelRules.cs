@@ -7,7 +7,7 @@ namespace Stepwise.Server.Observability.Logging;
 /// </summary>
 internal sealed class LevelRules(LogLevel configured)
 {
-    private readonly (string Prefix, LogLevel Level)[] overrides =
+    private readonly (string Prefix, LogLevel Level)[] _overrides =
     [
         ("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None),
 
@@ -22,7 +22,7 @@ internal sealed class LevelRules(LogLevel configured)
 
     public LogLevel For(string category)
     {
-        foreach (var (prefix, level) in overrides)
+        foreach (var (prefix, level) in _overrides)
         {
             if (category.StartsWith(prefix, StringComparison.Ordinal))
             {

@@ -10,8 +10,8 @@ internal sealed class MetricFamily
 {
     private static readonly double[] DefaultBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    private readonly Lock gate = new();
-    private readonly Dictionary<string, Series> series = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
 
     public MetricFamily(Instrument instrument)
     {
@@ -45,12 +45,12 @@ internal sealed class MetricFamily
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var labels = PrometheusText.Labels(tags);
-        lock (gate)
+        lock (_gate)
         {
-            if (!series.TryGetValue(labels, out var entry))
+            if (!_series.TryGetValue(labels, out var entry))
             {
                 entry = new Series(labels, Kind == MetricKind.Histogram ? new long[Buckets.Count] : null);
-                series[labels] = entry;
+                _series[labels] = entry;
             }
 
             switch (Kind)
@@ -83,9 +83,9 @@ internal sealed class MetricFamily
     {
         if (IsObservable)
         {
-            lock (gate)
+            lock (_gate)
             {
-                series.Clear();
+                _series.Clear();
             }
         }
     }
@@ -100,9 +100,9 @@ internal sealed class MetricFamily
         writer.Write("# TYPE ");
         writer.Write(Name);
         writer.Write(Kind switch { MetricKind.Counter => " counter\n", MetricKind.Histogram => " histogram\n", _ => " gauge\n" });
-        lock (gate)
+        lock (_gate)
         {
-            foreach (var entry in series.Values.OrderBy(entry => entry.Labels, StringComparer.Ordinal))
+            foreach (var entry in _series.Values.OrderBy(entry => entry.Labels, StringComparer.Ordinal))
             {
                 if (Kind == MetricKind.Histogram)
                 {

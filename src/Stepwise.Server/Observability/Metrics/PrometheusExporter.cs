@@ -11,39 +11,39 @@ namespace Stepwise.Server.Observability.Metrics;
 /// </summary>
 internal sealed class PrometheusExporter : IDisposable
 {
-    private readonly MeterListener listener = new();
-    private readonly ConcurrentDictionary<Instrument, MetricFamily> families = new();
-    private readonly IMeterFactory meterFactory;
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<Instrument, MetricFamily> _families = new();
+    private readonly IMeterFactory _meterFactory;
 
     public PrometheusExporter(IMeterFactory meterFactory)
     {
-        this.meterFactory = meterFactory;
-        listener.InstrumentPublished = (instrument, self) =>
+        _meterFactory = meterFactory;
+        _listener.InstrumentPublished = (instrument, self) =>
         {
             if (IsOurs(instrument.Meter))
             {
-                families.TryAdd(instrument, new MetricFamily(instrument));
-                self.EnableMeasurementEvents(instrument, families[instrument]);
+                _families.TryAdd(instrument, new MetricFamily(instrument));
+                self.EnableMeasurementEvents(instrument, _families[instrument]);
             }
         };
-        listener.MeasurementsCompleted = (instrument, state) => families.TryRemove(instrument, out var removed);
-        listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
-        listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
-        listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
-        listener.Start();
+        _listener.MeasurementsCompleted = (instrument, state) => _families.TryRemove(instrument, out var removed);
+        _listener.SetMeasurementEventCallback<double>(static (_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.SetMeasurementEventCallback<int>(static (_, value, tags, state) => ((MetricFamily)state!).Record(value, tags));
+        _listener.Start();
     }
 
     /// <summary>Observes the observable instruments, then writes every family, sorted by name.</summary>
     public void WriteTo(TextWriter writer)
     {
-        foreach (var family in families.Values)
+        foreach (var family in _families.Values)
         {
             family.ClearObserved();
         }
 
-        listener.RecordObservableInstruments();
+        _listener.RecordObservableInstruments();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var family in families.Values.OrderBy(family => family.Name, StringComparer.Ordinal))
+        foreach (var family in _families.Values.OrderBy(family => family.Name, StringComparer.Ordinal))
         {
             // Two instruments of one name (a meter created twice) would be an invalid exposition; the first wins.
             if (seen.Add(family.Name))
@@ -53,8 +53,8 @@ internal sealed class PrometheusExporter : IDisposable
         }
     }
 
-    public void Dispose() => listener.Dispose();
+    public void Dispose() => _listener.Dispose();
 
     private bool IsOurs(Meter meter) =>
-        meter.Name == StepwiseTelemetry.Name && (meter.Scope is null || ReferenceEquals(meter.Scope, meterFactory));
+        meter.Name == StepwiseTelemetry.Name && (meter.Scope is null || ReferenceEquals(meter.Scope, _meterFactory));
 }

@@ -14,16 +14,16 @@ internal sealed class ServerMetrics
 {
     private static readonly double[] HttpBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-    private readonly Counter<long> requests;
-    private readonly Histogram<double> requestDuration;
-    private long queueDepth;
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _requestDuration;
+    private long _queueDepth;
 
     public ServerMetrics(IMeterFactory meterFactory, StoreHost store, ExecutionWorker worker)
     {
         var meter = meterFactory.Create(new MeterOptions(StepwiseTelemetry.Name) { Version = StepwiseTelemetry.Version });
-        requests = meter.CreateCounter<long>(
+        _requests = meter.CreateCounter<long>(
             "http_requests_total", description: "HTTP requests answered, by method, route template and status code.");
-        requestDuration = meter.CreateHistogram(
+        _requestDuration = meter.CreateHistogram(
             "http_request_duration_seconds",
             unit: "s",
             description: "Time to answer HTTP requests, by method and route template.",
@@ -46,7 +46,7 @@ internal sealed class ServerMetrics
             description: "Workflow executions running in this process.");
         meter.CreateObservableGauge(
             "workflow_queue_depth",
-            () => Interlocked.Read(ref queueDepth),
+            () => Interlocked.Read(ref _queueDepth),
             description: "Executions waiting to run (status pending), across every process sharing the database.");
         meter.CreateObservableGauge(
             "stepwise_build_info",
@@ -56,10 +56,10 @@ internal sealed class ServerMetrics
 
     public void RecordRequest(string method, string route, int statusCode, TimeSpan duration)
     {
-        requests.Add(1, new TagList { { "method", method }, { "route", route }, { "status_code", statusCode } });
-        requestDuration.Record(duration.TotalSeconds, new TagList { { "method", method }, { "route", route } });
+        _requests.Add(1, new TagList { { "method", method }, { "route", route }, { "status_code", statusCode } });
+        _requestDuration.Record(duration.TotalSeconds, new TagList { { "method", method }, { "route", route } });
     }
 
     /// <summary>Sets the queue depth gauge; /metrics reads the database for it just before each scrape.</summary>
-    public void SetQueueDepth(long pending) => Interlocked.Exchange(ref queueDepth, pending);
+    public void SetQueueDepth(long pending) => Interlocked.Exchange(ref _queueDepth, pending);
 }

@@ -15,21 +15,21 @@ internal sealed class TraceExport : IDisposable
 {
     public static readonly string[] Sources = [StepwiseTelemetry.Name, "Microsoft.AspNetCore", "System.Net.Http"];
 
-    private readonly ActivityListener propagation;
-    private readonly TracerProvider? exporter;
+    private readonly ActivityListener _propagation;
+    private readonly TracerProvider? _exporter;
 
     public TraceExport(TraceSettings settings)
     {
         // Ids and parent links only: cheap, and enough to propagate traceparent without an exporter.
-        propagation = new ActivityListener
+        _propagation = new ActivityListener
         {
             ShouldListenTo = source => Sources.Contains(source.Name),
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
         };
-        ActivitySource.AddActivityListener(propagation);
+        ActivitySource.AddActivityListener(_propagation);
         if (settings.OtlpEndpoint is not null)
         {
-            exporter = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            _exporter = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(settings.ServiceName, serviceVersion: StepwiseTelemetry.Version))
                 .AddSource(Sources)
                 .AddOtlpExporter(options =>
@@ -41,12 +41,12 @@ internal sealed class TraceExport : IDisposable
         }
     }
 
-    public bool IsExporting => exporter is not null;
+    public bool IsExporting => _exporter is not null;
 
     public void Dispose()
     {
-        exporter?.Dispose();
-        propagation.Dispose();
+        _exporter?.Dispose();
+        _propagation.Dispose();
     }
 
     /// <summary>OTLP over HTTP posts traces to /v1/traces under the endpoint, as the specification's variable means.</summary>

@@ -10,7 +10,7 @@ namespace Stepwise.Server.Observability.Tracing;
 internal sealed class TraceResponseMiddleware(RequestDelegate next, ILogger<TraceResponseMiddleware> logger, TraceExport export)
 {
     // Held so the pipeline owns the listeners from its first request.
-    private readonly TraceExport export = export;
+    private readonly TraceExport _export = export;
 
     public const string HeaderName = "traceparent";
 
