@@ -20,7 +20,8 @@ public sealed class WorkspaceHost : IDisposable
     private readonly ConcurrentDictionary<string, WorkspaceVersion> _versions = new(StringComparer.Ordinal);
     private readonly Func<IReadOnlySet<string>> _externalProviders;
     private readonly Func<IWorkspaceSourceStore?> _store;
-    private readonly ConcurrentDictionary<string, Lazy<Task<(WorkspaceVersion?, string?)>>> _restoring = new(StringComparer.Ordinal);
+    // Restores in progress by hash, under their own lock so concurrent callers share one compile.
+    private readonly Dictionary<string, Task<(WorkspaceVersion?, string?)>> _restoring = new(StringComparer.Ordinal);
     private FileSystemWatcher? _watcher;
     private ITimer? _timer;
     private volatile WorkspaceVersion? _current;
@@ -79,16 +80,31 @@ public sealed class WorkspaceHost : IDisposable
             return (null, $"workspace version {Short(hash)} is not loaded on this node and there is no store to restore it from");
         }
 
-        var restoring = _restoring.GetOrAdd(hash, h => new Lazy<Task<(WorkspaceVersion?, string?)>>(() => RestoreAsync(store, h)));
+        Task<(WorkspaceVersion?, string?)> restoring;
+        lock (_restoring)
+        {
+            if (!_restoring.TryGetValue(hash, out restoring!))
+            {
+                restoring = Task.Run(() => RestoreAsync(store, hash), CancellationToken.None);
+                _restoring[hash] = restoring;
+            }
+        }
+
         try
         {
-            return await restoring.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await restoring.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (restoring.Value.IsCompleted)
+            if (restoring.IsCompleted)
             {
-                _restoring.TryRemove(KeyValuePair.Create(hash, restoring));
+                lock (_restoring)
+                {
+                    if (_restoring.TryGetValue(hash, out var current) && current == restoring)
+                    {
+                        _restoring.Remove(hash);
+                    }
+                }
             }
         }
     }

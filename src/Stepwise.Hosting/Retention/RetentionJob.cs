@@ -55,7 +55,7 @@ internal sealed class RetentionJob(
         var overrides = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         foreach (var summary in await workflows.ListAsync(orgId, cancellationToken))
         {
-            if (definitions.Load(summary.Latest).Definition?.Retention is { } retention && retention != options.Retention)
+            if ((await definitions.LoadAsync(summary.Latest, cancellationToken)).Definition?.Retention is { } retention && retention != options.Retention)
             {
                 overrides[summary.Latest.Name] = retention;
             }

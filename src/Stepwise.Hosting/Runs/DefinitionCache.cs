@@ -26,7 +26,7 @@ internal sealed class DefinitionCache(ActionRegistry actions, Stepwise.Workspace
     {
         ArgumentNullException.ThrowIfNull(record);
         if (workspace is not null
-            && !loaded.ContainsKey((record.OrgId, record.Name, record.Version))
+            && !_loaded.ContainsKey((record.OrgId, record.Name, record.Version))
             && Stepwise.Workspace.CodeWorkflowSource.TryParse(record.Source, out _, out var hash)
             && workspace.Get(hash) is null)
         {

@@ -81,7 +81,7 @@ internal sealed class OAuthTokenService(
     {
         ArgumentNullException.ThrowIfNull(orgId);
         ArgumentNullException.ThrowIfNull(connection);
-        var gate = gates.GetOrAdd((orgId, connection), _ => new SemaphoreSlim(1, 1));
+        var gate = _gates.GetOrAdd((orgId, connection), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {

@@ -10,16 +10,16 @@ namespace Stepwise.Server.Triggers;
 /// </summary>
 internal sealed class FinishedNodeOutputs : INodeOutputs
 {
-    private readonly Dictionary<string, JsonNode?> outputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonNode?> _outputs = new(StringComparer.Ordinal);
 
     public FinishedNodeOutputs(IEnumerable<StepRecord> steps)
     {
         ArgumentNullException.ThrowIfNull(steps);
         foreach (var step in steps.Where(s => s.Status == StepStatus.Succeeded && s.StepId == s.NodeId).OrderBy(s => s.Attempt))
         {
-            outputs[step.NodeId] = step.Output;
+            _outputs[step.NodeId] = step.Output;
         }
     }
 
-    public bool TryGetOutput(string nodeId, out JsonNode? output) => outputs.TryGetValue(nodeId, out output);
+    public bool TryGetOutput(string nodeId, out JsonNode? output) => _outputs.TryGetValue(nodeId, out output);
 }

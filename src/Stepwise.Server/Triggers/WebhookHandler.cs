@@ -119,7 +119,7 @@ internal sealed class WebhookHandler(
     {
         context.Response.Headers["X-Execution-Id"] = execution.Id;
         var steps = await services.GetRequiredService<IExecutionStore>().GetStepsAsync(execution.Id, context.RequestAborted);
-        var environment = environments is null ? null : await environments.GetAsync(execution, context.RequestAborted);
+        var environment = _environments is null ? null : await _environments.GetAsync(execution, context.RequestAborted);
         var scope = new EvaluationScope
         {
             Params = execution.Params,
