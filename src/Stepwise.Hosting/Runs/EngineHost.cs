@@ -41,7 +41,13 @@ internal sealed class EngineHost(
                         storage.Journal,
                         resolver,
                         time,
-                        new EngineOptions { OwnerId = OwnerId, LeaseDuration = options.LeaseDuration },
+                        new EngineOptions
+                        {
+                            OwnerId = OwnerId,
+                            LeaseDuration = options.LeaseDuration,
+                            Budgets = options.Budgets,
+                            MaxPayloadBytes = options.MaxPayloadBytes,
+                        },
                         services,
                         loggerFactory);
                 }
