@@ -43,6 +43,17 @@ public static class RunBudgetSettings
     }
 
     /// <summary>STEPWISE_MAX_PAYLOAD: the largest step input or output.</summary>
-    public static long ReadMaxPayload(IConfiguration configuration) =>
-        SettingValues.Size(configuration, MaxPayloadKey, EngineOptions.DefaultMaxPayloadBytes);
+    public static long ReadMaxPayload(IConfiguration configuration)
+    {
+        if (SettingValues.Text(configuration, MaxPayloadKey) is not { } text)
+        {
+            return EngineOptions.DefaultMaxPayloadBytes;
+        }
+
+        // The same reading as 'stepwise run' (decimals such as 1.5MB allowed), so a value means one thing everywhere.
+        return EngineOptions.TryParseByteSize(text, out var bytes)
+            ? bytes
+            : throw new ServerConfigurationException(
+                $"{MaxPayloadKey}: '{text}' is not a size: use a number of bytes or a size such as 512KB or 4MB.");
+    }
 }
