@@ -27,10 +27,12 @@ public static class HostingServices
         services.TryAddSingleton(sp => ServerSettings.Read(sp.GetRequiredService<IConfiguration>()));
         AddStore(services);
         afterStore?.Invoke(services);
+        services.TryAddSingleton(sp => EgressSettings.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
             timeProvider: sp.GetRequiredService<TimeProvider>(),
             loggerFactory: sp.GetRequiredService<ILoggerFactory>(),
-            extensions: sp.GetRequiredService<Stepwise.Workspace.WorkspaceActions>()));
+            extensions: sp.GetRequiredService<Stepwise.Workspace.WorkspaceActions>(),
+            egress: sp.GetRequiredService<Stepwise.Core.Actions.Egress.EgressPolicy>()));
         services.AddSingleton<DefinitionCache>();
         services.AddSingleton(sp => new AuditTrail(
             () => sp.GetRequiredService<StoreHost>().Storage.Audit,

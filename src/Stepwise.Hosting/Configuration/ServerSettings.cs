@@ -43,6 +43,7 @@ public static class ServerSettings
         options.MaxConcurrentRuns = SettingValues.Int(configuration, MaxConcurrentRunsKey, options.MaxConcurrentRuns, 1, 10_000);
         options.Budgets = RunBudgetSettings.Read(configuration);
         options.MaxPayloadBytes = RunBudgetSettings.ReadMaxPayload(configuration);
+        EgressSettings.Read(configuration);
         MasterKeys.CheckFormat(configuration);
         return options;
     }

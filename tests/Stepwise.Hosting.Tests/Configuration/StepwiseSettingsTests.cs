@@ -116,6 +116,46 @@ public sealed class StepwiseSettingsTests : IDisposable
         Assert.Contains("STEPWISE_MAX_EVAL_TIME: '0s'", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void EgressSettings_Unset_DeniesMetadataOnly()
+    {
+        var policy = EgressSettings.Read(new ConfigurationBuilder().Build());
+
+        Assert.Same(Stepwise.Core.Actions.Egress.EgressPolicy.Default, policy);
+        Assert.Equal("metadata", policy.Refusal(System.Net.IPAddress.Parse("169.254.169.254")));
+        Assert.Null(policy.Refusal(System.Net.IPAddress.Loopback));
+    }
+
+    [Fact]
+    public void EgressSettings_DenyLoopbackAndPrivate_KeepsMetadataAndAddsThem()
+    {
+        var policy = EgressSettings.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create(EgressSettings.DenyKey, (string?)"loopback, private, 203.0.113.0/24")])
+            .Build());
+
+        Assert.Equal(["metadata", "loopback", "private", "203.0.113.0/24"], policy.Deny.Select(rule => rule.Name));
+    }
+
+    [Fact]
+    public void EgressSettings_Allow_OnlyThoseRanges()
+    {
+        var policy = EgressSettings.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create(EgressSettings.AllowKey, (string?)"10.0.0.0/8")])
+            .Build());
+
+        Assert.Null(policy.Refusal(System.Net.IPAddress.Parse("10.1.1.1")));
+        Assert.Equal("allowlist", policy.Refusal(System.Net.IPAddress.Parse("8.8.8.8")));
+    }
+
+    [Fact]
+    public void Resolve_BadEgressRule_NamesTheSetting()
+    {
+        var exception = Assert.Throws<ServerConfigurationException>(() => Resolve(
+            environment: new() { [EgressSettings.DenyKey] = "loopback,intranet" }, flags: []));
+
+        Assert.Contains("STEPWISE_EGRESS_DENY: 'intranet' is not metadata, loopback, private", exception.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => folder.Dispose();
 
     private string Data(string name) => Path.Combine(folder.Path, name);
