@@ -38,6 +38,7 @@ public static class HostingServices
             () => sp.GetRequiredService<StoreHost>().Storage.Audit,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IAuditActor>()));
+        services.AddSingleton(sp => new NodeIdentity(sp.GetRequiredService<ServerOptions>()));
         services.AddSingleton<EngineHost>();
 
         // Before the worker: runs it resumes may be pinned to a version of the workspace's code.
