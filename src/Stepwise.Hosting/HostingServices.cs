@@ -27,16 +27,19 @@ public static class HostingServices
         services.TryAddSingleton(sp => ServerSettings.Read(sp.GetRequiredService<IConfiguration>()));
         AddStore(services);
         afterStore?.Invoke(services);
+        services.TryAddSingleton(sp => EgressSettings.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => BuiltInActions.CreateRegistry(
             httpOptions: CircuitBreakerSettingsReader.Read(sp.GetRequiredService<IConfiguration>()),
             timeProvider: sp.GetRequiredService<TimeProvider>(),
             loggerFactory: sp.GetRequiredService<ILoggerFactory>(),
-            extensions: sp.GetRequiredService<Stepwise.Workspace.WorkspaceActions>()));
+            extensions: sp.GetRequiredService<Stepwise.Workspace.WorkspaceActions>(),
+            egress: sp.GetRequiredService<Stepwise.Core.Actions.Egress.EgressPolicy>()));
         services.AddSingleton<DefinitionCache>();
         services.AddSingleton(sp => new AuditTrail(
             () => sp.GetRequiredService<StoreHost>().Storage.Audit,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<IAuditActor>()));
+        services.AddSingleton(sp => new NodeIdentity(sp.GetRequiredService<ServerOptions>()));
         services.AddSingleton<EngineHost>();
 
         // Before the worker: runs it resumes may be pinned to a version of the workspace's code.

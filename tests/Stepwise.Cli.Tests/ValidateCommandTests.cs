@@ -50,6 +50,24 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_JsonWithLoneSurrogate_ReportsItAndContinuesTheBatch()
+    {
+        using var folder = new TempFolder("stepwise-validate-unicode-");
+        var bad = Path.Combine(folder.Path, "bad.json");
+        var bad2 = Path.Combine(folder.Path, "bad-key.json");
+        File.WriteAllText(bad, "{\"name\": \"a\\ud800\", \"nodes\": []}");
+        File.WriteAllText(bad2, "{\"\\udc00\": 1}");
+
+        var result = await StepwiseCli.RunAsync("validate", bad, bad2, "examples/greet.yaml");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{bad}:1:10: Invalid JSON: a string holds invalid Unicode (a lone surrogate such as \\ud800)", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{bad2}:1:2: Invalid JSON: a string holds invalid Unicode", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("examples/greet.yaml: ok", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(result.Stderr);
+    }
+
+    [Fact]
     public async Task Validate_ValidAndInvalidFiles_ReportsBothAndExitsOne()
     {
         var result = await StepwiseCli.RunAsync("validate", "examples/greet.yaml", "examples/invalid/cycle.yaml");

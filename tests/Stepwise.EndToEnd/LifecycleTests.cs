@@ -91,6 +91,57 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task KillDashNine_SingleSqliteNode_24RunsInFlightAllFinishWithin5sOfRestart()
+    {
+        // A 30 s lease: without ending its predecessor's leases at start, the node would wait for them to expire.
+        using var folder = new TempFolder();
+        using var remote = new LocalHttpServer((_, _) => (200, "{}"));
+        await using var server = await ServerInstance.StartAsync(
+            folder.Path, new Dictionary<string, string> { ["STEPWISE_LEASE"] = "30s", ["STEPWISE_RECOVERY_POLL"] = "2s" });
+        var ids = new List<string>();
+        using (var client = server.Client())
+        {
+            await client.DeployAsync(Durable.Replace("duration: 2s", "duration: 1s", StringComparison.Ordinal));
+            for (var i = 0; i < 24; i++)
+            {
+                ids.Add((await client.StartAsync("durable", $$"""{"url":"{{remote.Url(string.Empty).TrimEnd('/')}}"}""")).Id());
+            }
+
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            foreach (var id in ids)
+            {
+                while ((await client.GetRunAsync(id)).Step("hold") is null)
+                {
+                    await Task.Delay(20, deadline.Token);
+                }
+            }
+        }
+
+        server.Process.KillHard();
+        await server.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(File.Exists(Path.Combine(folder.Path, "node-id")), "the node keeps its identity in the data folder");
+        Assert.True(ids.Any(id => remote.Hits($"after/{id}") == 0), "every run finished before the kill; the test proves nothing");
+
+        var restart = System.Diagnostics.Stopwatch.StartNew();
+        await server.RestartAsync();
+        var ready = restart.Elapsed;
+        using var after = server.Client();
+        foreach (var id in ids)
+        {
+            var run = await after.WaitForAsync(id, TimeSpan.FromSeconds(20), "succeeded", "failed");
+            Assert.True(run.Status() == "succeeded", run.ToJsonString());
+        }
+
+        // Measured from the moment the restarted server answers: on a loaded machine the process start alone can take
+        // longer than 5 s, which says nothing about recovery. The 30 s lease would hold the runs far longer.
+        var afterReady = restart.Elapsed - ready;
+        Assert.True(
+            afterReady < TimeSpan.FromSeconds(5),
+            $"all 24 runs finished {afterReady.TotalSeconds:0.0} s after the restarted server answered (start took {ready.TotalSeconds:0.0} s)");
+        Assert.All(ids, id => Assert.Equal(1, remote.Hits($"before/{id}")));
+    }
+
+    [Fact]
     public async Task Bug_13_kill9_with_one_run_slot_resumes()
     {
         // With one slot the idle dispatcher held it while waiting for a queued run, so the claim loop saw no free

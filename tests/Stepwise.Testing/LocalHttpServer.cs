@@ -136,6 +136,11 @@ public sealed class LocalHttpServer : IDisposable
                 context.Response.ContentType = reply.ContentType;
             }
 
+            if (reply.Location is not null)
+            {
+                context.Response.Headers["Location"] = reply.Location;
+            }
+
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();

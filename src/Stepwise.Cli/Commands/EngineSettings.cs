@@ -1,5 +1,7 @@
 using Stepwise.Core.Definitions;
+using Microsoft.Extensions.Configuration;
 using Stepwise.Core.Scheduling;
+using Stepwise.Hosting.Configuration;
 
 namespace Stepwise.Cli.Commands;
 
@@ -30,6 +32,21 @@ internal static class EngineSettings
             }
 
             options.MaxPayloadBytes = bytes;
+        }
+
+        // The run budgets (STEPWISE_MAX_VALUE, ...) read as the server reads them.
+        var budgets = RunBudgetSettings.Keys
+            .Where(key => key != MaxPayloadVariable)
+            .Select(key => KeyValuePair.Create(key, StepwiseSettings.Variable(key)))
+            .Where(pair => !string.IsNullOrWhiteSpace(pair.Value));
+        try
+        {
+            options.Budgets = RunBudgetSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(budgets).Build());
+        }
+        catch (ServerConfigurationException exception)
+        {
+            error = exception.Message;
+            return false;
         }
 
         var lease = StepwiseSettings.Variable(LeaseVariable);

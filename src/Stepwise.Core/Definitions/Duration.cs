@@ -11,6 +11,33 @@ public static class Duration
 {
     public const string Expected = "a duration such as 500ms, 30s, 5m, 2h, 1d or PT30S";
 
+    /// <summary>The longest duration a workflow may give (a delay, a timeout, a backoff): about ten years.</summary>
+    public static readonly TimeSpan Longest = TimeSpan.FromDays(3650);
+
+    /// <summary>The message of a duration over <see cref="Longest"/>.</summary>
+    public static string TooLong(string what, string text) => $"{what} must be at most 3650d (about ten years), got '{text}'";
+
+    /// <summary>Parses like <see cref="TryParse"/> and says whether the text is a duration at all but over <see cref="Longest"/>.</summary>
+    public static bool IsTooLong(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        if (trimmed[0] is 'P' or 'p')
+        {
+            return TryParseIso(trimmed, out var iso) ? iso > Longest : LooksLikeDuration(trimmed);
+        }
+
+        return TryParseUnits(trimmed, out var duration) ? duration > Longest : LooksLikeDuration(trimmed);
+    }
+
+    // Digits and units only, too large for TimeSpan: 99999999999d.
+    private static bool LooksLikeDuration(string text) =>
+        text.Length > 1 && text.All(c => char.IsAsciiDigit(c) || c == '.' || char.IsAsciiLetter(c)) && char.IsAsciiDigit(text[0]);
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;

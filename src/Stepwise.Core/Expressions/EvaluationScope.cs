@@ -35,7 +35,19 @@ public sealed class EvaluationScope
     /// <summary>The clock behind <c>now()</c>.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
-    public EvaluationScope WithItem(JsonNode? item, int index) => new()
+    /// <summary>The budget of each evaluation against this scope (value size, operations, wall time).</summary>
+    public EvaluationLimits Limits { get; init; } = EvaluationLimits.Default;
+
+    /// <summary>Stops an evaluation in progress: the step's timeout, the run's cancel or timeout.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>This scope with evaluations stopped by <paramref name="cancellationToken"/>.</summary>
+    public EvaluationScope WithCancellation(CancellationToken cancellationToken) =>
+        cancellationToken == CancellationToken ? this : Copy(HasItem, Item, Index, cancellationToken);
+
+    public EvaluationScope WithItem(JsonNode? item, int index) => Copy(true, item, index, CancellationToken);
+
+    private EvaluationScope Copy(bool hasItem, JsonNode? item, int index, CancellationToken cancellationToken) => new()
     {
         Params = Params,
         Nodes = Nodes,
@@ -45,7 +57,9 @@ public sealed class EvaluationScope
         Config = Config,
         Secrets = Secrets,
         Time = Time,
-        HasItem = true,
+        Limits = Limits,
+        CancellationToken = cancellationToken,
+        HasItem = hasItem,
         Item = item,
         Index = index,
     };

@@ -12,6 +12,9 @@ public sealed class EngineOptions
     [Range(1, long.MaxValue)]
     public long MaxPayloadBytes { get; set; } = DefaultMaxPayloadBytes;
 
+    /// <summary>What one run may spend: expression budgets, foreach width, steps, log volume.</summary>
+    public RunBudgets Budgets { get; set; } = RunBudgets.Default;
+
     /// <summary>Who holds the leases of the runs this engine executes; unique per process.</summary>
     [Required]
     public string OwnerId { get; set; } = $"{Environment.MachineName}:{Environment.ProcessId}";

@@ -40,7 +40,8 @@ internal sealed partial class ExecutionRunner
         var running = 0;
         while (true)
         {
-            while (failure is null && !graph.IsCancellationRequested && running < maxParallel
+            // A draining host starts no new step: those running finish, the rest wait for the next start.
+            while (failure is null && !graph.IsCancellationRequested && running < maxParallel && !_engine.IsDraining
                 && ready.TryDequeue(out var next))
             {
                 if (AllPredecessorsSkipped(next))
@@ -58,6 +59,11 @@ internal sealed partial class ExecutionRunner
 
             if (running == 0)
             {
+                if (failure is null && ready.Count > 0 && _engine.IsDraining && !graph.IsCancellationRequested)
+                {
+                    throw new RunDrainedException();
+                }
+
                 return failure;
             }
 

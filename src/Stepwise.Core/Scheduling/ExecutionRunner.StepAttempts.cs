@@ -49,6 +49,7 @@ internal sealed partial class ExecutionRunner
                 Write(attempt, StepStatus.Running, null, null, startedAt, null, dueAt);
             }
 
+            var log = new ExecutionLogWriter(runner._journal, runner._execution.Id, stepId, time, runner._logBudget);
             var context = new ActionContext
             {
                 ExecutionId = runner._execution.Id,
@@ -60,7 +61,7 @@ internal sealed partial class ExecutionRunner
                 Inputs = inputs,
                 StepStartedAt = _stepStartedAt.Value,
                 Time = time,
-                Log = new ExecutionLogWriter(runner._journal, runner._execution.Id, stepId, time),
+                Log = log,
                 Services = runner._engine.Services,
                 Runtime = new StepRuntime(runner, this),
             };
@@ -97,6 +98,11 @@ internal sealed partial class ExecutionRunner
             {
                 result = ActionResult.Failure(
                     $"action '{node.Type}' threw {exception.GetType().Name}: {exception.Message}", "ACTION_EXCEPTION");
+            }
+
+            if (result.Succeeded && log.Exceeded)
+            {
+                result = ActionResult.Failure(RunBudgets.LogTooLarge(runner._logBudget.Limit), "RUN_BUDGET", retryable: false);
             }
 
             if (result.Succeeded

@@ -66,7 +66,7 @@ internal sealed partial class ExecutionRunner
                         Inputs = inputs,
                         StepStartedAt = runner.Time.GetUtcNow(),
                         Time = runner.Time,
-                        Log = new ExecutionLogWriter(runner._journal, runner._execution.Id, $"{step.StepId}#{name}", runner.Time),
+                        Log = new ExecutionLogWriter(runner._journal, runner._execution.Id, $"{step.StepId}#{name}", runner.Time, runner._logBudget),
                         Services = runner._engine.Services,
                         Runtime = this,
                     },

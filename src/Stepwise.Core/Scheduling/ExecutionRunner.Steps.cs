@@ -36,9 +36,24 @@ internal sealed partial class ExecutionRunner
         var firstAttempt = history is null ? roundStart
             : history.Latest.Status is StepStatus.Running or StepStatus.RetryScheduled ? history.Latest.Attempt
             : history.Latest.Attempt + 1;
+        if (history is null && Interlocked.Increment(ref _stepsStarted) > _engine.Options.Budgets.MaxSteps)
+        {
+            return RecordFailure(node, stepId, firstAttempt, null, RunBudgets.TooManySteps(_engine.Options.Budgets.MaxSteps), "RUN_BUDGET");
+        }
+
+        // Expressions stop at the step's timeout and at the run's cancel or timeout, even when they never await.
+        using var evaluationTimeout = node.Timeout is { } limit ? new CancellationTokenSource(limit, Time) : null;
+        using var evaluationToken = evaluationTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, evaluationTimeout.Token);
+        scope = scope.WithCancellation(token);
+        var evaluation = evaluationToken is null ? scope : scope.WithCancellation(evaluationToken.Token);
         if (node.When is { } when)
         {
-            var decision = when.Evaluate(scope);
+            var decision = when.Evaluate(evaluation);
+            if (decision.IsError && StoppedWhileEvaluating(node, stepId, firstAttempt, evaluationTimeout, token) is { } stopped)
+            {
+                return stopped;
+            }
+
             if (decision.IsError || decision.Value?.GetValueKind() is not (null or JsonValueKind.True or JsonValueKind.False))
             {
                 var why = decision.Error ?? $"must be a bool, got {decision.Value!.ToJsonString()}";
@@ -60,9 +75,14 @@ internal sealed partial class ExecutionRunner
         var inputs = new JsonObject();
         foreach (var (name, template) in node.With)
         {
-            var value = template.Evaluate(scope);
+            var value = template.Evaluate(evaluation);
             if (value.IsError)
             {
+                if (StoppedWhileEvaluating(node, stepId, firstAttempt, evaluationTimeout, token) is { } stopped)
+                {
+                    return stopped;
+                }
+
                 var error = value.StandsAlone ? value.Error! : $"input '{name}': {value.Error}";
                 return RecordFailure(node, stepId, firstAttempt, null, error, "INVALID_INPUT");
             }
@@ -73,6 +93,12 @@ internal sealed partial class ExecutionRunner
         if (PayloadMeter.Check("input", inputs, _engine.Options.MaxPayloadBytes) is { } tooLarge)
         {
             return RecordFailure(node, stepId, firstAttempt, null, tooLarge, "PAYLOAD_TOO_LARGE");
+        }
+
+        if (action is Actions.BuiltIn.ForeachAction && inputs["items"] is JsonArray items && items.Count > _engine.Options.Budgets.MaxForeachItems)
+        {
+            return RecordFailure(
+                node, stepId, firstAttempt, null, RunBudgets.ForeachTooWide(items.Count, _engine.Options.Budgets.MaxForeachItems), "RUN_BUDGET");
         }
 
         if (history?.Latest is { Status: StepStatus.RetryScheduled, DueAt: { } dueAt } && dueAt > Time.GetUtcNow())
@@ -110,6 +136,19 @@ internal sealed partial class ExecutionRunner
                 },
             })
             .Build();
+
+    /// <summary>
+    /// After an evaluation failed: a cancel or shutdown throws (the run decides what that means), the step's timeout
+    /// fails the step as a timeout; null when the failure was the expression's own.
+    /// </summary>
+    private StepOutcome? StoppedWhileEvaluating(
+        NodeDefinition node, string stepId, int attempt, CancellationTokenSource? stepTimeout, CancellationToken token)
+    {
+        token.ThrowIfCancellationRequested();
+        return stepTimeout?.IsCancellationRequested == true
+            ? RecordFailure(node, stepId, attempt, null, $"step timed out after {Duration.Format(node.Timeout!.Value)}", "STEP_TIMEOUT")
+            : null;
+    }
 
     private StepOutcome RecordFailure(
         NodeDefinition node, string stepId, int attempt, JsonObject? inputs, string error, string code)

@@ -27,6 +27,8 @@ internal sealed partial class ExecutionRunner
     private readonly DateTimeOffset _startedAt;
     private readonly DateTimeOffset _deadlineFrom;
     private readonly CancellationToken _hostToken;
+    private readonly RunLogBudget _logBudget;
+    private int _stepsStarted;
     private readonly List<StepOutcome> _suspended = [];
     private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
         Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
@@ -52,6 +54,8 @@ internal sealed partial class ExecutionRunner
         _journal = new RunJournal(engine.Journal, secrets);
         _state = new RunState(definition, graph, recorded, control);
         _recorded = recorded;
+        _logBudget = new RunLogBudget(engine.Options.Budgets.MaxLogBytes);
+        _stepsStarted = _state.History.Count;
         _startedAt = execution.StartedAt ?? engine.Time.GetUtcNow();
 
         // A retry or compensation request gives the run its whole timeout again, or a timed-out run could never retry.
@@ -72,6 +76,7 @@ internal sealed partial class ExecutionRunner
             Config = environment.Config,
             Secrets = secrets,
             Time = engine.Time,
+            Limits = engine.Options.Budgets.Expressions,
         };
     }
 
@@ -160,7 +165,9 @@ internal sealed partial class ExecutionRunner
             var result = template.Evaluate(_scope);
             return result.IsError
                 ? (ExecutionStatus.Failed, null, $"output: {result.Error}")
-                : (ExecutionStatus.Succeeded, result.Value, null);
+                : PayloadMeter.Check("output", result.Value, _engine.Options.MaxPayloadBytes) is { } tooLarge
+                    ? (ExecutionStatus.Failed, null, "output: " + tooLarge.Replace("step output", "run output", StringComparison.Ordinal))
+                    : (ExecutionStatus.Succeeded, result.Value, null);
         }
 
         var sinks = new JsonObject();

@@ -137,7 +137,7 @@ public sealed partial class WorkflowEngine
             {
                 return outcome = await runner.RunAsync(cancel.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (hostToken.IsCancellationRequested)
+            catch (OperationCanceledException stopped) when (hostToken.IsCancellationRequested || stopped is RunDrainedException)
             {
                 Log.ExecutionInterrupted(Logger, executionId);
                 throw;

@@ -18,6 +18,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, byte> _background = new();
     private readonly CancellationTokenSource _shutdown = new();
     private readonly LeaseKeeper _leases;
+    private volatile bool _draining;
 
     public WorkflowEngine(
         ActionRegistry actions,
@@ -215,6 +216,15 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
 
     /// <summary>The ids of the runs this engine is executing now.</summary>
     public IReadOnlyCollection<string> ActiveExecutionIds => [.. _active.Keys];
+
+    /// <summary>
+    /// Shutting down: from now on no run starts a new step. Steps in progress finish; a run with more to do then
+    /// stops with <see cref="RunDrainedException"/>, resumable, so a restart runs only the steps that never began
+    /// (and the ones cut at the end of the grace period).
+    /// </summary>
+    public void Drain() => _draining = true;
+
+    internal bool IsDraining => _draining;
 
     /// <summary>Starts every run left unfinished and unclaimed (e.g. by a process that died) in the background.</summary>
     public async Task<int> ResumeAbandonedAsync(int limit = 100, CancellationToken cancellationToken = default)

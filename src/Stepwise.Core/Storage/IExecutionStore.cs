@@ -57,4 +57,11 @@ public interface IExecutionStore
     /// </summary>
     Task<IReadOnlyList<ExecutionRecord>> ClaimResumableAsync(
         string owner, DateTimeOffset leaseUntil, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ends now the leases of unfinished runs whose owner starts with <paramref name="ownerPrefix"/> and not with
+    /// <paramref name="currentOwner"/>: those of earlier processes of this node, known to be dead. Their runs become
+    /// claimable at once. Returns how many leases ended.
+    /// </summary>
+    Task<int> ExpireLeasesAsync(string ownerPrefix, string currentOwner, CancellationToken cancellationToken = default);
 }

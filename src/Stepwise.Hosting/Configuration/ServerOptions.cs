@@ -57,6 +57,12 @@ public sealed class ServerOptions
     /// <summary>How often the worker looks for runs left unfinished by a process that died.</summary>
     public TimeSpan RecoveryPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>What one run may spend (STEPWISE_MAX_VALUE, STEPWISE_MAX_OPERATIONS, ...).</summary>
+    public Stepwise.Core.Scheduling.RunBudgets Budgets { get; set; } = Stepwise.Core.Scheduling.RunBudgets.Default;
+
+    /// <summary>STEPWISE_MAX_PAYLOAD: the largest step input or output, in bytes.</summary>
+    public long MaxPayloadBytes { get; set; } = Stepwise.Core.Scheduling.EngineOptions.DefaultMaxPayloadBytes;
+
     /// <summary>How long a claim on a run lasts without renewal (STEPWISE_LEASE).</summary>
     public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
 }

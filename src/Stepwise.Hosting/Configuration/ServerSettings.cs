@@ -41,6 +41,9 @@ public static class ServerSettings
             configuration, RecoveryPollKey, options.RecoveryPollInterval, TimeSpan.FromMilliseconds(50));
         options.MaxRequestBodyBytes = SettingValues.Size(configuration, MaxBodyKey, options.MaxRequestBodyBytes);
         options.MaxConcurrentRuns = SettingValues.Int(configuration, MaxConcurrentRunsKey, options.MaxConcurrentRuns, 1, 10_000);
+        options.Budgets = RunBudgetSettings.Read(configuration);
+        options.MaxPayloadBytes = RunBudgetSettings.ReadMaxPayload(configuration);
+        EgressSettings.Read(configuration);
         MasterKeys.CheckFormat(configuration);
         return options;
     }

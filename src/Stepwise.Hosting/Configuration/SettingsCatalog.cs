@@ -36,6 +36,19 @@ internal static class SettingsCatalog
         new(ServerSettings.LeaseKey, SettingScope.Server, "30s (10s for 'stepwise run --db')",
             "How long a claim on a run lasts without renewal"),
         new(ServerSettings.RecoveryPollKey, SettingScope.Server, "2s", "How often unfinished runs of dead processes are looked for"),
+        new(RunBudgetSettings.MaxPayloadKey, SettingScope.Server, "4MB", "Largest step input or output (UTF-8 JSON)"),
+        new(RunBudgetSettings.MaxValueKey, SettingScope.Server, "16MB",
+            "Largest text one expression evaluation may build; an evaluation creates at most four times this in all"),
+        new(RunBudgetSettings.MaxOperationsKey, SettingScope.Server, "10000000",
+            "Function calls, lambda calls and items one expression evaluation may spend (1000 or more)"),
+        new(RunBudgetSettings.MaxEvalTimeKey, SettingScope.Server, "10s", "How long one expression evaluation may run (10ms-1h)"),
+        new(RunBudgetSettings.MaxForeachKey, SettingScope.Server, "100000", "Items one foreach may have"),
+        new(RunBudgetSettings.MaxStepsKey, SettingScope.Server, "250000", "Steps one run may start (foreach items included)"),
+        new(RunBudgetSettings.MaxRunLogKey, SettingScope.Server, "16MB", "Log lines (message and data) one run may write"),
+        new(EgressSettings.DenyKey, SettingScope.Server, "metadata",
+            "Addresses http, email, agent and OAuth token requests may not reach: metadata, loopback, private, ranges (comma list)"),
+        new(EgressSettings.AllowKey, SettingScope.Server, "(unset: all but the denied)",
+            "When set, the only addresses outbound actions may reach: ranges or addresses (comma list)"),
         new(TriggerOptions.RefreshKey, SettingScope.Server, "10s",
             "How often deployed workflows are re-read to follow deploys made on other servers"),
         new(TriggerOptions.TrustedProxiesKey, SettingScope.Server, "(none)",
@@ -88,7 +101,6 @@ internal static class SettingsCatalog
             "The configuration file to read"),
         new("STEPWISE_SERVER", SettingScope.EnvironmentOnly, "http://127.0.0.1:8080", "Server the CLI client verbs call"),
         new("STEPWISE_KEY", SettingScope.EnvironmentOnly, "(none)", "API key the CLI client verbs send", IsSecret: true),
-        new("STEPWISE_MAX_PAYLOAD", SettingScope.EnvironmentOnly, "4MB", "Largest step input or output of 'stepwise run'"),
     ];
 
     public static SettingDefinition? Find(string name) =>

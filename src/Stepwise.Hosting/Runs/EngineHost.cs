@@ -6,7 +6,8 @@ namespace Stepwise.Hosting.Runs;
 
 /// <summary>
 /// The one workflow engine of this process, created when first needed (after the store is open). Its lease owner
-/// is unique per process start, so a restarted server never mistakes the leases of its dead predecessor for its own.
+/// is unique per process start and begins with the node's identity (<see cref="NodeIdentity"/>), so a restarted
+/// server recognises the leases of its dead predecessor and ends them at once rather than taking them as its own.
 /// </summary>
 internal sealed class EngineHost(
     StoreHost store,
@@ -15,14 +16,18 @@ internal sealed class EngineHost(
     ServerOptions options,
     TimeProvider time,
     ILoggerFactory loggerFactory,
-    IServiceProvider services) : IAsyncDisposable
+    IServiceProvider services,
+    NodeIdentity node) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private WorkflowEngine? _engine;
     private bool _disposed;
 
     public string OwnerId { get; } =
-        $"{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        $"{node.OwnerPrefix}{Environment.MachineName}:{Environment.ProcessId}:{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+    /// <summary>This node's identity across restarts.</summary>
+    public NodeIdentity Node => node;
 
     public WorkflowEngine Engine
     {
@@ -41,7 +46,13 @@ internal sealed class EngineHost(
                         storage.Journal,
                         resolver,
                         time,
-                        new EngineOptions { OwnerId = OwnerId, LeaseDuration = options.LeaseDuration },
+                        new EngineOptions
+                        {
+                            OwnerId = OwnerId,
+                            LeaseDuration = options.LeaseDuration,
+                            Budgets = options.Budgets,
+                            MaxPayloadBytes = options.MaxPayloadBytes,
+                        },
                         services,
                         loggerFactory);
                 }

@@ -21,6 +21,7 @@ internal sealed partial class ExecutionWorker
     /// </summary>
     private async Task ClaimLoopAsync(CancellationToken stoppingToken)
     {
+        await EndOwnLeasesAsync(stoppingToken);
         var retryDelay = TimeSpan.Zero;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -52,6 +53,35 @@ internal sealed partial class ExecutionWorker
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Recovery at once: the runs this node's previous process left (killed, so it renews nothing) become claimable
+    /// now rather than when their leases expire. Safe only when this process alone has the node's identity; other
+    /// nodes' runs still wait for their leases.
+    /// </summary>
+    private async Task EndOwnLeasesAsync(CancellationToken stoppingToken)
+    {
+        var node = engines.Node;
+        if (!node.IsSoleHolder)
+        {
+            Log.NodeShared(logger, options.DataDirectory, node.Id);
+            return;
+        }
+
+        try
+        {
+            var ended = await store.Storage.Executions.ExpireLeasesAsync(node.OwnerPrefix, engines.OwnerId, stoppingToken);
+            if (ended > 0)
+            {
+                Log.OwnLeasesEnded(logger, ended, node.Id);
+            }
+        }
+        catch (StorageException exception)
+        {
+            // The normal path still recovers them, when their leases expire.
+            Log.PollFailed(logger, TimeSpan.Zero, exception);
         }
     }
 

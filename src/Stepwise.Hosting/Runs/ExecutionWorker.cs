@@ -102,6 +102,8 @@ internal sealed partial class ExecutionWorker(
         var active = _running.Keys.ToArray();
         if (active.Length > 0)
         {
+            // No new step starts from now on: runs finish the steps they are in, then stop, resumable.
+            engines.Engine.Drain();
             Log.ShuttingDown(logger, options.ShutdownGrace, active.Length);
             var all = Task.WhenAll(active);
             try
@@ -181,7 +183,7 @@ internal sealed partial class ExecutionWorker(
                 Signal(execution);
             }
         }
-        catch (OperationCanceledException) when (_interrupt.IsCancellationRequested)
+        catch (OperationCanceledException stopped) when (_interrupt.IsCancellationRequested || stopped is RunDrainedException)
         {
             // Interrupted by shutdown: the engine left the run resumable and released its lease.
             execution = null;

@@ -64,12 +64,11 @@ internal static class RequestBody
         var depth = context.RequestServices.GetRequiredService<ServerOptions>().MaxJsonDepth;
         try
         {
-            var node = JsonNode.Parse(
+            JsonUnicode.Check(text);
+            return JsonNode.Parse(
                 text,
                 nodeOptions: null,
                 new JsonDocumentOptions { MaxDepth = depth, AllowDuplicateProperties = false });
-
-            return node;
         }
         catch (JsonException error)
         {

@@ -13,7 +13,8 @@ namespace Stepwise.Server.OAuth;
 /// One refresh per connection at a time in this process: callers waiting behind it take the token it got.
 /// </summary>
 internal sealed class OAuthTokenService(
-    StoreHost store, SecretCipher cipher, TimeProvider time, ILoggerFactory loggers) : IOAuthTokenSource, IDisposable
+    StoreHost store, SecretCipher cipher, TimeProvider time, ILoggerFactory loggers, Stepwise.Core.Actions.Egress.EgressPolicy egress)
+    : IOAuthTokenSource, IDisposable
 {
     /// <summary>A token this close to its expiry is replaced before use, so it does not expire in flight.</summary>
     public static readonly TimeSpan ExpirySkew = TimeSpan.FromSeconds(30);
@@ -22,7 +23,8 @@ internal sealed class OAuthTokenService(
 
     private readonly ILogger _logger = loggers.CreateLogger("Stepwise.Server.OAuth");
     private readonly ConcurrentDictionary<(string Org, string Name), SemaphoreSlim> _gates = new();
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    // Token URLs follow the egress policy as the http action does (a workflow author chooses them).
+    private readonly HttpClient _http = new(Stepwise.Core.Actions.Egress.EgressHttpHandler.Create(egress, TimeSpan.FromMinutes(5)))
     {
         Timeout = RequestTimeout,
     };

@@ -94,6 +94,7 @@ internal sealed class WebhookPayload
     {
         try
         {
+            JsonUnicode.Check(raw);
             return JsonNode.Parse(raw, null, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
         }
         catch (JsonException error)

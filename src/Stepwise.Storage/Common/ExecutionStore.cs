@@ -43,6 +43,14 @@ internal sealed class ExecutionStore : IExecutionStore
         UPDATE executions SET lease_owner = NULL, lease_until = NULL WHERE id = @id AND lease_owner = @owner
         """;
 
+    // substr rather than LIKE: an owner holds no pattern characters to escape, and both dialects compare it exactly.
+    private const string ExpireLeasesSql = $"""
+        UPDATE executions SET lease_until = @now
+        WHERE status IN ({StatusNames.UnfinishedSqlList}) AND lease_owner IS NOT NULL AND lease_until > @now
+          AND substr(lease_owner, 1, @prefix_length) = @prefix
+          AND substr(lease_owner, 1, @current_length) <> @current
+        """;
+
     private const string ResumableSql = $"""
         SELECT {RecordReaders.ExecutionColumns} FROM executions
         WHERE status IN ({StatusNames.UnfinishedSqlList}) AND (lease_until IS NULL OR lease_until <= @now)
@@ -256,6 +264,31 @@ internal sealed class ExecutionStore : IExecutionStore
             .OrderByDescending(run => run.Priority)
             .ThenBy(run => run.CreatedAt)
             .ThenBy(run => run.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task<int> ExpireLeasesAsync(string ownerPrefix, string currentOwner, CancellationToken cancellationToken = default)
+    {
+        Require.Text(ownerPrefix, "lease owner prefix");
+        Require.Text(currentOwner, "lease owner");
+        var ended = await writer.WriteAsync(
+            $"Ending the leases of earlier processes of '{ownerPrefix}'",
+            async (session, ct) =>
+            {
+                using var command = session.CreateCommand(ExpireLeasesSql);
+                command.AddParameter("@now", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                command.AddParameter("@prefix", ownerPrefix);
+                command.AddParameter("@prefix_length", ownerPrefix.Length);
+                command.AddParameter("@current", currentOwner);
+                command.AddParameter("@current_length", currentOwner.Length);
+                return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (ended > 0)
+        {
+            workSignal.Notify();
+        }
+
+        return ended;
     }
 
     public Task<IReadOnlyList<ExecutionRecord>> ListResumableAsync(

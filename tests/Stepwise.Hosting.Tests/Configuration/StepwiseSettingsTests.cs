@@ -68,6 +68,94 @@ public sealed class StepwiseSettingsTests : IDisposable
         Assert.Contains("STEPWISE_MAX_CONCURRENT_RUNS: '0'", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Resolve_RunBudgets_ReachTheEngineOptions()
+    {
+        var options = Resolve(
+            environment: new()
+            {
+                [RunBudgetSettings.MaxValueKey] = "2MB",
+                [RunBudgetSettings.MaxOperationsKey] = "5000",
+                [RunBudgetSettings.MaxEvalTimeKey] = "3s",
+                [RunBudgetSettings.MaxForeachKey] = "50",
+                [RunBudgetSettings.MaxStepsKey] = "500",
+                [RunBudgetSettings.MaxRunLogKey] = "64KB",
+                [RunBudgetSettings.MaxPayloadKey] = "1MB",
+            },
+            flags: []);
+
+        Assert.Equal(2L * 1024 * 1024, options.Budgets.Expressions.MaxValueBytes);
+        Assert.Equal(5000, options.Budgets.Expressions.MaxOperations);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.Budgets.Expressions.MaxDuration);
+        Assert.Equal(50, options.Budgets.MaxForeachItems);
+        Assert.Equal(500, options.Budgets.MaxSteps);
+        Assert.Equal(64 * 1024, options.Budgets.MaxLogBytes);
+        Assert.Equal(1024 * 1024, options.MaxPayloadBytes);
+    }
+
+    [Fact]
+    public void Resolve_NoBudgetSettings_UsesTheDocumentedDefaults()
+    {
+        var options = Resolve(environment: [], flags: []);
+
+        Assert.Equal(16L * 1024 * 1024, options.Budgets.Expressions.MaxValueBytes);
+        Assert.Equal(10_000_000, options.Budgets.Expressions.MaxOperations);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Budgets.Expressions.MaxDuration);
+        Assert.Equal(100_000, options.Budgets.MaxForeachItems);
+        Assert.Equal(250_000, options.Budgets.MaxSteps);
+        Assert.Equal(16L * 1024 * 1024, options.Budgets.MaxLogBytes);
+    }
+
+    [Fact]
+    public void Resolve_BadBudgets_NameEverySetting()
+    {
+        var exception = Assert.Throws<ServerConfigurationException>(() => Resolve(
+            environment: new() { [RunBudgetSettings.MaxValueKey] = "huge", [RunBudgetSettings.MaxEvalTimeKey] = "0s" }, flags: []));
+
+        Assert.Contains("STEPWISE_MAX_VALUE: 'huge'", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("STEPWISE_MAX_EVAL_TIME: '0s'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EgressSettings_Unset_DeniesMetadataOnly()
+    {
+        var policy = EgressSettings.Read(new ConfigurationBuilder().Build());
+
+        Assert.Same(Stepwise.Core.Actions.Egress.EgressPolicy.Default, policy);
+        Assert.Equal("metadata", policy.Refusal(System.Net.IPAddress.Parse("169.254.169.254")));
+        Assert.Null(policy.Refusal(System.Net.IPAddress.Loopback));
+    }
+
+    [Fact]
+    public void EgressSettings_DenyLoopbackAndPrivate_KeepsMetadataAndAddsThem()
+    {
+        var policy = EgressSettings.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create(EgressSettings.DenyKey, (string?)"loopback, private, 203.0.113.0/24")])
+            .Build());
+
+        Assert.Equal(["metadata", "loopback", "private", "203.0.113.0/24"], policy.Deny.Select(rule => rule.Name));
+    }
+
+    [Fact]
+    public void EgressSettings_Allow_OnlyThoseRanges()
+    {
+        var policy = EgressSettings.Read(new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create(EgressSettings.AllowKey, (string?)"10.0.0.0/8")])
+            .Build());
+
+        Assert.Null(policy.Refusal(System.Net.IPAddress.Parse("10.1.1.1")));
+        Assert.Equal("allowlist", policy.Refusal(System.Net.IPAddress.Parse("8.8.8.8")));
+    }
+
+    [Fact]
+    public void Resolve_BadEgressRule_NamesTheSetting()
+    {
+        var exception = Assert.Throws<ServerConfigurationException>(() => Resolve(
+            environment: new() { [EgressSettings.DenyKey] = "loopback,intranet" }, flags: []));
+
+        Assert.Contains("STEPWISE_EGRESS_DENY: 'intranet' is not metadata, loopback, private", exception.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => folder.Dispose();
 
     private string Data(string name) => Path.Combine(folder.Path, name);

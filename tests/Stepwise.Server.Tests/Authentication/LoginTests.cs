@@ -81,8 +81,11 @@ public sealed class LoginTests : IDisposable
 
         using (var locked = await server.LoginAsync("alice", Password))
         {
+            // Issue 21: the same answer as an unknown user, so a lockout does not reveal that the username exists.
             var message = Envelope.Message(await Envelope.AssertErrorAsync(locked, 401, "UNAUTHORIZED"));
-            Assert.Contains("locked", message, StringComparison.Ordinal);
+            Assert.Equal("Invalid username or password", message);
+            using var unknown = await server.LoginAsync("nobody-here", Password);
+            Assert.Equal(message, Envelope.Message(await Envelope.AssertErrorAsync(unknown, 401, "UNAUTHORIZED")));
         }
 
         time.Advance(TimeSpan.FromMinutes(14));

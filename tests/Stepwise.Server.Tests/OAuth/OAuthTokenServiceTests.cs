@@ -105,6 +105,7 @@ public sealed class OAuthTokenServiceTests : IDisposable
             factory.Services.GetRequiredService<StoreHost>(),
             factory.Services.GetRequiredService<SecretCipher>(),
             time,
-            NullLoggerFactory.Instance);
+            NullLoggerFactory.Instance,
+            Stepwise.Core.Actions.Egress.EgressPolicy.Default);
     }
 }

@@ -10,8 +10,8 @@ public static class BuiltInActions
 {
     /// <summary>
     /// A registry of the built-in actions plus <paramref name="additionalActions"/>. Without an
-    /// <paramref name="httpClientFactory"/>, http uses one pooled client for the process; validation-only callers
-    /// can pass nothing at all.
+    /// <paramref name="httpClientFactory"/>, http and agent use one pooled client whose connections follow
+    /// <paramref name="egress"/> (the default policy when null); validation-only callers can pass nothing at all.
     /// </summary>
     public static ActionRegistry CreateRegistry(
         IHttpClientFactory? httpClientFactory = null,
@@ -19,9 +19,13 @@ public static class BuiltInActions
         ILoggerFactory? loggerFactory = null,
         HttpActionOptions? httpOptions = null,
         IEnumerable<IAction>? additionalActions = null,
-        IActionSource? extensions = null)
+        IActionSource? extensions = null,
+        Egress.EgressPolicy? egress = null)
     {
         httpOptions ??= new HttpActionOptions();
+        httpClientFactory ??= egress is null || ReferenceEquals(egress, Egress.EgressPolicy.Default)
+            ? SharedHttpClientFactory.Instance
+            : new SharedHttpClientFactory(egress);
         var resilience = new HttpResilience(
             httpOptions.CircuitBreaker,
             timeProvider ?? TimeProvider.System,
@@ -31,14 +35,14 @@ public static class BuiltInActions
             new TransformAction(),
             new LogAction(),
             new DelayAction(),
-            new HttpAction(httpClientFactory ?? SharedHttpClientFactory.Instance, resilience, httpOptions),
+            new HttpAction(httpClientFactory, resilience, httpOptions),
             new FailAction(),
             new WorkflowAction(),
             new ForeachAction(),
             new ApprovalAction(),
-            new Email.EmailAction(),
+            new Email.EmailAction(egress ?? Egress.EgressPolicy.Default),
             new Agent.AgentAction(
-                httpClientFactory ?? SharedHttpClientFactory.Instance,
+                httpClientFactory,
                 (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Agent")),
         ];
         return new ActionRegistry(builtIn.Concat(additionalActions ?? []), extensions) { HttpResilience = resilience };

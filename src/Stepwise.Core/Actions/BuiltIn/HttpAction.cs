@@ -137,6 +137,11 @@ internal sealed class HttpAction(IHttpClientFactory clients, HttpResilience resi
             return (ActionResult.Failure(
                 $"{target} timed out after {Definitions.Duration.Format(request.Timeout)}", "HTTP_TIMEOUT"), true);
         }
+        catch (HttpRequestException exception) when (Egress.EgressRefused.Find(exception) is { } refused)
+        {
+            // The policy's refusal is the workflow's problem, not the host's: no retry, no breaker.
+            return (ActionResult.Failure($"{target} refused: {refused.Message}", "EGRESS_REFUSED", retryable: false), false);
+        }
         catch (HttpRequestException exception)
         {
             return (ActionResult.Failure($"{target} failed: {exception.Message}", "HTTP_ERROR"), true);

@@ -134,6 +134,18 @@ internal static class InputReader
         if (node is JsonValue json)
         {
             var kind = json.GetValueKind();
+            if (kind == JsonValueKind.String && Duration.IsTooLong(json.GetValue<string>()))
+            {
+                error = Duration.TooLong($"input '{name}'", json.GetValue<string>());
+                return false;
+            }
+
+            if (kind == JsonValueKind.Number && json.TryGetValue<double>(out var many) && many > Duration.Longest.TotalSeconds)
+            {
+                error = Duration.TooLong($"input '{name}'", json.ToJsonString());
+                return false;
+            }
+
             if (kind == JsonValueKind.String && Duration.TryParse(json.GetValue<string>(), out var parsed))
             {
                 value = parsed;

@@ -18,7 +18,7 @@ namespace Stepwise.Core.Actions.Email;
 /// come from expressions as text or base64. The Message-Id derives from the execution and step, so a message sent
 /// again after a crash is recognisably the same one.
 /// </summary>
-internal sealed class EmailAction : IAction, IExternalAction
+internal sealed class EmailAction(Egress.EgressPolicy egress) : IAction, IExternalAction
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
@@ -158,7 +158,10 @@ internal sealed class EmailAction : IAction, IExternalAction
             var where = $"{host}:{port}";
             try
             {
-                await client.ConnectAsync(host!, (int)port, options, cancellationToken).ConfigureAwait(false);
+                // The SMTP host's addresses go through the egress policy before the connection is made.
+                var stream = await Egress.EgressHttpHandler.ConnectAsync(
+                    egress, new System.Net.DnsEndPoint(host!, (int)port), cancellationToken).ConfigureAwait(false);
+                await client.ConnectAsync(stream, host!, (int)port, options, cancellationToken).ConfigureAwait(false);
                 if (!string.IsNullOrEmpty(username))
                 {
                     await client.AuthenticateAsync(username, password ?? string.Empty, cancellationToken).ConfigureAwait(false);
@@ -173,6 +176,10 @@ internal sealed class EmailAction : IAction, IExternalAction
                         .Select(mailbox => (JsonNode)mailbox.Address)]),
                     ["response"] = response,
                 });
+            }
+            catch (Egress.EgressRefusedException refused)
+            {
+                return ActionResult.Failure($"cannot connect to the SMTP server {where}: {refused.Message}", "EGRESS_REFUSED", retryable: false);
             }
             catch (AuthenticationException)
             {

@@ -41,6 +41,9 @@ internal sealed class JsonTreeReader
         return ok;
     }
 
+    /// <summary>The problem of a string whose escapes are not valid UTF-16.</summary>
+    public const string InvalidUnicode = "a string holds invalid Unicode (a lone surrogate such as \\ud800)";
+
     private bool Run()
     {
         var reader = new Utf8JsonReader(_bytes, Options);
@@ -62,6 +65,11 @@ internal sealed class JsonTreeReader
         catch (JsonException exception)
         {
             return Fail($"Invalid JSON: {Describe(exception)}", Position(exception));
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader accepts an escaped lone surrogate ("\ud800") and only reading the string refuses it.
+            return Fail($"Invalid JSON: {InvalidUnicode}", CharIndex((int)reader.TokenStartIndex));
         }
 
         return true;

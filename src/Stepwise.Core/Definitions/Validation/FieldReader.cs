@@ -166,6 +166,14 @@ internal sealed class FieldReader
         }
 
         var value = Get(field);
+        // Too large to parse at all (99999999999d): name the bound rather than "not a duration".
+        if (JsonText.TryGetString(value, out var tooLong) && Definitions.Duration.IsTooLong(tooLong)
+            && !Definitions.Duration.TryParse(tooLong, out _))
+        {
+            Error(Definitions.Duration.TooLong($"{Path}{field}", tooLong), field);
+            return null;
+        }
+
         if (JsonText.TryGetString(value, out var text) && Definitions.Duration.TryParse(text, out var duration))
         {
             if (duration > TimeSpan.Zero || allowZero)

@@ -113,6 +113,11 @@ internal sealed partial class WorkflowValidator
         }
 
         draft.Timeout = fields.Duration("timeout");
+        if (draft.Timeout > Duration.Longest)
+        {
+            fields.Error(Duration.TooLong($"{fields.Path}timeout", Duration.Format(draft.Timeout.Value)), "timeout");
+            draft.Timeout = null;
+        }
         draft.ContinueOnError = fields.Bool("continue_on_error") ?? false;
         if (fields.SubMapping("retry") is { } retry)
         {

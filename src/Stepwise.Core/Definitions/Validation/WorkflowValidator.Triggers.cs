@@ -103,6 +103,13 @@ internal sealed partial class WorkflowValidator
                 {
                     _context.Error($"{fields.Prefix}secret must be a string, got {type}", secretLocation);
                 }
+                else if (secret.IsConstant)
+                {
+                    _context.Warning(
+                        $"{fields.Prefix}secret is written in the workflow, where everyone who can read it sees it; store it with "
+                        + "'stepwise secrets set' and write secret: ${{ secrets.<name> }}",
+                        secretLocation);
+                }
             }
         }
 

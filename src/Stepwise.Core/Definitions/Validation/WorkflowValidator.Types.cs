@@ -123,6 +123,16 @@ internal sealed partial class WorkflowValidator
         var constants = node.With
             .Where(input => input.Value.IsConstant)
             .ToDictionary(input => input.Key, input => input.Value.Raw, StringComparer.Ordinal);
+
+        // A constant duration input (a delay's, a timeout) is read now, so a bad one fails the deploy, not the run.
+        foreach (var (name, raw) in constants)
+        {
+            if (Actions.BuiltIn.BuiltInDurations.IsDurationInput(node.Action.Name, name)
+                && !Actions.BuiltIn.InputReader.TryGetDuration(new JsonObject { [name] = raw?.DeepClone() }, name, required: false, out _, out var problem))
+            {
+                _context.Error($"{node.Scope}with.{name}: {problem}", _context.Map.Of(node.WithRaw[name]) ?? node.WithLocation ?? node.Location);
+            }
+        }
         var outputType = node.Action.GetOutputType(new ActionTypeContext(inputTypes, ResolveWorkflowOutputType, constants));
 
         // A continue_on_error node that fails finishes with {error: ...} instead of its action's output.

@@ -38,11 +38,23 @@ internal sealed class ArithmeticEvaluator(char op, Evaluator left, Evaluator rig
         {
             if ((leftKind == ValueKind.String && IsScalar(rightKind)) || (rightKind == ValueKind.String && IsScalar(leftKind)))
             {
-                return JsonValue.Create(string.Concat(JsonValues.ToText(a), JsonValues.ToText(b)));
+                if (!BoundedText.TryToText(ref frame, a, out var head) || !BoundedText.TryToText(ref frame, b, out var tail)
+                    || !frame.FitsValue((long)head.Length + tail.Length))
+                {
+                    return null;
+                }
+
+                var text = string.Concat(head, tail);
+                return frame.Created(text) ? JsonValue.Create(text) : null;
             }
 
             if (a is JsonArray first && b is JsonArray second)
             {
+                if (!Functions.Arguments.TrySpend(ref frame, "+", first.Count + second.Count))
+                {
+                    return null;
+                }
+
                 var joined = new JsonArray();
                 foreach (var item in first)
                 {

@@ -14,6 +14,11 @@ internal sealed class CallEvaluator(FunctionDefinition function, IReadOnlyList<E
 
     public override JsonNode? Evaluate(ref EvaluationFrame frame)
     {
+        if (!frame.Spend())
+        {
+            return null;
+        }
+
         var count = arguments.Count;
         var buffer = default(ArgumentBuffer);
         var values = count <= InlineArguments ? ((Span<JsonNode?>)buffer)[..count] : new JsonNode?[count];
@@ -29,7 +34,15 @@ internal sealed class CallEvaluator(FunctionDefinition function, IReadOnlyList<E
             }
         }
 
-        return _body(ref frame, values, lambda);
+        var result = _body(ref frame, values, lambda);
+
+        // Every text a function builds counts against the value limit and the evaluation's total.
+        if (IsFresh && result is JsonValue value && value.TryGetValue<string>(out var text) && !frame.Created(text))
+        {
+            return null;
+        }
+
+        return result;
     }
 
     [InlineArray(InlineArguments)]

@@ -12,6 +12,11 @@ internal sealed class LambdaEvaluator(IReadOnlyList<int> slots, Evaluator body)
     /// <summary>Runs the body with the parameters bound to <paramref name="item"/> and (when declared) <paramref name="index"/>.</summary>
     public JsonNode? Invoke(ref EvaluationFrame frame, JsonNode? item, int index)
     {
+        if (!frame.Spend())
+        {
+            return null;
+        }
+
         var locals = frame.Locals!;
         locals[slots[0]] = item;
         if (slots.Count > 1)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Stepwise.Core.Expressions.Evaluation;
 
@@ -77,12 +76,12 @@ internal static class Arguments
     public static bool TrySpend(ref EvaluationFrame frame, string function, long items)
     {
         frame.ItemsCreated += items;
-        if (frame.ItemsCreated <= EvaluationFrame.ItemLimit)
+        if (frame.ItemsCreated <= frame.Limits.MaxItems)
         {
-            return true;
+            return frame.Spend(items);
         }
 
-        frame.Fail(string.Create(CultureInfo.InvariantCulture, $"{function}: the expression creates too many items (limit {EvaluationFrame.ItemLimit})"));
+        frame.Fail(ExpressionBudget.TooManyItems(function, frame.Limits.MaxItems));
         return false;
     }
 

@@ -14,7 +14,7 @@ internal static partial class FunctionLibrary
         {
             Name = "to_string", MinArguments = 1, MaxArguments = 1, Signature = "to_string(any) -> string",
             Check = _ => DataType.String,
-            Body = static (ref frame, args, _) => JsonValue.Create(JsonValues.ToText(args[0])),
+            Body = static (ref frame, args, _) => BoundedText.TryToText(ref frame, args[0], out var text) ? JsonValue.Create(text) : null,
         },
         new()
         {
@@ -65,7 +65,9 @@ internal static partial class FunctionLibrary
             Name = "json_string", MinArguments = 1, MaxArguments = 1, Signature = "json_string(any) -> string",
             Check = _ => DataType.String,
             Body = static (ref frame, args, _) =>
-                JsonValue.Create(args[0] is null ? "null" : args[0]!.ToJsonString(JsonValues.CompactOptions)),
+                args[0] is null ? JsonValue.Create("null")
+                : args[0] is JsonObject or JsonArray ? (BoundedText.TryToText(ref frame, args[0], out var json) ? JsonValue.Create(json) : null)
+                : frame.FitsValue(JsonValues.ToText(args[0]).Length + 2L) ? JsonValue.Create(args[0]!.ToJsonString(JsonValues.CompactOptions)) : null,
         },
     ];
 

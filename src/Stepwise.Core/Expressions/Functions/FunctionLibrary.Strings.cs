@@ -124,7 +124,19 @@ internal static partial class FunctionLibrary
                     return null;
                 }
 
-                return JsonValue.Create(string.Join(separator, array.Select(JsonValues.ToText)));
+                // The parts and their total are checked before the text is built.
+                var parts = new string[array.Count];
+                var total = (long)separator.Length * Math.Max(0, array.Count - 1);
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    if (!BoundedText.TryToText(ref frame, array[i], out parts[i]) || !frame.FitsValue(total += parts[i].Length)
+                        || ((i & 1023) == 1023 && !frame.CheckClock()))
+                    {
+                        return null;
+                    }
+                }
+
+                return frame.FitsValue(total) ? JsonValue.Create(string.Join(separator, parts)) : null;
             },
         },
         new()
@@ -146,9 +158,27 @@ internal static partial class FunctionLibrary
                     return null;
                 }
 
-                return old.Length == 0
-                    ? frame.Fail("replace: the text to replace (argument 2) is empty")
-                    : JsonValue.Create(text.Replace(old, replacement, StringComparison.Ordinal));
+                if (old.Length == 0)
+                {
+                    return frame.Fail("replace: the text to replace (argument 2) is empty");
+                }
+
+                // The result's length is known from the number of matches: checked before it is built.
+                if (replacement.Length > old.Length)
+                {
+                    var matches = 0L;
+                    for (var at = text.IndexOf(old, StringComparison.Ordinal); at >= 0; at = text.IndexOf(old, at + old.Length, StringComparison.Ordinal))
+                    {
+                        matches++;
+                    }
+
+                    if (!frame.FitsValue(text.Length + (matches * (replacement.Length - old.Length))))
+                    {
+                        return null;
+                    }
+                }
+
+                return JsonValue.Create(text.Replace(old, replacement, StringComparison.Ordinal));
             },
         },
         new()

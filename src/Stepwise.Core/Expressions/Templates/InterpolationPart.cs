@@ -26,7 +26,13 @@ internal sealed class InterpolationPart(IReadOnlyList<(string? Text, CompiledExp
                 return result;
             }
 
-            builder.Append(JsonValues.ToText(result.Value));
+            var frame = new EvaluationFrame(scope, null);
+            if (!BoundedText.TryToText(ref frame, result.Value, out var value) || !frame.FitsValue((long)builder.Length + value.Length))
+            {
+                return EvaluationResult.Fail($"{frame.Error} in '{expression}'");
+            }
+
+            builder.Append(value);
         }
 
         return EvaluationResult.Ok(JsonValue.Create(builder.ToString()));

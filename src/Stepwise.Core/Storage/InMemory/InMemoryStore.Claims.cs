@@ -30,4 +30,26 @@ public sealed partial class InMemoryStore
             return Task.FromResult<IReadOnlyList<ExecutionRecord>>([.. claimed.Select(e => e.Record)]);
         }
     }
+
+    public Task<int> ExpireLeasesAsync(string ownerPrefix, string currentOwner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(ownerPrefix);
+        ArgumentException.ThrowIfNullOrWhiteSpace(currentOwner);
+        lock (_gate)
+        {
+            var now = _time.GetUtcNow();
+            var ended = 0;
+            foreach (var execution in _executions.Values)
+            {
+                if (!execution.Record.IsFinished && execution.LeaseOwner is { } owner && execution.LeaseUntil > now
+                    && owner.StartsWith(ownerPrefix, StringComparison.Ordinal) && !owner.StartsWith(currentOwner, StringComparison.Ordinal))
+                {
+                    execution.LeaseUntil = now;
+                    ended++;
+                }
+            }
+
+            return Task.FromResult(ended);
+        }
+    }
 }

@@ -47,9 +47,12 @@ internal sealed class LoginService(
         var now = time.GetUtcNow();
         if (user is not null && user.LockedUntil is { } lockedUntil && lockedUntil > now)
         {
-            await AuditLoginAsync(user, username, requestedOrg, AuditOutcomes.Failure, "locked", cancellationToken);
-            return (null, Unauthorized(
-                $"The account is locked after too many failed logins; try again after {lockedUntil.ToString("u", CultureInfo.InvariantCulture)}"));
+            // The same answer and the same hashing work as an unknown user or a wrong password: a lockout must not
+            // tell an outsider that the username exists. The audit log (admins) says it was locked, and until when.
+            UserPasswords.Verify(null, password);
+            var until = lockedUntil.ToString("u", CultureInfo.InvariantCulture);
+            await AuditLoginAsync(user, username, requestedOrg, AuditOutcomes.Failure, $"locked until {until}", cancellationToken);
+            return (null, Unauthorized(InvalidCredentials));
         }
 
         if (!UserPasswords.Verify(user, password) || user is null)
