@@ -46,7 +46,7 @@ internal static class WorkspaceCommand
             var path = parseResult.GetValue(folder)!;
             if (!Directory.Exists(path))
             {
-                Console.Error.WriteLine($"Workspace folder '{path}' not found");
+                await Console.Error.WriteLineAsync($"Workspace folder '{path}' not found");
                 return ExitCodes.Usage;
             }
 
@@ -57,7 +57,7 @@ internal static class WorkspaceCommand
             }
             catch (WorkspaceException exception)
             {
-                Console.Error.WriteLine(exception.Message);
+                await Console.Error.WriteLineAsync(exception.Message);
                 return ExitCodes.Failed;
             }
 
@@ -77,7 +77,7 @@ internal static class WorkspaceCommand
             }
             else if (build.Succeeded)
             {
-                Console.Out.WriteLine(
+                await Console.Out.WriteLineAsync(
                     $"ok: {build.Sources.Files.Count} files, workflows: {Names(discovery!.Workflows.Select(w => w.Name))}; " +
                     $"data providers: {Names(discovery.Providers.Select(p => p.Name))}; actions: {Names(discovery.Actions.Select(a => a.Type))}");
             }
@@ -88,7 +88,7 @@ internal static class WorkspaceCommand
                     Console.Error.WriteLine(error);
                 }
 
-                Console.Error.WriteLine($"{build.Errors.Count} error(s)");
+                await Console.Error.WriteLineAsync($"{build.Errors.Count} error(s)");
             }
 
             if (!build.Succeeded)
@@ -107,13 +107,13 @@ internal static class WorkspaceCommand
                 Environment.GetEnvironmentVariable("GITHUB_ACTOR"), cancellationToken);
             if (gitError is not null)
             {
-                Console.Error.WriteLine($"stepwise: {gitError}");
+                await Console.Error.WriteLineAsync($"stepwise: {gitError}");
                 return ExitCodes.Usage;
             }
 
             foreach (var violation in violations!)
             {
-                Console.Error.WriteLine(
+                await Console.Error.WriteLineAsync(
                     $"protected: commit {violation.Commit[..Math.Min(12, violation.Commit.Length)]} by {violation.Author} changes " +
                     $"{string.Join(", ", violation.Files)}, and that author is not in --allow-author");
             }

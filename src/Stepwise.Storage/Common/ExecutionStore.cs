@@ -270,12 +270,12 @@ internal sealed class ExecutionStore : IExecutionStore
     {
         Require.Text(ownerPrefix, "lease owner prefix");
         Require.Text(currentOwner, "lease owner");
-        var ended = await writer.WriteAsync(
+        var ended = await _writer.WriteAsync(
             $"Ending the leases of earlier processes of '{ownerPrefix}'",
             async (session, ct) =>
             {
                 using var command = session.CreateCommand(ExpireLeasesSql);
-                command.AddParameter("@now", DbValues.ToUnixMs(timeProvider.GetUtcNow()));
+                command.AddParameter("@now", DbValues.ToUnixMs(_timeProvider.GetUtcNow()));
                 command.AddParameter("@prefix", ownerPrefix);
                 command.AddParameter("@prefix_length", ownerPrefix.Length);
                 command.AddParameter("@current", currentOwner);
@@ -285,7 +285,7 @@ internal sealed class ExecutionStore : IExecutionStore
             cancellationToken).ConfigureAwait(false);
         if (ended > 0)
         {
-            workSignal.Notify();
+            _workSignal.Notify();
         }
 
         return ended;
