@@ -38,11 +38,11 @@ internal static partial class Log
         Message = "Plug-in {Path} loaded: actions {Actions}")]
     public static partial void PluginLoaded(ILogger logger, string path, string actions);
 
-    [LoggerMessage(EventId = 7208, EventName = "workspace.restored", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspaceRestored, EventName = "workspace.restored", Level = LogLevel.Information,
         Message = "Workspace version {Hash} restored from the store for runs pinned to it, compiled in {ElapsedMs} ms: {Workflows} workflows")]
     public static partial void Restored(ILogger logger, string hash, long elapsedMs, int workflows);
 
-    [LoggerMessage(EventId = 7209, EventName = "workspace.restore_failed", Level = LogLevel.Error,
+    [LoggerMessage(EventId = LogEventIds.Workspace.WorkspaceRestoreFailed, EventName = "workspace.restore_failed", Level = LogLevel.Error,
         Message = "Workspace version {Hash} cannot be restored from the store: {Error}")]
     public static partial void RestoreFailed(ILogger logger, string hash, string error);
 }

@@ -366,6 +366,12 @@ public static class LogEventIds
         /// <summary><c>workspace.plugin_loaded</c></summary>
         public const int WorkspacePluginLoaded = 7207;
 
+        /// <summary><c>workspace.restored</c></summary>
+        public const int WorkspaceRestored = 7208;
+
+        /// <summary><c>workspace.restore_failed</c></summary>
+        public const int WorkspaceRestoreFailed = 7209;
+
         /// <summary><c>data_provider.log</c></summary>
         public const int DataProviderLog = 7250;
 
@@ -409,6 +415,12 @@ public static class LogEventIds
 
         /// <summary><c>circuit_breaker.reset</c></summary>
         public const int CircuitBreakerReset = 7400;
+
+        /// <summary><c>webhook.address_refused</c></summary>
+        public const int WebhookAddressRefused = 7401;
+
+        /// <summary><c>webhook.response_failed</c></summary>
+        public const int WebhookResponseFailed = 7402;
     }
 
     /// <summary>Hosting (reserved for issue 13 follow-ups). Ids 7500-7599.</summary>
@@ -430,6 +442,12 @@ public static class LogEventIds
     {
         public const int First = 7700;
         public const int Last = 7799;
+
+        /// <summary><c>recovery.own_leases_ended</c></summary>
+        public const int RecoveryOwnLeasesEnded = 7700;
+
+        /// <summary><c>recovery.node_shared</c></summary>
+        public const int RecoveryNodeShared = 7701;
     }
 
     /// <summary>Performance (reserved, issue 19). Ids 7800-7899.</summary>

@@ -29,11 +29,11 @@ internal static partial class Log
         Message = "Execution {execution_id} stopped because the database could not be reached; running it again in {retry_in}")]
     public static partial void RunRequeued(ILogger logger, string execution_id, TimeSpan retry_in);
 
-    [LoggerMessage(EventId = 7700, EventName = "recovery.own_leases_ended", Level = LogLevel.Information,
+    [LoggerMessage(EventId = LogEventIds.Reliability.RecoveryOwnLeasesEnded, EventName = "recovery.own_leases_ended", Level = LogLevel.Information,
         Message = "Ended {count} leases of this node's previous process (node {node_id}); its runs resume now")]
     public static partial void OwnLeasesEnded(ILogger logger, int count, string node_id);
 
-    [LoggerMessage(EventId = 7701, EventName = "recovery.node_shared", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.Reliability.RecoveryNodeShared, EventName = "recovery.node_shared", Level = LogLevel.Warning,
         Message = "Another live process uses data folder {data} as node {node_id}; runs of earlier processes resume when their leases expire")]
     public static partial void NodeShared(ILogger logger, string data, string node_id);
 }

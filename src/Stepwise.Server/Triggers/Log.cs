@@ -13,11 +13,11 @@ internal static partial class Log
         Message = "webhook.secret_unavailable org={org_id} path={path} workflow={workflow}: the secret cannot be resolved: {problem}")]
     public static partial void SecretUnavailable(ILogger logger, string org_id, string path, string workflow, string problem);
 
-    [LoggerMessage(EventId = 7401, EventName = "webhook.address_refused", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.Webhooks.WebhookAddressRefused, EventName = "webhook.address_refused", Level = LogLevel.Warning,
         Message = "webhook.address_refused org={org_id} path={path} workflow={workflow} client={client}: not in allow_ips")]
     public static partial void AddressRefused(ILogger logger, string org_id, string path, string workflow, string client);
 
-    [LoggerMessage(EventId = 7402, EventName = "webhook.response_failed", Level = LogLevel.Warning,
+    [LoggerMessage(EventId = LogEventIds.Webhooks.WebhookResponseFailed, EventName = "webhook.response_failed", Level = LogLevel.Warning,
         Message = "webhook.response_failed org={org_id} path={path} execution_id={execution_id}: {problem}")]
     public static partial void ResponseFailed(ILogger logger, string org_id, string path, string execution_id, string problem);
 }

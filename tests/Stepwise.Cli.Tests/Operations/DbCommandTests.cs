@@ -164,7 +164,7 @@ public sealed class DbCommandTests
     {
         using var db = new DbFixture();
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
-        db.Execute("INSERT INTO schema_migrations (version, description, applied_at) VALUES (11, 'from the future', 0)");
+        db.Execute($"INSERT INTO schema_migrations (version, description, applied_at) VALUES ({Head + 1}, 'from the future', 0)");
 
         var current = await db.RunAsync("db", "current");
         var upgrade = await db.RunAsync("db", "upgrade");
@@ -172,12 +172,12 @@ public sealed class DbCommandTests
             ["serve", "--urls", "http://127.0.0.1:0", "--data", db.DataFolder], null);
 
         Assert.Equal(1, current.ExitCode);
-        Assert.Contains("11 (ahead", current.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{Head + 1} (ahead", current.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, upgrade.ExitCode);
         Assert.Contains("ahead of this stepwise", upgrade.Stderr, StringComparison.Ordinal);
         Assert.True(serve.ExitCode == 1, serve.ToString());
-        Assert.Contains("is at schema version 11, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"'stepwise db downgrade 11 --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"is at schema version {Head + 1}, ahead of this stepwise", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'stepwise db downgrade {Head} --data {db.DataFolder}'", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
     }
 
