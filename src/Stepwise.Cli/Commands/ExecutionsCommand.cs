@@ -16,6 +16,7 @@ internal static class ExecutionsCommand
         var command = new Command("executions", "List, show and control runs on a server");
         command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(ShowCommand());
+        command.Subcommands.Add(LogsCommand());
         command.Subcommands.Add(ControlCommand("retry", "Resume a finished run from its failed steps (or --from a node)", withFrom: true));
         command.Subcommands.Add(ControlCommand("cancel", "Cancel a run at its next step boundary", withFrom: false));
         command.Subcommands.Add(ControlCommand("compensate", "Undo a failed run's completed steps in reverse order", withFrom: false));
@@ -66,6 +67,29 @@ internal static class ExecutionsCommand
                 HttpMethod.Get, $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}"),
             (_, run) => WriteRun(run));
         return command;
+    }
+
+    private static Command LogsCommand()
+    {
+        var id = new Argument<string>("ID") { Description = "The run's id" };
+        var command = new Command("logs", "Print a run's log lines (time, level, step, message)") { id };
+        ServerCall.Define(
+            command,
+            parseResult => new ServerRequest(
+                HttpMethod.Get, $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}/logs"),
+            (_, logs) => WriteLogs(logs));
+        return command;
+    }
+
+    private static void WriteLogs(JsonNode logs)
+    {
+        foreach (var line in (logs["items"] as JsonArray ?? []).OfType<JsonNode>())
+        {
+            var step = line["step_id"] is null ? string.Empty : $" [{JsonCells.Text(line["step_id"])}]";
+            var data = line["data"] is { } extra ? " " + extra.ToJsonString() : string.Empty;
+            Console.Out.WriteLine(
+                $"{JsonCells.Time(line["at"])} {JsonCells.Text(line["level"]).ToUpperInvariant(),-5}{step} {JsonCells.Text(line["message"])}{data}");
+        }
     }
 
     private static void WriteRun(JsonNode run)
