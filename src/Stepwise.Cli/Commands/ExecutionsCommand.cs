@@ -27,9 +27,9 @@ internal static class ExecutionsCommand
     {
         var status = new Option<string?>("--status") { Description = "Only runs with this status", HelpName = "STATUS" };
         var workflow = new Option<string?>("--workflow") { Description = "Only runs of this workflow", HelpName = "NAME" };
-        var since = new Option<string?>("--since") { Description = "Created at or after (ISO 8601, or e.g. 24h ago)", HelpName = "TIME" };
-        var until = new Option<string?>("--until") { Description = "Created before (ISO 8601, or e.g. 1h ago)", HelpName = "TIME" };
-        var limit = new Option<string?>("--limit") { Description = "Runs per page (1-200, default 50)", HelpName = "N" };
+        var since = CommonOptions.Time("--since", "Created at or after (ISO 8601, or e.g. 24h ago)");
+        var until = CommonOptions.Time("--until", "Created before (ISO 8601, or e.g. 1h ago)");
+        var limit = CommonOptions.Limit("Runs per page (1-200, default 50)");
         var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page", HelpName = "CURSOR" };
         var command = new Command("list", "List runs, newest first") { status, workflow, since, until, limit, cursor };
         ServerCall.Define(
@@ -121,7 +121,7 @@ internal static class ExecutionsCommand
     {
         var id = new Argument<string>("ID") { Description = "The run's id" };
         var from = new Option<string?>("--from") { Description = "Re-run from this node and everything after it", HelpName = "NODE" };
-        var wait = new Option<string?>("--wait") { Description = "Wait up to this long for the outcome, e.g. 30s", HelpName = "DURATION" };
+        var wait = CommonOptions.Wait("Wait up to this long for the outcome, e.g. 30s (at most 5m)");
         var command = new Command(verb, description) { id };
         if (withFrom)
         {
