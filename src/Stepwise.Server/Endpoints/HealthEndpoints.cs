@@ -28,6 +28,15 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/health").WithTags("Health");
+
+        // HEAD: the same checks and status code, no body (Kestrel drops it anyway; this keeps every host honest).
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            return HttpMethods.IsHead(context.HttpContext.Request.Method) && result is IStatusCodeHttpResult { StatusCode: { } code }
+                ? Results.StatusCode(code)
+                : result;
+        });
         group.MapMethods("/", GetAndHead, HealthAsync)
             .WithSummary("Every check (database with connection counts, queue, scheduler); 503 when one is unhealthy");
         group.MapMethods("/live", GetAndHead, Live).WithSummary("The process is up and answering");
