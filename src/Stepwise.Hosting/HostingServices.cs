@@ -23,7 +23,8 @@ public static class HostingServices
         this IServiceCollection services, Action<IServiceCollection>? afterStore = null)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(Console.Out);
+        // The first start's generated admin key goes here, framed, apart from the log lines on stdout.
+        services.TryAddSingleton(Console.Error);
         services.TryAddSingleton(sp => ServerSettings.Read(sp.GetRequiredService<IConfiguration>()));
         AddStore(services);
         afterStore?.Invoke(services);

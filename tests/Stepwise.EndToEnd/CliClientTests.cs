@@ -52,6 +52,18 @@ public sealed class CliClientTests : IClassFixture<SharedServer>
         Assert.True(retried.ExitCode == 0, retried.Stderr);
         Assert.Contains("succeeded", retried.Stdout, StringComparison.Ordinal);
 
+        var logsJson = await CliAsync("executions", "logs", id, "--output", "json");
+        Assert.True(logsJson.ExitCode == 0, logsJson.Stderr);
+        var items = JsonNode.Parse(logsJson.Stdout)!["items"]!.AsArray();
+        Assert.NotEmpty(items);
+        var logs = await CliAsync("executions", "logs", id);
+        Assert.True(logs.ExitCode == 0, logs.Stderr);
+        Assert.Equal(items.Count, logs.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(items[0]!["message"]!.GetValue<string>(), logs.Stdout, StringComparison.Ordinal);
+        var noRun = await CliAsync("executions", "logs", "00000000-0000-0000-0000-000000000000");
+        Assert.Equal(1, noRun.ExitCode);
+        Assert.Contains("not found", noRun.Stderr, StringComparison.Ordinal);
+
         var cancelled = await CliAsync("executions", "cancel", id);
         Assert.Equal(1, cancelled.ExitCode);
         Assert.Contains("has already finished", cancelled.Stderr, StringComparison.Ordinal);

@@ -270,8 +270,10 @@ public sealed class LifecycleTests
         string? key = null;
         while (key is null)
         {
-            key = serve.Stdout.Split('\n')
-                .Where(line => line.StartsWith("Admin API key", StringComparison.Ordinal))
+            // The first start frames the key on stderr: "|  Admin API key (...): sw_...  |".
+            key = serve.Stderr.Split('\n')
+                .Where(line => line.StartsWith("|  Admin API key", StringComparison.Ordinal))
+                .Select(line => line.Trim('|', ' ', '\r'))
                 .Select(line => line[(line.LastIndexOf(' ') + 1)..].Trim())
                 .FirstOrDefault();
             await Task.Delay(50, deadline.Token);

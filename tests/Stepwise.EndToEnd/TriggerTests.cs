@@ -127,6 +127,18 @@ public sealed class TriggerTests : IClassFixture<TriggerTests.Fixture>
         Assert.True(listed.ExitCode == 0, listed.Stderr);
         Assert.Contains("*/2 * * * * *", listed.Stdout, StringComparison.Ordinal);
         Assert.StartsWith("WORKFLOW", listed.Stdout, StringComparison.Ordinal);
+        var next = await StepwiseProcess.RunAsync(["schedules", "next", "ticker", "--count", "3", "--output", "json"], CliEnvironment());
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        var times = System.Text.Json.Nodes.JsonNode.Parse(next.Stdout)!["schedules"]![0]!["next_fire_times"]!.AsArray()
+            .Select(t => t!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(3, times.Count);
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.Equal(TimeSpan.FromSeconds(2), pair.Second - pair.First));
+        var badCount = await StepwiseProcess.RunAsync(["schedules", "next", "ticker", "--count", "0"], CliEnvironment());
+        Assert.Equal(2, badCount.ExitCode);
+        Assert.Contains("--count must be a whole number from 1 to 100, got '0'", badCount.Stderr, StringComparison.Ordinal);
+        var unknown = await StepwiseProcess.RunAsync(["schedules", "next", "no_such_flow"], CliEnvironment());
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("workflow 'no_such_flow' has no running schedule", unknown.Stderr, StringComparison.Ordinal);
 
         using (var deleted = await client.DeleteAsync("/api/v1/workflows/ticker"))
         {

@@ -27,6 +27,16 @@ public sealed class BootstrapTests
             using var response = await client.GetAsync("/api/v1/workflows");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.DoesNotContain(key, File.ReadAllText(Path.Combine(folder.Path, "stepwise.db")), StringComparison.Ordinal);
+
+            // Framed apart from the log lines, and kept in <data>/initial-admin.key for the owner only.
+            Assert.Matches(@"\+-+\+\r?\n\|  Admin API key", first.Console.ToString());
+            Assert.Contains("stepwise keys create --platform-admin --role admin", first.Console.ToString(), StringComparison.Ordinal);
+            var file = Path.Combine(folder.Path, "initial-admin.key");
+            Assert.Equal(key, File.ReadAllText(file).Trim());
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
         }
 
         using var second = ServerFactory.Over(folder).Without("STEPWISE_ADMIN_KEY");
@@ -35,6 +45,23 @@ public sealed class BootstrapTests
         using var again = second.Client(key);
         using var stillValid = await again.GetAsync("/api/v1/workflows");
         Assert.Equal(HttpStatusCode.OK, stillValid.StatusCode);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "initial-admin.key")), "one admin key: the file stays");
+    }
+
+    [Fact]
+    public async Task InitialAdminKeyFile_SecondAdminKeyExists_IsDeletedAtTheNextStart()
+    {
+        var folder = new TempFolder();
+        using (var first = WithKeep(ServerFactory.Over(folder)).Without("STEPWISE_ADMIN_KEY"))
+        {
+            await first.StartAsync();
+        }
+
+        Assert.True(File.Exists(Path.Combine(folder.Path, "initial-admin.key")));
+        using var second = ServerFactory.Over(folder).With("STEPWISE_ADMIN_KEY", "second-admin-key-bbbbbbbbbbbbbbbbbbbbbbb");
+        await second.StartAsync();
+
+        Assert.False(File.Exists(Path.Combine(folder.Path, "initial-admin.key")));
     }
 
     [Fact]

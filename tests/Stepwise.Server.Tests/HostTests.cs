@@ -18,6 +18,29 @@ public sealed class HostTests : IClassFixture<ServerFactory>
         Assert.False(string.IsNullOrEmpty(response.Headers.GetValues("X-Request-ID").Single()));
     }
 
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthRoutes_Head_AnswerLikeGetWithoutABody(string path)
+    {
+        using var client = factory.CreateClient();
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+        using var get = await client.GetAsync(path);
+
+        Assert.Equal(get.StatusCode, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task HealthDetailed_HeadWithoutKey_IsUnauthorized()
+    {
+        using var client = factory.CreateClient();
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/health/detailed"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, head.StatusCode);
+    }
+
     [Fact]
     public async Task Ready_StoreOpen_ReturnsOk()
     {

@@ -93,7 +93,7 @@ internal static class ActionCommand
         }
         catch (JsonException exception)
         {
-            Console.Error.WriteLine($"stepwise: {option} is not valid JSON: {exception.Message}");
+            Console.Error.WriteLine($"stepwise: {option} is not valid JSON at {JsonInputError.Describe(exception)}");
             return null;
         }
 

@@ -16,6 +16,7 @@ internal static class ExecutionsCommand
         var command = new Command("executions", "List, show and control runs on a server");
         command.Subcommands.Add(ListCommand());
         command.Subcommands.Add(ShowCommand());
+        command.Subcommands.Add(LogsCommand());
         command.Subcommands.Add(ControlCommand("retry", "Resume a finished run from its failed steps (or --from a node)", withFrom: true));
         command.Subcommands.Add(ControlCommand("cancel", "Cancel a run at its next step boundary", withFrom: false));
         command.Subcommands.Add(ControlCommand("compensate", "Undo a failed run's completed steps in reverse order", withFrom: false));
@@ -26,9 +27,9 @@ internal static class ExecutionsCommand
     {
         var status = new Option<string?>("--status") { Description = "Only runs with this status", HelpName = "STATUS" };
         var workflow = new Option<string?>("--workflow") { Description = "Only runs of this workflow", HelpName = "NAME" };
-        var since = new Option<string?>("--since") { Description = "Created at or after (ISO 8601, or e.g. 24h ago)", HelpName = "TIME" };
-        var until = new Option<string?>("--until") { Description = "Created before (ISO 8601, or e.g. 1h ago)", HelpName = "TIME" };
-        var limit = new Option<string?>("--limit") { Description = "Runs per page (1-200, default 50)", HelpName = "N" };
+        var since = CommonOptions.Time("--since", "Created at or after (ISO 8601, or e.g. 24h ago)");
+        var until = CommonOptions.Time("--until", "Created before (ISO 8601, or e.g. 1h ago)");
+        var limit = CommonOptions.Limit("Runs per page (1-200, default 50)");
         var cursor = new Option<string?>("--cursor") { Description = "Continue after a previous page", HelpName = "CURSOR" };
         var command = new Command("list", "List runs, newest first") { status, workflow, since, until, limit, cursor };
         ServerCall.Define(
@@ -68,6 +69,29 @@ internal static class ExecutionsCommand
         return command;
     }
 
+    private static Command LogsCommand()
+    {
+        var id = new Argument<string>("ID") { Description = "The run's id" };
+        var command = new Command("logs", "Print a run's log lines (time, level, step, message)") { id };
+        ServerCall.Define(
+            command,
+            parseResult => new ServerRequest(
+                HttpMethod.Get, $"api/v1/executions/{ServerClient.Escape(parseResult.GetRequiredValue(id))}/logs"),
+            (_, logs) => WriteLogs(logs));
+        return command;
+    }
+
+    private static void WriteLogs(JsonNode logs)
+    {
+        foreach (var line in (logs["items"] as JsonArray ?? []).OfType<JsonNode>())
+        {
+            var step = line["step_id"] is null ? string.Empty : $" [{JsonCells.Text(line["step_id"])}]";
+            var data = line["data"] is { } extra ? " " + extra.ToJsonString() : string.Empty;
+            Console.Out.WriteLine(
+                $"{JsonCells.Time(line["at"])} {JsonCells.Text(line["level"]).ToUpperInvariant(),-5}{step} {JsonCells.Text(line["message"])}{data}");
+        }
+    }
+
     private static void WriteRun(JsonNode run)
     {
         Console.Out.WriteLine(
@@ -97,7 +121,7 @@ internal static class ExecutionsCommand
     {
         var id = new Argument<string>("ID") { Description = "The run's id" };
         var from = new Option<string?>("--from") { Description = "Re-run from this node and everything after it", HelpName = "NODE" };
-        var wait = new Option<string?>("--wait") { Description = "Wait up to this long for the outcome, e.g. 30s", HelpName = "DURATION" };
+        var wait = CommonOptions.Wait("Wait up to this long for the outcome, e.g. 30s (at most 5m)");
         var command = new Command(verb, description) { id };
         if (withFrom)
         {

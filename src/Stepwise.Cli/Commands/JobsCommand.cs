@@ -27,7 +27,7 @@ internal static class JobsCommand
             HelpName = "STATUS",
             DefaultValueFactory = _ => "pending",
         };
-        var limit = new Option<string?>("--limit") { Description = "At most this many (1-200, default 50)", HelpName = "N" };
+        var limit = CommonOptions.Limit("At most this many (1-200, default 50)");
         var command = new Command("list", "List runs of a status; pending ones in queue order (priority, then age)") { status, limit };
         ServerCall.Define(
             command,
@@ -74,6 +74,7 @@ internal static class JobsCommand
             HelpName = "DURATION",
             Required = true,
         };
+        CommonOptions.RequireDuration(olderThan);
         var command = new Command("purge", "Delete finished runs of a status older than an age, with their steps and logs")
         {
             status, olderThan,

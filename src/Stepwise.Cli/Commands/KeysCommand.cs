@@ -67,6 +67,13 @@ internal static class KeysCommand
                 await CliAudit.RecordAsync(
                     storage, orgId, new AuditEntry(AuditActions.KeyCreate, "api_key", record.Id, Detail: record.Role.Name()),
                     cancellationToken);
+                if (DbFile.ResolveNode(parseResult.GetValue(data)).Node is { } node
+                    && InitialAdminKeyFile.DeleteIfSuperseded(
+                        node.Options.DataDirectory, await storage.ApiKeys.ListAsync(cancellationToken: cancellationToken)))
+                {
+                    Console.Error.WriteLine($"Deleted {InitialAdminKeyFile.PathIn(node.Options.DataDirectory)}: a second admin key exists now.");
+                }
+
                 if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
                 {
                     var json = ToJson(record);

@@ -29,7 +29,7 @@ internal static class RecordsCommand
         var source = new Option<string?>("--source") { Description = "Only this source", HelpName = "SOURCE" };
         var sortBy = new Option<string?>("--sort-by") { Description = "created_at (default), updated_at, status, category or source", HelpName = "FIELD" };
         var sortOrder = new Option<string?>("--sort-order") { Description = "asc or desc (default)", HelpName = "ORDER" };
-        var limit = new Option<string?>("--limit") { Description = "At most this many (1-200, default 50)", HelpName = "N" };
+        var limit = CommonOptions.Limit("At most this many (1-200, default 50)");
         var offset = new Option<string?>("--offset") { Description = "Skip this many first", HelpName = "N" };
         var cursor = new Option<string?>("--cursor") { Description = "The next_cursor of a previous page", HelpName = "CURSOR" };
         var command = new Command("list", "List records, newest first") { status, category, source, sortBy, sortOrder, limit, offset, cursor };
@@ -91,7 +91,7 @@ internal static class RecordsCommand
     private static Command ProcessCommand(string name, string description)
     {
         var id = new Argument<string>("ID") { Description = "The record's id" };
-        var wait = new Option<string?>("--wait") { Description = "How long to wait for the run (default 30s, at most 5m)", HelpName = "DURATION" };
+        var wait = CommonOptions.Wait("How long to wait for the run (default 30s, at most 5m)");
         var command = new Command(name, description) { id, wait };
         ServerCall.Define(
             command,

@@ -22,6 +22,7 @@ internal static class ResumeCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var database = CommonOptions.Database();
+        database.Description = "SQLite database file of the runs to continue (must exist)";
         database.Required = true;
         database.Validators.Add(result =>
         {

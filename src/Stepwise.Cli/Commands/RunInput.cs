@@ -49,7 +49,7 @@ internal static class RunInput
         }
         catch (JsonException exception)
         {
-            error = $"{origin} is not valid JSON: {exception.Message}";
+            error = $"{origin} is not valid JSON at {JsonInputError.Describe(exception)}";
             return false;
         }
 

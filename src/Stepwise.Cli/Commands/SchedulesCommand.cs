@@ -6,7 +6,7 @@ namespace Stepwise.Cli.Commands;
 
 /// <summary>
 /// <c>stepwise schedules list</c>: the schedules a server runs for the organization, with their next and last fire
-/// times, and its file watches. A client of <c>GET /api/v1/schedules</c> (<c>--server</c>, <c>--key</c>): the fire
+/// times, and its file watches; <c>stepwise schedules next NAME --count N</c>: a workflow's next N fire times. A client of <c>GET /api/v1/schedules</c> (<c>--server</c>, <c>--key</c>): the fire
 /// times live in the running server. Exit codes: 0 listed, 1 the server refused or could not be reached, 2 bad usage.
 /// </summary>
 internal static class SchedulesCommand
@@ -15,7 +15,69 @@ internal static class SchedulesCommand
     {
         var command = new Command("schedules", "Show the schedules and file watches a server runs");
         command.Subcommands.Add(ListCommand());
+        command.Subcommands.Add(NextCommand());
         return command;
+    }
+
+    private static Command NextCommand()
+    {
+        var name = new Argument<string>("NAME") { Description = "The workflow whose schedules to show" };
+        var count = new Option<int>("--count", "-n")
+        {
+            Description = "How many fire times to show (1-100)",
+            HelpName = "N",
+            DefaultValueFactory = _ => 5,
+        };
+        count.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.GetValueOrDefault<int>() is < 1 or > 100)
+            {
+                result.AddError($"--count must be a whole number from 1 to 100, got '{result.Tokens[0].Value}'.");
+            }
+        });
+        var command = new Command("next", "Show a workflow's next fire times (one block per schedule trigger)") { name, count };
+        ServerCall.Define(
+            command,
+            parseResult => new ServerRequest(HttpMethod.Get, ServerCall.WithQuery(
+                "api/v1/schedules",
+                ("workflow", parseResult.GetValue(name)),
+                ("count", parseResult.GetValue(count).ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+            (parseResult, answer) => WriteNext(parseResult.GetValue(name)!, Of(answer["schedules"], parseResult.GetValue(name))),
+            (parseResult, answer) => new JsonObject
+            {
+                ["schedules"] = new JsonArray([.. Of(answer["schedules"], parseResult.GetValue(name)).Select(s => s.DeepClone())]),
+            },
+            (parseResult, answer) => Of(answer["schedules"], parseResult.GetValue(name)).Count == 0 ? ExitCodes.Failed : ExitCodes.Success);
+        return command;
+    }
+
+    private static void WriteNext(string workflow, List<JsonNode> schedules)
+    {
+        if (schedules.Count == 0)
+        {
+            Console.Error.WriteLine($"stepwise: workflow '{workflow}' has no running schedule (is it deployed with a schedule trigger?)");
+            return;
+        }
+
+        foreach (var schedule in schedules)
+        {
+            Console.Out.WriteLine($"{JsonCells.Text(schedule["cron"])} ({JsonCells.Text(schedule["timezone"])})");
+            var times = (schedule["next_fire_times"] as JsonArray ?? []).OfType<JsonNode>().ToList();
+            if (times.Count == 0)
+            {
+                Console.Out.WriteLine("  never fires again");
+            }
+
+            var zoneId = JsonCells.Text(schedule["timezone"]);
+            var zone = TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out var found) ? found : null;
+            foreach (var time in times)
+            {
+                var local = zone is not null && time is JsonValue value && value.TryGetValue<DateTimeOffset>(out var at)
+                    ? $"  ({TimeZoneInfo.ConvertTime(at, zone):yyyy-MM-dd HH:mm:ss zzz} {zoneId})"
+                    : string.Empty;
+                Console.Out.WriteLine($"  {JsonCells.Time(time)}{local}");
+            }
+        }
     }
 
     private static Command ListCommand()

@@ -15,11 +15,7 @@ internal static class StartCommand
     {
         var name = new Argument<string>("NAME") { Description = "The workflow to run" };
         var input = new Option<string?>("--input", "-i") { Description = "The params as a JSON object", HelpName = "JSON" };
-        var wait = new Option<string?>("--wait")
-        {
-            Description = "Wait up to this long for the outcome, e.g. 30s (at most 5m)",
-            HelpName = "DURATION",
-        };
+        var wait = CommonOptions.Wait("Wait up to this long for the outcome, e.g. 30s (at most 5m)");
         var server = ServerClient.ServerOption();
         var key = ServerClient.KeyOption();
         var org = ServerClient.OrgOption();
@@ -39,7 +35,7 @@ internal static class StartCommand
             }
             catch (JsonException exception)
             {
-                await Console.Error.WriteLineAsync($"stepwise: --input is not valid JSON: {exception.Message}");
+                await Console.Error.WriteLineAsync($"stepwise: --input is not valid JSON at {JsonInputError.Describe(exception)}");
                 return ExitCodes.Usage;
             }
 

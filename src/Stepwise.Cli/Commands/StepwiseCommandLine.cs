@@ -26,6 +26,17 @@ internal static class StepwiseCommandLine
     public static async Task<int> InvokeAsync(string[] args)
     {
         var root = CreateRoot();
+
+        // A bare "stepwise" and "stepwise help [VERB...]" print help, as "stepwise --help [VERB...]" does.
+        if (args.Length == 0)
+        {
+            args = ["--help"];
+        }
+        else if (args[0] == "help")
+        {
+            args = [.. args.Skip(1), "--help"];
+        }
+
         var parseResult = root.Parse(args);
         if (parseResult.Action is ParseErrorAction)
         {
@@ -53,13 +64,51 @@ internal static class StepwiseCommandLine
 
     private static int ReportUsageErrors(ParseResult parseResult)
     {
+        var command = parseResult.CommandResult.Command;
+        var unmatched = parseResult.UnmatchedTokens;
+        var needsVerb = command.Subcommands.Count > 0 && command.Action is null;
+        var reportedUnmatched = false;
         foreach (var error in parseResult.Errors)
         {
+            // "Required command was not provided." says less than the line below that lists the verbs.
+            if (needsVerb && error.Message.StartsWith("Required command was not provided", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // The first word that matched nothing is the mistake; the words after it follow from it.
+            var token = unmatched.FirstOrDefault(t => error.Message.Contains($"'{t}'", StringComparison.Ordinal));
+            if (token is not null)
+            {
+                if (reportedUnmatched)
+                {
+                    continue;
+                }
+
+                reportedUnmatched = true;
+                Console.Error.WriteLine($"stepwise: {error.Message.TrimEnd('.')}{Hint(command, token)}");
+                continue;
+            }
+
             Console.Error.WriteLine($"stepwise: {error.Message}");
+        }
+
+        if (needsVerb && !reportedUnmatched)
+        {
+            Console.Error.WriteLine($"stepwise: '{CommandPath(parseResult.CommandResult)}' needs one of: {string.Join(", ", command.Subcommands.Where(c => !c.Hidden).Select(c => c.Name))}");
         }
 
         Console.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult)} --help' for usage.");
         return ExitCodes.Usage;
+    }
+
+    /// <summary>"; did you mean 'deploy'?" for a mistyped verb, or "'--output'" for a mistyped option.</summary>
+    private static string Hint(Command command, string token)
+    {
+        IEnumerable<string> candidates = token.StartsWith('-')
+            ? command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
+            : command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name));
+        return Stepwise.Core.Definitions.Validation.Suggestions.Hint(token, candidates);
     }
 
     // "stepwise orgs create", not "stepwise create": the hint names every verb from the root down.

@@ -1,15 +1,16 @@
-using NCrontab;
+using Cronos;
 
 namespace Stepwise.Core.Triggers;
 
 /// <summary>
-/// A cron expression (5 fields, or 6 with seconds first) in an IANA time zone, answering "when does it fire next?"
-/// as real instants. The founders asked for Cronos, which the package registry lacks; NCrontab.Signed matches wall
-/// clock times and this type maps them to instants with Cronos's daylight-saving rules:
+/// A cron expression (5 fields, 6 with seconds first, or a macro like <c>@daily</c>) in an IANA time zone, answering
+/// "when does it fire next?" as real instants. Cronos matches wall-clock times; this type checks the fields (see
+/// <see cref="CronFields"/>), applies standard cron's day rule (both day fields restricted: either matches), and maps
+/// wall-clock times to instants with these daylight-saving rules, decided from the zone's real UTC offsets:
 /// <list type="bullet">
 /// <item>A local time skipped by a spring-forward gap fires once, at the first instant after the gap (02:30 on a
 /// 02:00→03:00 night fires at 03:00); several skipped times collapse into that one fire.</item>
-/// <item>A local time repeated by a fall-back overlap fires once, in its first (daylight) pass, unless the
+/// <item>A local time repeated by a fall-back overlap fires once, in its first pass (the earlier instant), unless the
 /// expression is an interval one (its seconds, minutes or hours field starts with <c>*</c>, as in
 /// <c>*/15 * * * *</c> or <c>0 * * * *</c>): those fire in both passes, so they keep firing at every real
 /// interval.</item>
@@ -21,14 +22,17 @@ public sealed class CronSchedule
     /// <summary>How far ahead a search looks before deciding the expression never fires (like <c>0 0 30 2 *</c>).</summary>
     private static readonly TimeSpan Horizon = TimeSpan.FromDays(366 * 10);
 
-    private readonly CrontabSchedule _crontab;
+    /// <summary>The longest overlap a real zone has had (Antarctica/Troll's 2 hours), with room to spare.</summary>
+    private static readonly TimeSpan LongestOverlap = TimeSpan.FromHours(3);
+
+    private readonly IReadOnlyList<CronExpression> _expressions;
     private readonly ZoneTransitions _zone;
 
-    private CronSchedule(string expression, TimeZoneInfo timeZone, CrontabSchedule crontab, bool isInterval)
+    private CronSchedule(string expression, TimeZoneInfo timeZone, IReadOnlyList<CronExpression> expressions, bool isInterval)
     {
         Expression = expression;
         TimeZone = timeZone;
-        _crontab = crontab;
+        _expressions = expressions;
         _zone = new ZoneTransitions(timeZone);
         IsInterval = isInterval;
     }
@@ -47,6 +51,13 @@ public sealed class CronSchedule
             ? schedule
             : throw new FormatException(error);
 
+    /// <summary>The problem with a cron expression (naming its field), or null when it is valid.</summary>
+    public static string? Check(string expression)
+    {
+        CronFields.TryParse(expression, out var error);
+        return error;
+    }
+
     public static bool TryParse(
         string expression,
         string timeZoneId,
@@ -54,28 +65,9 @@ public sealed class CronSchedule
         [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         schedule = null;
-        if (string.IsNullOrWhiteSpace(expression))
+        if (CronFields.TryParse(expression, out error) is not { } fields)
         {
-            error = "cron must not be empty; use 5 fields (minute hour day month weekday), or 6 with seconds first";
-            return false;
-        }
-
-        var fields = expression.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length is not (5 or 6))
-        {
-            error = $"cron must have 5 fields (minute hour day month weekday), or 6 with seconds first, got {fields.Length} in '{expression}'";
-            return false;
-        }
-
-        var options = new CrontabSchedule.ParseOptions { IncludingSeconds = fields.Length == 6 };
-        var (crontab, problem) = CrontabSchedule.TryParse<(CrontabSchedule? Schedule, string? Problem)>(
-            string.Join(' ', fields),
-            options,
-            parsed => (parsed, null),
-            failure => (null, $"invalid cron '{expression}': {failure().Message}"));
-        if (crontab is null)
-        {
-            error = problem ?? $"invalid cron '{expression}'";
+            error ??= $"invalid cron '{expression}'";
             return false;
         }
 
@@ -85,10 +77,22 @@ public sealed class CronSchedule
             return false;
         }
 
-        // Seconds, minutes and hours are the first three fields of a 6-field expression, the first two of a 5-field one.
-        var timeFields = fields.Length == 6 ? fields[..3] : fields[..2];
-        var isInterval = timeFields.Any(field => field.Split(',').Any(part => part.StartsWith('*')));
-        schedule = new CronSchedule(expression, zone, crontab, isInterval);
+        var format = fields.HasSeconds ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        var expressions = new List<CronExpression>(fields.Expressions.Count);
+        foreach (var text in fields.Expressions)
+        {
+            try
+            {
+                expressions.Add(CronExpression.Parse(text, format));
+            }
+            catch (CronFormatException exception)
+            {
+                error = $"invalid cron '{expression}': {exception.Message}";
+                return false;
+            }
+        }
+
+        schedule = new CronSchedule(expression, zone, expressions, fields.IsInterval);
         error = null;
         return true;
     }
@@ -122,7 +126,7 @@ public sealed class CronSchedule
             var change = _zone.FirstChangeAfter(from, instant, offset);
             if (change is null)
             {
-                if (IsLatePassOfRepeatedTime(local.Value, offset) && !IsInterval)
+                if (!IsInterval && IsLatePassOfRepeatedTime(local.Value, offset))
                 {
                     from = instant.AddTicks(1);
                     continue;
@@ -166,23 +170,40 @@ public sealed class CronSchedule
     /// <summary>The first local time matching the cron at or after <paramref name="start"/> and before <paramref name="end"/>.</summary>
     private DateTime? NextLocalAtOrAfter(DateTime start, DateTime end)
     {
-        // NCrontab answers strictly after a base time truncated to the second; cron times are whole seconds.
-        var start0 = DateTime.SpecifyKind(start, DateTimeKind.Unspecified);
-        var end0 = DateTime.SpecifyKind(end, DateTimeKind.Unspecified);
-        var next = _crontab.GetNextOccurrence(start0.AddTicks(-1), end0);
-        return next < end0 && next >= start0 ? next : null;
-    }
-
-    /// <summary>Whether <paramref name="local"/>, reached with <paramref name="offset"/>, is the second pass of a repeated time.</summary>
-    private bool IsLatePassOfRepeatedTime(DateTime local, TimeSpan offset)
-    {
-        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        if (!TimeZone.IsAmbiguousTime(unspecified))
+        // Cron times are whole seconds: round a fractional start up, then ask Cronos for wall-clock matches (as UTC).
+        var whole = start.Ticks % TimeSpan.TicksPerSecond == 0 ? start : start.AddTicks(TimeSpan.TicksPerSecond - (start.Ticks % TimeSpan.TicksPerSecond));
+        var from = DateTime.SpecifyKind(whole, DateTimeKind.Utc);
+        DateTime? best = null;
+        foreach (var expression in _expressions)
         {
-            return false;
+            if (expression.GetNextOccurrence(from, inclusive: true) is { } next && (best is null || next < best))
+            {
+                best = next;
+            }
         }
 
-        // The first pass is the one with the larger offset (the earlier instant).
-        return TimeZone.GetAmbiguousTimeOffsets(unspecified).Any(other => other > offset);
+        return best is { } found && found < DateTime.SpecifyKind(end, DateTimeKind.Utc)
+            ? DateTime.SpecifyKind(found, DateTimeKind.Unspecified)
+            : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="local"/>, reached with <paramref name="offset"/>, is the second pass of a repeated time:
+    /// the same wall-clock time also happened earlier under a larger offset. Decided from the offsets the zone really
+    /// has, not its daylight flags (Europe/Dublin and Africa/Casablanca have "negative" daylight saving).
+    /// </summary>
+    private bool IsLatePassOfRepeatedTime(DateTime local, TimeSpan offset)
+    {
+        var instant = local - offset;
+        for (var back = TimeSpan.FromMinutes(15); back <= LongestOverlap; back += TimeSpan.FromMinutes(15))
+        {
+            var earlier = _zone.OffsetAt(instant - back);
+            if (earlier > offset && _zone.OffsetAt(local - earlier) == earlier && local - earlier < instant)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -58,7 +58,17 @@ internal static class ConfigValidator
         // The TLS settings depend on each other (client certificates need TLS on), so they are checked together.
         try
         {
-            TlsOptions.Read(configuration);
+            // The same loads 'stepwise serve' does: TLS on without certificate files, or a key that is not the
+            // certificate's, is a problem here too.
+            var tls = TlsOptions.Read(configuration);
+            if (tls.Enabled)
+            {
+                TlsCertificates.LoadServer(tls, TimeProvider.System.GetUtcNow()).Dispose();
+                if (tls.ClientCertificates != ClientCertificatePolicy.None)
+                {
+                    TlsCertificates.LoadAuthority(tls).Dispose();
+                }
+            }
         }
         catch (ServerConfigurationException exception)
         {

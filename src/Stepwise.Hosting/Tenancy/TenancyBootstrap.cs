@@ -28,11 +28,14 @@ internal sealed class TenancyBootstrap(
         if (options.AdminKey is { } adminKey)
         {
             await RegisterEnvironmentKeyAsync(keys, existing, adminKey, now, cancellationToken);
+            InitialAdminKeyFile.DeleteIfSuperseded(
+                options.DataDirectory, await keys.ListAsync(cancellationToken: cancellationToken));
             return;
         }
 
         if (existing.Any(key => key.IsPlatformAdmin))
         {
+            InitialAdminKeyFile.DeleteIfSuperseded(options.DataDirectory, existing);
             return;
         }
 
@@ -40,7 +43,12 @@ internal sealed class TenancyBootstrap(
         await keys.CreateAsync(
             new ApiKeyRecord(ApiKeySecrets.NewId(), DefaultOrgId, GeneratedKeyName, ApiKeyRole.Admin, true, hash, prefix, now, null),
             cancellationToken);
-        await console.WriteLineAsync($"Admin API key (shown once; only its hash is stored): {secret}");
+
+        // Framed, on stderr, apart from the log lines; and in a file, so a start that fails later (port taken) does
+        // not lose the only key.
+        var file = InitialAdminKeyFile.PathIn(options.DataDirectory);
+        InitialAdminKeyFile.Write(options.DataDirectory, secret);
+        await console.WriteAsync(InitialAdminKeyFile.Frame(secret, file));
         await console.FlushAsync(cancellationToken);
     }
 

@@ -12,7 +12,8 @@ namespace Stepwise.Server.Endpoints;
 /// <summary>
 /// <c>/health</c> (every check; 503 when one is unhealthy), <c>/health/live</c> (the process answers),
 /// <c>/health/ready</c> (503 while the database is unreachable or its schema does not match this build) and
-/// <c>/health/detailed</c> (admins: the checks plus runtime counters).
+/// <c>/health/detailed</c> (admins: the checks plus runtime counters). Each answers <c>HEAD</c> as well as
+/// <c>GET</c> (load balancers and <c>curl -I</c> probe with HEAD): the same status code, no body.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -22,15 +23,26 @@ internal static class HealthEndpoints
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/health").WithTags("Health");
-        group.MapGet("/", HealthAsync)
+
+        // HEAD: the same checks and status code, no body (Kestrel drops it anyway; this keeps every host honest).
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            var result = await next(context);
+            return HttpMethods.IsHead(context.HttpContext.Request.Method) && result is IStatusCodeHttpResult { StatusCode: { } code }
+                ? Results.StatusCode(code)
+                : result;
+        });
+        group.MapMethods("/", GetAndHead, HealthAsync)
             .WithSummary("Every check (database with connection counts, queue, scheduler); 503 when one is unhealthy");
-        group.MapGet("/live", Live).WithSummary("The process is up and answering");
-        group.MapGet("/ready", ReadyAsync)
+        group.MapMethods("/live", GetAndHead, Live).WithSummary("The process is up and answering");
+        group.MapMethods("/ready", GetAndHead, ReadyAsync)
             .WithSummary("Ready for traffic: 503 while the database is unreachable or its schema does not match");
-        group.MapGet("/detailed", DetailedAsync).RequireRole(ApiKeyRole.Admin)
+        group.MapMethods("/detailed", GetAndHead, DetailedAsync).RequireRole(ApiKeyRole.Admin)
             .WithSummary("Every check plus runtime counters (memory, GC, thread pool); admin keys only");
         return routes;
     }

@@ -7,9 +7,10 @@ namespace Stepwise.Server.Health;
 /// <summary>
 /// Opens a fresh connection and reads the schema version, within <see cref="Timeout"/>. Unhealthy when the store
 /// is not open, the database cannot be reached in time, or its schema is not the one this build runs on (behind:
-/// someone downgraded it; ahead: a newer stepwise upgraded it). Details carry the connection counts.
+/// someone downgraded it; ahead: a newer stepwise upgraded it). Details carry the connection counts. Each ping's
+/// outcome goes to <see cref="DatabasePingLog"/>, which logs changes of state.
 /// </summary>
-internal sealed class DatabaseHealthCheck(StoreHost store, TimeProvider time) : IHealthCheck
+internal sealed class DatabaseHealthCheck(StoreHost store, TimeProvider time, DatabasePingLog pingLog) : IHealthCheck
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
@@ -31,6 +32,7 @@ internal sealed class DatabaseHealthCheck(StoreHost store, TimeProvider time) : 
         try
         {
             var probe = await diagnostics.ProbeAsync(deadline.Token).WaitAsync(Timeout, time, cancellationToken);
+            pingLog.Observe(null);
             details["schema_version"] = probe.SchemaVersion;
             details["head_version"] = probe.LatestVersion;
             if (probe.IsBehind)
@@ -54,10 +56,12 @@ internal sealed class DatabaseHealthCheck(StoreHost store, TimeProvider time) : 
         catch (Exception exception) when (exception is TimeoutException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            pingLog.Observe($"no answer within {Durations.Short(Timeout)}");
             return HealthCheckResult.Unhealthy($"database ping failed: no answer within {Durations.Short(Timeout)}", details);
         }
         catch (StorageException exception)
         {
+            pingLog.Observe(exception.Message);
             return HealthCheckResult.Unhealthy($"database ping failed: {exception.Message}", details);
         }
     }

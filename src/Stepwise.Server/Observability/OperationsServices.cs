@@ -7,7 +7,10 @@ internal static class OperationsServices
 {
     public static IServiceCollection AddStepwiseOperations(this IServiceCollection services)
     {
-        services.AddSingleton<IHealthCheck, DatabaseHealthCheck>();
+        services.AddSingleton<DatabasePingLog>();
+        services.AddSingleton<DatabaseHealthCheck>();
+        services.AddSingleton<IHealthCheck>(sp => sp.GetRequiredService<DatabaseHealthCheck>());
+        services.AddHostedService<DatabasePingMonitor>();
         services.AddSingleton<IHealthCheck, QueueHealthCheck>();
         services.AddSingleton<IHealthCheck, SchedulerHealthCheck>();
         services.AddSingleton<HealthService>();

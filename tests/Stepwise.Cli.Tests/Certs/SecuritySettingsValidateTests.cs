@@ -38,6 +38,9 @@ public sealed class SecuritySettingsValidateTests
             }
             """);
 
+        // config validate loads the certificate and the client CA as serve does, so they must exist.
+        Assert.Equal(0, (await StepwiseCli.RunAsync("certs", "init", "--dir", Path.Combine(folder.Path, "certs"))).ExitCode);
+
         var result = await StepwiseCli.RunAsync(["config", "validate", "--data", folder.Path], null, workingDirectory: folder.Path);
 
         Assert.True(result.ExitCode == 0, result.ToString());

@@ -9,6 +9,48 @@ public sealed class ConfigCommandTests
         StepwiseCli.RunAsync([.. args, "--data", folder.Path], environment, workingDirectory: folder.Path);
 
     [Fact]
+    public async Task Validate_TlsWithoutCertificateFiles_FailsAsServeDoes()
+    {
+        using var folder = new TempFolder();
+        var tls = new Dictionary<string, string> { ["STEPWISE_TLS"] = "true" };
+
+        var validate = await RunAsync(folder, tls, "config", "validate");
+        var serve = await StepwiseCli.RunAsync(["serve", "--data", folder.Path, "--urls", "https://127.0.0.1:0"], tls, workingDirectory: folder.Path);
+
+        Assert.Equal(1, validate.ExitCode);
+        Assert.Contains("STEPWISE_TLS_CERT: file '", validate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not found; 'stepwise certs init' creates a development set", validate.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, serve.ExitCode);
+        Assert.Contains("STEPWISE_TLS_CERT: file '", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_TlsKeyOfAnotherCertificate_NamesTheMismatch()
+    {
+        using var folder = new TempFolder();
+        var one = Path.Combine(folder.Path, "one");
+        var two = Path.Combine(folder.Path, "two");
+        Assert.Equal(0, (await StepwiseCli.RunAsync("certs", "init", "--dir", one)).ExitCode);
+        Assert.Equal(0, (await StepwiseCli.RunAsync("certs", "init", "--dir", two)).ExitCode);
+        var mixed = new Dictionary<string, string>
+        {
+            ["STEPWISE_TLS"] = "true",
+            ["STEPWISE_TLS_CERT"] = Path.Combine(one, "server", "server.crt"),
+            ["STEPWISE_TLS_KEY"] = Path.Combine(two, "server", "server.key"),
+        };
+
+        var validate = await RunAsync(folder, mixed, "config", "validate");
+        var serve = await StepwiseCli.RunAsync(["serve", "--data", folder.Path, "--urls", "https://127.0.0.1:0"], mixed, workingDirectory: folder.Path);
+
+        Assert.Equal(1, validate.ExitCode);
+        Assert.Contains("STEPWISE_TLS_KEY: the key '", validate.Stderr, StringComparison.Ordinal);
+        Assert.Contains("does not belong to the certificate", validate.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, serve.ExitCode);
+        Assert.Contains("does not belong to the certificate", serve.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", serve.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_NoFileNoEnvironment_Ok()
     {
         using var folder = new TempFolder();

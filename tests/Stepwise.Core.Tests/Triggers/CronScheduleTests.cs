@@ -179,7 +179,7 @@ public sealed class CronScheduleTests
 
     [Theory]
     [InlineData("", "UTC", "cron must not be empty")]
-    [InlineData("* * * *", "UTC", "cron must have 5 fields (minute hour day month weekday), or 6 with seconds first, got 4 in '* * * *'")]
+    [InlineData("* * * *", "UTC", "cron must have 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first, got 4 in '* * * *'")]
     [InlineData("61 * * * *", "UTC", "invalid cron '61 * * * *'")]
     [InlineData("0 9 * * *", "Mars/Olympus", "unknown time zone 'Mars/Olympus'")]
     public void TryParse_BadInput_ExplainsTheProblem(string cron, string zone, string expected)
@@ -188,6 +188,129 @@ public sealed class CronScheduleTests
         Assert.Null(schedule);
         Assert.StartsWith(expected, error, StringComparison.Ordinal);
         Assert.Equal(error, Assert.Throws<FormatException>(() => CronSchedule.Parse(cron, zone)).Message);
+    }
+
+    [Fact]
+    public void Bug_20_seconds_field_skipped_fires_when_the_search_started_between_matches()
+    {
+        // NCrontab answered 03:00:59 for a search from 02:16:09: it skipped 03:00:00.
+        var schedule = CronSchedule.Parse("0,59 0 * * * *");
+
+        var next = schedule.GetNextOccurrences(Utc(2026, 1, 5, 2, 16, 9), 3);
+
+        Assert.Equal([Utc(2026, 1, 5, 3, 0, 0), Utc(2026, 1, 5, 3, 0, 59), Utc(2026, 1, 5, 4, 0, 0)], next);
+    }
+
+    [Theory]
+    [InlineData("Europe/Dublin")]
+    [InlineData("Africa/Casablanca")]
+    [InlineData("Europe/Berlin")]
+    public void Bug_20_fixed_time_job_fired_twice_when_the_clocks_went_back(string zoneId)
+    {
+        // Dublin's and Casablanca's winter/Ramadan offsets are "negative" daylight saving; the old overlap check
+        // trusted the daylight flags and fired the repeated time in both passes.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(zoneId);
+        var (change, before, after) = FirstFallBack(zone, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var repeated = change + after + TimeSpan.FromMinutes(30);
+        var schedule = CronSchedule.Parse($"{repeated.Minute} {repeated.Hour} * * *", zoneId);
+
+        var fires = schedule.GetNextOccurrences(new DateTimeOffset(change.AddDays(-1), TimeSpan.Zero), 3);
+
+        var firstPass = DateTime.SpecifyKind(repeated - before, DateTimeKind.Utc);
+        Assert.Contains(fires, fire => fire.UtcDateTime == firstPass);
+        Assert.DoesNotContain(fires, fire => fire.UtcDateTime == DateTime.SpecifyKind(repeated - after, DateTimeKind.Utc));
+        Assert.Equal(3, fires.Select(fire => (fire + zone.GetUtcOffset(fire)).Date).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("*/0 * * * *", "minute field '*/0': the step 0 is out of range")]
+    [InlineData("50-10 * * * *", "minute field '50-10': the range 50-10 is reversed")]
+    [InlineData("0 24 * * *", "hour field '24': 24 is out of range 0-23")]
+    [InlineData("0 0 32 * *", "day-of-month field '32': 32 is out of range 1-31")]
+    [InlineData("0 0 0 * *", "day-of-month field '0': 0 is out of range 1-31")]
+    [InlineData("0 0 * 13 *", "month field '13': 13 is out of range 1-12")]
+    [InlineData("0 0 * * 8", "day-of-week field '8': 8 is out of range 0-7 (0 and 7 are Sunday)")]
+    [InlineData("60 0 0 * * *", "second field '60': 60 is out of range 0-59")]
+    [InlineData("0 0 * * 1,,2", "day-of-week field '1,,2': an empty item")]
+    [InlineData("0 0 L * *", "day-of-month field 'L': 'L' is not a number; L, W and # are not supported")]
+    [InlineData("0 ? * * *", "hour field '?': '?' is allowed only in the day-of-month and day-of-week fields")]
+    public void TryParse_BadField_NamesTheField(string cron, string expected)
+    {
+        Assert.False(CronSchedule.TryParse(cron, "UTC", out _, out var error));
+        Assert.Equal($"invalid cron '{cron}': {expected}", error[..Math.Min(error.Length, $"invalid cron '{cron}': {expected}".Length)]);
+        Assert.Equal(error, CronSchedule.Check(cron));
+    }
+
+    [Fact]
+    public void TryParse_UnknownMacro_ListsTheMacros()
+    {
+        Assert.False(CronSchedule.TryParse("@fortnightly", "UTC", out _, out var error));
+        Assert.Equal("unknown cron macro '@fortnightly'; use one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly", error);
+    }
+
+    [Theory]
+    [InlineData("@yearly", "2027-01-01T00:00:00")]
+    [InlineData("@annually", "2027-01-01T00:00:00")]
+    [InlineData("@monthly", "2026-02-01T00:00:00")]
+    [InlineData("@weekly", "2026-01-11T00:00:00")]
+    [InlineData("@daily", "2026-01-06T00:00:00")]
+    [InlineData("@midnight", "2026-01-06T00:00:00")]
+    [InlineData("@hourly", "2026-01-05T11:00:00")]
+    public void GetNextOccurrence_Macro_FiresAsItsFiveFields(string macro, string expected)
+    {
+        var next = CronSchedule.Parse(macro).GetNextOccurrence(Utc(2026, 1, 5, 10, 7));
+
+        Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), next!.Value.UtcDateTime);
+    }
+
+    [Fact]
+    public void GetNextOccurrence_SevenAndSun_AreSunday()
+    {
+        // 2026-01-05 is a Monday; the next Sunday is the 11th.
+        foreach (var cron in (string[])["0 9 * * 7", "0 9 * * 0", "0 9 * * SUN", "0 9 * * 6-7"])
+        {
+            var next = CronSchedule.Parse(cron).GetNextOccurrence(Utc(2026, 1, 5, 10, 0));
+            Assert.Equal(cron == "0 9 * * 6-7" ? Utc(2026, 1, 10, 9, 0) : Utc(2026, 1, 11, 9, 0), next);
+        }
+    }
+
+    [Fact]
+    public void GetNextOccurrence_BothDayFieldsRestricted_EitherMatches()
+    {
+        // The 13th, or any Friday: Friday 9 January comes first, then Tuesday the 13th, then Friday the 16th.
+        var next = CronSchedule.Parse("0 0 13 * 5").GetNextOccurrences(Utc(2026, 1, 5, 0, 0), 3);
+
+        Assert.Equal([Utc(2026, 1, 9, 0, 0), Utc(2026, 1, 13, 0, 0), Utc(2026, 1, 16, 0, 0)], next);
+    }
+
+    [Fact]
+    public void GetNextOccurrence_DayOfMonthStarStep_BothMustMatch()
+    {
+        // A day field starting with * is not a restriction in the either rule: odd days that are Mondays.
+        var next = CronSchedule.Parse("0 0 */2 * 1").GetNextOccurrence(Utc(2026, 1, 1, 0, 0));
+
+        Assert.Equal(Utc(2026, 1, 5, 0, 0), next);
+    }
+
+    private static (DateTime Change, TimeSpan Before, TimeSpan After) FirstFallBack(TimeZoneInfo zone, DateTime from)
+    {
+        for (var probe = from; probe < from.AddYears(2); probe = probe.AddHours(1))
+        {
+            var before = zone.GetUtcOffset(probe);
+            var after = zone.GetUtcOffset(probe.AddHours(1));
+            if (after < before)
+            {
+                var change = probe;
+                while (zone.GetUtcOffset(change) == before)
+                {
+                    change = change.AddMinutes(1);
+                }
+
+                return (change, before, after);
+            }
+        }
+
+        throw new InvalidOperationException($"{zone.Id} has no fall-back in two years");
     }
 
     private static DateTimeOffset Utc(int year, int month, int day, int hour, int minute, int second = 0) =>

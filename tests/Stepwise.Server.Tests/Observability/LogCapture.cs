@@ -29,6 +29,8 @@ internal sealed class LogCapture : IDisposable
 
     public Microsoft.Extensions.Logging.ILogger Logger(string category = "Stepwise.Tests") => factory.CreateLogger(category);
 
+    public ILogger<T> Logger<T>() => new Logger<T>(factory);
+
     public IReadOnlyList<string> Lines
     {
         get

@@ -212,8 +212,37 @@ public sealed class LogFormatTests
 
         var files = Directory.GetFiles(Path.GetDirectoryName(path)!).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(LogSettings.RetainedFiles, files.Count);
-        Assert.All(files, file => Assert.True(new FileInfo(file).Length <= 4096 + 1024, file));
-        var last = File.ReadAllLines(files[^1]).Last();
-        Assert.Equal(399, (int)JsonNode.Parse(last)!["n"]!);
+        Assert.All(files, file => Assert.True(new FileInfo(file).Length <= 4096, file));
+
+        // The active file is always stepwise.log, with the newest line; stepwise_001.log holds the lines just before.
+        Assert.Equal(
+            ["stepwise.log", "stepwise_001.log", "stepwise_002.log", "stepwise_003.log", "stepwise_004.log"],
+            files.Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList());
+        var active = File.ReadAllLines(path);
+        Assert.Equal(399, (int)JsonNode.Parse(active[^1])!["n"]!);
+        var previous = File.ReadAllLines(Path.Combine(folder.Path, "logs", "stepwise_001.log"));
+        Assert.Equal((int)JsonNode.Parse(active[0])!["n"]! - 1, (int)JsonNode.Parse(previous[^1])!["n"]!);
+        var older = File.ReadAllLines(Path.Combine(folder.Path, "logs", "stepwise_002.log"));
+        Assert.Equal((int)JsonNode.Parse(previous[0])!["n"]! - 1, (int)JsonNode.Parse(older[^1])!["n"]!);
+    }
+
+    [Fact]
+    public void FileOutput_WhileWriting_ActiveFileIsFlushedWithinSeconds()
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, "stepwise.log");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("LOG_OUTPUT", path)]).Build();
+        using var logger = SerilogSetup.CreateLogger(LogSettings.Read(configuration));
+        var template = new MessageTemplateParser().Parse("tail me");
+
+        logger.Write(new LogEvent(DateTimeOffset.UnixEpoch, LogEventLevel.Information, null, template, []));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(10) && !(File.Exists(path) && File.ReadAllText(path).Contains("tail me", StringComparison.Ordinal)))
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.Contains("tail me", File.ReadAllText(path), StringComparison.Ordinal);
     }
 }

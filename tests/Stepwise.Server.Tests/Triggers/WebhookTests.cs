@@ -299,6 +299,17 @@ public sealed class WebhookTests : IClassFixture<ServerFactory>
         Assert.Equal("""["created","deleted"]""", watch["events"]!.ToJsonString());
         var listed = await (await client.GetAsync("/api/v1/schedules")).ReadObjectAsync();
         Assert.Contains(listed["schedules"]!.AsArray(), s => s!["workflow"]!.GetValue<string>() == "timed");
+        var upcoming = await (await client.GetAsync("/api/v1/schedules?workflow=timed&count=4")).ReadObjectAsync();
+        var times = Assert.Single(upcoming["schedules"]!.AsArray())!["next_fire_times"]!.AsArray().Select(t => t!.GetValue<DateTimeOffset>()).ToList();
+        Assert.Equal(4, times.Count);
+        Assert.Equal(next, times[0]);
+        Assert.All(times, t => Assert.Equal(3, TimeZoneInfo.ConvertTime(t, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).Hour));
+        Assert.Equal(3, times.Zip(times.Skip(1), (a, b) => b - a).Count(gap => gap >= TimeSpan.FromHours(23) && gap <= TimeSpan.FromHours(25)));
+        using (var bad = await client.GetAsync("/api/v1/schedules?count=0"))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+            Assert.Contains("Invalid value '0' for 'count': expected a whole number from 1 to 100", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
 
         using (await client.DeleteAsync("/api/v1/workflows/timed"))
         {

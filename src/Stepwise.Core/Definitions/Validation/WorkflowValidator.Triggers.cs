@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using NCrontab;
 using Stepwise.Core.Diagnostics;
+using Stepwise.Core.Triggers;
 using Stepwise.Core.Expressions;
 using Stepwise.Sdk;
 
@@ -338,17 +338,7 @@ internal sealed partial class WorkflowValidator
         return path is null ? null : new FileWatchTrigger(path, pattern, events, fields.Location);
     }
 
-    private static string? CronProblem(string cron)
-    {
-        var count = cron.Split(' ', '\t').Count(part => part.Length > 0);
-        if (count is not (5 or 6))
-        {
-            return $"cron must have 5 fields (minute hour day month weekday), or 6 with seconds first, got {count} in '{cron}'";
-        }
-
-        var options = new CrontabSchedule.ParseOptions { IncludingSeconds = count == 6 };
-        return CrontabSchedule.TryParse(cron, options, _ => (string?)null, error => $"invalid cron '{cron}': {error().Message}");
-    }
+    private static string? CronProblem(string cron) => CronSchedule.Check(cron);
 
     private static bool IsKnownTimeZone(string id) =>
         TimeZoneIdPattern().IsMatch(id) && !id.Contains("..", StringComparison.Ordinal)

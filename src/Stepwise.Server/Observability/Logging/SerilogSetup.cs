@@ -36,17 +36,11 @@ internal static class SerilogSetup
         // Writes leave the request's thread for a queue; a full queue makes callers wait rather than lose lines.
         configuration = settings.Output switch
         {
+            // Written by one background thread; flushed each second and when the server stops. The active file is
+            // always the configured path; rotated ones get _001, _002, ... suffixes.
             LogOutput.File => configuration.WriteTo.Async(
-                sink => sink.File(
-                    formatter,
-                    settings.FilePath!,
-                    fileSizeLimitBytes: settings.FileSizeLimit,
-                    rollOnFileSizeLimit: true,
-                    retainedFileCountLimit: LogSettings.RetainedFiles,
-
-                    // Written by one background thread; flushed each second and when the server stops.
-                    buffered: true,
-                    flushToDiskInterval: TimeSpan.FromSeconds(1)),
+                sink => sink.Sink(new RotatingFileSink(
+                    settings.FilePath!, formatter, settings.FileSizeLimit, LogSettings.RetainedFiles)),
                 blockWhenFull: true),
             LogOutput.Stderr => configuration.WriteTo.Async(
                 sink => sink.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose),

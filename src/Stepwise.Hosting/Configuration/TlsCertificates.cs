@@ -1,10 +1,13 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Stepwise.Server.Hosting;
+using Stepwise.Hosting.Certificates;
 
-namespace Stepwise.Server.Tls;
+namespace Stepwise.Hosting.Configuration;
 
-/// <summary>Loads the server certificate and the client CA named by <see cref="TlsOptions"/>; each problem names its setting.</summary>
+/// <summary>
+/// Loads the server certificate and the client CA named by <see cref="TlsOptions"/>; each problem names its setting.
+/// <c>stepwise serve</c> and <c>stepwise config validate</c> both load them here, so both refuse the same files.
+/// </summary>
 internal static class TlsCertificates
 {
     private const string Hint = "; 'stepwise certs init' creates a development set in <data>/certs";
@@ -24,6 +27,13 @@ internal static class TlsCertificates
             throw new ServerConfigurationException(
                 $"{TlsOptions.CertificateKey}: cannot use '{options.CertificatePath}' with the key " +
                 $"'{options.PrivateKeyPath}' ({TlsOptions.PrivateKeyKey}): {exception.Message}");
+        }
+        catch (ArgumentException)
+        {
+            // CreateFromPemFile says "The provided key does not match the public key for this certificate".
+            throw new ServerConfigurationException(
+                $"{TlsOptions.PrivateKeyKey}: the key '{options.PrivateKeyPath}' does not belong to the certificate " +
+                $"'{options.CertificatePath}' ({TlsOptions.CertificateKey}); give the key the certificate was issued for{Hint}.");
         }
 
         if (certificate.NotAfter.ToUniversalTime() < now.UtcDateTime)
