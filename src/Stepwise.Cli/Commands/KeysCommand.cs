@@ -71,7 +71,7 @@ internal static class KeysCommand
                     && InitialAdminKeyFile.DeleteIfSuperseded(
                         node.Options.DataDirectory, await storage.ApiKeys.ListAsync(cancellationToken: cancellationToken)))
                 {
-                    Console.Error.WriteLine($"Deleted {InitialAdminKeyFile.PathIn(node.Options.DataDirectory)}: a second admin key exists now.");
+                    await Console.Error.WriteLineAsync($"Deleted {InitialAdminKeyFile.PathIn(node.Options.DataDirectory)}: a second admin key exists now.");
                 }
 
                 if (CommonOptions.ToFormat(parseResult.GetValue(output)) == OutputFormat.Json)
