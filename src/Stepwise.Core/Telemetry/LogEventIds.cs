@@ -435,6 +435,12 @@ public static class LogEventIds
     {
         public const int First = 7600;
         public const int Last = 7699;
+
+        /// <summary><c>database.ping_failed</c></summary>
+        public const int DatabasePingFailed = 7600;
+
+        /// <summary><c>database.ping_ok</c></summary>
+        public const int DatabasePingOk = 7601;
     }
 
     /// <summary>Reliability (reserved, issue 21). Ids 7700-7799.</summary>
