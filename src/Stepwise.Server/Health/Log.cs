@@ -1,4 +1,5 @@
 using Stepwise.Core.Telemetry;
+
 namespace Stepwise.Server.Health;
 
 /// <summary>The log events of the health checks (EventIds 7600-7609).</summary>
