@@ -1,3 +1,4 @@
+using Stepwise.Hosting.Certificates;
 using Stepwise.Server.Tests.Support;
 
 namespace Stepwise.Server.Tests.Tls;
@@ -54,7 +55,18 @@ public sealed class TlsSettingsTests
     [Fact]
     public async Task RunAsync_TlsWithAnHttpAddress_Exits2()
     {
+        // With real certificate files, so the address is the only problem left.
         using var folder = new TempFolder();
+        var now = TimeProvider.System.GetUtcNow();
+        using var authority = DevCertificates.CreateAuthority("Test CA", now.AddDays(-1), now.AddDays(30));
+        using (var set = new DevCertificateSet(
+            authority,
+            DevCertificates.CreateServer(authority, ["localhost", "127.0.0.1"], now.AddDays(-1), now.AddDays(30)),
+            DevCertificates.CreateClient(authority, DevCertificateSet.ClientName, now.AddDays(-1), now.AddDays(30))))
+        {
+            set.WriteTo(DevCertificateSet.DefaultFolder(folder.Path), overwrite: false);
+        }
+
         var (exit, message) = await RunAsync(folder, ("STEPWISE_TLS", "true"), ("urls", "http://127.0.0.1:0"));
 
         Assert.Equal(StepwiseServer.ExitConfiguration, exit);
