@@ -70,10 +70,10 @@ internal static class CommonOptions
         return option;
     }
 
-    /// <summary>A required duration option such as <c>--older-than</c>.</summary>
+    /// <summary>A required age option such as <c>--older-than</c>; <c>0s</c> is a valid age (everything).</summary>
     public static void RequireDuration(Option<string> option) =>
         option.Validators.Add(result => Check(result, option.Name, text =>
-            Duration.TryParse(text, out var value) && value > TimeSpan.Zero, "a duration such as 24h or 7d"));
+            Duration.TryParse(text, out var value) && value >= TimeSpan.Zero, "a duration such as 24h or 7d"));
 
     private static void Check(OptionResult result, string flag, Func<string, bool> valid, string expected)
     {
