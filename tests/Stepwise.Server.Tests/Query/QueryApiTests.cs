@@ -57,8 +57,9 @@ public sealed class QueryApiTests : IClassFixture<ServerFactory>
     {
         await using var slow = new ServerFactory().With("STEPWISE_QUERY_TIMEOUT", "1ms");
         using var client = slow.Client();
-        // Enough rows that scanning them takes well over the limit (the limit stops the statement mid-scan).
-        for (var batch = 0; batch < 5; batch++)
+        // Enough rows (20,000 of about 1 KB) that scanning them takes well over the limit even on an idle machine: the
+        // limit stops the statement mid-scan. With 5,000, an idle machine sometimes finished before the timer fired.
+        for (var batch = 0; batch < 20; batch++)
         {
             using var stored = await client.PostAsync("/api/v1/records/batch", Api.Json(
                 "{\"records\": [" + string.Join(',', Enumerable.Range(0, 1000).Select(i => $"{{\"source\": \"s\", \"category\": \"c\", \"payload\": {{\"pad\": \"{new string('x', 900)}{i}\"}}}}")) + "]}"));
