@@ -25,6 +25,7 @@ public sealed class DocsTests : IClassFixture<ServerFactory>
             "/api/v1/executions/{id}/logs", "/api/v1/executions/{id}/cancel", "/api/v1/executions/{id}/retry",
             "/api/v1/executions/{id}/compensate", "/hooks/{org}/{path}", "/api/v1/schedules", "/api/v1/admin/jobs",
             "/api/v1/admin/jobs/{id}", "/api/v1/admin/jobs/purge", "/health/detailed", "/debug/runtime",
+            "/debug/profile/cpu", "/debug/profile/heap", "/debug/threads",
         })
         {
             Assert.Contains(path, paths);

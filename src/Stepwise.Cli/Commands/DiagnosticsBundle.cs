@@ -12,6 +12,9 @@ internal sealed class DiagnosticsBundle(string apiKey)
 {
     private const string Masked = "***";
 
+    /// <summary>How many bundles of one second get a name of their own before the name is given up on.</summary>
+    private const int MaxAttempts = 1000;
+
     private readonly List<(string Name, string Text)> _files = [];
     private readonly List<string> _failures = [];
 
@@ -35,10 +38,37 @@ internal sealed class DiagnosticsBundle(string apiKey)
         Add($"{name}.error.txt", problem + "\n");
     }
 
-    public async Task WriteAsync(string path, DateTimeOffset modified, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <c>NAME.tar.gz</c> into <paramref name="folder"/>, or <c>NAME-2.tar.gz</c>, <c>NAME-3.tar.gz</c>... when
+    /// that name is taken (two bundles in the same second): a bundle never replaces another. Returns its path.
+    /// </summary>
+    public async Task<string> WriteNewAsync(string folder, string name, DateTimeOffset modified, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-        await using var gzip = new GZipStream(file, CompressionLevel.Optimal);
+        for (var attempt = 1; ; attempt++)
+        {
+            var path = Path.Combine(folder, attempt == 1 ? $"{name}.tar.gz" : $"{name}-{attempt}.tar.gz");
+            FileStream file;
+            try
+            {
+                file = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            }
+            catch (IOException) when (File.Exists(path) && attempt < MaxAttempts)
+            {
+                continue;
+            }
+
+            await using (file)
+            {
+                await WriteAsync(file, modified, cancellationToken);
+            }
+
+            return path;
+        }
+    }
+
+    private async Task WriteAsync(Stream file, DateTimeOffset modified, CancellationToken cancellationToken)
+    {
+        await using var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true);
         await using var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: false);
         foreach (var (name, text) in _files)
         {

@@ -21,11 +21,25 @@ internal static class DiagnosticsCommand
             Description = "Folder the bundle is written to (default: the current folder)",
             HelpName = "DIR",
         };
+        var cpuSeconds = new Option<int>("--cpu-seconds")
+        {
+            Description = "How long the bundle's CPU profile samples the server, 1-60 seconds; 0 leaves it out (default 5)",
+            HelpName = "N",
+            DefaultValueFactory = _ => DefaultCpuSeconds,
+        };
+        cpuSeconds.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 0 or > 60)
+            {
+                result.AddError($"Invalid value '{result.GetValueOrDefault<int>()}' for --cpu-seconds: expected 0 (no CPU profile) to 60.");
+            }
+        });
         var data = ServerVerbs.DataOption();
         data.Description = "Data folder whose settings go into config.json (default: as 'stepwise config show')";
-        var command = new Command("diagnostics", "Bundle version, health, metrics, runtime counters and settings into a .tar.gz for a bug report")
+        var command = new Command(
+            "diagnostics", "Bundle version, health, metrics, runtime counters, thread stacks, heap and CPU profiles and settings into a .tar.gz for a bug report")
         {
-            server, key, outputDir, data,
+            server, key, outputDir, cpuSeconds, data,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -37,13 +51,15 @@ internal static class DiagnosticsCommand
             }
 
             var folder = parseResult.GetValue(outputDir) ?? new DirectoryInfo(Directory.GetCurrentDirectory());
-            return await RunAsync(client, apiKey!.Trim(), folder, parseResult.GetValue(data), cancellationToken);
+            return await RunAsync(client, apiKey!.Trim(), folder, parseResult.GetValue(data), parseResult.GetValue(cpuSeconds), cancellationToken);
         });
         return command;
     }
 
+    public const int DefaultCpuSeconds = 5;
+
     private static async Task<int> RunAsync(
-        ServerClient client, string apiKey, DirectoryInfo folder, DirectoryInfo? data, CancellationToken cancellationToken)
+        ServerClient client, string apiKey, DirectoryInfo folder, DirectoryInfo? data, int cpuSeconds, CancellationToken cancellationToken)
     {
         var live = await client.GetTextAsync("health/live", cancellationToken);
         if (live.Unreachable)
@@ -57,20 +73,29 @@ internal static class DiagnosticsCommand
         await bundle.AddFetchedAsync(client, "health.json", "health/detailed", cancellationToken);
         await bundle.AddFetchedAsync(client, "metrics.txt", "metrics", cancellationToken);
         await bundle.AddFetchedAsync(client, "runtime.json", "debug/runtime", cancellationToken);
+
+        // The stacks first: the heap snapshot's full collection and the CPU profile's sampling would change them.
+        await bundle.AddFetchedAsync(client, "threads.txt", "debug/threads", cancellationToken);
+        await bundle.AddFetchedAsync(client, "heap.json", "debug/profile/heap", cancellationToken);
+        if (cpuSeconds > 0)
+        {
+            await bundle.AddFetchedAsync(
+                client, "cpu.speedscope.json", $"debug/profile/cpu?seconds={cpuSeconds.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
+        }
         bundle.Add("config.json", JsonOutput.Format(ConfigCommand.ShowJson(data)));
         bundle.Add("system.txt", SystemText());
 
         var now = TimeProvider.System.GetUtcNow();
-        var path = Path.Combine(
-            folder.FullName, $"stepwise-diagnostics-{now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.tar.gz");
+        var name = $"stepwise-diagnostics-{now.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        string path;
         try
         {
             folder.Create();
-            await bundle.WriteAsync(path, now, cancellationToken);
+            path = await bundle.WriteNewAsync(folder.FullName, name, now, cancellationToken);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            await Console.Error.WriteLineAsync($"stepwise: cannot write the bundle to '{path}': {exception.Message}");
+            await Console.Error.WriteLineAsync($"stepwise: cannot write the bundle to '{folder.FullName}': {exception.Message}");
             return ExitCodes.Failed;
         }
 

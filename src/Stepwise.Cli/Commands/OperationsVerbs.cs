@@ -10,6 +10,7 @@ internal static class OperationsVerbs
         root.Subcommands.Add(DbCommand.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(DiagnosticsCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(SeedCommand.Create());
         root.Subcommands.Add(CertsCommand.Create());
         root.Subcommands.Add(WorkspaceCommand.Create());

@@ -441,6 +441,9 @@ public static class LogEventIds
 
         /// <summary><c>database.ping_ok</c></summary>
         public const int DatabasePingOk = 7601;
+
+        /// <summary><c>profile.taken</c></summary>
+        public const int ProfileTaken = 7660;
     }
 
     /// <summary>Reliability (reserved, issue 21). Ids 7700-7799.</summary>

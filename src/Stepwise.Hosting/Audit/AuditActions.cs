@@ -35,4 +35,7 @@ internal static class AuditActions
     public const string RecordProcessorDelete = "record_processor.delete";
     public const string ActionExecute = "action.execute";
     public const string CircuitBreakerReset = "circuit_breaker.reset";
+    public const string ProfileCpu = "profile.cpu";
+    public const string ProfileHeap = "profile.heap";
+    public const string ProfileThreads = "profile.threads";
 }

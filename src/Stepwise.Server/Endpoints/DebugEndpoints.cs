@@ -20,6 +20,7 @@ internal static class DebugEndpoints
     {
         routes.MapGet("/debug/runtime", Runtime).WithTags("Health").RequireRole(ApiKeyRole.Admin)
             .WithSummary("Runtime counters (GC, thread pool, process, .NET, OS); admin keys only");
+        routes.MapProfileEndpoints();
         return routes;
     }
 

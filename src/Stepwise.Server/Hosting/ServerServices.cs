@@ -41,6 +41,7 @@ internal static class ServerServices
         services.AddStepwiseTriggers();
         Actions.ActionEndpoints.AddStepwiseActionTrials(services);
         Resilience.CircuitBreakerEndpoints.AddStepwiseCircuitBreakers(services);
+        Endpoints.ProfileEndpoints.AddStepwiseProfiles(services);
         Tenancy.TenancyServices.AddStepwiseTenancyApi(services);
         services.AddStepwiseQueueAdmin();
         Secrets.SecretServices.AddStepwiseSecrets(services);

@@ -48,7 +48,7 @@ public sealed class DiagnosticsTests
 
         // The admin key is also in this process's environment, so config.json would show it if it were not masked.
         var (exitCode, stdout, stderr) = await StepwiseProcess.RunAsync(
-            ["diagnostics", "--server", server.BaseUrl, "--output-dir", output, "--data", folder.Path],
+            ["diagnostics", "--server", server.BaseUrl, "--output-dir", output, "--data", folder.Path, "--cpu-seconds", "1"],
             new Dictionary<string, string>
             {
                 ["STEPWISE_KEY"] = ServerInstance.AdminKey,
@@ -62,7 +62,7 @@ public sealed class DiagnosticsTests
         Assert.Matches(@"stepwise-diagnostics-\d{8}T\d{6}Z\.tar\.gz$", bundle);
         var files = await ReadBundleAsync(bundle);
         Assert.Equal(
-            ["config.json", "health.json", "metrics.txt", "runtime.json", "system.txt", "version.json"],
+            ["config.json", "cpu.speedscope.json", "health.json", "heap.json", "metrics.txt", "runtime.json", "system.txt", "threads.txt", "version.json"],
             files.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, text) in files)
         {
@@ -76,6 +76,9 @@ public sealed class DiagnosticsTests
         Assert.Contains("# TYPE", files["metrics.txt"], StringComparison.Ordinal);
         Assert.Contains("STEPWISE_ADMIN_KEY", files["config.json"], StringComparison.Ordinal);
         Assert.Contains("cpu_count:", files["system.txt"], StringComparison.Ordinal);
+        Assert.StartsWith("Managed threads of process ", files["threads.txt"], StringComparison.Ordinal);
+        Assert.NotEmpty(JsonNode.Parse(files["heap.json"])!["top_types"]!.AsArray());
+        Assert.NotEmpty(JsonNode.Parse(files["cpu.speedscope.json"])!["profiles"]!.AsArray());
     }
 
     [Fact]
@@ -87,7 +90,7 @@ public sealed class DiagnosticsTests
         var output = Path.Combine(folder.Path, "bundles");
 
         var (exitCode, _, stderr) = await StepwiseProcess.RunAsync(
-            ["diagnostics", "--server", server.BaseUrl, "--key", viewerKey, "--output-dir", output]);
+            ["diagnostics", "--server", server.BaseUrl, "--key", viewerKey, "--output-dir", output, "--cpu-seconds", "0"]);
 
         Assert.True(exitCode == 0, stderr);
         Assert.Contains("warning: runtime.json: GET /debug/runtime:", stderr, StringComparison.Ordinal);
