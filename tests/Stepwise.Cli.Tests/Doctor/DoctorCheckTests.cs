@@ -61,6 +61,11 @@ public sealed class DoctorCheckTests
     {
         using var folder = new TempFolder();
         var key = folder.Write("master.key", Convert.ToBase64String(new byte[32]));
+        if (OperatingSystem.IsWindows())
+        {
+            return; // No Unix modes to get wrong.
+        }
+
         File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var findings = DataFolderCheck.Check(folder.Path);
@@ -76,6 +81,11 @@ public sealed class DoctorCheckTests
     {
         using var folder = new TempFolder();
         var key = folder.Write("jwt-signing.key", Convert.ToBase64String(new byte[32]));
+        if (OperatingSystem.IsWindows())
+        {
+            return; // No Unix modes to get wrong.
+        }
+
         File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var findings = DataFolderCheck.Check(folder.Path);
