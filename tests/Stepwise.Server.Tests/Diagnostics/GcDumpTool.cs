@@ -27,8 +27,6 @@ internal static class GcDumpTool
             UseShellExecute = false,
         };
 
-        // The tool targets an older .NET than the one installed here.
-        start.Environment["DOTNET_ROLL_FORWARD"] = "Major";
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
