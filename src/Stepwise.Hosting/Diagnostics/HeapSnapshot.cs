@@ -33,10 +33,21 @@ internal static class HeapSnapshot
         var parsing = Task.Factory.StartNew(
             () =>
             {
-                using var file = new FileStream(nettracePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
-                using var source = new EventPipeEventSource(new CopyingStream(session.EventStream, file));
-                tally.Attach(source, finished);
-                source.Process();
+                try
+                {
+                    using var file = new FileStream(nettracePath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024);
+                    using var source = new EventPipeEventSource(new CopyingStream(session.EventStream, file));
+                    tally.Attach(source, finished);
+                    source.Process();
+                }
+                catch (Exception exception) when (exception is IOException or InvalidOperationException or FormatException)
+                {
+                    finished.TrySetException(exception);
+                    throw;
+                }
+
+                // The stream ended: the session was stopped, or the runtime ended it before the collection finished.
+                finished.TrySetException(new InvalidOperationException("the heap snapshot's events ended before its garbage collection did"));
             },
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
