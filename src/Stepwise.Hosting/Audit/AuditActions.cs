@@ -35,4 +35,6 @@ internal static class AuditActions
     public const string RecordProcessorDelete = "record_processor.delete";
     public const string ActionExecute = "action.execute";
     public const string CircuitBreakerReset = "circuit_breaker.reset";
+    public const string StoreBackup = "store.backup";
+    public const string StoreRestore = "store.restore";
 }
