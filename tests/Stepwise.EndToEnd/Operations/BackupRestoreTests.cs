@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -9,7 +10,7 @@ namespace Stepwise.EndToEnd.Operations;
 /// `stepwise db backup` of a live SQLite store while a real server takes S4-style submissions, restored into a fresh
 /// folder where a new server finds every acknowledged run and finishes those that were in flight.
 /// </summary>
-public sealed class BackupRestoreTests
+public sealed class BackupRestoreTests(ITestOutputHelper output)
 {
     /// <summary>A chain with a pause, so many runs are in flight (running, leased) when the backup is made.</summary>
     public const string PausedChain = """
@@ -53,6 +54,7 @@ public sealed class BackupRestoreTests
 
             backupStartedAt = Stopwatch.GetTimestamp();
             backup = await StepwiseProcess.RunAsync(["db", "backup", archive, "--data", source.Path, "-o", "json"]);
+            output.WriteLine($"backup took {Stopwatch.GetElapsedTime(backupStartedAt).TotalSeconds:F1} s while {Submitters} clients submitted");
             await stop.CancelAsync();
             await Task.WhenAll(submitters);
         }
@@ -64,6 +66,9 @@ public sealed class BackupRestoreTests
         Assert.True((long)manifest["executions"]! >= before.Count, manifest.ToJsonString());
         Assert.True((long)manifest["unfinished_executions"]! > 0, "no run was in flight at backup time; the test proves nothing");
 
+        output.WriteLine(
+            $"{before.Count} runs acknowledged before the backup began, {acknowledged.Count} in all; the backup holds " +
+            $"{manifest["executions"]} runs, {manifest["unfinished_executions"]} of them unfinished");
         var restore = await StepwiseProcess.RunAsync(["db", "restore", archive, "--data", target.Path]);
         Assert.True(restore.ExitCode == 0, restore.Stderr);
 

@@ -33,8 +33,8 @@ public sealed class PostgresBackupTests
             Assert.True(backup.ExitCode == 0, backup.Stderr);
             Assert.Equal("postgres", (string?)JsonNode.Parse(backup.Stdout)!["database_kind"]);
 
-            // The server holds the database: restoring over it is refused.
-            var busy = await StepwiseProcess.RunAsync(["db", "restore", archive, "--data", nodeA.Path, "--force"], sourceEnvironment);
+            // The server (of another data folder) holds the database: restoring over it is refused.
+            var busy = await StepwiseProcess.RunAsync(["db", "restore", archive, "--data", nodeB.Path, "--force"], sourceEnvironment);
             Assert.Equal(1, busy.ExitCode);
             Assert.Contains("other session(s) are connected to", busy.Stderr, StringComparison.Ordinal);
             Assert.Contains("stop every stepwise server using it (and any other client), then restore.", busy.Stderr, StringComparison.Ordinal);
@@ -43,6 +43,16 @@ public sealed class PostgresBackupTests
         await CreateDatabaseAsync(postgres, "restored");
         var restore = await StepwiseProcess.RunAsync(["db", "restore", archive, "--data", nodeB.Path], Environment(postgres.UrlOf("restored")));
         Assert.True(restore.ExitCode == 0, restore.Stderr);
+
+        // Again over the restored data: refused without --force; with it, the store is dumped aside first.
+        var again = await StepwiseProcess.RunAsync(["db", "restore", archive, "--data", nodeB.Path], Environment(postgres.UrlOf("restored")));
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already holds data (schema version ", again.Stderr, StringComparison.Ordinal);
+        Assert.Contains("restoring replaces it. Add --force to replace it (a pg_dump of it is kept as before-restore-", again.Stderr, StringComparison.Ordinal);
+        var forced = await StepwiseProcess.RunAsync(
+            ["db", "restore", archive, "--data", nodeB.Path, "--force"], Environment(postgres.UrlOf("restored")));
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        Assert.Single(Directory.GetFiles(nodeB.Path, "before-restore-*.pgdump"));
 
         await using var restored = await ServerInstance.StartAsync(
             nodeB.Path, new Dictionary<string, string> { ["DATABASE_URL"] = postgres.UrlOf("restored") });
