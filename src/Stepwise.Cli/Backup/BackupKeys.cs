@@ -83,6 +83,37 @@ internal static class BackupKeys
         }
     }
 
+    /// <summary>
+    /// The key files going into a backup that are not the keys the store recorded: such a backup restores only
+    /// where the right key is given, so the operator hears of it now, not at restore time.
+    /// </summary>
+    public static IReadOnlyList<string> Mismatches(StoreSummary store, string folder, IReadOnlyList<string> names)
+    {
+        var warnings = new List<string>();
+        if (names.Contains(MasterKeyFile.FileName)
+            && store.KeyFingerprints.TryGetValue(KeyFingerprint.MasterKeyName, out var master)
+            && !MasterKeyFile.LoadOrCreate(Path.Combine(folder, MasterKeyFile.FileName))
+                .Any(key => KeyFingerprint.Of(key.Key, KeyFingerprint.MasterKeyName) == master))
+        {
+            warnings.Add(
+                $"the data folder's {MasterKeyFile.FileName} is not the master key the store's secrets are sealed with " +
+                $"(fingerprint {KeyFingerprint.Short(master)}); a restore of this backup needs that key.");
+        }
+
+        if (names.Contains(JwtKeyFile.FileName)
+            && store.KeyFingerprints.TryGetValue(KeyFingerprint.JwtSigningKeyName, out var signing)
+            && KeyFingerprint.Of(
+                Convert.FromBase64String(File.ReadAllText(Path.Combine(folder, JwtKeyFile.FileName)).Trim()),
+                KeyFingerprint.JwtSigningKeyName) != signing)
+        {
+            warnings.Add(
+                $"the data folder's {JwtKeyFile.FileName} is not the JWT signing key the store recorded (fingerprint " +
+                $"{KeyFingerprint.Short(signing)}); a restore of this backup needs that key.");
+        }
+
+        return warnings;
+    }
+
     private static (IReadOnlyList<MasterKey> Keys, string Source) MasterKeysAfterRestore(
         IConfiguration configuration, IReadOnlyList<string> inUse, BackupManifest manifest, string staged, string data)
     {

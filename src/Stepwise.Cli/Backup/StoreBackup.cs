@@ -48,7 +48,8 @@ internal static class StoreBackup
             var manifest = new BackupManifest(
                 TimeProvider.System.GetUtcNow(), ServerVersion.Current, database.Kind, SchemaGuard.Describe(database), store, entries);
             await BackupArchive.WriteAsync(archivePath, manifest, staging.FullName, cancellationToken);
-            return new BackupResult(manifest, archivePath, new FileInfo(archivePath).Length);
+            return new BackupResult(
+                manifest, archivePath, new FileInfo(archivePath).Length, BackupKeys.Mismatches(store, staging.FullName, files));
         }
         finally
         {

@@ -53,6 +53,11 @@ internal static class DbBackupCommand
                 return DbCommand.Fail(exception.Message);
             }
 
+            foreach (var warning in result.Warnings)
+            {
+                await Console.Error.WriteLineAsync($"warning: {warning}");
+            }
+
             await AuditAsync(node, result, cancellationToken);
             await ReportAsync(result, node, parseResult.GetValue(excludeKeys), CommonOptions.ToFormat(parseResult.GetValue(output)));
             return ExitCodes.Success;

@@ -93,6 +93,24 @@ public sealed class DbBackupTests
     }
 
     [Fact]
+    public async Task Backup_KeyFileIsNotTheStoresKey_WarnsNamingTheFingerprint()
+    {
+        using var source = await FilledStoreAsync();
+        using var scratch = new TempFolder();
+        var recorded = source.Text("SELECT fingerprint FROM key_fingerprints WHERE name = 'master_key'");
+        File.WriteAllText(Path.Combine(source.DataFolder, "master.key"), Convert.ToBase64String(new byte[32]) + "\n");
+
+        var backup = await source.RunAsync("db", "backup", scratch.File("b.tar"));
+
+        DbFixture.Ok(backup);
+        Assert.Contains(
+            $"warning: the data folder's master.key is not the master key the store's secrets are sealed with (fingerprint {recorded[..12]}); " +
+            "a restore of this backup needs that key.",
+            backup.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("jwt-signing.key is not", backup.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Restore_AnotherMasterKeyInTheEnvironment_IsRefusedNamingBothFingerprints()
     {
         using var source = await FilledStoreAsync();
