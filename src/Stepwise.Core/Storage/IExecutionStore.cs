@@ -61,7 +61,8 @@ public interface IExecutionStore
     /// <summary>
     /// Ends now the leases of unfinished runs whose owner starts with <paramref name="ownerPrefix"/> and not with
     /// <paramref name="currentOwner"/>: those of earlier processes of this node, known to be dead. Their runs become
-    /// claimable at once. Returns how many leases ended.
+    /// claimable at once. Returns how many leases ended. An empty prefix ends every lease but the current owner's:
+    /// <c>stepwise db restore</c> does so, since a restored store is held by no live process.
     /// </summary>
     Task<int> ExpireLeasesAsync(string ownerPrefix, string currentOwner, CancellationToken cancellationToken = default);
 }

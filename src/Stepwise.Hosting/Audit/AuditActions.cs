@@ -38,4 +38,6 @@ internal static class AuditActions
     public const string ProfileCpu = "profile.cpu";
     public const string ProfileHeap = "profile.heap";
     public const string ProfileThreads = "profile.threads";
+    public const string StoreBackup = "store.backup";
+    public const string StoreRestore = "store.restore";
 }

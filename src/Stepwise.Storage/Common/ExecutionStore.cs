@@ -268,7 +268,8 @@ internal sealed class ExecutionStore : IExecutionStore
 
     public async Task<int> ExpireLeasesAsync(string ownerPrefix, string currentOwner, CancellationToken cancellationToken = default)
     {
-        Require.Text(ownerPrefix, "lease owner prefix");
+        // An empty prefix names every owner: a restored store, which no live process holds.
+        ArgumentNullException.ThrowIfNull(ownerPrefix);
         Require.Text(currentOwner, "lease owner");
         var ended = await _writer.WriteAsync(
             $"Ending the leases of earlier processes of '{ownerPrefix}'",

@@ -29,6 +29,25 @@ public sealed class SameStoreTests
 
     [Theory]
     [MemberData(nameof(Sources))]
+    public async Task BackupRestore_DataFolderFromSource_CopiesTheNodesStoreIntoTheOtherNodes(string source)
+    {
+        using var from = new NodeFolder(source);
+        using var to = new NodeFolder(source);
+        using var scratch = new TempFolder();
+        var archive = scratch.File("node.tar");
+        DbFixture.Ok(await from.RunAsync("orgs", "create", "marker-org"));
+
+        DbFixture.Ok(await from.RunAsync("db", "backup", archive));
+        DbFixture.Ok(await to.RunAsync("db", "restore", archive));
+        var list = await to.RunAsync("orgs", "list");
+
+        Assert.Contains("marker-org", list.Stdout, StringComparison.Ordinal);
+        from.AssertStoreInDataFolder();
+        to.AssertStoreInDataFolder();
+    }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
     public async Task Keys_DataFolderFromSource_SeesTheOrganizationOrgsCreated(string source)
     {
         using var node = new NodeFolder(source);

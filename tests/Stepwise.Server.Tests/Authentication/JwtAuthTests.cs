@@ -160,6 +160,96 @@ public sealed class JwtAuthTests : IDisposable
     }
 
     [Fact]
+    public async Task Rs256_JwksAnswers500_21UnknownKidsMakeOneFetchThenTheBackoffGrows()
+    {
+        using var rsa = RSA.Create(2048);
+        var status = 500;
+        var jwks = Own(new LocalHttpServer((_, _) => (status, status == 200 ? Tokens.Jwks(("k1", rsa)) : "down")));
+        var server = Own(new ServerFactory().WithTime(time).With(JwtOptions.JwksUrlKey, jwks.Url("/jwks.json")));
+
+        // A burst of tokens with made-up kids within one second: one fetch, and every token AUTH009 at once.
+        for (var i = 0; i < 21; i++)
+        {
+            using var response = await GetAsync(server, Tokens.Rs256(rsa, $"made-up-{i}", Start));
+            await Envelope.AssertErrorAsync(response, 500, "AUTH009");
+        }
+
+        Assert.Equal(1, jwks.Hits("/jwks.json"));
+
+        // The first backoff is the 10 s refresh interval, the next 20 s, then 40 s.
+        Assert.Equal(1, await HitsAfterAsync(server, jwks, rsa, TimeSpan.FromSeconds(9)));
+        Assert.Equal(2, await HitsAfterAsync(server, jwks, rsa, TimeSpan.FromSeconds(1)));
+        Assert.Equal(2, await HitsAfterAsync(server, jwks, rsa, TimeSpan.FromSeconds(19)));
+        Assert.Equal(3, await HitsAfterAsync(server, jwks, rsa, TimeSpan.FromSeconds(1)));
+        Assert.Equal(3, await HitsAfterAsync(server, jwks, rsa, TimeSpan.FromSeconds(39)));
+        Assert.Equal(4, await HitsAfterAsync(server, jwks, rsa, TimeSpan.FromSeconds(1)));
+        Assert.Equal(JwksCache.LongestBackoff, JwksCache.Backoff(TimeSpan.FromSeconds(10), 30));
+
+        // The provider is back: the next fetch after the backoff succeeds, and known kids need no fetch.
+        status = 200;
+        time.Advance(TimeSpan.FromSeconds(80));
+        using (var recovered = await GetAsync(server, Tokens.Rs256(rsa, "k1", Start.AddSeconds(150))))
+        {
+            Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+        }
+
+        using (var again = await GetAsync(server, Tokens.Rs256(rsa, "k1", Start.AddSeconds(150))))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        Assert.Equal(5, jwks.Hits("/jwks.json"));
+    }
+
+    [Theory]
+    [InlineData("exp")]
+    [InlineData("nbf")]
+    [InlineData("iat")]
+    public async Task Hs256_NumericDateGivenAsString_ReturnsAuth001(string claim)
+    {
+        var times = new Dictionary<string, long>
+        {
+            ["exp"] = Start.AddMinutes(5).ToUnixTimeSeconds(),
+            ["nbf"] = Start.AddMinutes(-1).ToUnixTimeSeconds(),
+            ["iat"] = Start.ToUnixTimeSeconds(),
+        };
+        var fields = times.Select(pair => pair.Key == claim ? $"\"{pair.Key}\":\"{pair.Value}\"" : $"\"{pair.Key}\":{pair.Value}");
+        var token = Tokens.Hs256Raw($$"""{"sub":"alice","org":"default","role":"viewer",{{string.Join(",", fields)}}}""");
+
+        using var response = await GetAsync(Hs256Server(), token);
+
+        var error = await Envelope.AssertErrorAsync(response, 401, "AUTH001");
+        Assert.Equal(
+            $"the {claim} claim must be a number of seconds since 1970 (NumericDate), not a string",
+            (string?)error["details"]!["reason"]);
+    }
+
+    [Fact]
+    public async Task Hs256_NumericDatesAsNumbersWithFraction_IsAccepted()
+    {
+        var exp = Start.AddMinutes(5).ToUnixTimeSeconds();
+        var token = Tokens.Hs256Raw($$"""{"sub":"alice","org":"default","role":"viewer","exp":{{exp}}.5,"iat":{{exp - 300}}}""");
+
+        using var response = await GetAsync(Hs256Server(), token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Hs256_UnknownCritHeader_ReturnsAuth001()
+    {
+        var payload = $$"""{"sub":"alice","org":"default","role":"viewer","exp":{{Start.AddMinutes(5).ToUnixTimeSeconds()}}}""";
+        var token = Tokens.Hs256Raw(payload, new Dictionary<string, object> { ["crit"] = new[] { "exp-ext" }, ["exp-ext"] = true });
+
+        using var response = await GetAsync(Hs256Server(), token);
+
+        var error = await Envelope.AssertErrorAsync(response, 401, "AUTH001");
+        Assert.Equal(
+            "the token marks header parameter(s) 'exp-ext' as critical (crit), which this server does not understand",
+            (string?)error["details"]!["reason"]);
+    }
+
+    [Fact]
     public async Task Rs256_WrongKeyForKid_ReturnsAuth001()
     {
         using var published = RSA.Create(2048);
@@ -245,6 +335,15 @@ public sealed class JwtAuthTests : IDisposable
 
         using var badRole = await GetAsync(server, Tokens.Hs256(Start, role: "superuser"));
         await Envelope.AssertErrorAsync(badRole, 401, "AUTH001");
+    }
+
+    /// <summary>Advances the clock, sends one token with an unknown kid (AUTH009 while the JWKS is down) and returns the fetches so far.</summary>
+    private async Task<int> HitsAfterAsync(ServerFactory server, LocalHttpServer jwks, RSA rsa, TimeSpan advance)
+    {
+        time.Advance(advance);
+        using var response = await GetAsync(server, Tokens.Rs256(rsa, "made-up", time.GetUtcNow()));
+        await Envelope.AssertErrorAsync(response, 500, "AUTH009");
+        return jwks.Hits("/jwks.json");
     }
 
     private ServerFactory Hs256Server() =>

@@ -42,6 +42,16 @@ public static class Tokens
         Base64UrlEncoder.Encode($$"""{"sub":"alice","org":"default","role":"viewer","exp":{{now.AddMinutes(5).ToUnixTimeSeconds()}}}""") +
         ".c2lnbmF0dXJl";
 
+    /// <summary>
+    /// An HS256 token signed with <see cref="Secret"/> over exactly <paramref name="payloadJson"/>, with extra header
+    /// parameters: for claims and headers the descriptor would normalize (a string <c>exp</c>, a <c>crit</c>).
+    /// </summary>
+    public static string Hs256Raw(string payloadJson, IDictionary<string, object>? extraHeaders = null) =>
+        Handler.CreateToken(
+            payloadJson,
+            new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(Secret)), SecurityAlgorithms.HmacSha256),
+            extraHeaders ?? new Dictionary<string, object>());
+
     private static string Create(
         SigningCredentials credentials, DateTimeOffset now, string role, string org, string sub, string? issuer,
         string? audience, TimeSpan? lifetime, DateTimeOffset? notBefore)

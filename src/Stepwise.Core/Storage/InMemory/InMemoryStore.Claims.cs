@@ -33,7 +33,7 @@ public sealed partial class InMemoryStore
 
     public Task<int> ExpireLeasesAsync(string ownerPrefix, string currentOwner, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ownerPrefix);
+        ArgumentNullException.ThrowIfNull(ownerPrefix);
         ArgumentException.ThrowIfNullOrWhiteSpace(currentOwner);
         lock (_gate)
         {

@@ -37,6 +37,11 @@ internal sealed class JwtValidator(JwtOptions options, JwtSigningKey signingKey,
             return (null, JwtErrors.InvalidToken("the token is not a well-formed JWT"));
         }
 
+        if (JwtStrictParts.HeaderProblem(jwt) is { } headerProblem)
+        {
+            return (null, JwtErrors.InvalidToken(headerProblem));
+        }
+
         var (key, keyError) = await FindKeyAsync(jwt, cancellationToken);
         if (keyError is not null)
         {
@@ -96,18 +101,18 @@ internal sealed class JwtValidator(JwtOptions options, JwtSigningKey signingKey,
     private (JwtIdentity? Identity, ErrorResult? Error) CheckClaims(JsonWebToken jwt)
     {
         var now = time.GetUtcNow();
-        if (!jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Exp, out var exp))
+        var (expires, notBefore, timeProblem) = JwtStrictParts.ReadTimes(jwt);
+        if (timeProblem is not null)
         {
-            return (null, JwtErrors.InvalidToken("the token has no exp claim"));
+            return (null, JwtErrors.InvalidToken(timeProblem));
         }
 
-        if (now > DateTimeOffset.FromUnixTimeSeconds(exp) + options.ClockSkew)
+        if (now - options.ClockSkew > expires)
         {
             return (null, JwtErrors.Expired());
         }
 
-        if (jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Nbf, out var nbf)
-            && now + options.ClockSkew < DateTimeOffset.FromUnixTimeSeconds(nbf))
+        if (notBefore is { } start && now + options.ClockSkew < start)
         {
             return (null, JwtErrors.InvalidToken("the token is not valid yet (nbf is in the future)"));
         }

@@ -10,6 +10,7 @@ internal static partial class Log
     public static partial void JwksFetched(ILogger logger, string url, int key_count);
 
     [LoggerMessage(EventId = LogEventIds.Jwt.JwksFetchFailed, EventName = "jwks.fetch_failed", Level = LogLevel.Warning,
-        Message = "jwks.fetch_failed {url}: {error_type}: {error_message}")]
-    public static partial void JwksFetchFailed(ILogger logger, string url, string error_type, string error_message);
+        Message = "jwks.fetch_failed {url}: {error_type}: {error_message} ({failures} in a row; no fetch for {backoff})")]
+    public static partial void JwksFetchFailed(
+        ILogger logger, string url, string error_type, string error_message, int failures, TimeSpan backoff);
 }
