@@ -67,7 +67,7 @@ internal sealed class StoreCheck : IDoctorCheck
             "empty" => DoctorFinding.Warn(SchemaName, $"the database has no schema yet ({head} migrations pending)",
                 "'stepwise db upgrade' creates it, or 'stepwise serve' does at start"),
             "behind" => DoctorFinding.Warn(SchemaName, $"schema version {current}, behind this build's {head} ({head - current} migration(s) pending)",
-                "back the database up, then run 'stepwise db upgrade', or start the server, which upgrades"),
+                "back the database up ('stepwise db backup FILE'), then run 'stepwise db upgrade', or start the server, which upgrades"),
             _ => DoctorFinding.Fail(SchemaName, $"schema version {current}, ahead of this build's {head}: a newer stepwise migrated it",
                 $"run that newer stepwise, or downgrade with it ('stepwise db downgrade {head}')"),
         };
