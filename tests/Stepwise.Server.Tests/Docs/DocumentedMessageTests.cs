@@ -12,7 +12,7 @@ public sealed class DocumentedMessageTests : IClassFixture<ServerFactory>
         name: once
         params:
           - { name: email, type: string, required: true }
-          - { name: n, type: integer, default: 1 }
+          - { name: n, type: int, default: 1 }
         nodes:
           - { id: first, type: transform, with: { ok: true } }
           - { id: boom, type: fail, with: { message: broken } }

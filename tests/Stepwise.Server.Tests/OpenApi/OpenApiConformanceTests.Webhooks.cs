@@ -52,8 +52,10 @@ public sealed partial class OpenApiConformanceTests
         await run.CallAsync(anonymous, "POST", Hook, ["default", "sync"], body: ConformanceRun.Json("""{"n": 2}"""), expect: 200);
         await run.CallAsync(anonymous, "POST", Hook, ["default", "sync"], body: ConformanceRun.Json("""{"n": "x"}"""), expect: 422);
         await run.CallAsync(anonymous, "POST", Hook, ["default", "sync"], body: ConformanceRun.Json("""{"n": """), expect: 400);
-        await run.CallAsync(anonymous, "POST", Hook, ["default", "sync"], body: ConformanceRun.Json("[" + new string(' ', 70 * 1024) + "]"), expect: 413);
-        await run.CallAsync(anonymous, "POST", Hook, ["default", "sync"], body: ConformanceRun.Json("--x--", "multipart/form-data; boundary=x"), expect: 415);
+        await run.CallAsync(anonymous, "POST", Hook, ["default", "sync"], body: ConformanceRun.Json("[" + new string(' ', 70 * 1024) + "]"), expect: 413, configure: r => r.Headers.ConnectionClose = true);
+        var multipart = ConformanceRun.Json("--x--");
+        multipart.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+        await run.CallAsync(anonymous, "POST", Hook, ["default", "sync"], body: multipart, expect: 415);
         await run.CallAsync(anonymous, "POST", Hook, ["default", "fails"], body: ConformanceRun.Json("{}"), expect: 502);
         await run.CallAsync(anonymous, "POST", Hook, ["default", "late"], body: ConformanceRun.Json("{}"), expect: 504);
         await run.CallAsync(anonymous, "POST", Hook, ["default", "signed"], body: ConformanceRun.Json("{}"), expect: 401);

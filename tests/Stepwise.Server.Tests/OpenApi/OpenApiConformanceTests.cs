@@ -127,7 +127,8 @@ public sealed partial class OpenApiConformanceTests
             // A webhook looks its trigger up before it reads the body; WebhookAnswersAsync sends bodies to real ones.
             if (operation["requestBody"] is not null && !template.StartsWith("/hooks/", StringComparison.Ordinal))
             {
-                await run.CallAsync(admin, method, template, body: ConformanceRun.Json("[" + new string(' ', 70 * 1024) + "]"), expect: 413);
+                // The server stops reading a body over the limit and closes the connection: this request is its last.
+                await run.CallAsync(admin, method, template, body: ConformanceRun.Json("[" + new string(' ', 70 * 1024) + "]"), expect: 413, configure: r => r.Headers.ConnectionClose = true);
                 await run.CallAsync(admin, method, template, body: ConformanceRun.Json("<x/>", "application/vnd.unknown"), expect: 415);
                 await run.CallAsync(admin, method, template, body: ConformanceRun.Json("{\"a\": "), expect: 400);
             }
