@@ -62,6 +62,11 @@ public sealed class RunCommandTests
         JsonAssert.Equivalent("""{"status": 200, "ok": true}""", result.Stdout);
         Assert.Equal(3, server.Hits("/flaky"));
         Assert.Equal(2, result.Stderr.Split('\n').Count(line => line.StartsWith("step call: retry scheduled", StringComparison.Ordinal)));
+
+        // docs/cli.md shows this progress line: the wait, and the attempt that failed with its error.
+        var claim = DocClaim.Quote("docs/cli.md", "step call: retry scheduled in 200ms (attempt 1: GET http://... returned 500, expected 200: ...)");
+        var first = result.Stderr.Split('\n').First(line => line.StartsWith("step call: retry scheduled", StringComparison.Ordinal));
+        Assert.True(claim.Matches(first), claim.Mismatch(first));
     }
 
     [Fact]

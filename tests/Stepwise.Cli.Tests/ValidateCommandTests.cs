@@ -50,6 +50,39 @@ public sealed class ValidateCommandTests
     }
 
     [Fact]
+    public async Task Validate_ParentWithItsChildInTheSameCommand_ChecksTheChildWithoutAWarning()
+    {
+        var result = await StepwiseCli.RunAsync("validate", "examples/process_all.yaml", "examples/process_batch.yaml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+            ["examples/process_all.yaml: ok", "examples/process_batch.yaml: ok"],
+            result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("not checked", result.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_ParentWhoseChildIsNotInTheCommand_WarnsThatItIsNotChecked()
+    {
+        var result = await StepwiseCli.RunAsync("validate", "examples/process_all.yaml", "examples/greet.yaml");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var claim = DocClaim.Quote(
+            "docs/troubleshooting.md", "`warning: ... workflow 'process_batch' is not checked: it is not among the files validated together`");
+        Assert.True(claim.OccursIn(result.ToString()), claim.Mismatch(result.ToString()));
+    }
+
+    [Fact]
+    public async Task Validate_OneFileWithAChild_WarnsAsTroubleshootingSays()
+    {
+        var result = await StepwiseCli.RunAsync("validate", "examples/process_all.yaml");
+
+        var claim = DocClaim.Quote(
+            "docs/troubleshooting.md", "`warning: ... workflow 'process_batch' is not checked: no other workflows are known here`");
+        Assert.True(claim.OccursIn(result.ToString()), claim.Mismatch(result.ToString()));
+    }
+
+    [Fact]
     public async Task Validate_JsonWithLoneSurrogate_ReportsItAndContinuesTheBatch()
     {
         using var folder = new TempFolder("stepwise-validate-unicode-");

@@ -38,6 +38,12 @@ internal static class ValidateCommand
             return ExitCodes.Usage;
         }
 
+        // Files validated together know each other: a parent's child among them is checked, not warned about.
+        if (workflows is null && files.Length > 1)
+        {
+            workflows = await WorkflowSet.LoadFilesAsync(files, actions, cancellationToken);
+        }
+
         var reports = new List<FileReport>(files.Length);
         foreach (var file in files)
         {

@@ -47,8 +47,9 @@ internal static class StepText
                 text += $" in {Duration(finished - step.StartedAt)}";
                 break;
             case StepStatus.RetryScheduled:
-                var wait = step.DueAt is { } retryAt && step.FinishedAt is { } failedAt ? $" in {Duration(retryAt - failedAt)}" : string.Empty;
-                text += $"{wait} (attempt {step.Attempt}: {step.Error})";
+                // The record is the next attempt's timer: written when the last one failed (StartedAt), due at DueAt.
+                var wait = step.DueAt is { } retryAt ? $" in {Duration(retryAt - step.StartedAt)}" : string.Empty;
+                text += $"{wait} (attempt {step.Attempt - 1}: {step.Error})";
                 break;
             case StepStatus.Failed or StepStatus.Cancelled when step.Error is not null:
                 text += $": {step.Error}";

@@ -18,4 +18,10 @@ public interface IWorkflowCatalog
 
     /// <summary>The child's declared params, to check what a parent passes; null when unknown or invalid.</summary>
     IReadOnlyList<ParamDefinition>? GetParams(string name);
+
+    /// <summary>
+    /// False for a partial set (the files given to one <c>stepwise validate</c>): a child it lacks may exist
+    /// elsewhere, so it is a warning rather than an error.
+    /// </summary>
+    bool IsComplete => true;
 }

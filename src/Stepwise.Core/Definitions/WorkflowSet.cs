@@ -25,6 +25,9 @@ public sealed class WorkflowSet : IWorkflowCatalog
     /// <summary>Every file, in path order, with its result.</summary>
     public IReadOnlyList<WorkflowFile> Files => [.. _members.Select(m => new WorkflowFile(m.Path, m.Result!))];
 
+    /// <inheritdoc/>
+    public bool IsComplete { get; private init; } = true;
+
     /// <summary>Problems of the set itself, e.g. a folder that cannot be read.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; private set; } = [];
 
@@ -55,6 +58,25 @@ public sealed class WorkflowSet : IWorkflowCatalog
             return set;
         }
 
+        return Build(await ReadAsync(paths, cancellationToken).ConfigureAwait(false), actions);
+    }
+
+    /// <summary>
+    /// The files given together (e.g. <c>stepwise validate a.yaml b.yaml</c>), each validated against the others. The
+    /// set is partial (<see cref="IsComplete"/> is false): a child outside it is not checked, only warned about.
+    /// </summary>
+    public static async Task<WorkflowSet> LoadFilesAsync(
+        IEnumerable<string> paths,
+        ActionRegistry actions,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        return Build(await ReadAsync(paths, cancellationToken).ConfigureAwait(false), actions, complete: false);
+    }
+
+    private static async Task<List<(string Path, string? Text, Diagnostic? Error)>> ReadAsync(
+        IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
         var sources = new List<(string Path, string? Text, Diagnostic? Error)>();
         foreach (var path in paths)
         {
@@ -62,7 +84,7 @@ public sealed class WorkflowSet : IWorkflowCatalog
             sources.Add((path, text, error));
         }
 
-        return Build(sources, actions);
+        return sources;
     }
 
     /// <summary>Builds a set from documents already in memory, e.g. an organization's stored definitions.</summary>
@@ -103,10 +125,11 @@ public sealed class WorkflowSet : IWorkflowCatalog
     public IReadOnlyList<ParamDefinition>? GetParams(string name) =>
         _byName.TryGetValue(name, out var member) && !member.InProgress ? Validate(member).Definition?.Params : null;
 
-    private static WorkflowSet Build(List<(string Path, string? Text, Diagnostic? Error)> sources, ActionRegistry actions)
+    private static WorkflowSet Build(
+        List<(string Path, string? Text, Diagnostic? Error)> sources, ActionRegistry actions, bool complete = true)
     {
         ArgumentNullException.ThrowIfNull(actions);
-        var set = new WorkflowSet(actions);
+        var set = new WorkflowSet(actions) { IsComplete = complete };
         foreach (var (path, text, error) in sources)
         {
             var member = new Member(path);

@@ -56,7 +56,8 @@ public sealed partial class WorkflowEngine
     /// <returns>
     /// <see cref="RunControlStatus.Accepted"/> with the run; or, changing nothing,
     /// <see cref="RunControlStatus.ExecutionNotFound"/>, <see cref="RunControlStatus.WorkflowNotFound"/>, or
-    /// <see cref="RunControlStatus.Conflict"/> when the run is still active, already compensated, or succeeded.
+    /// <see cref="RunControlStatus.Conflict"/> when the run is still active, already compensated, succeeded, or has
+    /// nothing left to compensate (no completed node with a compensate action that has not succeeded).
     /// </returns>
     public Task<RunControlResult> CompensateAsync(
         string executionId, bool wait = true, CancellationToken cancellationToken = default)
@@ -207,6 +208,14 @@ public sealed partial class WorkflowEngine
 
         var steps = await Store.GetStepsAsync(id, cancellationToken).ConfigureAwait(false);
         var control = RunControlHistory.Read(await Store.GetLogsAsync(id, cancellationToken).ConfigureAwait(false));
+        if (definition.Code is null && !HasCompensationLeft(definition, StepHistory.Build(steps, control)))
+        {
+            return RunControlResult.Refused(
+                RunControlStatus.Conflict,
+                execution,
+                $"Execution '{id}' has nothing to compensate: no completed step has a compensate action that has not run");
+        }
+
         var reason = FailureReason(execution, definition, steps, control);
         var now = Time.GetUtcNow();
         await Journal.AppendAsync(RunControlHistory.CompensationLine(id, now), cancellationToken).ConfigureAwait(false);
@@ -217,6 +226,16 @@ public sealed partial class WorkflowEngine
         return RunControlResult.Accepted(
             execution with { Status = ExecutionStatus.Compensating, Output = null, Error = reason, FinishedAt = null });
     }
+
+    /// <summary>
+    /// A completed node with a <c>compensate</c> action whose compensation has not succeeded yet. A code workflow's
+    /// compensations are registered while it runs, so only its run knows them; it is always let through.
+    /// </summary>
+    private static bool HasCompensationLeft(WorkflowDefinition definition, Dictionary<string, StepHistory> history) =>
+        definition.Nodes.Any(node => node.Compensate is not null
+            && history.TryGetValue(node.Id, out var step) && step.Latest.Status == StepStatus.Succeeded
+            && !(history.TryGetValue(node.Id + "#compensate", out var undo)
+                && undo.Latest.Status == StepStatus.Succeeded));
 
     /// <summary>
     /// Why the run failed, without what an earlier compensation added to its error: after a compensation that

@@ -4,8 +4,10 @@ using Microsoft.OpenApi;
 namespace Stepwise.Server.Docs;
 
 /// <summary>
-/// The OpenAPI document at <c>/openapi/v1.json</c>: every endpoint with its summary and statuses, the API key
-/// scheme, and the request bodies endpoints read themselves.
+/// The OpenAPI document at <c>/openapi/v1.json</c>: every endpoint with its summary, operationId, security and every
+/// status it can answer (<see cref="StandardResponses"/>), the two credential schemes, nullable values as OpenAPI 3.1
+/// writes them (<see cref="NullableSchemas"/>), and the request bodies endpoints read themselves.
+/// OpenApiConformanceTests call every operation and check each answer against this document.
 /// </summary>
 internal static class OpenApiSetup
 {
@@ -14,6 +16,8 @@ internal static class OpenApiSetup
     public static IServiceCollection AddStepwiseOpenApi(this IServiceCollection services) =>
         services.AddOpenApi("v1", options =>
         {
+            options.AddSchemaTransformer(NullableSchemas.TransformSchemaAsync);
+            options.AddOperationTransformer(StandardResponses.TransformAsync);
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -21,45 +25,43 @@ internal static class OpenApiSetup
                     Title = "Stepwise API",
                     Version = "v1",
                     Description = "Durable workflows over HTTP. Send an API key as X-API-Key, Authorization: Bearer, " +
-                        "x-functions-key or ?code=. Every error is {\"error\": {\"code\", \"message\", \"details\"}, \"request_id\"}.",
+                        "x-functions-key or ?code=, or a JWT as Authorization: Bearer. Every error is " +
+                        "{\"error\": {\"code\", \"message\", \"details\"?}, \"request_id\"}.",
                 };
+
+                // The generator names the server by the request's address with a trailing slash; paths start with one.
+                foreach (var server in document.Servers ?? [])
+                {
+                    if (server.Url is { Length: > 1 } url && url.EndsWith('/'))
+                    {
+                        server.Url = url.TrimEnd('/');
+                    }
+                }
+
+                foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
+                {
+                    tag.Description ??= tag.Name is { } name ? TagDescriptions.For(name) : null;
+                }
+
                 document.Components ??= new OpenApiComponents();
-                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-                document.Components.SecuritySchemes["ApiKey"] = new OpenApiSecurityScheme
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
+                document.Components.SecuritySchemes[StandardResponses.ApiKeyScheme] = new OpenApiSecurityScheme
                 {
                     Type = SecuritySchemeType.ApiKey,
                     In = ParameterLocation.Header,
                     Name = "X-API-Key",
-                    Description = "An API key; platform admins may add X-Organization-Id to act for an organization.",
+                    Description = "An API key (also accepted as Authorization: Bearer, x-functions-key or ?code=); " +
+                        "platform admins may add X-Organization-Id to act for an organization.",
                 };
-                document.Security ??= [];
-                document.Security.Add(new OpenApiSecurityRequirement
+                document.Components.SecuritySchemes[StandardResponses.BearerScheme] = new OpenApiSecurityScheme
                 {
-                    [new OpenApiSecuritySchemeReference("ApiKey", document)] = [],
-                });
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "An access token from POST /auth/login or a configured identity provider.",
+                };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
-            {
-                var body = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDoc>().FirstOrDefault();
-                if (body is not null)
-                {
-                    operation.RequestBody = new OpenApiRequestBody
-                    {
-                        Description = body.Description,
-                        Content = body.ContentTypes.ToDictionary(
-                            type => type,
-                            type => new OpenApiMediaType
-                            {
-                                Schema = new OpenApiSchema
-                                {
-                                    Type = type.EndsWith("json", StringComparison.Ordinal) ? JsonSchemaType.Object : JsonSchemaType.String,
-                                },
-                            }),
-                    };
-                }
-
-                return Task.CompletedTask;
-            });
+            options.AddDocumentTransformer(NullableSchemas.TransformDocumentAsync);
         });
 }

@@ -18,7 +18,7 @@ internal static class DebugEndpoints
 
     public static IEndpointRouteBuilder MapDebugEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/debug/runtime", Runtime).WithTags("Health").RequireRole(ApiKeyRole.Admin)
+        routes.MapGet("/debug/runtime", Runtime).WithTags("Health").RequireRole(ApiKeyRole.Admin).Produces<RuntimeSnapshot>()
             .WithSummary("Runtime counters (GC, thread pool, process, .NET, OS); admin keys only");
         routes.MapProfileEndpoints();
         return routes;

@@ -38,11 +38,14 @@ internal static class HealthEndpoints
                 : result;
         });
         group.MapMethods("/", GetAndHead, HealthAsync)
+            .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Every check (database with connection counts, queue, scheduler); 503 when one is unhealthy");
-        group.MapMethods("/live", GetAndHead, Live).WithSummary("The process is up and answering");
+        group.MapMethods("/live", GetAndHead, Live).Produces<HealthStatus>().WithSummary("The process is up and answering");
         group.MapMethods("/ready", GetAndHead, ReadyAsync)
+            .Produces<HealthReport>().Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Ready for traffic: 503 while the database is unreachable or its schema does not match");
         group.MapMethods("/detailed", GetAndHead, DetailedAsync).RequireRole(ApiKeyRole.Admin)
+            .Produces<DetailedHealthReport>().Produces<DetailedHealthReport>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Every check plus runtime counters (memory, GC, thread pool); admin keys only");
         return routes;
     }

@@ -21,11 +21,11 @@ internal static partial class ExecutionEndpoints
     private static void MapEventEndpoints(RouteGroupBuilder group)
     {
         group.MapGet("/events", ListEvents).RequireRole(ApiKeyRole.Viewer).AcceptsQuery(ListParameters)
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ErrorEnvelope>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Server-Sent Events: an 'executions' event with the list's first page whenever it changes (list filters apply)");
         group.MapGet("/{id}/events", RunEventsAsync).RequireRole(ApiKeyRole.Viewer)
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream")
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status429TooManyRequests)
             .WithSummary("Server-Sent Events: an 'execution' event with the run and its steps whenever it changes");

@@ -37,6 +37,7 @@ internal static partial class ExecutionEndpoints
             .WithSummary("Cancel a run at its next step boundary");
         group.MapPost("/{id}/retry", RetryAsync).RequireRole(ApiKeyRole.Operator)
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
+            .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Resume a finished run from its failed steps (?from=node: from that node), keeping completed outputs");
         group.MapPost("/{id}/compensate", CompensateAsync).RequireRole(ApiKeyRole.Operator)
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)

@@ -21,6 +21,7 @@ internal static class KnownQueryParameters
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.WithMetadata(new StrictQuery(known));
         builder.AddEndpointFilter(async (context, next) =>
             Check(context.HttpContext.Request, known) is { } problem ? problem : await next(context));
         return builder;

@@ -38,6 +38,7 @@ internal static class OAuthEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .Produces<OAuthAuthorizeUrl>(StatusCodes.Status200OK)
+            .Produces(StatusCodes.Status302Found)
             .WithSummary("Start the authorization-code flow: redirects to the provider with a one-time state (with Accept: application/json, answers {authorize_url} instead)");
         group.MapPost("/{name}/refresh", RefreshAsync).RequireRole(ApiKeyRole.Admin)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)

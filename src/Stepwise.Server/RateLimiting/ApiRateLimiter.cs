@@ -72,7 +72,8 @@ internal sealed class ApiRateLimiter(RateLimitOptions options, TimeProvider time
             : null;
     }
 
-    private static bool IsExempt(PathString path) =>
+    /// <summary>Health probes and metrics scrapes are never limited (the OpenAPI document lists no 429 for them).</summary>
+    public static bool IsExempt(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 

@@ -38,11 +38,15 @@ internal static partial class SignalEndpoints
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .WithSummary("The signals a run waits or waited for, with their answers");
         runs.MapGet("/{id}/signals/{name}/{decision}", ShowLinkAsync)
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
             .Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden)
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .WithSummary("A signed approval link: a page that asks to confirm the decision (no API key; the token is the proof)");
         runs.MapPost("/{id}/signals/{name}/{decision}", UseLinkAsync)
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
             .Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden)
+            .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .WithSummary("Use a signed approval link: approves or rejects, once, the one wait it was made for");
         routes.MapGet("/api/v1/signals", ListAsync).WithTags("Signals").RequireRole(ApiKeyRole.Viewer)

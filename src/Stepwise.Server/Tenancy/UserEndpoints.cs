@@ -30,6 +30,7 @@ internal static partial class UserEndpoints
         group.MapPut("/{username}/role", SetRoleAsync).RequireRole(ApiKeyRole.Admin)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
+            .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Set a member's role here: {\"role\"}; the user signs in again to use it (audited)");
         group.MapDelete("/{username}", RemoveAsync).RequireRole(ApiKeyRole.Admin)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)

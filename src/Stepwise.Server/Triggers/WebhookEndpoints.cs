@@ -19,10 +19,12 @@ internal static class WebhookEndpoints
             .WithMetadata(new Docs.RequestBodyDoc(
                 "Any JSON value, form fields or text (may be empty); the run reads it as trigger.body and fills its declared params from its fields",
                 "application/json", "application/x-www-form-urlencoded", "text/plain"))
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<System.Text.Json.Nodes.JsonNode>(StatusCodes.Status200OK, "application/json")
             .Produces<ExecutionAccepted>(StatusCodes.Status202Accepted)
             .Produces<ErrorEnvelope>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden)
             .Produces<ErrorEnvelope>(StatusCodes.Status404NotFound)
+            .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .Produces<ErrorEnvelope>(StatusCodes.Status502BadGateway)
             .Produces<ErrorEnvelope>(StatusCodes.Status504GatewayTimeout)

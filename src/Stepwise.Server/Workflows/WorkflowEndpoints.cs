@@ -23,6 +23,7 @@ internal static class WorkflowEndpoints
             .WithMetadata(new Docs.RequestBodyDoc(
                 "The workflow definition, YAML or JSON", "application/yaml", "application/json", "text/plain"))
             .Produces<WorkflowDeployed>(StatusCodes.Status201Created)
+            .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .Produces<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Deploy a workflow (YAML or JSON); a changed source becomes a new version");
         group.MapGet("/", ListAsync).RequireRole(ApiKeyRole.Viewer).AcceptsQuery()

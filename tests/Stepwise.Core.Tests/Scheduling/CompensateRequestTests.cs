@@ -222,6 +222,27 @@ public sealed class CompensateRequestTests
     }
 
     [Fact]
+    public async Task CompensateAsync_FailedRunWithNothingToUndo_IsRefusedAndStaysFailed()
+    {
+        await using var harness = new EngineHarness();
+        var failed = await harness.RunAsync("""
+            name: bare
+            nodes:
+              - { id: a, type: probe, with: {} }
+              - { id: b, type: fail, with: { message: nope } }
+            """);
+        Assert.Equal(ExecutionStatus.Failed, failed.Status);
+
+        var result = await harness.Engine.CompensateAsync(failed.Id).WaitAsync(Limit);
+
+        Assert.Equal(RunControlStatus.Conflict, result.Status);
+        Assert.Equal(
+            $"Execution '{failed.Id}' has nothing to compensate: no completed step has a compensate action that has not run",
+            result.Error);
+        Assert.Equal(ExecutionStatus.Failed, (await harness.Store.GetExecutionAsync(failed.Id))!.Status);
+    }
+
+    [Fact]
     public async Task CompensateAsync_UnknownExecution_ReturnsExecutionNotFound()
     {
         await using var harness = new EngineHarness();

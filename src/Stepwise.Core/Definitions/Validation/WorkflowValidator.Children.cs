@@ -28,6 +28,10 @@ internal sealed partial class WorkflowValidator
         {
             _context.Warning($"{node.Scope}workflow '{name}' is not checked: no other workflows are known here (validate with the folder of workflows to check it)", location);
         }
+        else if (!_workflows.Contains(name) && !_workflows.IsComplete)
+        {
+            _context.Warning($"{node.Scope}workflow '{name}' is not checked: it is not among the files validated together (add its file, or validate with --workflows DIR)", location);
+        }
         else if (!_workflows.Contains(name))
         {
             _context.Error($"{node.Scope}unknown workflow '{name}'{Suggestions.Hint(name, _workflows.Names)}", location);

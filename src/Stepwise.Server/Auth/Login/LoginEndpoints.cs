@@ -17,9 +17,12 @@ internal static class LoginEndpoints
         var group = routes.MapGroup("/auth").WithTags("Auth");
         group.MapPost("/login", LoginAsync)
             .WithMetadata(new Docs.RequestBodyDoc("{\"username\": \"...\", \"password\": \"...\", \"org\": \"optional\"}", "application/json"))
+            .Produces<ErrorEnvelope>(StatusCodes.Status401Unauthorized)
+            .Produces<ErrorEnvelope>(StatusCodes.Status403Forbidden)
             .WithSummary("Sign in with a username and password: an access JWT and a refresh token");
         group.MapPost("/refresh", RefreshAsync)
             .WithMetadata(new Docs.RequestBodyDoc("{\"refresh_token\": \"...\"}", "application/json"))
+            .Produces<ErrorEnvelope>(StatusCodes.Status401Unauthorized)
             .WithSummary("Trade a refresh token for a new access token and refresh token (the old one stops working)");
         group.MapPost("/logout", LogoutAsync)
             .WithMetadata(new Docs.RequestBodyDoc("{\"refresh_token\": \"...\"}", "application/json"))
@@ -79,6 +82,14 @@ internal static class LoginEndpoints
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
     {
         var text = await RequestBody.ReadTextAsync(context);
+        if (context.Request.ContentType is { Length: > 0 } type && !MediaTypes.IsJson(type))
+        {
+            throw new ApiException(
+                StatusCodes.Status415UnsupportedMediaType,
+                ErrorCodes.UnsupportedMediaType,
+                ExceptionResponses.UnsupportedContentType(context));
+        }
+
         return RequestBody.ParseJson(context, text) as JsonObject
             ?? throw new ApiException(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, "The request body must be a JSON object");
     }

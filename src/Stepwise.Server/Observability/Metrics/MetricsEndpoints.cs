@@ -13,7 +13,7 @@ internal static class MetricsEndpoints
         // Created now, so the listener sees every measurement from the start, not from the first scrape.
         Core.Telemetry.EngineMetrics.EnsureCreated();
         routes.ServiceProvider.GetRequiredService<PrometheusExporter>();
-        routes.MapGet("/metrics", ScrapeAsync).WithTags("Health")
+        routes.MapGet("/metrics", ScrapeAsync).WithTags("Health").Produces<string>(contentType: "text/plain")
             .WithSummary("Metrics in the Prometheus text format (requests, runs, steps, queue, connections, breakers)");
         return routes;
     }
