@@ -198,7 +198,14 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                 }
 
                 await _session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                Faults.Clear();
+
+                // A commit that changed nothing (an update matching no row) proves nothing: SQLite then writes no
+                // page. Journal entries always write; the readiness probe clears the fault itself.
+                if (batch.Exists(request => request.IsJournalEntry))
+                {
+                    Faults.Clear();
+                }
+
                 CompleteAll(batch);
                 return;
             }

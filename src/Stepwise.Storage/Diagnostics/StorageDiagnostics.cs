@@ -69,15 +69,18 @@ public sealed class StorageDiagnostics
     /// Commits a small write that changes a page, so a fault that cleared is seen even when nothing else writes;
     /// throws the write's storage exception when the store still cannot keep it.
     /// </summary>
-    public Task ProbeWriteAsync(CancellationToken cancellationToken = default) =>
-        _writer.WriteAsync(
+    public async Task ProbeWriteAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WriteAsync(
             "Probing the store with a write",
             async (session, ct) =>
             {
                 await _dialect.ProbeWriteAsync(session, ct).ConfigureAwait(false);
                 return true;
             },
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        _writer.Faults.Clear();
+    }
 
     public Task<QueueCounts> CountQueueAsync(CancellationToken cancellationToken = default) =>
         _readers.ReadAsync("Counting unfinished runs", ReadQueueAsync, cancellationToken);

@@ -132,6 +132,39 @@ public sealed class StoreFaultTests : IDisposable
         Assert.True(readiness.Contains("the store cannot keep writes: the database's -wal file was deleted", StringComparison.Ordinal), readiness);
     }
 
+    [Fact]
+    public async Task UnwritableStore_Answers503AndNotReady_ThenRecoversWhenWritableAgain()
+    {
+        await using var factory = new ServerFactory();
+        using var admin = factory.Client();
+        await admin.DeployAsync("""
+            name: plain
+            nodes: [{ id: a, type: transform, with: { x: 1 } }]
+            """);
+        Assert.Equal("succeeded", (await admin.RunAsync("plain")).Status());
+
+        // The immutable flag refuses writes even through the handles the server holds open (root only, as in CI).
+        var wal = Path.Combine(factory.DataFolder, "stepwise.db-wal");
+        Assert.True(Run("chattr", "+i", wal) == 0, "chattr +i failed: this test needs root on a file system with inode flags");
+        try
+        {
+            using var response = await admin.PostAsync("/api/v1/workflows/plain/executions", Api.Json("{}"));
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, body.ToJsonString());
+            Assert.StartsWith("The store cannot keep this change: ", body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            using var ready = await admin.GetAsync("/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Contains("the store cannot keep writes", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Run("chattr", "-i", wal);
+        }
+
+        await WaitUntilReadyAsync(admin);
+        Assert.Equal("succeeded", (await admin.RunAsync("plain")).Status());
+    }
+
     /// <summary>Writes until no byte is left on the device, in smaller and smaller pieces.</summary>
     private static void Fill(string path)
     {
