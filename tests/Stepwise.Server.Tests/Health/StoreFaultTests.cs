@@ -121,6 +121,9 @@ public sealed class StoreFaultTests : IDisposable
             """);
 
         File.Delete(Path.Combine(factory.DataFolder, "stepwise.db-wal"));
+
+        // Commits look at most every 20 ms (docs/operations.md): the next one after that sees the deletion.
+        await Task.Delay(100);
         using var response = await admin.PostAsync("/api/v1/workflows/plain/executions", Api.Json("{}"));
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
