@@ -41,4 +41,12 @@ internal static partial class Log
     [LoggerMessage(EventId = LogEventIds.Storage.StorageListenerFailed, EventName = "storage.listener_failed", Level = LogLevel.Warning,
         Message = "Listening for work on channel {Channel} failed; trying again in {RetryDelay}")]
     public static partial void ListenerFailed(ILogger logger, string channel, TimeSpan retryDelay, Exception exception);
+
+    [LoggerMessage(EventId = LogEventIds.Reliability.StoreFault, EventName = "store.fault", Level = LogLevel.Error,
+        Message = "The store cannot keep writes: {Reason}. Writes answer 503 and readiness fails until it is fixed")]
+    public static partial void StoreFaulted(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = LogEventIds.Reliability.StoreRecovered, EventName = "store.recovered", Level = LogLevel.Information,
+        Message = "The store keeps writes again after {Duration} of '{Reason}'")]
+    public static partial void StoreRecovered(ILogger logger, string reason, TimeSpan duration);
 }

@@ -98,6 +98,7 @@ public sealed class CompiledExpression
             message = message.Replace(secret, "***", StringComparison.Ordinal);
         }
 
-        return message;
+        // A value derived from a secret (upper-cased, decoded...) may be quoted by the error as well.
+        return frame.Scope.Taint?.Redact(message) ?? message;
     }
 }

@@ -25,6 +25,12 @@ public sealed class EvaluationScope
 
     public IValueLookup? Secrets { get; init; }
 
+    /// <summary>
+    /// The run's texts derived from its secrets: what an expression computes from a tainted value is registered here,
+    /// so the run's redactor masks it too. Null outside runs (checks, <c>stepwise eval</c>): nothing is tracked.
+    /// </summary>
+    internal SecretTaint? Taint { get; init; }
+
     /// <summary>True inside a foreach template: <c>item</c> and <c>index</c> are defined.</summary>
     public bool HasItem { get; init; }
 
@@ -56,6 +62,7 @@ public sealed class EvaluationScope
         Trigger = Trigger,
         Config = Config,
         Secrets = Secrets,
+        Taint = Taint,
         Time = Time,
         Limits = Limits,
         CancellationToken = cancellationToken,

@@ -59,7 +59,7 @@ internal sealed partial class ExecutionRunner
 
             if (running == 0)
             {
-                if (failure is null && ready.Count > 0 && _engine.IsDraining && !graph.IsCancellationRequested)
+                if (failure is null && (ready.Count > 0 || _drainedStep) && _engine.IsDraining && !graph.IsCancellationRequested)
                 {
                     throw new RunDrainedException();
                 }
@@ -114,6 +114,12 @@ internal sealed partial class ExecutionRunner
         catch (Signals.RunSuspendedException suspended)
         {
             outcome = StepOutcome.Suspended(suspended.WaitName, suspended.ResumeAt);
+        }
+        catch (RunDrainedException)
+        {
+            // A foreach stopped between its items: the run stops resumable once the other steps finish.
+            _drainedStep = true;
+            outcome = StepOutcome.Cancelled;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {

@@ -94,7 +94,7 @@ internal sealed partial class ExecutionRunner
                 Telemetry.RunTraces.EndStep(span, "waiting", null);
                 throw;
             }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
+            catch (Exception exception) when (exception is not (OutOfMemoryException or RunDrainedException))
             {
                 result = ActionResult.Failure(
                     $"action '{node.Type}' threw {exception.GetType().Name}: {exception.Message}", "ACTION_EXCEPTION");

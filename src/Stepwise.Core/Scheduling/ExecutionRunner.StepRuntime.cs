@@ -98,6 +98,13 @@ internal sealed partial class ExecutionRunner
                     $"node '{step.Node.Id}' has no '{templateInput}' template", "INVALID_TEMPLATE", retryable: false);
             }
 
+            // A draining host starts no new item: those running finish, the rest run after the restart (the foreach
+            // step was never recorded as finished, so it runs again and skips the items that succeeded).
+            if (runner._engine.IsDraining)
+            {
+                throw new RunDrainedException();
+            }
+
             var outcome = await runner.RunStepAsync(
                 template, $"{step.StepId}[{index}]", step.Scope.WithItem(item, index), cancellationToken).ConfigureAwait(false);
             return outcome.Status switch

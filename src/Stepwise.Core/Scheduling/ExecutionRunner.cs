@@ -29,6 +29,9 @@ internal sealed partial class ExecutionRunner
     private readonly CancellationToken _hostToken;
     private readonly RunLogBudget _logBudget;
     private int _stepsStarted;
+
+    // Set by a step that stopped between its items because the host drains (read by the graph loop after it joined).
+    private volatile bool _drainedStep;
     private readonly List<StepOutcome> _suspended = [];
     private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
         Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
@@ -75,6 +78,7 @@ internal sealed partial class ExecutionRunner
             Trigger = trigger,
             Config = environment.Config,
             Secrets = secrets,
+            Taint = secrets.Taint,
             Time = engine.Time,
             Limits = engine.Options.Budgets.Expressions,
         };

@@ -55,10 +55,7 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
-        if (Volatile.Read(ref _fault) is { } fault)
-        {
-            throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
-        }
+        ThrowIfFaulted();
     }
 
     /// <summary>Waits until everything appended so far is durable.</summary>
@@ -72,9 +69,23 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
-        if (Volatile.Read(ref _fault) is { } fault)
+        ThrowIfFaulted();
+    }
+
+    /// <summary>
+    /// A store that could not keep the run's entries (full, read-only, unreachable) stays a storage failure, so the
+    /// host runs the run again once the store keeps writes; anything else is a bug.
+    /// </summary>
+    private void ThrowIfFaulted()
+    {
+        switch (Volatile.Read(ref _fault))
         {
-            throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
+            case null:
+                return;
+            case StorageException storage:
+                throw new StorageException($"The journal failed to record the run: {storage.Message}", storage);
+            case { } fault:
+                throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stepwise.Core.Expressions;
@@ -7,18 +6,17 @@ using Stepwise.Core.Storage;
 namespace Stepwise.Core.Scheduling;
 
 /// <summary>
-/// The run's view of its secrets: every value an expression reads is remembered, and from then on replaced by
-/// <c>***</c> in whatever the run writes to its journal (step inputs, outputs, errors, log lines, the final output).
-/// Actions still receive the real values. Runs that read no secret pay nothing.
+/// The run's view of its secrets: every value an expression reads is remembered, with every value the run's
+/// expressions derive from one (<see cref="SecretTaint"/>), and from then on replaced by <c>***</c> in whatever the
+/// run writes to its journal (step inputs, outputs, errors, log lines, the final output). Actions still receive the
+/// real values. Runs that read no secret pay nothing.
 /// </summary>
 internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
 {
-    public const string Mask = "***";
+    public const string Mask = SecretTaint.Mask;
 
-    // Shorter values would mask ordinary text everywhere; such secrets are not secret anyway.
-    private const int MinimumLength = 3;
-
-    private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    /// <summary>The secrets read and the texts derived from them, shared with the run's evaluation scope.</summary>
+    public SecretTaint Taint { get; } = new();
 
     public bool TryGet(string name, out JsonNode? value)
     {
@@ -29,26 +27,20 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
         }
 
         var text = value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? TextOf(v) : value?.ToJsonString();
-        if (text is { Length: >= MinimumLength })
+        if (text is not null)
         {
-            _seen.TryAdd(text, 0);
+            Taint.AddSecret(text);
         }
 
         return true;
     }
 
     /// <summary>Masks <paramref name="value"/> from now on, like a secret read by an expression.</summary>
-    public void Conceal(string value)
-    {
-        if (value is { Length: >= MinimumLength })
-        {
-            _seen.TryAdd(value, 0);
-        }
-    }
+    public void Conceal(string value) => Taint.AddSecret(value);
 
     public JournalEntry Redact(JournalEntry entry)
     {
-        if (_seen.IsEmpty)
+        if (Taint.IsEmpty)
         {
             return entry;
         }
@@ -68,20 +60,7 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
     }
 
     /// <summary>The text with every secret read so far replaced by <see cref="Mask"/>: for what leaves the run other than its journal.</summary>
-    public string? Redact(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        foreach (var secret in _seen.Keys)
-        {
-            text = text.Replace(secret, Mask, StringComparison.Ordinal);
-        }
-
-        return text;
-    }
+    public string? Redact(string? text) => text is null ? null : Taint.Redact(text);
 
     public JsonNode? Redact(JsonNode? node) => node switch
     {
@@ -89,6 +68,9 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
         JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Redact(p.Value)))),
         JsonArray array => new JsonArray([.. array.Select(Redact)]),
         JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Redact(TextOf(value))),
+
+        // A number parsed from a secret, or computed from one, is masked whole.
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number && Taint.IsMasked(value.ToJsonString()) => JsonValue.Create(Mask),
         _ => node.DeepClone(),
     };
 

@@ -457,6 +457,12 @@ public static class LogEventIds
 
         /// <summary><c>recovery.node_shared</c></summary>
         public const int RecoveryNodeShared = 7701;
+
+        /// <summary><c>store.fault</c></summary>
+        public const int StoreFault = 7702;
+
+        /// <summary><c>store.recovered</c></summary>
+        public const int StoreRecovered = 7703;
     }
 
     /// <summary>Performance (reserved, issue 19). Ids 7800-7899.</summary>

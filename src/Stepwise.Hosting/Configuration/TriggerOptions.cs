@@ -16,7 +16,13 @@ internal sealed class TriggerOptions
     /// </summary>
     public const string TrustedProxiesKey = "STEPWISE_TRUSTED_PROXIES";
 
+    /// <summary>The folders file_watch triggers may watch (and what lies under them), separated by commas.</summary>
+    public const string WatchRootsKey = "STEPWISE_WATCH_ROOTS";
+
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Full paths; by default only the data folder's <c>inbox/</c>.</summary>
+    public IReadOnlyList<string> WatchRoots { get; set; } = [];
 
     public IReadOnlyList<System.Net.IPNetwork> TrustedProxies { get; set; } = [];
 
@@ -35,7 +41,27 @@ internal sealed class TriggerOptions
         options.FileWatchDebounce = SettingValues.Duration(
             configuration, DebounceKey, options.FileWatchDebounce, TimeSpan.Zero, TimeSpan.FromMinutes(10));
         options.TrustedProxies = ReadProxies(configuration);
+        options.WatchRoots = SettingValues.Text(configuration, WatchRootsKey) is { } roots
+            ? [.. roots.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(root => ReadRoot(root, options.BaseFolder))]
+            : [Path.Combine(options.BaseFolder, "inbox")];
         return options;
+    }
+
+    private static string ReadRoot(string root, string dataFolder)
+    {
+        if (!Path.IsPathFullyQualified(root))
+        {
+            throw new ServerConfigurationException($"{WatchRootsKey}: '{root}' is not an absolute folder path");
+        }
+
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        if (Triggers.WatchRoots.Contains(full, dataFolder))
+        {
+            throw new ServerConfigurationException(
+                $"{WatchRootsKey}: '{root}' holds the data folder {dataFolder}; name a folder inside it, such as {Path.Combine(dataFolder, "inbox")}");
+        }
+
+        return full;
     }
 
     private static List<System.Net.IPNetwork> ReadProxies(IConfiguration configuration)

@@ -187,6 +187,14 @@ internal sealed class TriggerHost(
             {
                 wantedSchedules = Schedule.FromDefinition(orgId, deployed.Definition);
                 wantedWatches = FileWatch.FromDefinition(orgId, deployed.Definition, options.BaseFolder);
+
+                // Deploys refuse such paths; a workflow deployed before the roots were narrowed watches nothing.
+                foreach (var refusal in wantedWatches.Select(watch => WatchRoots.Refusal(watch, options)).OfType<string>())
+                {
+                    Log.Invalid(_logger, orgId, name, deployed.Version, refusal);
+                }
+
+                wantedWatches = [.. wantedWatches.Where(watch => WatchRoots.Refusal(watch, options) is null)];
             }
             catch (ArgumentException exception)
             {

@@ -13,6 +13,8 @@ internal static class ErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string ValidationError = "VALIDATION_ERROR";
     public const string RateLimited = "RATE_LIMITED";
+    public const string UriTooLong = "URI_TOO_LONG";
+    public const string HeadersTooLarge = "HEADERS_TOO_LARGE";
     public const string InternalError = "INTERNAL_ERROR";
 
     /// <summary>A sync webhook's run failed (the workflow's outcome, not a fault of the server).</summary>
@@ -35,9 +37,11 @@ internal static class ErrorCodes
         405 => MethodNotAllowed,
         409 => Conflict,
         413 => PayloadTooLarge,
+        414 => UriTooLong,
         415 => UnsupportedMediaType,
         422 => ValidationError,
         429 => RateLimited,
+        431 => HeadersTooLarge,
         503 => ServiceUnavailable,
         >= 500 => InternalError,
         _ => BadRequest,

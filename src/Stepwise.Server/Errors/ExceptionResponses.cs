@@ -22,7 +22,7 @@ internal static class ExceptionResponses
     };
 
     public static bool IsRequestProblem(Exception exception) =>
-        exception is ApiException or BadHttpRequestException or StorageBusyException
+        exception is ApiException or BadHttpRequestException or StorageBusyException or StorageFaultException
         || (exception is OperationCanceledException && exception is not TimeoutException);
 
     public static Task HandleAsync(HttpContext context)
@@ -41,6 +41,14 @@ internal static class ExceptionResponses
                     StatusCodes.Status503ServiceUnavailable,
                     ErrorCodes.ServiceUnavailable,
                     "The database is busy; retry the request shortly.");
+            case StorageFaultException fault:
+                // The store logs the fault once per change of state; each request only answers it.
+                context.Response.Headers.RetryAfter = "5";
+                return ErrorWriter.WriteAsync(
+                    context,
+                    StatusCodes.Status503ServiceUnavailable,
+                    ErrorCodes.ServiceUnavailable,
+                    $"The store cannot keep this change: {fault.Reason}. Nothing was saved; retry once it is fixed.");
             case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                 // The client went away; there is nobody to answer.
                 return Task.CompletedTask;

@@ -51,7 +51,7 @@ internal sealed class DatabaseHealthCheck(StoreHost store, TimeProvider time, Da
                     details);
             }
 
-            return HealthCheckResult.Healthy(details);
+            return await CheckWritesAsync(diagnostics, details, cancellationToken);
         }
         catch (Exception exception) when (exception is TimeoutException
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -62,8 +62,41 @@ internal sealed class DatabaseHealthCheck(StoreHost store, TimeProvider time, Da
         catch (StorageException exception)
         {
             pingLog.Observe(exception.Message);
-            return HealthCheckResult.Unhealthy($"database ping failed: {exception.Message}", details);
+            return diagnostics.Fault is { } fault
+                ? HealthCheckResult.Unhealthy($"the store cannot keep writes: {fault.Reason}", details)
+                : HealthCheckResult.Unhealthy($"database ping failed: {exception.Message}", details);
         }
+    }
+
+    /// <summary>
+    /// Unhealthy while writes meet a fault of the store (full disk, read-only, damaged file): reads may still work,
+    /// but nothing new can be kept. A small write tells whether the fault has cleared, so an idle server recovers too.
+    /// </summary>
+    private async Task<HealthCheckResult> CheckWritesAsync(
+        Storage.Diagnostics.StorageDiagnostics diagnostics, JsonObject details, CancellationToken cancellationToken)
+    {
+        if (diagnostics.Fault is null)
+        {
+            return HealthCheckResult.Healthy(details);
+        }
+
+        try
+        {
+            await diagnostics.ProbeWriteAsync(cancellationToken).WaitAsync(Timeout, time, cancellationToken);
+        }
+        catch (Exception exception) when (exception is StorageException or TimeoutException)
+        {
+            // The writer noted the fault again (or a newer one); the report below reads it.
+        }
+
+        if (diagnostics.Fault is not { } fault)
+        {
+            return HealthCheckResult.Healthy(details);
+        }
+
+        details["store_fault"] = fault.Reason;
+        details["store_fault_since"] = fault.Since;
+        return HealthCheckResult.Unhealthy($"the store cannot keep writes: {fault.Reason}", details);
     }
 
     public static JsonObject PoolDetails(StoreHost store)

@@ -18,6 +18,7 @@ internal static class ServerPipeline
     {
         app.UseMiddleware<Observability.Tracing.TraceResponseMiddleware>();
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseMiddleware<Observability.Metrics.HttpMetricsMiddleware>();
         app.UseExceptionHandler(ExceptionResponses.CreateOptions());
         app.UseStatusCodePages(StatusCodeResponses.WriteAsync);

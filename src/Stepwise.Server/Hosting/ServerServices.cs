@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Stepwise.Hosting;
 using Stepwise.Server.Docs;
+using Stepwise.Server.Http;
 using Stepwise.Server.Json;
 using Stepwise.Server.Queue;
 using Stepwise.Server.Triggers;
@@ -23,6 +24,10 @@ internal static class ServerServices
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+
+            // Kestrel's own rejections have no envelope: RequestLimitsMiddleware answers the real limits first.
+            kestrel.Limits.MaxRequestLineSize = RequestLimitsMiddleware.MaxRequestTargetBytes * RequestLimitsMiddleware.KestrelMargin;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimitsMiddleware.MaxHeaderBytes * RequestLimitsMiddleware.KestrelMargin;
         });
         services.AddOptions<HostOptions>().Configure<ServerOptions>((host, options) =>
             host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(15));

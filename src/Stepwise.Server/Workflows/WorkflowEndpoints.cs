@@ -147,7 +147,7 @@ internal static class WorkflowEndpoints
         }
 
         var versions = await directory.ListVersionsAsync(caller.OrgId, name, cancellationToken);
-        return TypedResults.Ok(Detail(current, versions.Count, definitions) with
+        return TypedResults.Ok(Detail(current, versions.Count, definitions, caller) with
         {
             Schedules = TriggerViews.Schedules(triggers, caller.OrgId, name),
             FileWatches = TriggerViews.FileWatches(triggers, caller.OrgId, name),
@@ -170,7 +170,7 @@ internal static class WorkflowEndpoints
         }
 
         var versions = await directory.ListVersionsAsync(caller.OrgId, name, cancellationToken);
-        return TypedResults.Ok(Detail(record, versions.Count, definitions));
+        return TypedResults.Ok(Detail(record, versions.Count, definitions, caller));
     }
 
     private static async Task<Results<Ok<WorkflowVersionList>, ErrorResult>> ListVersionsAsync(
@@ -211,7 +211,7 @@ internal static class WorkflowEndpoints
         return TypedResults.NoContent();
     }
 
-    private static WorkflowDetail Detail(WorkflowVersionRecord record, int versions, DefinitionCache definitions)
+    private static WorkflowDetail Detail(WorkflowVersionRecord record, int versions, DefinitionCache definitions, Caller caller)
     {
         var definition = definitions.Load(record).Definition;
         JsonObject? shape = null;
@@ -225,7 +225,7 @@ internal static class WorkflowEndpoints
                 ["priority"] = json["priority"]?.DeepClone(),
                 ["on_failure"] = json["on_failure"]?.DeepClone(),
                 ["params"] = json["params"]?.DeepClone(),
-                ["triggers"] = json["triggers"]?.DeepClone(),
+                ["triggers"] = Triggers(definition),
                 ["nodes"] = new JsonArray([.. definition.Nodes.Select(GraphNode.ToJson)]),
                 ["connections"] = json["connections"]?.DeepClone(),
             };
@@ -233,11 +233,13 @@ internal static class WorkflowEndpoints
 
         return new WorkflowDetail(
             record.Name, definition?.Description, record.Version, versions, record.CreatedAt, record.ContentHash,
-            shape, record.Source);
+            shape, caller.Role == ApiKeyRole.Admin ? record.Source : WebhookSecretMask.Source(record.Source, definition));
     }
 
     private static JsonArray Triggers(WorkflowDefinition definition) =>
-        DefinitionJson.ToJson(definition)["triggers"] is JsonArray triggers ? (JsonArray)triggers.DeepClone() : [];
+        DefinitionJson.ToJson(definition)["triggers"] is JsonArray triggers
+            ? WebhookSecretMask.Triggers((JsonArray)triggers.DeepClone(), definition)
+            : [];
 
     private static JsonObject ToJson(DiagnosticDto diagnostic) => new()
     {

@@ -1,6 +1,9 @@
 using Stepwise.Core.Definitions;
 using Stepwise.Core.Diagnostics;
 using Stepwise.Core.Storage;
+using Stepwise.Core.Triggers;
+using Stepwise.Hosting.Configuration;
+using Stepwise.Hosting.Triggers;
 using Stepwise.Sdk;
 using Stepwise.Workspace;
 
@@ -12,7 +15,8 @@ namespace Stepwise.Server.Workflows;
 /// known children too (their output is untyped), and a param naming a data provider the workspace does not define is
 /// an error.
 /// </summary>
-internal sealed class WorkflowValidation(IWorkflowDirectory directory, DefinitionCache definitions, WorkspaceHost workspace)
+internal sealed class WorkflowValidation(
+    IWorkflowDirectory directory, DefinitionCache definitions, WorkspaceHost workspace, TriggerOptions triggers)
 {
     public async Task<LoadResult> ValidateAsync(
         string orgId, string text, string? fileName, CancellationToken cancellationToken)
@@ -43,7 +47,35 @@ internal sealed class WorkflowValidation(IWorkflowDirectory directory, Definitio
             .Select(p => Diagnostic.Error(
                 $"param '{p.Name}' names data provider '{p.DataProvider}', which is not defined", p.Location))
             .ToList();
+        unknown.AddRange(OutsideWatchRoots(orgId, definition));
         return unknown.Count == 0 ? result : result with { Definition = null, Diagnostics = [.. result.Diagnostics, .. unknown] };
+    }
+
+    /// <summary>file_watch paths outside <c>STEPWISE_WATCH_ROOTS</c>, or holding the data folder.</summary>
+    private IEnumerable<Diagnostic> OutsideWatchRoots(string orgId, WorkflowDefinition definition)
+    {
+        for (var index = 0; index < definition.Triggers.Count; index++)
+        {
+            if (definition.Triggers[index] is not FileWatchTrigger trigger)
+            {
+                continue;
+            }
+
+            string? refusal;
+            try
+            {
+                refusal = WatchRoots.Refusal(FileWatch.FromTrigger(orgId, definition.Name, index, trigger, triggers.BaseFolder), triggers);
+            }
+            catch (ArgumentException exception)
+            {
+                refusal = exception.Message;
+            }
+
+            if (refusal is not null)
+            {
+                yield return Diagnostic.Error(refusal, trigger.Location);
+            }
+        }
     }
 
     /// <summary>The organization's YAML workflows and its code workflows, as one catalogue.</summary>

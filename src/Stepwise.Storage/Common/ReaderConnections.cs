@@ -10,10 +10,12 @@ namespace Stepwise.Storage.Common;
 internal sealed class ReaderConnections
 {
     private readonly SqlDialect _dialect;
+    private readonly StoreFaultMonitor? _faults;
 
-    public ReaderConnections(SqlDialect dialect)
+    public ReaderConnections(SqlDialect dialect, StoreFaultMonitor? faults = null)
     {
         _dialect = dialect;
+        _faults = faults;
     }
 
     public async Task<T> ReadAsync<T>(
@@ -35,6 +37,12 @@ internal sealed class ReaderConnections
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             var translated = StorageErrors.Translate(_dialect, exception, operation);
+            if (translated is Core.Storage.StorageFaultException fault && _dialect.IsDamage(exception))
+            {
+                // A damaged page found by a read: readiness says so until the server restarts, as it does not heal.
+                _faults?.Report(fault.Reason, lasting: true);
+            }
+
             if (ReferenceEquals(translated, exception))
             {
                 throw;

@@ -76,6 +76,30 @@ internal abstract class SqlDialect
     /// <summary>Sorts a provider exception into the few kinds the store treats differently.</summary>
     public abstract StorageErrorKind Classify(Exception exception);
 
+    /// <summary>
+    /// A fault the database engine does not report itself, checked before each commit; null when none. A write the
+    /// store would lose must not be acknowledged.
+    /// </summary>
+    public virtual string? FindUnreportedFault() => null;
+
+    /// <summary>
+    /// One small write that really changes a page (an engine may skip rewriting a row with the same values), for the
+    /// readiness check to see whether a fault of the store has cleared. PostgreSQL writes a new row version for any
+    /// update.
+    /// </summary>
+    public virtual async ValueTask ProbeWriteAsync(WriterSession session, CancellationToken cancellationToken)
+    {
+        using var command = session.CreateCommand(
+            "UPDATE schema_migrations SET version = version WHERE version = (SELECT MAX(version) FROM schema_migrations)");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True for a fault that is damage to the stored data (a corrupt page): it does not heal by itself.</summary>
+    public virtual bool IsDamage(Exception exception) => false;
+
+    /// <summary>What a <see cref="StorageErrorKind.Fault"/> is, in words an operator acts on: <c>the disk is full (SQLITE_FULL)</c>.</summary>
+    public virtual string DescribeFault(Exception exception) => exception.Message;
+
     /// <summary>The connections this dialect has open, for health and metrics.</summary>
     public Diagnostics.ConnectionCounters Connections { get; } = new();
 

@@ -24,7 +24,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         _dialect = dialect;
         _writer = writer;
         _logger = logger;
-        var readers = new Common.ReaderConnections(dialect);
+        var readers = new Common.ReaderConnections(dialect, writer.Faults);
         var localSignal = new Common.WorkSignal();
         WorkSignal = dialect.CreateWorkSignal(localSignal, timeProvider, logger);
         Executions = new Common.ExecutionStore(writer, readers, timeProvider, localSignal);
@@ -167,7 +167,8 @@ public sealed class StepwiseStorage : IAsyncDisposable
             var runner = new MigrationRunner(dialect, MigrationCatalog.All, timeProvider, logger);
             await runner.UpgradeAsync(connection, null, cancellationToken).ConfigureAwait(false);
             var session = new Common.WriterSession(dialect, connection);
-            var writer = new Common.StorageWriter(dialect, session, options, new WriterCounters(), logger);
+            var faults = new Common.StoreFaultMonitor(timeProvider, logger);
+            var writer = new Common.StorageWriter(dialect, session, options, new WriterCounters(), faults, logger);
             Log.Opened(logger, dialect.Name, dialect.Description, runner.LatestVersion);
             return new StepwiseStorage(dialect, writer, timeProvider, runner.LatestVersion, logger);
         }

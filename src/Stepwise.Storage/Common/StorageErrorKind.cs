@@ -18,6 +18,9 @@ internal enum StorageErrorKind
     ForeignKeyViolation,
     OtherConstraintViolation,
 
+    /// <summary>The store cannot keep writes: full, read-only, damaged, or failing I/O. Every write fails alike until it is fixed.</summary>
+    Fault,
+
     /// <summary>Any other engine error: I/O, corruption, bad SQL.</summary>
     Other,
 }

@@ -10,7 +10,7 @@ internal static class StorageErrors
     /// transaction failed, and the same write may succeed later.
     /// </summary>
     public static bool IsTransient(StorageErrorKind kind) =>
-        kind is StorageErrorKind.Busy or StorageErrorKind.Contention or StorageErrorKind.Unavailable;
+        kind is StorageErrorKind.Busy or StorageErrorKind.Contention or StorageErrorKind.Unavailable or StorageErrorKind.Fault;
 
     /// <summary>
     /// Wraps <paramref name="exception"/> in the storage exception for its kind; <paramref name="operation"/> says
@@ -34,6 +34,8 @@ internal static class StorageErrors
             StorageErrorKind.Unavailable => new StorageBusyException(
                 $"{operation} failed: the database could not be reached ({exception.Message}); it may succeed once " +
                 "the database is back.", exception),
+            StorageErrorKind.Fault => new StorageFaultException(
+                $"{operation} failed: the store cannot keep it: {dialect.DescribeFault(exception)}.", dialect.DescribeFault(exception), exception),
             StorageErrorKind.UniqueViolation => new StorageConflictException(
                 $"{operation} failed: a record with the same key already exists.", exception),
             StorageErrorKind.ForeignKeyViolation => new StorageNotFoundException(

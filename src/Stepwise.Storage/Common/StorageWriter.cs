@@ -29,8 +29,9 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private int _disposed;
 
     public StorageWriter(
-        SqlDialect dialect, WriterSession session, StorageOptions options, WriterCounters counters, ILogger logger)
+        SqlDialect dialect, WriterSession session, StorageOptions options, WriterCounters counters, StoreFaultMonitor faults, ILogger logger)
     {
+        Faults = faults;
         _dialect = dialect;
         _session = session;
         _logger = logger;
@@ -48,6 +49,9 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     }
 
     public WriterCounters Counters { get; }
+
+    /// <summary>Whether the last write met a fault of the store (full, read-only, damaged).</summary>
+    public StoreFaultMonitor Faults { get; }
 
     /// <summary>Writes waiting for the writer now.</summary>
     public int QueuedWrites => _queue.Reader.Count;
@@ -188,7 +192,20 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                 }
 
                 failedIndex = -1;
+                if (_dialect.FindUnreportedFault() is { } fault)
+                {
+                    throw new StorageFaultException($"Committing {batch.Count} writes failed: the store cannot keep them: {fault}.", fault, new IOException(fault));
+                }
+
                 await _session.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+
+                // A commit that changed nothing (an update matching no row) proves nothing: SQLite then writes no
+                // page. Journal entries always write; the readiness probe clears the fault itself.
+                if (batch.Exists(request => request.IsJournalEntry))
+                {
+                    Faults.Clear();
+                }
+
                 CompleteAll(batch);
                 return;
             }
@@ -198,7 +215,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                 await _session.RollbackAsync().ConfigureAwait(false);
             }
 
-            var kind = _dialect.Classify(failure);
+            var kind = failure is StorageFaultException ? StorageErrorKind.Fault : _dialect.Classify(failure);
             if (inBatchedRun && !StorageErrors.IsTransient(kind))
             {
                 // A batched run of entries failed without saying which entry: apply the batch again one write at a
@@ -220,9 +237,18 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                 }
             }
 
-            if (failedIndex < 0 || StorageErrors.IsTransient(kind))
+            if (kind == StorageErrorKind.Fault)
+            {
+                // Logged once per change of state, not per batch: a full disk would otherwise log every write.
+                Faults.Report(failure is StorageFaultException storeFault ? storeFault.Reason : _dialect.DescribeFault(failure));
+            }
+            else if (failedIndex < 0 || StorageErrors.IsTransient(kind))
             {
                 Log.BatchFailed(_logger, batch.Count, failure);
+            }
+
+            if (failedIndex < 0 || StorageErrors.IsTransient(kind))
+            {
                 foreach (var request in batch)
                 {
                     Fail(request, failure, logEach: false);

@@ -62,6 +62,26 @@ public sealed class StorageDiagnostics
         }
     }
 
+    /// <summary>The fault the last write met (full, read-only, damaged store), or null while writes commit.</summary>
+    public StoreFault? Fault => _writer.Faults.Current;
+
+    /// <summary>
+    /// Commits a small write that changes a page, so a fault that cleared is seen even when nothing else writes;
+    /// throws the write's storage exception when the store still cannot keep it.
+    /// </summary>
+    public async Task ProbeWriteAsync(CancellationToken cancellationToken = default)
+    {
+        await _writer.WriteAsync(
+            "Probing the store with a write",
+            async (session, ct) =>
+            {
+                await _dialect.ProbeWriteAsync(session, ct).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
+        _writer.Faults.Clear();
+    }
+
     public Task<QueueCounts> CountQueueAsync(CancellationToken cancellationToken = default) =>
         _readers.ReadAsync("Counting unfinished runs", ReadQueueAsync, cancellationToken);
 

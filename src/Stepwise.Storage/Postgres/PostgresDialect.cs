@@ -146,6 +146,25 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override void ReleaseResources() => _dataSource.Dispose();
 
+    // SQLSTATE codes of faults of the server's storage (PostgreSQL appendix A).
+    private const string DiskFull = "53100";
+    private const string ReadOnlyTransaction = "25006";
+    private const string DataCorrupted = "XX001";
+    private const string IndexCorrupted = "XX002";
+    private const string IoError = "58030";
+
+    public override bool IsDamage(Exception exception) =>
+        exception is PostgresException { SqlState: DataCorrupted or IndexCorrupted };
+
+    public override string DescribeFault(Exception exception) => (exception as PostgresException)?.SqlState switch
+    {
+        DiskFull => "the database server's disk is full (53100 disk_full)",
+        ReadOnlyTransaction => "the database is read-only (25006 read_only_sql_transaction): a standby or default_transaction_read_only",
+        DataCorrupted or IndexCorrupted => $"the database reports damaged data ({((PostgresException)exception).SqlState}): {exception.Message}",
+        IoError => "the database server's disk failed (58030 io_error)",
+        _ => exception.Message,
+    };
+
     /// <summary>Sorts the SQLSTATE codes of PostgreSQL's appendix A that the store treats apart.</summary>
     internal static StorageErrorKind ClassifySqlState(string sqlState) => sqlState switch
     {
@@ -155,6 +174,7 @@ internal sealed class PostgresDialect : SqlDialect
         PostgresErrorCodes.LockNotAvailable => StorageErrorKind.Busy,
         PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.AdminShutdown
             or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow => StorageErrorKind.Unavailable,
+        DiskFull or ReadOnlyTransaction or DataCorrupted or IndexCorrupted or IoError => StorageErrorKind.Fault,
         _ when sqlState.StartsWith("23", StringComparison.Ordinal) => StorageErrorKind.OtherConstraintViolation,
         _ when sqlState.StartsWith("08", StringComparison.Ordinal) => StorageErrorKind.Unavailable,
         _ => StorageErrorKind.Other,

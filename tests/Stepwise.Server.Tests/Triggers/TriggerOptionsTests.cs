@@ -54,6 +54,35 @@ public sealed class TriggerOptionsTests
         Assert.Equal("STEPWISE_TRUSTED_PROXIES: 'proxy.local' is not an IP address or a CIDR range such as 192.0.2.0/24", error.Message);
     }
 
+    [Fact]
+    public void Read_WatchRoots_DefaultToTheInboxOfTheDataFolder()
+    {
+        var options = TriggerOptions.Read(Configuration(), new ServerOptions { DataDirectory = "/srv/stepwise" });
+
+        Assert.Equal(["/srv/stepwise/inbox"], options.WatchRoots);
+    }
+
+    [Theory]
+    [InlineData("relative/inbox", "STEPWISE_WATCH_ROOTS: 'relative/inbox' is not an absolute folder path")]
+    [InlineData("/srv", "STEPWISE_WATCH_ROOTS: '/srv' holds the data folder /srv/stepwise; name a folder inside it, such as /srv/stepwise/inbox")]
+    [InlineData("/srv/stepwise", "STEPWISE_WATCH_ROOTS: '/srv/stepwise' holds the data folder /srv/stepwise; name a folder inside it, such as /srv/stepwise/inbox")]
+    public void Read_WatchRootHoldingTheDataFolderOrRelative_ThrowsNamingTheSetting(string roots, string message)
+    {
+        var error = Assert.Throws<ServerConfigurationException>(
+            () => TriggerOptions.Read(Configuration(("STEPWISE_WATCH_ROOTS", roots)), new ServerOptions { DataDirectory = "/srv/stepwise" }));
+
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Read_WatchRoots_AreFullPathsSeparatedByCommas()
+    {
+        var options = TriggerOptions.Read(
+            Configuration(("STEPWISE_WATCH_ROOTS", "/mnt/drop/, /srv/stepwise/inbox")), new ServerOptions { DataDirectory = "/srv/stepwise" });
+
+        Assert.Equal(["/mnt/drop", "/srv/stepwise/inbox"], options.WatchRoots);
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
         new ConfigurationBuilder()
             .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))

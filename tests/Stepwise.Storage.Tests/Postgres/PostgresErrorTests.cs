@@ -20,7 +20,11 @@ public sealed class PostgresErrorTests
     [InlineData("57P03", nameof(StorageErrorKind.Unavailable))]
     [InlineData("08006", nameof(StorageErrorKind.Unavailable))]
     [InlineData("42P01", nameof(StorageErrorKind.Other))]
-    [InlineData("53100", nameof(StorageErrorKind.Other))]
+    [InlineData("53100", nameof(StorageErrorKind.Fault))]
+    [InlineData("25006", nameof(StorageErrorKind.Fault))]
+    [InlineData("XX001", nameof(StorageErrorKind.Fault))]
+    [InlineData("XX002", nameof(StorageErrorKind.Fault))]
+    [InlineData("58030", nameof(StorageErrorKind.Fault))]
     public void ClassifySqlState_Code_GivesItsKind(string sqlState, string kind) =>
         Assert.Equal(Enum.Parse<StorageErrorKind>(kind), PostgresDialect.ClassifySqlState(sqlState));
 
@@ -30,6 +34,7 @@ public sealed class PostgresErrorTests
     [InlineData(nameof(StorageErrorKind.Unavailable), typeof(StorageBusyException), "could not be reached")]
     [InlineData(nameof(StorageErrorKind.UniqueViolation), typeof(StorageConflictException), "same key")]
     [InlineData(nameof(StorageErrorKind.ForeignKeyViolation), typeof(StorageNotFoundException), "does not exist")]
+    [InlineData(nameof(StorageErrorKind.Fault), typeof(StorageFaultException), "the store cannot keep it: engine says no")]
     public void Translate_Kind_GivesItsStorageException(string kind, Type type, string expected)
     {
         var error = StorageErrors.Translate(new FixedKindDialect(Enum.Parse<StorageErrorKind>(kind)), new InvalidDataException("engine says no"), "Doing 'x'");

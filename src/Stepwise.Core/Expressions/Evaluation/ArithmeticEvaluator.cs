@@ -22,6 +22,22 @@ internal sealed class ArithmeticEvaluator(char op, Evaluator left, Evaluator rig
             return null;
         }
 
+        var result = Combine(ref frame, a, b);
+        if (result is not JsonValue || frame.Scope.Taint is not { IsEmpty: false } taint)
+        {
+            return result;
+        }
+
+        // A secret written whole into a text stays visible to the redactor, which masks it there; a piece it cannot
+        // mask alone (a character, a number) makes the whole text secret. A number computed from a secret is secret.
+        var tainted = JsonValues.KindOf(result) == ValueKind.String
+            ? taint.HidesInText(a) || taint.HidesInText(b)
+            : taint.Touches(a) || taint.Touches(b);
+        return tainted ? frame.Taint(result) : result;
+    }
+
+    private JsonNode? Combine(ref EvaluationFrame frame, JsonNode? a, JsonNode? b)
+    {
         var leftKind = JsonValues.ReadNumeric(a, out var x, out var p);
         var rightKind = JsonValues.ReadNumeric(b, out var y, out var q);
         if (leftKind == ValueKind.Int && rightKind == ValueKind.Int)

@@ -12,6 +12,8 @@ internal sealed class CallEvaluator(FunctionDefinition function, IReadOnlyList<E
 
     private readonly FunctionBody _body = function.Body;
 
+    private readonly bool _derives = function.Secrets == SecretFlow.Derives;
+
     public override JsonNode? Evaluate(ref EvaluationFrame frame)
     {
         if (!frame.Spend())
@@ -40,6 +42,18 @@ internal sealed class CallEvaluator(FunctionDefinition function, IReadOnlyList<E
         if (IsFresh && result is JsonValue value && value.TryGetValue<string>(out var text) && !frame.Created(text))
         {
             return null;
+        }
+
+        // A value computed from a secret is as secret as the secret: its texts are masked wherever the run writes.
+        if (_derives && result is not null && frame.Scope.Taint is { IsEmpty: false } taint && !frame.Failed)
+        {
+            foreach (var given in values)
+            {
+                if (taint.Touches(given))
+                {
+                    return frame.Taint(result);
+                }
+            }
         }
 
         return result;

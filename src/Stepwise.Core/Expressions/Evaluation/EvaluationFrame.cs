@@ -75,6 +75,13 @@ internal struct EvaluationFrame(EvaluationScope scope, JsonNode?[]? locals)
         return CheckClock();
     }
 
+    /// <summary>
+    /// Registers <paramref name="value"/>, computed from a tainted one, with the run's secret texts; fails when the run
+    /// has derived too many.
+    /// </summary>
+    public JsonNode? Taint(JsonNode? value) =>
+        Scope.Taint is not { } taint || taint.TryAdd(value) ? value : Fail(ExpressionBudget.TooManySecretTexts(SecretTaint.MaxTexts));
+
     /// <summary>Looks at the cancellation token and the wall time now.</summary>
     public bool CheckClock()
     {

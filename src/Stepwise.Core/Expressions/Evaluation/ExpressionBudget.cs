@@ -22,4 +22,7 @@ internal static class ExpressionBudget
 
     public static string TooManyItems(string function, long limit) =>
         string.Create(CultureInfo.InvariantCulture, $"{function}: the expression creates too many items (limit {limit})");
+
+    public static string TooManySecretTexts(int limit) =>
+        string.Create(CultureInfo.InvariantCulture, $"the run derives more than {limit} distinct values from its secrets");
 }

@@ -41,9 +41,14 @@ internal sealed class IndexEvaluator(Evaluator target, Evaluator index, bool nul
 
             if (JsonValues.TryGetString(container, out var text))
             {
-                return position >= 0 && position < text.Length
-                    ? JsonValue.Create(text[(int)position].ToString())
-                    : frame.Fail(OutOfRange(position, text.Length));
+                if (position < 0 || position >= text.Length)
+                {
+                    return frame.Fail(OutOfRange(position, text.Length));
+                }
+
+                // A character of a secret is short enough to be ordinary text: it taints, but is not masked alone.
+                var character = JsonValue.Create(text[(int)position].ToString());
+                return frame.Scope.Taint is { IsEmpty: false } taint && taint.Touches(container) ? frame.Taint(character) : character;
             }
         }
 

@@ -16,6 +16,7 @@ internal sealed class LookupEvaluator(string name, bool isSecret, bool missingIs
             if (isSecret && JsonValues.TryGetString(value, out var secret) && secret.Length > 0)
             {
                 (frame.SecretsRead ??= []).Add(secret);
+                frame.Scope.Taint?.AddSecret(secret);
             }
 
             return value;

@@ -13,6 +13,12 @@ internal sealed class NegateEvaluator(Evaluator operand) : Evaluator(isFresh: tr
             return null;
         }
 
+        var result = Negate(ref frame, value);
+        return result is not null && frame.Scope.Taint is { IsEmpty: false } taint && taint.Touches(value) ? frame.Taint(result) : result;
+    }
+
+    private static JsonNode? Negate(ref EvaluationFrame frame, JsonNode? value)
+    {
         switch (JsonValues.ReadNumeric(value, out var integer, out var number))
         {
             case ValueKind.Int:

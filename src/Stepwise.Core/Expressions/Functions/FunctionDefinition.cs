@@ -26,6 +26,9 @@ internal sealed class FunctionDefinition
     /// <summary>False when the result may be one of the arguments (coalesce, min, max...), which callers then clone.</summary>
     public bool ResultIsFresh { get; init; } = true;
 
+    /// <summary>How a secret in the arguments reaches the result (<see cref="SecretFlow.Derives"/> unless said).</summary>
+    public SecretFlow Secrets { get; init; } = SecretFlow.Derives;
+
     /// <summary>A one-line signature for docs and messages, e.g. <c>upper(string) -&gt; string</c>.</summary>
     public required string Signature { get; init; }
 }

@@ -11,7 +11,7 @@ internal static partial class FunctionLibrary
     [
         new()
         {
-            Name = "coalesce", MinArguments = 1, MaxArguments = null, Signature = "coalesce(any, ...) -> any (the first that is not null)",
+            Name = "coalesce", Secrets = SecretFlow.Selects, MinArguments = 1, MaxArguments = null, Signature = "coalesce(any, ...) -> any (the first that is not null)",
             Check = call => DataTypes.Unify(call.Types),
             Body = static (ref frame, args, _) =>
             {
@@ -53,7 +53,7 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "values", MinArguments = 1, MaxArguments = 1, Signature = "values(object) -> array",
+            Name = "values", Secrets = SecretFlow.Selects, MinArguments = 1, MaxArguments = 1, Signature = "values(object) -> array",
             Check = call =>
             {
                 call.Expect(0, DataKind.Object);
@@ -78,7 +78,7 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "range", MinArguments = 1, MaxArguments = 2, Signature = "range(end: int) | range(start: int, end: int) -> array<int> (end excluded)",
+            Name = "range", Secrets = SecretFlow.Tests, MinArguments = 1, MaxArguments = 2, Signature = "range(end: int) | range(start: int, end: int) -> array<int> (end excluded)",
             Check = call =>
             {
                 call.Expect(0, DataKind.Int);
@@ -118,7 +118,7 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "chunk", MinArguments = 2, MaxArguments = 2, Signature = "chunk(array<T>, size: int) -> array<array<T>>",
+            Name = "chunk", Secrets = SecretFlow.Selects, MinArguments = 2, MaxArguments = 2, Signature = "chunk(array<T>, size: int) -> array<array<T>>",
             Check = call =>
             {
                 var element = call.Element(0);
@@ -160,21 +160,21 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "first", MinArguments = 1, MaxArguments = 1, Signature = "first(array<T>) -> T (null when empty)",
+            Name = "first", Secrets = SecretFlow.Selects, MinArguments = 1, MaxArguments = 1, Signature = "first(array<T>) -> T (null when empty)",
             Check = call => call.Element(0),
             Body = static (ref frame, args, _) => Arguments.TryArray(ref frame, "first", args, 0, out var array) && array.Count > 0 ? array[0] : null,
             ResultIsFresh = false,
         },
         new()
         {
-            Name = "last", MinArguments = 1, MaxArguments = 1, Signature = "last(array<T>) -> T (null when empty)",
+            Name = "last", Secrets = SecretFlow.Selects, MinArguments = 1, MaxArguments = 1, Signature = "last(array<T>) -> T (null when empty)",
             Check = call => call.Element(0),
             Body = static (ref frame, args, _) => Arguments.TryArray(ref frame, "last", args, 0, out var array) && array.Count > 0 ? array[^1] : null,
             ResultIsFresh = false,
         },
         new()
         {
-            Name = "reverse", MinArguments = 1, MaxArguments = 1, Signature = "reverse(array<T>) -> array<T>",
+            Name = "reverse", Secrets = SecretFlow.Selects, MinArguments = 1, MaxArguments = 1, Signature = "reverse(array<T>) -> array<T>",
             Check = call => DataType.ArrayOf(call.Element(0)),
             Body = static (ref frame, args, _) =>
             {
@@ -194,7 +194,7 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "distinct", MinArguments = 1, MaxArguments = 1, Signature = "distinct(array<T>) -> array<T> (first occurrences, in order)",
+            Name = "distinct", Secrets = SecretFlow.Selects, MinArguments = 1, MaxArguments = 1, Signature = "distinct(array<T>) -> array<T> (first occurrences, in order)",
             Check = call => DataType.ArrayOf(call.Element(0)),
             Body = static (ref frame, args, _) =>
             {
@@ -217,7 +217,7 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "flatten", MinArguments = 1, MaxArguments = 1, Signature = "flatten(array<array<T>>) -> array<T> (one level)",
+            Name = "flatten", Secrets = SecretFlow.Selects, MinArguments = 1, MaxArguments = 1, Signature = "flatten(array<array<T>>) -> array<T> (one level)",
             Check = call =>
             {
                 var element = call.Element(0);

@@ -30,7 +30,7 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "to_bool", MinArguments = 1, MaxArguments = 1, Signature = "to_bool(any) -> bool",
+            Name = "to_bool", Secrets = SecretFlow.Tests, MinArguments = 1, MaxArguments = 1, Signature = "to_bool(any) -> bool",
             Check = _ => DataType.Bool,
             Body = static (ref frame, args, _) => ToBool(ref frame, args[0]),
             ResultIsFresh = false,
@@ -97,7 +97,7 @@ internal static partial class FunctionLibrary
                     return JsonValue.Create((long)Math.Truncate(real));
                 }
 
-                return frame.Fail($"to_int: cannot convert '{Shorten(text)}' to int");
+                return frame.Fail($"to_int: cannot convert '{Shorten(in frame, text)}' to int");
             default:
                 return frame.Fail($"to_int: cannot convert a value of type '{JsonValues.KindName(value)}' to int");
         }
@@ -118,7 +118,7 @@ internal static partial class FunctionLibrary
                 JsonValues.TryGetString(value, out var text);
                 return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed)
                     ? JsonValue.Create(parsed)
-                    : frame.Fail($"to_number: cannot convert '{Shorten(text)}' to number");
+                    : frame.Fail($"to_number: cannot convert '{Shorten(in frame, text)}' to number");
             default:
                 return frame.Fail($"to_number: cannot convert a value of type '{JsonValues.KindName(value)}' to number");
         }
@@ -143,7 +143,7 @@ internal static partial class FunctionLibrary
                 {
                     "true" or "yes" or "1" => JsonValues.True,
                     "false" or "no" or "0" or "" => JsonValues.False,
-                    _ => frame.Fail($"to_bool: cannot convert '{Shorten(text)}' to bool"),
+                    _ => frame.Fail($"to_bool: cannot convert '{Shorten(in frame, text)}' to bool"),
                 };
             default:
                 return frame.Fail($"to_bool: cannot convert a value of type '{JsonValues.KindName(value)}' to bool");
@@ -151,5 +151,8 @@ internal static partial class FunctionLibrary
     }
 
     /// <summary>Keeps messages readable when a long text is quoted back.</summary>
-    private static string Shorten(string text) => text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
+    /// <summary>The text as an error quotes it: cut to 40 characters, or <c>***</c> when it is or holds a secret (a cut secret would not be masked).</summary>
+    private static string Shorten(in EvaluationFrame frame, string text) =>
+        frame.Scope.Taint?.Touches(text) == true ? SecretTaint.Mask
+        : text.Length <= 40 ? text : string.Concat(text.AsSpan(0, 40), "...");
 }

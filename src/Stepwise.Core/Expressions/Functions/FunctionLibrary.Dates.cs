@@ -97,7 +97,7 @@ internal static partial class FunctionLibrary
             : DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture, styles, out date);
         if (!parsed)
         {
-            frame.Fail(format is null ? $"{name}: '{Shorten(text)}' is not a date" : $"{name}: '{Shorten(text)}' does not match the format '{format}'");
+            frame.Fail(format is null ? $"{name}: '{Shorten(in frame, text)}' is not a date" : $"{name}: '{Shorten(in frame, text)}' does not match the format '{format}'");
         }
 
         return parsed;

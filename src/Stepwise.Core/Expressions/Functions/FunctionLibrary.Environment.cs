@@ -10,7 +10,7 @@ internal static partial class FunctionLibrary
     [
         new()
         {
-            Name = "has_config", MinArguments = 1, MaxArguments = 1,
+            Name = "has_config", Secrets = SecretFlow.Tests, MinArguments = 1, MaxArguments = 1,
             Signature = "has_config(string) -> bool (whether the organization's configuration has the key)",
             Check = call =>
             {

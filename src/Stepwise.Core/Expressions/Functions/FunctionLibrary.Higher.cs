@@ -107,6 +107,9 @@ internal static partial class FunctionLibrary
     private static FunctionDefinition WithLambda(string name, string signature, Func<FunctionCheck, DataType> check, FunctionBody body, bool resultIsFresh = true) => new()
     {
         Name = name,
+
+        // map's items come from its lambda, whose own calls register what they derive; any and all only test.
+        Secrets = name is "any" or "all" ? SecretFlow.Tests : SecretFlow.Selects,
         MinArguments = 2,
         MaxArguments = 2,
         Signature = signature,

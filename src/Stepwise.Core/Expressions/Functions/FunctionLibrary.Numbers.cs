@@ -181,7 +181,7 @@ internal static partial class FunctionLibrary
     /// <summary>min/max of one array argument, or of two or more number arguments; null for an empty array.</summary>
     private static FunctionDefinition Extreme(string name, Func<int, bool> better) => new()
     {
-        Name = name, MinArguments = 1, MaxArguments = null,
+        Name = name, MinArguments = 1, MaxArguments = null, Secrets = SecretFlow.Selects,
         Signature = $"{name}(array<T>) -> T | {name}(number, number, ...) -> number",
         Check = call =>
         {

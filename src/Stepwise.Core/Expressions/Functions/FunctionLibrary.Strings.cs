@@ -15,7 +15,7 @@ internal static partial class FunctionLibrary
     [
         new()
         {
-            Name = "len", MinArguments = 1, MaxArguments = 1, Signature = "len(string | array | object) -> int",
+            Name = "len", Secrets = SecretFlow.Tests, MinArguments = 1, MaxArguments = 1, Signature = "len(string | array | object) -> int",
             Check = call =>
             {
                 call.Expect(0, DataKind.String, DataKind.Array, DataKind.Object, DataKind.Null);
@@ -35,7 +35,7 @@ internal static partial class FunctionLibrary
         StringToString("trim", text => text.Trim()),
         new()
         {
-            Name = "contains", MinArguments = 2, MaxArguments = 2,
+            Name = "contains", Secrets = SecretFlow.Tests, MinArguments = 2, MaxArguments = 2,
             Signature = "contains(string, string) -> bool | contains(array, any) -> bool | contains(object, string) -> bool",
             Check = call =>
             {
@@ -217,7 +217,7 @@ internal static partial class FunctionLibrary
         },
         new()
         {
-            Name = "regex_match", MinArguments = 2, MaxArguments = 2, Signature = "regex_match(string, pattern: string) -> bool",
+            Name = "regex_match", Secrets = SecretFlow.Tests, MinArguments = 2, MaxArguments = 2, Signature = "regex_match(string, pattern: string) -> bool",
             Check = call =>
             {
                 call.Expect(0, DataKind.String);
@@ -282,7 +282,7 @@ internal static partial class FunctionLibrary
 
     private static FunctionDefinition StringsToBool(string name, Func<string, string, bool> test) => new()
     {
-        Name = name, MinArguments = 2, MaxArguments = 2, Signature = $"{name}(string, string) -> bool",
+        Name = name, MinArguments = 2, MaxArguments = 2, Signature = $"{name}(string, string) -> bool", Secrets = SecretFlow.Tests,
         Check = call =>
         {
             call.Expect(0, DataKind.String);

@@ -12,6 +12,7 @@ internal sealed class InterpolationPart(IReadOnlyList<(string? Text, CompiledExp
     public override EvaluationResult Evaluate(EvaluationScope scope)
     {
         var builder = new StringBuilder();
+        var hidesSecret = false;
         foreach (var (text, expression, _) in pieces)
         {
             if (expression is null)
@@ -33,9 +34,15 @@ internal sealed class InterpolationPart(IReadOnlyList<(string? Text, CompiledExp
             }
 
             builder.Append(value);
+            hidesSecret = hidesSecret || scope.Taint?.HidesInText(result.Value) == true;
         }
 
-        return EvaluationResult.Ok(JsonValue.Create(builder.ToString()));
+        // A secret's piece the redactor cannot find in the text (a character, an object written as JSON) makes the
+        // whole text secret.
+        var interpolated = JsonValue.Create(builder.ToString());
+        return hidesSecret && !scope.Taint!.TryAdd(interpolated)
+            ? EvaluationResult.Fail(ExpressionBudget.TooManySecretTexts(SecretTaint.MaxTexts))
+            : EvaluationResult.Ok(interpolated);
     }
 
     public override DataType Check(TypeScope scope, Action<JsonNode?, ExpressionError> onError)
