@@ -16,15 +16,16 @@ internal sealed class RuntimeProfiler(TimeProvider time, ILogger<RuntimeProfiler
     /// <summary>Long enough for the sampler (one sample per thread per millisecond) to see every thread.</summary>
     private static readonly TimeSpan ThreadDumpWindow = TimeSpan.FromMilliseconds(200);
 
-    private readonly Lock _lock = new();
-    private string? _running;
+    // Static: EventPipe sessions and heap snapshots belong to the process, not to one host in it.
+    private static readonly Lock Gate = new();
+    private static string? _running;
 
     /// <summary>The profile running now (cpu, heap, threads), or null.</summary>
     public string? Running
     {
         get
         {
-            lock (_lock)
+            lock (Gate)
             {
                 return _running;
             }
@@ -51,7 +52,7 @@ internal sealed class RuntimeProfiler(TimeProvider time, ILogger<RuntimeProfiler
     /// <summary>The lease to run a profile of <paramref name="kind"/>, or null while another one runs.</summary>
     public ProfileLease? TryBegin(string kind)
     {
-        lock (_lock)
+        lock (Gate)
         {
             if (_running is not null)
             {
@@ -63,7 +64,7 @@ internal sealed class RuntimeProfiler(TimeProvider time, ILogger<RuntimeProfiler
 
         return new ProfileLease(() =>
         {
-            lock (_lock)
+            lock (Gate)
             {
                 _running = null;
             }

@@ -43,6 +43,18 @@ internal static class OpenApiSetup
                     tag.Description ??= tag.Name is { } name ? TagDescriptions.For(name) : null;
                 }
 
+                // A file answer (a trace, a dump) is bytes, whatever type the endpoint declared for its JSON form.
+                foreach (var operation in (document.Paths ?? []).Values.SelectMany(path => path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>()))
+                {
+                    foreach (var response in (operation.Responses ?? []).Values)
+                    {
+                        if (response.Content?.TryGetValue("application/octet-stream", out var bytes) == true)
+                        {
+                            bytes.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+                        }
+                    }
+                }
+
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>(StringComparer.Ordinal);
                 document.Components.SecuritySchemes[StandardResponses.ApiKeyScheme] = new OpenApiSecurityScheme

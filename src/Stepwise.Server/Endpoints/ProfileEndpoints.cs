@@ -25,13 +25,21 @@ internal static class ProfileEndpoints
     {
         routes.MapGet("/debug/profile/cpu", CpuAsync).WithTags("Health").RequireRole(ApiKeyRole.Admin)
             .AcceptsQuery("seconds", "format")
+            .Produces<JsonObject>(StatusCodes.Status200OK, "application/json", "application/octet-stream")
+            .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
+            .Produces<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary($"CPU profile of the server for ?seconds= ({RuntimeProfiler.MinSeconds}-{RuntimeProfiler.MaxSeconds}, " +
                 $"default {RuntimeProfiler.DefaultSeconds}) as speedscope JSON (default) or ?format=nettrace; admin keys only");
         routes.MapGet("/debug/profile/heap", HeapAsync).WithTags("Health").RequireRole(ApiKeyRole.Admin)
             .AcceptsQuery("format", "top")
+            .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
+            .Produces<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Heap snapshot (a full GC): the top types by size as JSON (default), or ?format=nettrace for dotnet-gcdump convert; admin keys only");
         routes.MapGet("/debug/threads", ThreadsAsync).WithTags("Health").RequireRole(ApiKeyRole.Admin)
             .AcceptsQuery()
+            .Produces<string>(contentType: "text/plain")
+            .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
+            .Produces<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Every managed thread's stack, as text; admin keys only");
         return routes;
     }

@@ -14,6 +14,7 @@ namespace Stepwise.Server.Tests.Authentication;
 /// against <see cref="Expected"/>. A route missing from the table fails the test: a new endpoint must say here who
 /// may call it.
 /// </summary>
+[Collection(Diagnostics.RuntimeProfileCollection.Name)]
 public sealed class RoleMatrixTests : IClassFixture<RoleMatrixTests.Fixture>
 {
     /// <summary>Who may call each route: null for everyone (no credential), else the lowest role.</summary>

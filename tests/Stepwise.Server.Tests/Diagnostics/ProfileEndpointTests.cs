@@ -14,6 +14,7 @@ namespace Stepwise.Server.Tests.Diagnostics;
 /// one), so the tests plant what each must find: a thread spinning in a named method, objects of a type of their
 /// own, a thread blocked in a named method. Each file is read back by TraceEvent or parsed as the tools do.
 /// </summary>
+[Collection(RuntimeProfileCollection.Name)]
 public sealed class ProfileEndpointTests : IClassFixture<ServerFactory>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);

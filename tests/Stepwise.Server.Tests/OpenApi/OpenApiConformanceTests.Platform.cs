@@ -18,6 +18,11 @@ public sealed partial class OpenApiConformanceTests
         }
 
         await run.CallAsync(admin, "GET", "/debug/runtime", expect: 200);
+        await run.CallAsync(admin, "GET", "/debug/profile/cpu", query: "?seconds=1", expect: 200);
+        await run.CallAsync(admin, "GET", "/debug/profile/cpu", query: "?seconds=0", expect: 422);
+        await run.CallAsync(admin, "GET", "/debug/profile/heap", query: "?top=5", expect: 200);
+        await run.CallAsync(admin, "GET", "/debug/profile/heap", query: "?format=pdf", expect: 422);
+        await run.CallAsync(admin, "GET", "/debug/threads", expect: 200);
         await run.CallAsync(anonymous, "GET", "/metrics", expect: 200);
         await run.CallAsync(admin, "GET", "/api/v1/me", expect: 200);
         await run.CallAsync(admin, "GET", "/api/v1/audit", expect: 200);

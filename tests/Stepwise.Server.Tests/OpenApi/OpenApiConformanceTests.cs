@@ -13,6 +13,7 @@ namespace Stepwise.Server.Tests.OpenApi;
 /// 429) are produced for all operations from the document itself; the rest by the scenario in the partial files.
 /// Problems are collected, so one run names them all.
 /// </summary>
+[Collection(Diagnostics.RuntimeProfileCollection.Name)]
 public sealed partial class OpenApiConformanceTests
 {
     /// <summary>
@@ -22,6 +23,12 @@ public sealed partial class OpenApiConformanceTests
     private static readonly Dictionary<string, string> NotProduced = new(StringComparer.Ordinal)
     {
         ["GET /health 503"] = "needs the database to fail its health check (HealthTests break it on purpose)",
+        ["GET /debug/profile/cpu 409"] = "needs a second profile while one runs (ProfileEndpointTests times one against another)",
+        ["GET /debug/profile/heap 409"] = "needs a second profile while one runs (ProfileEndpointTests)",
+        ["GET /debug/threads 409"] = "needs a second profile while one runs (ProfileEndpointTests)",
+        ["GET /debug/profile/cpu 503"] = "needs the diagnostic port switched off (DOTNET_EnableDiagnostics=0) for the whole process",
+        ["GET /debug/profile/heap 503"] = "needs the diagnostic port switched off for the whole process",
+        ["GET /debug/threads 503"] = "needs the diagnostic port switched off for the whole process",
         ["HEAD /health 503"] = "needs the database to fail its health check",
         ["GET /health/ready 503"] = "needs the database to be unreachable (HealthTests)",
         ["HEAD /health/ready 503"] = "needs the database to be unreachable",
