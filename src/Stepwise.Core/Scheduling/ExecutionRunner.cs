@@ -29,6 +29,7 @@ internal sealed partial class ExecutionRunner
     private readonly CancellationToken _hostToken;
     private readonly RunLogBudget _logBudget;
     private int _stepsStarted;
+    private Exception? _infrastructureFault;
     private readonly List<StepOutcome> _suspended = [];
     private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
         Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });

@@ -57,7 +57,7 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         await Task.WhenAll(pending).ConfigureAwait(false);
         if (Volatile.Read(ref _fault) is { } fault)
         {
-            throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
+            throw Failed(fault);
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         await Task.WhenAll(pending).ConfigureAwait(false);
         if (Volatile.Read(ref _fault) is { } fault)
         {
-            throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
+            throw Failed(fault);
         }
     }
 
@@ -88,6 +88,16 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         {
             Remember(exception);
         }
+    }
+
+    /// <summary>
+    /// A store that was away (<see cref="InfrastructureFault"/>) keeps its kind, so the host runs the run again from
+    /// what was journaled instead of treating it as crashed.
+    /// </summary>
+    private static Exception Failed(Exception fault)
+    {
+        var message = $"The journal failed to record the run: {fault.Message}";
+        return InfrastructureFault.Is(fault) ? new StorageBusyException(message, fault) : new InvalidOperationException(message, fault);
     }
 
     private void Remember(Exception exception) => Interlocked.CompareExchange(ref _fault, exception, null);
