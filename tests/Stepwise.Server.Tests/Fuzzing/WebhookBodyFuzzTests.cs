@@ -161,7 +161,7 @@ public sealed class WebhookBodyFuzzTests : IClassFixture<ServerFactory>
             ["body"] = payload.Body?.DeepClone(),
             ["raw_body"] = payload.RawBody,
         };
-        JsonNode.Parse(stored.ToJsonString());
+        JsonNode.Parse(stored.ToJsonString(), nodeOptions: null, Stepwise.Core.Storage.StoredJson.DocumentOptions);
     }
 
     private static string Show((string ContentType, byte[] Body) input) =>
