@@ -4,7 +4,7 @@
 #   workflow loader (YAML/JSON), expressions (parse, check, evaluate under a budget), webhook bodies (in process),
 #   webhook bodies over HTTP (a twentieth of the count, at most 20,000), and the query language (a million, always).
 # A normal `dotnet test` runs a few thousand per target. Usage:
-#   bench/fuzz.sh                      # 350,000 per target (about 1.4 million inputs with the query language's)
+#   bench/fuzz.sh                      # 350,000 per target: about 2 million inputs with the HTTP sample and the query language's million
 #   FUZZ_ITERATIONS=1000000 bench/fuzz.sh
 # Prints one line per target (inputs, seconds, slowest input) and keeps them in bench/results/fuzz-latest.txt.
 # A finding fails its test with CsCheck's seed and the shrunk input: keep it as a regression test, then fix it.

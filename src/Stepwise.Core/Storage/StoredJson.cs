@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Stepwise.Core.Storage;
 
 /// <summary>
-/// How deep the JSON a server keeps and shows (params, triggers, step inputs and outputs) may nest. A request may nest
-/// only <c>STEPWISE_MAX_JSON_DEPTH</c> levels (64), but what is kept wraps what was received (a webhook's body inside
+/// How deep the JSON a server keeps and shows (params, triggers, step inputs and outputs) may nest. A request body may
+/// nest only 64 levels (ServerOptions.MaxJsonDepth), but what is kept wraps what was received (a webhook's body inside
 /// the run's trigger, a response body inside a step's output, the run inside an API answer) and steps nest each
 /// other's outputs. So it is read and written up to System.Text.Json's own writer limit: whatever was accepted can
 /// always be stored, read back and shown.
