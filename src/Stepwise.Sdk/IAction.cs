@@ -8,7 +8,8 @@ public interface IAction : IActionType
 {
     /// <summary>
     /// Runs one attempt. Expected failures are returned as <see cref="ActionResult.Failure"/>; exceptions are for
-    /// bugs and infrastructure, and are recorded as a failed attempt by the engine.
+    /// bugs, and are recorded as a failed attempt by the engine. The store's own transient failures (the database
+    /// away, locked or in conflict) are not the step's: the run stops resumable and the attempt runs again later.
     /// </summary>
     ValueTask<ActionResult> ExecuteAsync(ActionContext context, CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Stepwise.Core.Storage;
 
 namespace Stepwise.Core.Scheduling;
@@ -6,7 +7,7 @@ internal sealed partial class ExecutionRunner
 {
     /// <summary>
     /// Runs the graph until every node has finished, a node has failed (in-flight siblings are then cancelled), or
-    /// the run is stopped. Returns the failure, if any.
+    /// the run is stopped. Returns the failure, if any; throws the store's fault when one interrupted a step.
     /// </summary>
     private async Task<NodeFailure?> RunGraphAsync(CancellationTokenSource graph)
     {
@@ -42,7 +43,7 @@ internal sealed partial class ExecutionRunner
         {
             // A draining host starts no new step: those running finish, the rest wait for the next start.
             while (failure is null && !graph.IsCancellationRequested && running < maxParallel && !_engine.IsDraining
-                && ready.TryDequeue(out var next))
+                && Volatile.Read(ref _infrastructureFault) is null && ready.TryDequeue(out var next))
             {
                 if (AllPredecessorsSkipped(next))
                 {
@@ -59,6 +60,11 @@ internal sealed partial class ExecutionRunner
 
             if (running == 0)
             {
+                if (Volatile.Read(ref _infrastructureFault) is { } fault)
+                {
+                    ExceptionDispatchInfo.Throw(fault);
+                }
+
                 if (failure is null && (ready.Count > 0 || _drainedStep) && _engine.IsDraining && !graph.IsCancellationRequested)
                 {
                     throw new RunDrainedException();
@@ -119,6 +125,13 @@ internal sealed partial class ExecutionRunner
         {
             // A foreach stopped between its items: the run stops resumable once the other steps finish.
             _drainedStep = true;
+            outcome = StepOutcome.Cancelled;
+        }
+        catch (Exception exception) when (InfrastructureFault.Is(exception))
+        {
+            // Not the step's failure: the graph starts nothing more and, once the steps in flight end, the run stops
+            // resumable with this fault (RunGraphAsync), for its host to run again when the store answers.
+            Interlocked.CompareExchange(ref _infrastructureFault, exception, null);
             outcome = StepOutcome.Cancelled;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

@@ -94,6 +94,13 @@ internal sealed partial class ExecutionRunner
                 Telemetry.RunTraces.EndStep(span, "waiting", null);
                 throw;
             }
+            catch (Exception exception) when (InfrastructureFault.Is(exception))
+            {
+                // The store failed under the action (a child run, a signal, a record): not the step's doing. The run
+                // stops resumable and this attempt runs again once the store answers.
+                Telemetry.RunTraces.EndStep(span, "interrupted", null);
+                throw;
+            }
             catch (Exception exception) when (exception is not (OutOfMemoryException or RunDrainedException))
             {
                 result = ActionResult.Failure(

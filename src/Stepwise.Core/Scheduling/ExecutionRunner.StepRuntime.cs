@@ -34,7 +34,8 @@ internal sealed partial class ExecutionRunner
             {
                 result = await run(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is not (OperationCanceledException or Signals.RunSuspendedException or OutOfMemoryException))
+            catch (Exception exception) when (exception is not (OperationCanceledException or Signals.RunSuspendedException or OutOfMemoryException)
+                && !InfrastructureFault.Is(exception))
             {
                 Write(stepId, attempt, StepStatus.Failed, input, null, exception.Message, startedAt, time.GetUtcNow());
                 throw;

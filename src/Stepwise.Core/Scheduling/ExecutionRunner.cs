@@ -32,6 +32,7 @@ internal sealed partial class ExecutionRunner
 
     // Set by a step that stopped between its items because the host drains (read by the graph loop after it joined).
     private volatile bool _drainedStep;
+    private Exception? _infrastructureFault;
     private readonly List<StepOutcome> _suspended = [];
     private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
         Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });

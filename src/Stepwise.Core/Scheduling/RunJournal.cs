@@ -78,14 +78,9 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
     /// </summary>
     private void ThrowIfFaulted()
     {
-        switch (Volatile.Read(ref _fault))
+        if (Volatile.Read(ref _fault) is { } fault)
         {
-            case null:
-                return;
-            case StorageException storage:
-                throw new StorageException($"The journal failed to record the run: {storage.Message}", storage);
-            case { } fault:
-                throw new InvalidOperationException($"The journal failed to record the run: {fault.Message}", fault);
+            throw Failed(fault);
         }
     }
 
@@ -99,6 +94,23 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         {
             Remember(exception);
         }
+    }
+
+    /// <summary>
+    /// A store that was away or could not keep the entries (full, read-only, damaged) keeps its kind, so the host runs
+    /// the run again from what was journaled once the store answers instead of treating it as crashed; anything else
+    /// is a bug.
+    /// </summary>
+    private static Exception Failed(Exception fault)
+    {
+        var message = $"The journal failed to record the run: {fault.Message}";
+        return fault switch
+        {
+            StorageFaultException storeFault => new StorageFaultException(message, storeFault.Reason, storeFault),
+            StorageBusyException => new StorageBusyException(message, fault),
+            StorageException => new StorageException(message, fault),
+            _ => new InvalidOperationException(message, fault),
+        };
     }
 
     private void Remember(Exception exception) => Interlocked.CompareExchange(ref _fault, exception, null);

@@ -37,7 +37,10 @@ internal static class ServerServices
             json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.Encoder = ApiJson.Options.Encoder;
-            json.SerializerOptions.MaxDepth = options.MaxJsonDepth;
+
+            // Answers carry stored JSON, which wraps what requests sent: request bodies are held to MaxJsonDepth
+            // where they are parsed (RequestBody.ParseJson, WebhookPayload), answers only to the stored limit.
+            json.SerializerOptions.MaxDepth = Stepwise.Core.Storage.StoredJson.MaxDepth;
         });
         services.AddStepwiseOpenApi();
         services.AddSingleton<Auth.ApiKeyAuthenticator>();

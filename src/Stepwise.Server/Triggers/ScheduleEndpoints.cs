@@ -43,6 +43,12 @@ internal static class ScheduleEndpoints
             return KnownQueryParameters.Invalid("count", count, $"a whole number from 1 to {MaxCount}");
         }
 
+        // As every list's workflow filter: a value that cannot be a workflow's name is a mistake, not an empty list.
+        if (workflow is not null && !Names.IsWorkflowName(workflow))
+        {
+            return KnownQueryParameters.Invalid("workflow", workflow, $"a workflow name: {Names.WorkflowNameRule}");
+        }
+
         return TypedResults.Ok(new ScheduleList(
             TriggerViews.Schedules(triggers, caller.OrgId, workflow, wanted, time.GetUtcNow()),
             TriggerViews.FileWatches(triggers, caller.OrgId, workflow)));

@@ -184,7 +184,7 @@ internal sealed class WebhookHandler(
     /// The body's fields that are declared params. Senders post whole events (GitHub's push has dozens of fields), so
     /// the rest is not an error here: the run reads it as <c>trigger.body</c>.
     /// </summary>
-    private static JsonObject DeclaredFields(IReadOnlyList<ParamDefinition> parameters, JsonObject? fields)
+    internal static JsonObject DeclaredFields(IReadOnlyList<ParamDefinition> parameters, JsonObject? fields)
     {
         var declared = new JsonObject();
         if (fields is null)

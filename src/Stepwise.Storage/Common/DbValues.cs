@@ -59,7 +59,7 @@ internal static class DbValues
         var text = reader.GetString(ordinal);
         try
         {
-            return JsonNode.Parse(text);
+            return JsonNode.Parse(text, nodeOptions: null, StoredJson.DocumentOptions);
         }
         catch (JsonException exception)
         {

@@ -136,7 +136,7 @@ internal sealed class QueryRunner(SqlDialect dialect, ILogger logger) : IQueryRu
     {
         try
         {
-            return JsonNode.Parse(text);
+            return JsonNode.Parse(text, nodeOptions: null, Stepwise.Core.Storage.StoredJson.DocumentOptions);
         }
         catch (JsonException)
         {

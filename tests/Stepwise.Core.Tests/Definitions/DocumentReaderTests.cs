@@ -147,6 +147,9 @@ public sealed class DocumentReaderTests
     [InlineData("a:\n  - x\n - y", 3)]
     [InlineData("a: \"unterminated\nb: 1", 1)]
     [InlineData("- a\nb: 1", 2)]
+
+    // Found by the fuzzer (issue 21): YamlDotNet throws ArgumentException for a tag that is not a URI.
+    [InlineData("name: x\ndelay: !!python/object[x target\n", 2)]
     public void Read_MalformedYaml_OneDiagnosticWithPosition(string text, int line)
     {
         var document = DocumentReader.Read(text, "bad.yaml", out var error);

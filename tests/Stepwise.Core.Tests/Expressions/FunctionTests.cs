@@ -179,6 +179,11 @@ public class FunctionTests
     [InlineData("json_parse('{')", "json_parse: invalid JSON:")]
     [InlineData("format_date('yesterday', 'yyyy')", "format_date: 'yesterday' is not a date")]
     [InlineData("parse_date('2024', 'dd.MM.yyyy')", "parse_date: '2024' does not match the format 'dd.MM.yyyy'")]
+
+    // Found by the fuzzer (issue 21): a format that is no format at all threw out of the evaluator.
+    [InlineData("parse_date('2024', '%')", "parse_date: invalid date format '%'")]
+    [InlineData("format_date(0, '%')", "format_date: invalid date format '%'")]
+    [InlineData("json_parse('\\ud800')", "json_parse: invalid JSON: the text holds invalid Unicode (a lone surrogate)")]
     [InlineData("replace('a', '', 'b')", "replace: the text to replace (argument 2) is empty")]
     [InlineData("substring('abc', 4)", "substring: start 4 out of range (length 3)")]
     [InlineData("substring('abc', 1, -1)", "substring: length -1 is negative")]

@@ -80,6 +80,10 @@ public class ParserTests
     [InlineData("a ? b", "expected ':' but found end of expression", 5)]
     [InlineData("x => x", "unexpected token '=>': lambdas like x => x.name are only allowed as function arguments", 2)]
     [InlineData("a.b(1)", "'a.b' is not a function", 0)]
+
+    // Found by the fuzzer (issue 21): a name in parentheses was taken for a call without a name, and checking threw.
+    [InlineData("(nodes)(false % '.*')", "'nodes' is not a function", 1)]
+    [InlineData("to_bool((len)(1))", "'len' is not a function", 9)]
     [InlineData("'abc", "unterminated string", 0)]
     [InlineData("", "empty expression", 0)]
     [InlineData("   ", "empty expression", 0)]

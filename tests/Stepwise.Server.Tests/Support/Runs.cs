@@ -25,7 +25,9 @@ public static class Runs
         using var response = await client.GetAsync($"/api/v1/executions/{Uri.EscapeDataString(id)}");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"get failed: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text)!.AsObject();
+
+        // A run's record may nest deeper than a request may: it wraps what the run received.
+        return JsonNode.Parse(text, nodeOptions: null, Stepwise.Core.Storage.StoredJson.DocumentOptions)!.AsObject();
     }
 
     /// <summary>Polls the run until it is in one of <paramref name="statuses"/> (60 s at most).</summary>

@@ -69,6 +69,11 @@ internal sealed class YamlTreeReader
             // YamlDotNet's scanner throws this for some unterminated flow collections instead of a YamlException.
             return Fail("Invalid YAML: the document cannot be parsed past this point (check brackets, quotes and indentation)", lastEnd);
         }
+        catch (ArgumentException exception)
+        {
+            // And this for a tag that is not a valid URI (found by the fuzzer: '!!python/object[x'), with its reason.
+            return Fail($"Invalid YAML: {exception.Message.Split(" (Parameter", 2)[0]}", lastEnd);
+        }
 
         return true;
     }

@@ -58,6 +58,11 @@ internal static partial class FunctionLibrary
                 {
                     return frame.Fail($"json_parse: invalid JSON: {exception.Message}");
                 }
+                catch (ArgumentException)
+                {
+                    // A lone surrogate ('\ud800' in an expression's string) cannot be read as JSON (found by the fuzzer).
+                    return frame.Fail("json_parse: invalid JSON: the text holds invalid Unicode (a lone surrogate)");
+                }
             },
         },
         new()

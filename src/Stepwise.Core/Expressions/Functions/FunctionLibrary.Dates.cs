@@ -92,9 +92,21 @@ internal static partial class FunctionLibrary
             return false;
         }
 
-        var parsed = format is null
-            ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out date)
-            : DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture, styles, out date);
+        bool parsed;
+        try
+        {
+            parsed = format is null
+                ? DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out date)
+                : DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture, styles, out date);
+        }
+        catch (FormatException)
+        {
+            // TryParseExact throws for a format that is no format at all ('%' alone; found by the fuzzer).
+            frame.Fail($"{name}: invalid date format '{format}'");
+            date = default;
+            return false;
+        }
+
         if (!parsed)
         {
             frame.Fail(format is null ? $"{name}: '{Shorten(in frame, text)}' is not a date" : $"{name}: '{Shorten(in frame, text)}' does not match the format '{format}'");

@@ -157,7 +157,9 @@ internal sealed partial class Parser
     {
         var primary = Current;
         var node = ParsePrimary();
-        var isBareName = node is IdentifierNode;
+
+        // Only a name as written is callable: '(nodes)(1)' parses its name in parentheses and is not a call.
+        var isBareName = node is IdentifierNode && primary.Kind == TokenKind.Identifier;
         while (node is not null)
         {
             switch (Current.Kind)
