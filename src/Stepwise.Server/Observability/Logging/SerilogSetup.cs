@@ -52,9 +52,6 @@ internal static class SerilogSetup
     /// Standard output or error, written in bursts: one write when the queue runs dry rather than one write and flush
     /// per line (at LOG_LEVEL=info a webhook request logs four lines).
     /// </summary>
-    private static LoggerConfiguration Batched(LoggerConfiguration configuration, Stream output, ITextFormatter formatter)
-    {
-        var sink = new StreamBatchSink(output, formatter);
-        return configuration.WriteTo.Async(writeTo => writeTo.Sink(sink), sink, blockWhenFull: true);
-    }
+    private static LoggerConfiguration Batched(LoggerConfiguration configuration, Stream output, ITextFormatter formatter) =>
+        configuration.WriteTo.Sink(new StreamBatchSink(output, formatter));
 }

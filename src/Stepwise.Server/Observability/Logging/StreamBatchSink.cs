@@ -1,46 +1,92 @@
 using System.Text;
+using System.Threading.Channels;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting;
-using Serilog.Sinks.Async;
 
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
-/// Writes log lines to standard output or error behind the async queue: lines are formatted into one buffer and
-/// written out when the queue has run dry (or the buffer is full), so a busy server makes one write per burst of
-/// lines rather than one write, and one flush, per line (which is what Serilog's console sink does), and a quiet one
-/// still shows each line at once. Only the queue's single worker thread calls <see cref="Emit"/>.
+/// Writes log lines to standard output or error off the request's thread: events go on a queue, and one loop formats
+/// everything waiting into one buffer and writes it with one call, then waits (without spinning) for more. A busy
+/// server so makes one write per burst of lines, where Serilog's async console pair made one write and flush per line
+/// and spun its worker thread between lines; a quiet one still shows each line at once. A full queue (10,000 lines)
+/// makes loggers wait rather than lose lines; disposing writes what is queued.
 /// </summary>
-internal sealed class StreamBatchSink(Stream output, ITextFormatter formatter) : ILogEventSink, IAsyncLogEventSinkMonitor, IDisposable
+internal sealed class StreamBatchSink : ILogEventSink, IDisposable
 {
-    private const int FlushAtBytes = 32 * 1024;
+    private const int Capacity = 10_000;
+    private const int BufferBytes = 32 * 1024;
 
-    private readonly StreamWriter _writer = new(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), FlushAtBytes, leaveOpen: true)
+    private readonly Channel<LogEvent> _queue = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(Capacity)
     {
-        AutoFlush = false,
-    };
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
 
-    private IAsyncLogEventSinkInspector? _queue;
+    private readonly StreamWriter _writer;
+    private readonly ITextFormatter _formatter;
+    private readonly Task _loop;
+
+    public StreamBatchSink(Stream output, ITextFormatter formatter)
+    {
+        _formatter = formatter;
+        _writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferBytes, leaveOpen: true)
+        {
+            AutoFlush = false,
+        };
+        _loop = Task.Run(WriteLoopAsync);
+    }
 
     public void Emit(LogEvent logEvent)
     {
-        formatter.Format(logEvent, _writer);
-
-        // The StreamWriter writes through by itself when its buffer fills; the rest goes out once nothing is queued.
-        if (_queue is not { Count: > 0 })
+        if (!_queue.Writer.TryWrite(logEvent))
         {
-            _writer.Flush();
+            // Full: wait for room, as the async sink did with blockWhenFull. Gone (disposed): the line is dropped.
+            try
+            {
+                // Serilog's sinks are synchronous: the one way to wait for room here.
+#pragma warning disable VSTHRD002
+                _queue.Writer.WriteAsync(logEvent).AsTask().GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
+            }
+            catch (ChannelClosedException)
+            {
+                // Logged while the server stops, after the sink was disposed.
+            }
         }
     }
 
-    public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => _queue = inspector;
-
-    public void StopMonitoring(IAsyncLogEventSinkInspector inspector) => _queue = null;
-
     public void Dispose()
     {
-        _writer.Flush();
+        _queue.Writer.TryComplete();
+
+        // Serilog disposes sinks synchronously, last thing at exit: the lines still queued are written first.
+#pragma warning disable VSTHRD002
+        _loop.Wait(TimeSpan.FromSeconds(5));
+#pragma warning restore VSTHRD002
         _writer.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                while (reader.TryRead(out var logEvent))
+                {
+                    // The writer writes through by itself whenever its buffer fills.
+                    _formatter.Format(logEvent, _writer);
+                }
+
+                await _writer.FlushAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Standard output closed (the reader went away): nothing to write to; keep draining the queue.
+            }
+        }
     }
 }
