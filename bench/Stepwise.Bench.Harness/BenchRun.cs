@@ -22,6 +22,7 @@ internal sealed class BenchRun(HarnessOptions options)
             ["runs_per_figure"] = options.Runs,
             ["cores"] = Environment.ProcessorCount,
             ["load_average_at_start"] = File.ReadAllText("/proc/loadavg").Split(' ')[0],
+            ["log_level"] = options.LogLevel,
         };
         var memory = new JsonObject();
         var work = Directory.CreateTempSubdirectory("stepwise-bench-").FullName;
@@ -84,6 +85,12 @@ internal sealed class BenchRun(HarnessOptions options)
         await using var baseline = await ChildProcess.StartDotnetAsync(
             options.BaselineDll, [], new Dictionary<string, string>(StringComparer.Ordinal), Path.Combine(work, "baseline.log"))
             .ConfigureAwait(false);
+        Directory.CreateDirectory(Path.Combine(work, "durable"));
+        await using var durable = await ChildProcess.StartDotnetAsync(
+            options.BaselineDll,
+            ["--durable", Path.Combine(work, "durable", "durable.db")],
+            new Dictionary<string, string>(StringComparer.Ordinal),
+            Path.Combine(work, "durable.log")).ConfigureAwait(false);
         await using var server = await StepwiseInstance.StartAsync(options, Path.Combine(work, "server")).ConfigureAwait(false);
         foreach (var example in new[] { "greet.yaml", "chain10.yaml", "fanout40.yaml" })
         {
@@ -96,7 +103,7 @@ internal sealed class BenchRun(HarnessOptions options)
         await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         memory["idle"] = new JsonObject { ["rss_mb"] = Math.Round(server.Process.RssMb(), 1) };
 
-        var http = new HttpScenarios(options, server, baseline);
+        var http = new HttpScenarios(options, server, baseline, durable);
         if (options.Includes("S1"))
         {
             results["S1_c1"] = (await http.MeasureAsync(new("S1_c1", "/hooks/default/greet", GreetBody, 1)).ConfigureAwait(false))
@@ -109,8 +116,16 @@ internal sealed class BenchRun(HarnessOptions options)
 
         if (options.Includes("S2"))
         {
-            results["S2_c16"] = (await http.MeasureAsync(new("S2_c16", "/hooks/default/chain10", "{}", 16)).ConfigureAwait(false))
+            var chain = (await http.MeasureAsync(new("S2_c16", "/hooks/default/chain10", "{}", 16)).ConfigureAwait(false))
                 .Figures();
+
+            // Issue 19 measures chain10 against the durable limit's greet rate: ten steps for the price of one row.
+            if (results["S1_c16"]?["durable_rps"]?["median"] is { } durableGreet)
+            {
+                chain["ratio_to_durable_s1"] = Figure.Of([chain["rps"]!["median"]!.GetValue<double>() / durableGreet.GetValue<double>()], 3);
+            }
+
+            results["S2_c16"] = chain;
         }
 
         if (options.Includes("S3"))

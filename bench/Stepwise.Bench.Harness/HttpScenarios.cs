@@ -1,11 +1,11 @@
 namespace Stepwise.Bench.Harness;
 
 /// <summary>
-/// Runs an HTTP scenario with wrk against Stepwise's webhook and the baseline's same path, alternating run by run in
-/// the same harness run so that both see the same machine load; both are warmed up first (JIT, tiered compilation,
-/// SQLite pages).
+/// Runs an HTTP scenario with wrk against Stepwise's webhook and the same path of the two baselines (bare, and the
+/// durable limit), alternating run by run in the same harness run so that all three see the same machine load; each
+/// is warmed up first (JIT, tiered compilation, SQLite pages).
 /// </summary>
-internal sealed class HttpScenarios(HarnessOptions options, StepwiseInstance server, ChildProcess baseline)
+internal sealed class HttpScenarios(HarnessOptions options, StepwiseInstance server, ChildProcess baseline, ChildProcess durable)
 {
     private readonly Wrk _wrk = new(options.WrkScript);
 
@@ -16,8 +16,11 @@ internal sealed class HttpScenarios(HarnessOptions options, StepwiseInstance ser
             .ConfigureAwait(false);
         await _wrk.RunAsync(baseline.BaseUrl + scenario.Path, scenario.Connections, options.WarmupSeconds, scenario.Body)
             .ConfigureAwait(false);
+        await _wrk.RunAsync(durable.BaseUrl + scenario.Path, scenario.Connections, options.WarmupSeconds, scenario.Body)
+            .ConfigureAwait(false);
         var ours = new List<WrkResult>();
         var bare = new List<WrkResult>();
+        var limit = new List<WrkResult>();
         for (var run = 0; run < options.Runs; run++)
         {
             using var sampling = new CancellationTokenSource();
@@ -26,13 +29,16 @@ internal sealed class HttpScenarios(HarnessOptions options, StepwiseInstance ser
             await sampling.CancelAsync().ConfigureAwait(false);
             await sampler.ConfigureAwait(false);
             bare.Add(await MeasuredAsync(baseline, scenario).ConfigureAwait(false));
+            limit.Add(await MeasuredAsync(durable, scenario).ConfigureAwait(false));
             Console.WriteLine(
                 $"   run {run + 1}: stepwise {ours[^1].Rps:F0} req/s p50 {ours[^1].P50Ms:F2} ms p99 {ours[^1].P99Ms:F2} ms" +
                 $" cpu {ours[^1].CpuUsPerRequest:F0} us/req | baseline {bare[^1].Rps:F0} req/s p50 {bare[^1].P50Ms:F2} ms" +
-                $" cpu {bare[^1].CpuUsPerRequest:F0} us/req | errors {ours[^1].Errors + bare[^1].Errors}");
+                $" cpu {bare[^1].CpuUsPerRequest:F0} us/req | durable {limit[^1].Rps:F0} req/s p50 {limit[^1].P50Ms:F2} ms" +
+                $" p99 {limit[^1].P99Ms:F2} ms cpu {limit[^1].CpuUsPerRequest:F0} us/req" +
+                $" | errors {ours[^1].Errors + bare[^1].Errors + limit[^1].Errors}");
         }
 
-        return new HttpMeasurement(ours, bare);
+        return new HttpMeasurement(ours, bare, limit);
     }
 
     private async Task<WrkResult> MeasuredAsync(ChildProcess target, HttpScenario scenario)

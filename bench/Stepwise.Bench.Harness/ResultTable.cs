@@ -10,6 +10,13 @@ internal static class ResultTable
     {
         [("S1_c16", "ratio_to_baseline")] = (">= 0.40", v => v >= 0.40),
         [("S1_c16", "p99_ms")] = ("< 10", v => v < 10),
+
+        // Issue 19: against the durable limit (the same computation plus one SQLite row per request).
+        [("S1_c16", "ratio_to_durable")] = (">= 0.50", v => v >= 0.50),
+        [("S1_c16", "p99_to_durable_p99")] = ("<= 2", v => v <= 2),
+        [("S1_c16", "cpu_us_per_request")] = ("<= 40", v => v <= 40),
+        [("S1_c1", "p50_ms")] = ("< 0.3", v => v < 0.3),
+        [("S2_c16", "ratio_to_durable_s1")] = (">= 0.30", v => v >= 0.30),
         [("S2_inproc", "us_per_step")] = ("< 50", v => v < 50),
         [("S2_inproc", "us_per_step_durable")] = ("< 200", v => v < 200),
         [("S3", "ms_per_run")] = ("< 5", v => v < 5),
@@ -23,7 +30,7 @@ internal static class ResultTable
     public static void Print(JsonObject results)
     {
         Console.WriteLine();
-        Console.WriteLine($"commit {results["commit"]}, {results["date"]}, {results["mode"]} mode, " +
+        Console.WriteLine($"commit {results["commit"]}, {results["date"]}, {results["mode"]} mode, LOG_LEVEL {results["log_level"]}, " +
                           $"load average {results["load_average_at_start"]} -> {results["load_average_at_end"]}");
         Console.WriteLine($"{"scenario",-18} {"figure",-28} {"median",12} {"min - max",24}  target");
         foreach (var (key, value) in results)

@@ -5,7 +5,8 @@ namespace Stepwise.Bench.Harness;
 
 /// <summary>
 /// A Release <c>stepwise serve</c> on 127.0.0.1 over a data folder of its own (SQLite, WAL, synchronous=FULL), with
-/// an admin key and an HTTP client that sends it.
+/// an admin key and an HTTP client that sends it. It logs at the harness's <c>--log-level</c> (the product's default,
+/// info, unless told otherwise) to a file in its data folder.
 /// </summary>
 internal sealed class StepwiseInstance : IAsyncDisposable
 {
@@ -40,7 +41,7 @@ internal sealed class StepwiseInstance : IAsyncDisposable
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["STEPWISE_ADMIN_KEY"] = AdminKey,
-                ["LOG_LEVEL"] = "warn",
+                ["LOG_LEVEL"] = options.LogLevel,
 
                 // The load comes from one address and one key: the limits would measure themselves.
                 ["STEPWISE_RATE_LIMIT_PER_KEY"] = "off",

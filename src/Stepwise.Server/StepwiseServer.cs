@@ -24,7 +24,10 @@ public static class StepwiseServer
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            // Without this the host watches appsettings*.json for changes through a watcher on the whole working
+            // directory, subfolders included: the default data folder (./data) is one, so every database and log
+            // write woke that watcher (5% of the server's CPU under webhook load). Stepwise reads its settings at start.
+            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
             ApplicationName = typeof(StepwiseServer).Assembly.GetName().Name,
         });
         StepwiseSettings.Apply(builder.Configuration, settings);

@@ -23,6 +23,13 @@ public sealed class EngineOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a run started with <see cref="RunOptions.WriteWhenFinished"/> may stay unwritten (held in memory)
+    /// before it is written as it stands: about one group commit, so a crash can only lose runs nobody was told of.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan WriteWholeWithin { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The organization of runs started without one.</summary>
     [Required]
     public string DefaultOrgId { get; set; } = "default";

@@ -46,7 +46,8 @@ internal sealed partial class ExecutionRunner
         RunControlHistory control,
         JsonObject? trigger,
         RunEnvironment environment,
-        CancellationToken hostToken)
+        CancellationToken hostToken,
+        UnwrittenRun? unwritten = null)
     {
         var secrets = new SecretRedactor(environment.Secrets);
         _secrets = secrets;
@@ -55,7 +56,7 @@ internal sealed partial class ExecutionRunner
         _definition = definition;
         _graph = graph;
         _hostToken = hostToken;
-        _journal = new RunJournal(engine.Journal, secrets);
+        _journal = new RunJournal(engine.Journal, secrets, unwritten, engine.Time);
         _state = new RunState(definition, graph, recorded, control);
         _recorded = recorded;
         _logBudget = new RunLogBudget(engine.Options.Budgets.MaxLogBytes);
@@ -88,6 +89,20 @@ internal sealed partial class ExecutionRunner
     private TimeProvider Time => _engine.Time;
 
     public async Task<ExecutionRecord> RunAsync(CancellationToken cancelToken)
+    {
+        try
+        {
+            return await RunToEndAsync(cancelToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Interrupted (shutdown) or crashed while held in memory: written as it stands, so it resumes.
+            _journal.WriteHeld();
+            throw;
+        }
+    }
+
+    private async Task<ExecutionRecord> RunToEndAsync(CancellationToken cancelToken)
     {
         // A run found compensating (its on_failure compensation, or one requested later, was interrupted) only
         // finishes compensating; its graph does not run again.

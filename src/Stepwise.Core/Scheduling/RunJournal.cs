@@ -6,18 +6,181 @@ namespace Stepwise.Core.Scheduling;
 /// The journal as one run uses it. Appends on the hot path are not awaited (the journal keeps their order); a write
 /// that fails is remembered and surfaces when the run commits its final state, which is awaited.
 /// </summary>
-internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redactor)
+/// <remarks>
+/// A run created unwritten (<see cref="UnwrittenRun"/>) is held here instead: its entries stay in memory and the run
+/// is written whole, as one <see cref="ExecutionWritten"/> (its final row, steps and logs in one record, one
+/// commit), when it ends. Nobody has been told of such a run, and its caller is answered only after that commit, so a
+/// crash before it loses nothing anyone saw. Anything that must be durable first ends the holding, writing the run as
+/// it stands: a step's recorded start (a step that talks to the outside world), a failed or retried attempt, the
+/// moment <see cref="UnwrittenRun.WriteBy"/> has passed, or an explicit <see cref="WriteHeld"/>.
+/// </remarks>
+internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redactor, UnwrittenRun? unwritten = null, TimeProvider? time = null)
 {
     private readonly Lock _gate = new();
     private readonly List<Task> _inFlight = [];
+    private readonly List<JournalEntry> _held = [];
+    private UnwrittenRun? _unwritten = unwritten;
     private Exception? _fault;
 
+    /// <summary>The run has not been written yet: its entries are held.</summary>
+    public bool IsHolding
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _unwritten is not null;
+            }
+        }
+    }
+
     public void Append(JournalEntry entry)
+    {
+        var redacted = redactor.Redact(entry);
+        lock (_gate)
+        {
+            if (_unwritten is { } run)
+            {
+                if (CanHold(run, redacted))
+                {
+                    _held.Add(redacted);
+                    return;
+                }
+
+                WriteHeldLocked();
+            }
+        }
+
+        AppendNow(redacted);
+    }
+
+    /// <summary>Appends the entry and waits until it and everything before it is durable.</summary>
+    public async Task CommitAsync(JournalEntry entry)
+    {
+        var redacted = redactor.Redact(entry);
+        lock (_gate)
+        {
+            if (_unwritten is { } run)
+            {
+                // The run ends as it started, in memory: written once, whole, with its final state.
+                _held.Add(redacted);
+                AppendNow(Whole(run));
+                _held.Clear();
+                _unwritten = null;
+                redacted = null;
+            }
+        }
+
+        if (redacted is not null)
+        {
+            await journal.AppendAsync(redacted).ConfigureAwait(false);
+        }
+
+        await FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until everything appended so far is durable (writing a held run first).</summary>
+    public async Task FlushAsync()
+    {
+        Task[] pending;
+        lock (_gate)
+        {
+            if (_unwritten is not null)
+            {
+                WriteHeldLocked();
+            }
+
+            pending = [.. _inFlight];
+            _inFlight.Clear();
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        if (Volatile.Read(ref _fault) is { } fault)
+        {
+            throw Failed(fault);
+        }
+    }
+
+    /// <summary>Writes a held run as it stands (not awaited); from here on its entries go to the journal one by one.</summary>
+    public void WriteHeld()
+    {
+        lock (_gate)
+        {
+            if (_unwritten is not null)
+            {
+                WriteHeldLocked();
+            }
+        }
+    }
+
+    private bool CanHold(UnwrittenRun run, JournalEntry entry) =>
+        (time ?? TimeProvider.System).GetUtcNow() <= run.WriteBy
+        && entry switch
+        {
+            // A recorded start must be durable before the step acts; a failure or a retry may wait a long time.
+            StepWritten step => step.Step.Status is StepStatus.Succeeded or StepStatus.Skipped,
+            ExecutionStatusWritten status => status.Status == ExecutionStatus.Running,
+            LogWritten => true,
+            _ => false,
+        };
+
+    private void WriteHeldLocked()
+    {
+        AppendNow(Whole(_unwritten!));
+        _held.Clear();
+        _unwritten = null;
+    }
+
+    /// <summary>The run's row with every held status change applied, and its held steps (last write of each attempt) and logs.</summary>
+    private ExecutionWritten Whole(UnwrittenRun run)
+    {
+        var execution = run.Execution;
+        var steps = new List<StepRecord>();
+        var logs = new List<ExecutionLogRecord>();
+        foreach (var entry in _held)
+        {
+            switch (entry)
+            {
+                case ExecutionStatusWritten status:
+                    // As the stores apply a status change (ExecutionState.WriteStatus, UpdateStatusStatement).
+                    var next = execution with { Status = status.Status };
+                    execution = next with
+                    {
+                        Output = status.Output,
+                        Error = status.Error,
+                        StartedAt = execution.StartedAt ?? (status.Status == ExecutionStatus.Pending ? null : status.At),
+                        FinishedAt = next.IsFinished ? status.At : null,
+                    };
+                    break;
+                case StepWritten written:
+                    var index = steps.FindIndex(s => s.StepId == written.Step.StepId && s.Attempt == written.Step.Attempt);
+                    if (index >= 0)
+                    {
+                        steps[index] = written.Step;
+                    }
+                    else
+                    {
+                        steps.Add(written.Step);
+                    }
+
+                    break;
+                case LogWritten log:
+                    logs.Add(log.Line);
+                    break;
+            }
+        }
+
+        return execution.IsFinished
+            ? new ExecutionWritten(execution, steps, logs, null, null)
+            : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil);
+    }
+
+    private void AppendNow(JournalEntry entry)
     {
         ValueTask write;
         try
         {
-            write = journal.AppendAsync(redactor.Redact(entry));
+            write = journal.AppendAsync(entry);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -40,47 +203,6 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
             }
 
             _inFlight.Add(observed);
-        }
-    }
-
-    /// <summary>Appends the entry and waits until it and everything before it is durable.</summary>
-    public async Task CommitAsync(JournalEntry entry)
-    {
-        await journal.AppendAsync(redactor.Redact(entry)).ConfigureAwait(false);
-        Task[] pending;
-        lock (_gate)
-        {
-            pending = [.. _inFlight];
-            _inFlight.Clear();
-        }
-
-        await Task.WhenAll(pending).ConfigureAwait(false);
-        ThrowIfFaulted();
-    }
-
-    /// <summary>Waits until everything appended so far is durable.</summary>
-    public async Task FlushAsync()
-    {
-        Task[] pending;
-        lock (_gate)
-        {
-            pending = [.. _inFlight];
-            _inFlight.Clear();
-        }
-
-        await Task.WhenAll(pending).ConfigureAwait(false);
-        ThrowIfFaulted();
-    }
-
-    /// <summary>
-    /// A store that could not keep the run's entries (full, read-only, unreachable) stays a storage failure, so the
-    /// host runs the run again once the store keeps writes; anything else is a bug.
-    /// </summary>
-    private void ThrowIfFaulted()
-    {
-        if (Volatile.Read(ref _fault) is { } fault)
-        {
-            throw Failed(fault);
         }
     }
 

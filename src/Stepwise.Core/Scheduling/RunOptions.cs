@@ -21,6 +21,15 @@ public sealed record RunOptions
     /// </summary>
     public bool RunHere { get; init; }
 
+    /// <summary>
+    /// With <see cref="RunHere"/>: the caller waits for the run's end and tells nobody of the run before (a sync
+    /// webhook). A run whose steps all compute in memory (transform, log, fail) is then not written at creation: it
+    /// is written once, whole (its final state, steps and logs in one record, one commit), when it ends, and its
+    /// caller answered after that commit. One still going after <see cref="EngineOptions.WriteWholeWithin"/>, or that
+    /// fails a step, is written as it stands and carries on as any other.
+    /// </summary>
+    public bool WriteWhenFinished { get; init; }
+
     /// <summary><c>trigger</c> as expressions see it (type, headers, query); stored with the run, so a resumed run sees it too.</summary>
     public JsonObject? Trigger { get; init; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Stepwise.Core.Actions;
 using Stepwise.Core.Storage;
 
 namespace Stepwise.Core.Scheduling;
@@ -7,6 +8,12 @@ public sealed partial class WorkflowEngine
 {
     // Runs created with RunOptions.RunHere and not yet run: created claimed, so running them needs no claim.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _claimedAtCreation = new(StringComparer.Ordinal);
+
+    // Runs created with RunOptions.WriteWhenFinished and not yet run: not written yet, claimed by this engine alone.
+    private readonly ConcurrentDictionary<string, UnwrittenRun> _unwrittenAtCreation = new(StringComparer.Ordinal);
+
+    // Whether a definition's nodes all compute in memory (IInMemoryAction), per definition instance.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Definitions.WorkflowDefinition, object> _inMemoryOnly = new();
 
     /// <summary>
     /// Runs a run its host created a moment ago with <see cref="CreateExecutionAsync"/>, with the definition in hand:
@@ -30,12 +37,29 @@ public sealed partial class WorkflowEngine
 
         // A claim made at creation is trusted for half a lease: long enough for a run started at once, short
         // enough that a run left waiting is claimed again (the lease may have lapsed and the run moved on).
-        var claimed = _claimedAtCreation.TryRemove(execution.Id, out var createdAt)
-            && Time.GetUtcNow() - createdAt < Options.LeaseDuration / 2;
+        // An unwritten run is this engine's alone (nobody else can see it): claimed, whatever its age.
+        var unwritten = _unwrittenAtCreation.TryRemove(execution.Id, out var held) ? held : null;
+        var claimed = unwritten is not null
+            || (_claimedAtCreation.TryRemove(execution.Id, out var createdAt) && Time.GetUtcNow() - createdAt < Options.LeaseDuration / 2);
         return RunTrackedAsync(
             execution.Id,
-            () => RunClaimedAsync(execution.Id, workflow.Definition, null, cancellationToken, CancellationToken.None, execution, claimed),
+            () => RunClaimedAsync(
+                execution.Id, workflow.Definition, null, cancellationToken, CancellationToken.None, execution, claimed, unwritten),
             CancellationToken.None);
+    }
+
+    /// <summary>Whether every node of the definition runs an action that only computes in memory.</summary>
+    private bool IsInMemoryOnly(Definitions.WorkflowDefinition definition)
+    {
+        if (_inMemoryOnly.TryGetValue(definition, out var known))
+        {
+            return (bool)known;
+        }
+
+        var inMemory = definition.Code is null && definition.Nodes.Count > 0
+            && definition.Nodes.All(node => Actions.TryGet(node.Type, out var action) && action is IInMemoryAction);
+        _inMemoryOnly.AddOrUpdate(definition, inMemory);
+        return inMemory;
     }
 
     /// <summary>

@@ -80,7 +80,8 @@ public sealed partial class WorkflowEngine
         CancellationToken hostToken,
         CancellationToken cancelToken,
         ExecutionRecord? known = null,
-        bool alreadyClaimed = false)
+        bool alreadyClaimed = false,
+        UnwrittenRun? unwritten = null)
     {
         var execution = known ?? await Store.GetExecutionAsync(executionId, hostToken).ConfigureAwait(false);
         if (execution is null || execution.IsFinished)
@@ -117,6 +118,13 @@ public sealed partial class WorkflowEngine
                     out var graph,
                     out var cycle))
             {
+                if (unwritten is not null)
+                {
+                    // Failed below by a status change: the run must exist first.
+                    await Journal.AppendAsync(new ExecutionWritten(execution, [], [], unwritten.LeaseOwner, unwritten.LeaseUntil))
+                        .ConfigureAwait(false);
+                }
+
                 return outcome = await FailUnstartedAsync(
                     execution, $"workflow '{definition.Name}' has a cycle: {string.Join(" -> ", cycle)}").ConfigureAwait(false);
             }
@@ -130,7 +138,7 @@ public sealed partial class WorkflowEngine
                 ? await provider.GetAsync(execution, hostToken).ConfigureAwait(false)
                 : new RunEnvironment();
             var runner = new ExecutionRunner(
-                this, execution, definition, graph!, recorded, control, trigger ?? execution.Trigger, environment, hostToken);
+                this, execution, definition, graph!, recorded, control, trigger ?? execution.Trigger, environment, hostToken, unwritten);
             var active = _active.TryGetValue(executionId, out var tracked) ? tracked.Cancel.Token : CancellationToken.None;
             using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active);
             try

@@ -147,6 +147,14 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         {
             Trigger = options?.Trigger,
         };
+        if (options is { RunHere: true, WriteWhenFinished: true } && error is null && IsInMemoryOnly(workflow.Definition))
+        {
+            // Written whole when it ends (or as it stands, should it outlast the window): see RunJournal.
+            _unwrittenAtCreation[execution.Id] = new UnwrittenRun(
+                execution, Options.OwnerId, now + Options.LeaseDuration, now + Options.WriteWholeWithin);
+            return execution;
+        }
+
         if (options?.RunHere == true && error is null)
         {
             await Store.CreateClaimedExecutionAsync(execution, Options.OwnerId, now + Options.LeaseDuration, cancellationToken)

@@ -20,3 +20,17 @@ public sealed record ExecutionStatusWritten(
     DateTimeOffset At) : JournalEntry(Id);
 
 public sealed record LogWritten(ExecutionLogRecord Line) : JournalEntry(Line.ExecutionId);
+
+/// <summary>
+/// A run written whole, in one entry: its row as <see cref="Execution"/> states it (created, and already running or
+/// finished), holding the lease of <see cref="LeaseOwner"/> until <see cref="LeaseUntil"/> when it is not finished,
+/// with its steps and log lines so far. A run of in-memory steps that ends within moments of its start is written
+/// this way when it ends (see <see cref="Scheduling.RunOptions.WriteWhenFinished"/>): one record, one commit. Stores
+/// write it atomically: the run, its steps and its logs are all there or none are.
+/// </summary>
+public sealed record ExecutionWritten(
+    ExecutionRecord Execution,
+    IReadOnlyList<StepRecord> Steps,
+    IReadOnlyList<ExecutionLogRecord> Logs,
+    string? LeaseOwner,
+    DateTimeOffset? LeaseUntil) : JournalEntry(Execution.Id);

@@ -38,6 +38,14 @@ internal sealed record RunRequest(string OrgId, ResolvedWorkflow Workflow, JsonO
     /// </summary>
     public string? ExecutionId { get; init; }
 
+    /// <summary>
+    /// With <see cref="Wait"/>: the caller tells nobody of the run before it ends (a sync webhook answers only with its
+    /// outcome), so a run of in-memory steps may be written once, whole, when it ends
+    /// (<see cref="RunOptions.WriteWhenFinished"/>): one record and one commit instead of a row written at creation
+    /// and updated as it goes.
+    /// </summary>
+    public bool WriteWhenFinished { get; init; }
+
     /// <summary>What the audit entry adds after the workflow and version, such as <c>for record rec_1</c>.</summary>
     public string? AuditNote { get; init; }
 }

@@ -18,7 +18,7 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
     /// </summary>
     public async Task<RunStart> StartAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
-        var started = await BeginAsync(request, cancellationToken);
+        var started = await BeginAsync(request, writeWhenFinished: request is { WriteWhenFinished: true, Wait: not null }, cancellationToken);
         return started.Finishing is { } finishing ? RunStart.Of(await finishing ?? started.Execution!) : started;
     }
 
@@ -27,7 +27,10 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
     /// completes with the run once it has finished, or with null when the wait ends first: for callers that answer
     /// now and act on the outcome later (records settle from it).
     /// </summary>
-    public async Task<RunStart> BeginAsync(RunRequest request, CancellationToken cancellationToken = default)
+    public Task<RunStart> BeginAsync(RunRequest request, CancellationToken cancellationToken = default) =>
+        BeginAsync(request, writeWhenFinished: false, cancellationToken);
+
+    private async Task<RunStart> BeginAsync(RunRequest request, bool writeWhenFinished, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var workflow = request.Workflow;
@@ -48,7 +51,7 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
         var options = new RunOptions { OrgId = request.OrgId, Trigger = request.Trigger, ExecutionId = request.ExecutionId };
         if (validated.IsValid && worker.TryReserveSlot())
         {
-            return await BeginHereAsync(request, validated, options, cancellationToken);
+            return await BeginHereAsync(request, validated, options with { WriteWhenFinished = writeWhenFinished }, cancellationToken);
         }
 
         var execution = await engines.Engine.CreateCheckedExecutionAsync(workflow, validated, options, cancellationToken);
@@ -89,15 +92,22 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
         var running = worker.RunOnReservedSlotAsync(execution, request.Workflow);
         await AuditAsync(request, execution);
         return request.Wait is { } wait
-            ? RunStart.Of(execution) with { Finishing = WaitHereAsync(running, wait, cancellationToken) }
+            ? RunStart.Of(execution) with { Finishing = WaitHereAsync(running, wait, options.WriteWhenFinished, cancellationToken) }
             : RunStart.Of(execution);
     }
 
-    private async Task<ExecutionRecord?> WaitHereAsync(Task<ExecutionRecord?> running, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<ExecutionRecord?> WaitHereAsync(
+        Task<ExecutionRecord?> running, TimeSpan wait, bool writeWhenFinished, CancellationToken cancellationToken)
     {
         try
         {
-            return await running.WaitAsync(wait, time, cancellationToken);
+            var ended = await running.WaitAsync(wait, time, cancellationToken);
+
+            // A run written only when it ends that crashed or was interrupted may never have been written: its id
+            // must not be handed out as if it were stored (the worker logged why).
+            return ended is null && writeWhenFinished
+                ? throw new InvalidOperationException("The run stopped before it could be recorded; see the server log.")
+                : ended;
         }
         catch (TimeoutException)
         {

@@ -69,6 +69,9 @@ internal sealed class WebhookHandler(
         var request = new RunRequest(workflow.OrgId, workflow.Resolved, parameters, WebhookTriggerInfo.From(context.Request, route, payload))
         {
             Wait = route.RespondsWithOutput ? (wait < MaxSyncWait ? wait : MaxSyncWait) : null,
+
+            // A sync webhook answers only with the run's outcome, after the commit that wrote it.
+            WriteWhenFinished = route.RespondsWithOutput,
             ActorType = "webhook",
         };
         var started = await starter.StartAsync(request, context.RequestAborted);

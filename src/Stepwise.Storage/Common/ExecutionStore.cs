@@ -8,15 +8,6 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class ExecutionStore : IExecutionStore
 {
-    private const string InsertSql = """
-        INSERT INTO executions (id, org_id, workflow, version, status, priority, params, output, error,
-                                parent_execution_id, parent_step_id, created_at, started_at, finished_at, trigger_info,
-                                lease_owner, lease_until)
-        VALUES (@id, @org_id, @workflow, @version, @status, @priority, @params, @output, @error,
-                @parent_execution_id, @parent_step_id, @created_at, @started_at, @finished_at, @trigger_info,
-                @lease_owner, @lease_until)
-        """;
-
     private const string GetSql = $"SELECT {RecordReaders.ExecutionColumns} FROM executions WHERE id = @id";
 
     // seq is the order in which each attempt was first written (see JournalStatements).
@@ -109,24 +100,12 @@ internal sealed class ExecutionStore : IExecutionStore
             $"Creating execution '{execution.Id}'",
             async (session, ct) =>
             {
-                using var command = session.CreateCommand(InsertSql);
-                command.AddParameter("@id", execution.Id);
-                command.AddParameter("@org_id", execution.OrgId);
-                command.AddParameter("@workflow", execution.Workflow);
-                command.AddParameter("@version", execution.Version);
-                command.AddParameter("@status", StatusText.ToText(execution.Status));
-                command.AddParameter("@priority", execution.Priority);
-                command.AddParameter("@params", execution.Params.ToJsonString());
-                command.AddParameter("@output", DbValues.JsonOrNull(execution.Output));
-                command.AddParameter("@error", DbValues.TextOrNull(execution.Error));
-                command.AddParameter("@parent_execution_id", DbValues.TextOrNull(execution.ParentExecutionId));
-                command.AddParameter("@parent_step_id", DbValues.TextOrNull(execution.ParentStepId));
-                command.AddParameter("@created_at", DbValues.ToUnixMs(execution.CreatedAt));
-                command.AddParameter("@started_at", DbValues.ToUnixMsOrNull(execution.StartedAt));
-                command.AddParameter("@finished_at", DbValues.ToUnixMsOrNull(execution.FinishedAt));
-                command.AddParameter("@trigger_info", DbValues.JsonOrNull(execution.Trigger));
-                command.AddParameter("@lease_owner", DbValues.TextOrNull(owner));
-                command.AddParameter("@lease_until", DbValues.ToUnixMsOrNull(leaseUntil));
+                using var command = session.CreateCommand(InsertExecutionStatement.Sql);
+                foreach (var (name, value) in InsertExecutionStatement.Values(execution, owner, leaseUntil))
+                {
+                    command.AddParameter(name, value);
+                }
+
                 var inserted = await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
                 if (owner is null && session.Dialect.NotifyWorkSql is { } notifySql)
                 {

@@ -13,6 +13,7 @@ internal sealed class JournalStatements : IAsyncDisposable
     private UpsertStepStatement? _step;
     private UpdateStatusStatement? _status;
     private InsertLogStatement? _log;
+    private InsertExecutionStatement? _execution;
     private DbTransaction? _transaction;
 
     public JournalStatements(DbConnection connection)
@@ -27,6 +28,8 @@ internal sealed class JournalStatements : IAsyncDisposable
         ExecutionStatusWritten changed =>
             $"Writing status '{StatusText.ToText(changed.Status)}' of execution '{changed.ExecutionId}'",
         LogWritten => $"Writing a log line of execution '{entry.ExecutionId}'",
+        ExecutionWritten whole =>
+            $"Writing execution '{whole.ExecutionId}' ({StatusText.ToText(whole.Execution.Status)}, {whole.Steps.Count} steps)",
         _ => $"Writing a {entry.GetType().Name} of execution '{entry.ExecutionId}'",
     };
 
@@ -36,6 +39,7 @@ internal sealed class JournalStatements : IAsyncDisposable
         _step?.Transaction = batchTransaction;
         _status?.Transaction = batchTransaction;
         _log?.Transaction = batchTransaction;
+        _execution?.Transaction = batchTransaction;
     }
 
     public ValueTask WriteAsync(JournalEntry entry, CancellationToken cancellationToken) => entry switch
@@ -46,12 +50,34 @@ internal sealed class JournalStatements : IAsyncDisposable
             .ExecuteAsync(changed, cancellationToken),
         LogWritten line => (_log ??= new InsertLogStatement(_connection, _transaction))
             .ExecuteAsync(line.Line, cancellationToken),
+        ExecutionWritten whole => WriteWholeAsync(whole, cancellationToken),
         _ => throw new ArgumentException(
             $"The journal cannot write entries of type {entry.GetType().Name}.", nameof(entry)),
     };
 
+    /// <summary>A run written whole: its row, then its steps and logs, in the batch's one transaction.</summary>
+    private async ValueTask WriteWholeAsync(ExecutionWritten whole, CancellationToken cancellationToken)
+    {
+        await (_execution ??= new InsertExecutionStatement(_connection, _transaction))
+            .ExecuteAsync(whole.Execution, whole.LeaseOwner, whole.LeaseUntil, cancellationToken).ConfigureAwait(false);
+        foreach (var step in whole.Steps)
+        {
+            await (_step ??= new UpsertStepStatement(_connection, _transaction)).ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var line in whole.Logs)
+        {
+            await (_log ??= new InsertLogStatement(_connection, _transaction)).ExecuteAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (_execution is not null)
+        {
+            await _execution.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (_step is not null)
         {
             await _step.DisposeAsync().ConfigureAwait(false);

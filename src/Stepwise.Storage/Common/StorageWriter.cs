@@ -267,7 +267,8 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private static int JournalRunEnd(List<WriteRequest> batch, int index)
     {
         var end = index;
-        while (end < batch.Count && batch[end] is JournalWriteRequest)
+        // A run written whole is several statements: it goes on its own, not in a batched run of single rows.
+        while (end < batch.Count && batch[end] is JournalWriteRequest { Entry: not ExecutionWritten })
         {
             end++;
         }

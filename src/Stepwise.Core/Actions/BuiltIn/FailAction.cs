@@ -5,7 +5,7 @@ namespace Stepwise.Core.Actions.BuiltIn;
 /// <summary>
 /// <c>fail</c>: never succeeds. The failure is retryable so that a node's retry policy decides, as for any action.
 /// </summary>
-internal sealed class FailAction : IAction
+internal sealed class FailAction : IAction, IInMemoryAction
 {
     public string Name => "fail";
 

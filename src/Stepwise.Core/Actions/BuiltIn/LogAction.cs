@@ -3,7 +3,7 @@ using Stepwise.Sdk;
 namespace Stepwise.Core.Actions.BuiltIn;
 
 /// <summary><c>log</c>: writes one line to the execution's log.</summary>
-internal sealed class LogAction : IAction
+internal sealed class LogAction : IAction, IInMemoryAction
 {
     public string Name => "log";
 

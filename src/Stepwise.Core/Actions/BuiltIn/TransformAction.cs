@@ -3,7 +3,7 @@ using Stepwise.Sdk;
 namespace Stepwise.Core.Actions.BuiltIn;
 
 /// <summary><c>transform</c>: its output is the object of its evaluated inputs.</summary>
-internal sealed class TransformAction : IAction
+internal sealed class TransformAction : IAction, IInMemoryAction
 {
     public string Name => "transform";
 

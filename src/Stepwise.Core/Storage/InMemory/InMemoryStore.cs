@@ -20,6 +20,12 @@ public sealed partial class InMemoryStore(TimeProvider? time = null) : IExecutio
         ArgumentNullException.ThrowIfNull(entry);
         lock (_gate)
         {
+            if (entry is ExecutionWritten whole)
+            {
+                WriteWhole(whole);
+                return ValueTask.CompletedTask;
+            }
+
             var execution = Find(entry.ExecutionId);
             switch (entry)
             {
@@ -38,6 +44,26 @@ public sealed partial class InMemoryStore(TimeProvider? time = null) : IExecutio
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    private void WriteWhole(ExecutionWritten whole)
+    {
+        var state = new ExecutionState(whole.Execution)
+        {
+            LeaseOwner = whole.Execution.IsFinished ? null : whole.LeaseOwner,
+            LeaseUntil = whole.Execution.IsFinished ? null : whole.LeaseUntil,
+        };
+        if (!_executions.TryAdd(whole.Execution.Id, state))
+        {
+            throw new InvalidOperationException($"Execution '{whole.Execution.Id}' already exists");
+        }
+
+        foreach (var step in whole.Steps)
+        {
+            state.WriteStep(step);
+        }
+
+        state.Logs.AddRange(whole.Logs);
     }
 
     public Task<WorkflowVersionRecord> SaveVersionAsync(

@@ -1,6 +1,5 @@
 using Serilog;
 using Serilog.Core;
-using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting;
 
@@ -42,12 +41,17 @@ internal static class SerilogSetup
                 sink => sink.Sink(new RotatingFileSink(
                     settings.FilePath!, formatter, settings.FileSizeLimit, LogSettings.RetainedFiles)),
                 blockWhenFull: true),
-            LogOutput.Stderr => configuration.WriteTo.Async(
-                sink => sink.Console(formatter, standardErrorFromLevel: LogEventLevel.Verbose),
-                blockWhenFull: true),
-            _ => configuration.WriteTo.Async(sink => sink.Console(formatter), blockWhenFull: true),
+            LogOutput.Stderr => Batched(configuration, Console.OpenStandardError(), formatter),
+            _ => Batched(configuration, Console.OpenStandardOutput(), formatter),
         };
 
         return configuration.CreateLogger();
     }
+
+    /// <summary>
+    /// Standard output or error, written in bursts: one write when the queue runs dry rather than one write and flush
+    /// per line (at LOG_LEVEL=info a webhook request logs four lines).
+    /// </summary>
+    private static LoggerConfiguration Batched(LoggerConfiguration configuration, Stream output, ITextFormatter formatter) =>
+        configuration.WriteTo.Sink(new StreamBatchSink(output, formatter));
 }

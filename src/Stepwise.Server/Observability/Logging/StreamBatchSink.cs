@@ -1,0 +1,92 @@
+using System.Text;
+using System.Threading.Channels;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting;
+
+namespace Stepwise.Server.Observability.Logging;
+
+/// <summary>
+/// Writes log lines to standard output or error off the request's thread: events go on a queue, and one loop formats
+/// everything waiting into one buffer and writes it with one call, then waits (without spinning) for more. A busy
+/// server so makes one write per burst of lines, where Serilog's async console pair made one write and flush per line
+/// and spun its worker thread between lines; a quiet one still shows each line at once. A full queue (10,000 lines)
+/// makes loggers wait rather than lose lines; disposing writes what is queued.
+/// </summary>
+internal sealed class StreamBatchSink : ILogEventSink, IDisposable
+{
+    private const int Capacity = 10_000;
+    private const int BufferBytes = 32 * 1024;
+
+    private readonly Channel<LogEvent> _queue = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(Capacity)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly StreamWriter _writer;
+    private readonly ITextFormatter _formatter;
+    private readonly Task _loop;
+
+    public StreamBatchSink(Stream output, ITextFormatter formatter)
+    {
+        _formatter = formatter;
+        _writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferBytes, leaveOpen: true)
+        {
+            AutoFlush = false,
+        };
+        _loop = Task.Run(WriteLoopAsync);
+    }
+
+    public void Emit(LogEvent logEvent)
+    {
+        if (!_queue.Writer.TryWrite(logEvent))
+        {
+            // Full: wait for room, as the async sink did with blockWhenFull. Gone (disposed): the line is dropped.
+            try
+            {
+                // Serilog's sinks are synchronous: the one way to wait for room here.
+#pragma warning disable VSTHRD002
+                _queue.Writer.WriteAsync(logEvent).AsTask().GetAwaiter().GetResult();
+#pragma warning restore VSTHRD002
+            }
+            catch (ChannelClosedException)
+            {
+                // Logged while the server stops, after the sink was disposed.
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+
+        // Serilog disposes sinks synchronously, last thing at exit: the lines still queued are written first.
+#pragma warning disable VSTHRD002
+        _loop.Wait(TimeSpan.FromSeconds(5));
+#pragma warning restore VSTHRD002
+        _writer.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                while (reader.TryRead(out var logEvent))
+                {
+                    // The writer writes through by itself whenever its buffer fills.
+                    _formatter.Format(logEvent, _writer);
+                }
+
+                await _writer.FlushAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // Standard output closed (the reader went away): nothing to write to; keep draining the queue.
+            }
+        }
+    }
+}

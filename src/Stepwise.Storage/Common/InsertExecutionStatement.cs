@@ -1,0 +1,72 @@
+using System.Data.Common;
+using Stepwise.Core.Storage;
+
+namespace Stepwise.Storage.Common;
+
+/// <summary>Inserts a run's row as the record states it, with its lease (none for a finished run).</summary>
+internal sealed class InsertExecutionStatement : IAsyncDisposable
+{
+    internal const string Sql = """
+        INSERT INTO executions (id, org_id, workflow, version, status, priority, params, output, error,
+                                parent_execution_id, parent_step_id, created_at, started_at, finished_at, trigger_info,
+                                lease_owner, lease_until)
+        VALUES (@id, @org_id, @workflow, @version, @status, @priority, @params, @output, @error,
+                @parent_execution_id, @parent_step_id, @created_at, @started_at, @finished_at, @trigger_info,
+                @lease_owner, @lease_until)
+        """;
+
+    // Only to name the parameters once, from the same list the values come from.
+    private static readonly ExecutionRecord Empty = new(
+        "", "", "", 0, ExecutionStatus.Pending, 0, [], null, null, null, null, DateTimeOffset.UnixEpoch, null, null);
+
+    private readonly DbCommand _command;
+
+    public InsertExecutionStatement(DbConnection connection, DbTransaction? transaction)
+    {
+        _command = connection.CreateCommand(Sql);
+        _command.Transaction = transaction;
+        foreach (var (name, _) in Values(Empty, null, null))
+        {
+            _command.AddParameter(name);
+        }
+    }
+
+    public DbTransaction? Transaction
+    {
+        set => _command.Transaction = value;
+    }
+
+    public async ValueTask ExecuteAsync(ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in Values(execution, owner, leaseUntil))
+        {
+            _command.Parameters[name].Value = value;
+        }
+
+        await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The parameter values of <see cref="Sql"/>, shared with <see cref="ExecutionStore"/>'s one-off inserts.</summary>
+    internal static (string Name, object Value)[] Values(ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil) =>
+    [
+        ("@id", execution.Id),
+        ("@org_id", execution.OrgId),
+        ("@workflow", execution.Workflow),
+        ("@version", execution.Version),
+        ("@status", StatusText.ToText(execution.Status)),
+        ("@priority", execution.Priority),
+        ("@params", execution.Params.ToJsonString()),
+        ("@output", DbValues.JsonOrNull(execution.Output)),
+        ("@error", DbValues.TextOrNull(execution.Error)),
+        ("@parent_execution_id", DbValues.TextOrNull(execution.ParentExecutionId)),
+        ("@parent_step_id", DbValues.TextOrNull(execution.ParentStepId)),
+        ("@created_at", DbValues.ToUnixMs(execution.CreatedAt)),
+        ("@started_at", DbValues.ToUnixMsOrNull(execution.StartedAt)),
+        ("@finished_at", DbValues.ToUnixMsOrNull(execution.FinishedAt)),
+        ("@trigger_info", DbValues.JsonOrNull(execution.Trigger)),
+        ("@lease_owner", DbValues.TextOrNull(owner)),
+        ("@lease_until", DbValues.ToUnixMsOrNull(leaseUntil)),
+    ];
+
+    public ValueTask DisposeAsync() => _command.DisposeAsync();
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Stepwise.Core.Storage;
+using Stepwise.Sdk;
+using Stepwise.Storage.Tests.Support;
+
+namespace Stepwise.Storage.Tests;
+
+/// <summary>A run written whole (<see cref="ExecutionWritten"/>): its row, steps and logs in one journal entry.</summary>
+public abstract partial class StoreCompliance
+{
+    [PostgresFact]
+    public async Task AppendAsync_RunWrittenWhole_StoresItsFinalRowStepsAndLogsWithNoLease()
+    {
+        await using var storage = await OpenStoreAsync();
+        var finished = Records.Execution("whole", Start, status: ExecutionStatus.Succeeded) with
+        {
+            Output = new JsonObject { ["greeting"] = "hello Ada" },
+            StartedAt = Start.AddMilliseconds(1),
+            FinishedAt = Start.AddMilliseconds(3),
+            Trigger = new JsonObject { ["type"] = "webhook" },
+        };
+        var steps = new[] { Records.Step("whole", "shape", Start.AddMilliseconds(1)), Records.Step("whole", "note", Start.AddMilliseconds(2)) };
+        var line = new ExecutionLogRecord("whole", "note", ExecutionLogLevel.Info, "greeted Ada", null, Start.AddMilliseconds(2));
+
+        await storage.Journal.AppendAsync(new ExecutionWritten(finished, steps, [line], null, null));
+
+        var stored = await storage.Executions.GetExecutionAsync("whole");
+        Assert.Equal(ExecutionStatus.Succeeded, stored!.Status);
+        Records.AssertJson(finished.Output, stored.Output);
+        Assert.Equal(finished.StartedAt, stored.StartedAt);
+        Assert.Equal(finished.FinishedAt, stored.FinishedAt);
+        Assert.Equal("webhook", stored.Trigger?["type"]?.GetValue<string>());
+        Assert.Equal(["shape", "note"], (await storage.Executions.GetStepsAsync("whole")).Select(s => s.StepId));
+        Assert.Equal("greeted Ada", Assert.Single(await storage.Executions.GetLogsAsync("whole")).Message);
+
+        // Finished, it holds no lease: another node could claim it if it were not finished, and nobody renews it.
+        Assert.False(await storage.Executions.TryClaimAsync("whole", "other", Start.AddMinutes(1)));
+    }
+
+    [PostgresFact]
+    public async Task AppendAsync_RunWrittenWholeStillRunning_HoldsItsLeaseAndTakesLaterChanges()
+    {
+        await using var storage = await OpenStoreAsync();
+        var running = Records.Execution("going", Start, status: ExecutionStatus.Running) with { StartedAt = Start };
+
+        await storage.Journal.AppendAsync(new ExecutionWritten(running, [Records.Step("going", "a", Start)], [], "me", Start.AddMinutes(5)));
+        Assert.False(await storage.Executions.TryClaimAsync("going", "other", Start.AddMinutes(6)));
+        await storage.Journal.AppendAsync(new StepWritten(Records.Step("going", "b", Start.AddMilliseconds(1))));
+        await storage.Journal.AppendAsync(new ExecutionStatusWritten("going", ExecutionStatus.Succeeded, null, null, Start.AddMilliseconds(2)));
+
+        Assert.Equal(ExecutionStatus.Succeeded, (await storage.Executions.GetExecutionAsync("going"))!.Status);
+        Assert.Equal(["a", "b"], (await storage.Executions.GetStepsAsync("going")).Select(s => s.StepId));
+    }
+
+    [PostgresFact]
+    public async Task AppendAsync_RunWrittenWholeTwice_FailsTheSecondAndKeepsTheFirst()
+    {
+        await using var storage = await OpenStoreAsync();
+        var run = Records.Execution("twice", Start, status: ExecutionStatus.Running) with { StartedAt = Start };
+        await storage.Journal.AppendAsync(new ExecutionWritten(run, [Records.Step("twice", "a", Start)], [], "me", Start.AddMinutes(5)));
+
+        await Assert.ThrowsAnyAsync<StorageException>(async () =>
+            await storage.Journal.AppendAsync(new ExecutionWritten(run, [Records.Step("twice", "z", Start)], [], "me", Start.AddMinutes(5))));
+
+        Assert.Equal(["a"], (await storage.Executions.GetStepsAsync("twice")).Select(s => s.StepId));
+    }
+}
