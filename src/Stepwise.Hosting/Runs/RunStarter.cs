@@ -11,7 +11,7 @@ namespace Stepwise.Hosting.Runs;
 /// or waits in the worker's queue by priority. The start is audited. A caller that waits gets the run's final
 /// state only once it is durable: the engine answers after the commit that wrote it.
 /// </summary>
-internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, AuditTrail audit, TimeProvider time)
+internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, StoreHost store, AuditTrail audit, TimeProvider time)
 {
     /// <summary>
     /// Starts the run; when the request waits, answers with the run as it ended (or as it is when the wait ends).
@@ -92,28 +92,41 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Aud
         var running = worker.RunOnReservedSlotAsync(execution, request.Workflow);
         await AuditAsync(request, execution);
         return request.Wait is { } wait
-            ? RunStart.Of(execution) with { Finishing = WaitHereAsync(running, wait, options.WriteWhenFinished, cancellationToken) }
+            ? RunStart.Of(execution) with { Finishing = WaitHereAsync(execution.Id, running, wait, options.WriteWhenFinished, cancellationToken) }
             : RunStart.Of(execution);
     }
 
     private async Task<ExecutionRecord?> WaitHereAsync(
-        Task<ExecutionRecord?> running, TimeSpan wait, bool writeWhenFinished, CancellationToken cancellationToken)
+        string executionId, Task<ExecutionRecord?> running, TimeSpan wait, bool writeWhenFinished, CancellationToken cancellationToken)
     {
+        ExecutionRecord? ended;
         try
         {
-            var ended = await running.WaitAsync(wait, time, cancellationToken);
-
-            // A run written only when it ends that crashed or was interrupted may never have been written: its id
-            // must not be handed out as if it were stored (the worker logged why).
-            return ended is null && writeWhenFinished
-                ? throw new InvalidOperationException("The run stopped before it could be recorded; see the server log.")
-                : ended;
+            ended = await running.WaitAsync(wait, time, cancellationToken);
         }
         catch (TimeoutException)
         {
             // Still running when the wait ended: the caller gets it unfinished, as from the queue.
+            ended = null;
+        }
+
+        if (ended is not null || !writeWhenFinished)
+        {
+            return ended;
+        }
+
+        // A run written only when it ends is handed out unfinished only once it is stored, so a crash cannot lose a run
+        // whose id was answered. One still held in memory (a long in-memory step) is written as it stands at its next
+        // step or when it ends; its steps only compute, bounded by the expression budget, so waiting for it is short.
+        if (await store.Storage.Executions.GetExecutionAsync(executionId, CancellationToken.None) is not null)
+        {
             return null;
         }
+
+        ended = await running;
+        return ended ?? (await store.Storage.Executions.GetExecutionAsync(executionId, CancellationToken.None) is not null
+            ? null
+            : throw new RunNotRecordedException());
     }
 
     /// <summary>Audited once the run is durable; never cancelled with the request, so a recorded run is audited.</summary>

@@ -23,6 +23,7 @@ internal static class ExceptionResponses
 
     public static bool IsRequestProblem(Exception exception) =>
         exception is ApiException or BadHttpRequestException or StorageBusyException or StorageFaultException
+            or Stepwise.Hosting.Runs.RunNotRecordedException
         || (exception is OperationCanceledException && exception is not TimeoutException);
 
     public static Task HandleAsync(HttpContext context)
@@ -41,6 +42,11 @@ internal static class ExceptionResponses
                     StatusCodes.Status503ServiceUnavailable,
                     ErrorCodes.ServiceUnavailable,
                     "The database is busy; retry the request shortly.");
+            case Stepwise.Hosting.Runs.RunNotRecordedException notRecorded:
+                // The server stopped (or the store refused) before the run was written: nothing to point the caller at.
+                context.Response.Headers.RetryAfter = "1";
+                return ErrorWriter.WriteAsync(
+                    context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, notRecorded.Message);
             case StorageFaultException fault:
                 // The store logs the fault once per change of state; each request only answers it.
                 context.Response.Headers.RetryAfter = "5";
