@@ -40,7 +40,7 @@ public sealed class StorageDiagnosticsTests : IDisposable
         File.Move(path + ".aside", path);
         var probe = await storage.Diagnostics.ProbeAsync();
 
-        Assert.Contains("unable to open database file", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a database file cannot be opened (SQLITE_CANTOPEN)", error.Message, StringComparison.Ordinal);
         Assert.Equal(MigrationCatalog.All[^1].Version, probe.SchemaVersion);
     }
 
