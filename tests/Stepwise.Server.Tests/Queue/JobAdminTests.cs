@@ -68,8 +68,16 @@ public sealed class JobAdminTests : IDisposable
             await Task.Delay(20, deadline.Token);
         }
 
+        if (answer.IsCompleted)
+        {
+            // Not queued: say what the webhook answered instead, and what the worker was running.
+            using var early = await answer;
+            var running = await (await client.GetAsync($"{Jobs}?status=running")).Content.ReadAsStringAsync();
+            Assert.Fail($"the webhook answered {(int)early.StatusCode} {await early.Content.ReadAsStringAsync()} " +
+                $"before its run was queued; running: {running}");
+        }
+
         Assert.Equal("greet", Assert.Single(queue["items"]!.AsArray())!["workflow"]!.GetValue<string>());
-        Assert.False(answer.IsCompleted);
         using (await client.DeleteAsync($"{Jobs}/{blocker.Id()}"))
         {
         }
