@@ -138,7 +138,7 @@ internal static class RunCommand
     private static async Task<int> RunAsync(
         EmbeddedEngine host, WorkflowDefinition definition, int version, JsonObject parameters, CancellationToken cancellationToken)
     {
-        var executionId = Guid.CreateVersion7(TimeProvider.System.GetUtcNow()).ToString();
+        var executionId = SortableIds.Next(TimeProvider.System.GetUtcNow());
         host.Journal.Watch(executionId);
         if (host.IsDurable)
         {

@@ -130,7 +130,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         var error = validated.IsValid ? null : string.Join("; ", validated.Errors);
         var now = Time.GetUtcNow();
         var execution = new ExecutionRecord(
-            options?.ExecutionId ?? Guid.CreateVersion7(now).ToString(),
+            options?.ExecutionId ?? SortableIds.Next(now),
             options?.OrgId ?? Options.DefaultOrgId,
             workflow.Definition.Name,
             workflow.Version,

@@ -117,7 +117,7 @@ internal static partial class RecordEndpoints
     {
         var now = time.GetUtcNow();
         var stored = (await records.CreateAsync(
-            [.. inputs.Select(input => new NewRecord(Guid.CreateVersion7(now).ToString(), caller.OrgId, input.Source, input.Category, input.Payload, now))],
+            [.. inputs.Select(input => new NewRecord(SortableIds.Next(now), caller.OrgId, input.Source, input.Category, input.Payload, now))],
             cancellationToken)).ToList();
         var logger = loggers.CreateLogger("Stepwise.Server.Records");
         Log.Created(logger, stored.Count, caller.OrgId);

@@ -78,7 +78,7 @@ internal sealed class RecordProcessing(
             return failed is null ? new(null, NotProcessable(record, reprocess)) : new(failed, null);
         }
 
-        var executionId = Guid.CreateVersion7(now).ToString();
+        var executionId = SortableIds.Next(now);
         var claimed = await records.ClaimAsync(
             new RecordClaim(orgId, record.Id, from, executionId, now, now + definition.Timeout + ClaimMargin), cancellationToken);
         if (claimed is null)
