@@ -164,7 +164,7 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override ValueTask<IAsyncDisposable> GuardQueryAsync(
         DbConnection connection, DbCommand command, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken) =>
-        SqliteQueryGuard.StartAsync(connection, deadline, cancellationToken);
+        SqliteQueryGuard.StartAsync(connection, timeout, deadline, cancellationToken);
 
     public override bool IsStatementCancelled(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_INTERRUPT };

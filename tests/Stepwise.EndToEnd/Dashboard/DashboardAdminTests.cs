@@ -223,7 +223,9 @@ public sealed partial class DashboardTests
         session.AssertClean();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Authorize crm" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(authorizeUrl, StringComparison.Ordinal));
+        // The URL is what the dashboard decides; the stand-in provider's page need not finish loading (Commit, not Load:
+        // a 503 page of Chromium's own can keep the load event waiting).
+        await page.WaitForURLAsync(url => url.StartsWith(authorizeUrl, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query);
         Assert.Equal(("code", "dash-client"), (query["response_type"], query["client_id"]));
         Assert.False(string.IsNullOrEmpty(query["state"]));
