@@ -45,7 +45,10 @@ internal sealed partial class ExecutionRunner
         var parked = await signals.ParkAsync(_execution.Id, _engine.Options.OwnerId, resumeAt, names, now, _hostToken)
             .ConfigureAwait(false);
         Log.ExecutionParked(_engine.Logger, _execution.Id, string.Join(",", names), resumeAt, parked);
-        if (cancelToken.IsCancellationRequested && parked
+        // Detached, a cancel no longer reaches this run (the canceller then claims the parked run itself); a cancel
+        // that came first is this run's to act on.
+        var cancelWanted = !_engine.TryDetach(_execution.Id) || cancelToken.IsCancellationRequested;
+        if (cancelWanted && parked
             && await _engine.Store.TryClaimAsync(_execution.Id, _engine.Options.OwnerId, now + _engine.Options.LeaseDuration, _hostToken)
                 .ConfigureAwait(false))
         {

@@ -172,7 +172,40 @@ public sealed partial class WorkflowEngine
 
     private sealed class ActiveRun
     {
+        private const int Running = 0;
+        private const int CancelRequested = 1;
+        private const int Detached = 2;
+
+        private int _state;
+
         public CancellationTokenSource Cancel { get; } = new();
+
+        /// <summary>Cancels the run unless it has parked and let go of this engine.</summary>
+        public bool TryCancel()
+        {
+            if (Interlocked.CompareExchange(ref _state, CancelRequested, Running) == Detached)
+            {
+                return false;
+            }
+
+            try
+            {
+                Cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run ended between the lookup and the cancel: nothing here executes it any more.
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Lets go of the run once it has parked; false when a cancel came first. One atomic step, so a cancel is
+        /// either seen by the parking run or refused here and taken by the caller's path for runs nobody executes.
+        /// </summary>
+        public bool TryDetach() => Interlocked.CompareExchange(ref _state, Detached, Running) != CancelRequested;
 
         public TaskCompletionSource<ExecutionRecord?> Completion { get; } =
             new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -179,14 +179,15 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     /// <summary>Asks a run this engine is executing to stop at the next step boundary; it ends cancelled.</summary>
     public bool RequestCancel(string executionId)
     {
-        if (!_active.TryGetValue(executionId, out var run))
-        {
-            return false;
-        }
-
-        run.Cancel.Cancel();
-        return true;
+        return _active.TryGetValue(executionId, out var run) && run.TryCancel();
     }
+
+    /// <summary>
+    /// A parked run lets go of this engine: from now on <see cref="RequestCancel"/> answers false for it, so a cancel
+    /// takes the path for runs nobody executes. False when a cancel was requested first: the run must act on it.
+    /// </summary>
+    internal bool TryDetach(string executionId) =>
+        !_active.TryGetValue(executionId, out var run) || run.TryDetach();
 
     /// <summary>
     /// Cancels a run wherever it stands: one this engine is executing stops at the next step boundary; one that is

@@ -112,13 +112,13 @@ internal sealed class RuntimeProfiler(TimeProvider time, ILogger<RuntimeProfiler
     }
 
     /// <summary>A heap snapshot: its summary, and the .nettrace of the snapshot's events (the caller disposes it).</summary>
-    public async Task<(HeapSummary Summary, Stream Trace)> HeapAsync(int top, CancellationToken cancellationToken)
+    public async Task<(HeapSummary Summary, Stream Trace)> HeapAsync(int top, string? typeFilter, CancellationToken cancellationToken)
     {
         var trace = TempFile("heap", ".nettrace");
         try
         {
             var started = time.GetTimestamp();
-            var summary = await HeapSnapshot.CaptureAsync(trace, top, time, cancellationToken).ConfigureAwait(false);
+            var summary = await HeapSnapshot.CaptureAsync(trace, top, typeFilter, time, cancellationToken).ConfigureAwait(false);
             Taken("heap", started);
             return (summary, OpenDeleting(trace));
         }

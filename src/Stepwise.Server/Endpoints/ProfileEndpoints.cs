@@ -21,6 +21,9 @@ internal static class ProfileEndpoints
     public const string Nettrace = "nettrace";
     public const string Summary = "summary";
 
+    /// <summary>Longer than any type name worth looking for, short enough to echo back in an error.</summary>
+    private const int MaxTypeFilterLength = 200;
+
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/debug/profile/cpu", CpuAsync).WithTags("Health").RequireRole(ApiKeyRole.Admin)
@@ -31,10 +34,10 @@ internal static class ProfileEndpoints
             .WithSummary($"CPU profile of the server for ?seconds= ({RuntimeProfiler.MinSeconds}-{RuntimeProfiler.MaxSeconds}, " +
                 $"default {RuntimeProfiler.DefaultSeconds}) as speedscope JSON (default) or ?format=nettrace; admin keys only");
         routes.MapGet("/debug/profile/heap", HeapAsync).WithTags("Health").RequireRole(ApiKeyRole.Admin)
-            .AcceptsQuery("format", "top")
+            .AcceptsQuery("format", "top", "type")
             .Produces<ErrorEnvelope>(StatusCodes.Status409Conflict)
             .Produces<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)
-            .WithSummary("Heap snapshot (a full GC): the top types by size as JSON (default), or ?format=nettrace for dotnet-gcdump convert; admin keys only");
+            .WithSummary("Heap snapshot (a full GC): the top types by size as JSON (default; ?type= lists only types whose name holds that text), or ?format=nettrace for dotnet-gcdump convert; admin keys only");
         routes.MapGet("/debug/threads", ThreadsAsync).WithTags("Health").RequireRole(ApiKeyRole.Admin)
             .AcceptsQuery()
             .Produces<string>(contentType: "text/plain")
@@ -90,7 +93,8 @@ internal static class ProfileEndpoints
         AuditTrail audit,
         HttpContext context,
         [FromQuery] string? format,
-        [FromQuery] string? top)
+        [FromQuery] string? top,
+        [FromQuery] string? type)
     {
         format ??= Summary;
         if (format is not (Summary or Nettrace))
@@ -105,6 +109,11 @@ internal static class ProfileEndpoints
             return KnownQueryParameters.Invalid("top", top, "a whole number from 1 to 1000");
         }
 
+        if (type is not null && (type.Length is 0 or > MaxTypeFilterLength || type.Any(char.IsControl)))
+        {
+            return KnownQueryParameters.Invalid("type", type, $"part of a type name: 1 to {MaxTypeFilterLength} printable characters");
+        }
+
         if (RuntimeProfiler.Unavailable() is { } unavailable)
         {
             return new ErrorResult(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, unavailable);
@@ -117,7 +126,17 @@ internal static class ProfileEndpoints
         }
 
         await audit.RecordAsync(new AuditEntry(AuditActions.ProfileHeap, "profile", "heap", Detail: format), CancellationToken.None);
-        var (summary, trace) = await profiler.HeapAsync(wanted, context.RequestAborted);
+        HeapSummary summary;
+        Stream trace;
+        try
+        {
+            (summary, trace) = await profiler.HeapAsync(wanted, type, context.RequestAborted);
+        }
+        catch (HeapSnapshotIncompleteException incomplete)
+        {
+            return new ErrorResult(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable, incomplete.Message);
+        }
+
         if (format == Summary)
         {
             await trace.DisposeAsync();

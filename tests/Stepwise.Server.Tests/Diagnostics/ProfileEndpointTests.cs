@@ -78,13 +78,17 @@ public sealed class ProfileEndpointTests : IClassFixture<ServerFactory>
         var planted = Enumerable.Range(0, 5000).Select(i => new HeapProbe(i)).ToList();
         using var client = Client();
 
-        using var response = await client.GetAsync("/debug/profile/heap?top=1000");
+        // By name: in a test process holding many servers, thousands of types outweigh the probe's 120 KB.
+        using var response = await client.GetAsync($"/debug/profile/heap?type={nameof(HeapProbe).ToLowerInvariant()}");
 
         var summary = await response.ReadObjectAsync();
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, summary.ToJsonString());
         Assert.True(summary["objects"]!.GetValue<long>() >= planted.Count);
         Assert.True(summary["bytes"]!.GetValue<long>() > 0);
+        Assert.Equal("heapprobe", summary["type_filter"]!.GetValue<string>());
+        Assert.True(summary["type_count"]!.GetValue<int>() > 1, "type_count counts the whole heap's types");
         var types = summary["top_types"]!.AsArray();
+        Assert.All(types, type => Assert.Contains("HeapProbe", type!["type"]!.GetValue<string>(), StringComparison.Ordinal));
         // The runtime names a nested type by its own name.
         var probe = types.SingleOrDefault(type => type!["type"]!.GetValue<string>() == nameof(HeapProbe));
         Assert.True(probe is not null, string.Join("\n", types.Take(40).Select(type => type!.ToJsonString())));
@@ -116,6 +120,29 @@ public sealed class ProfileEndpointTests : IClassFixture<ServerFactory>
         Assert.True(nodes > 0, "no heap nodes in the snapshot");
         Assert.True(types > 0, "no type names in the snapshot");
     }
+
+    [Fact]
+    public async Task Heap_BufferTooSmallForTheHeap_RefusesWithTheLostEventsNotWrongCounts()
+    {
+        using var folder = new TempFolder();
+        var planted = Enumerable.Range(0, 200_000).Select(i => new HeapProbe(i)).ToList();
+
+        var incomplete = await Assert.ThrowsAsync<HeapSnapshotIncompleteException>(() => HeapSnapshot.CaptureAsync(
+            folder.File("heap.nettrace"), 10, null, TimeProvider.System, CancellationToken.None, bufferMB: 1));
+
+        GC.KeepAlive(planted);
+        Assert.Contains("lost", incomplete.Message, StringComparison.Ordinal);
+        Assert.Contains("outgrew the 1 MB session buffer", incomplete.Message, StringComparison.Ordinal);
+        Assert.Contains($"dotnet-gcdump collect -p {Environment.ProcessId}", incomplete.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0L, 256)]
+    [InlineData(100L << 20, 256)]
+    [InlineData(1L << 30, 2048)]
+    [InlineData(64L << 30, 4096)]
+    public void Heap_SessionBuffer_IsTwiceTheHeapWithinItsBounds(long heapBytes, int expectedMB) =>
+        Assert.Equal(expectedMB, HeapSnapshot.BufferMB(heapBytes));
 
     [Fact]
     public async Task Heap_Nettrace_DotnetGcdumpConvertsItAndReportsThePlantedType()
@@ -177,6 +204,8 @@ public sealed class ProfileEndpointTests : IClassFixture<ServerFactory>
     [InlineData("/debug/profile/cpu?format=pprof", "format")]
     [InlineData("/debug/profile/heap?format=gcdump2", "format")]
     [InlineData("/debug/profile/heap?top=0", "top")]
+    [InlineData("/debug/profile/heap?type=", "type")]
+    [InlineData("/debug/profile/heap?type=%01", "type")]
     [InlineData("/debug/profile/cpu?duration=5", "duration")]
     public async Task Profiles_BadParameter_422NamingIt(string path, string parameter)
     {

@@ -199,6 +199,24 @@ public sealed class ApprovalApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancel_TheMomentARunParks_EndsCancelledEveryTime()
+    {
+        // The wait is listed before the run has let go of the engine: a cancel then can land while it parks, between
+        // its last look at the cancel and its leaving (CI once saw such a run stay waiting, cancel accepted).
+        using var client = server.Client();
+        await client.DeployAsync(Refund);
+        for (var attempt = 0; attempt < 12; attempt++)
+        {
+            var id = (await client.StartAsync("refund", """{"amount": 3}"""))["id"]!.GetValue<string>();
+            await WaitingAsync(client, id, "approve");
+            using var cancel = await client.PostAsync($"/api/v1/executions/{id}/cancel", null);
+            var body = await cancel.Content.ReadAsStringAsync();
+            Assert.True(cancel.StatusCode == HttpStatusCode.OK, $"attempt {attempt}: {(int)cancel.StatusCode} {body}");
+            Assert.Equal("cancelled", JsonNode.Parse(body)!["status"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
     public async Task Approval_Waiting_OtherBranchesKeepRunningAndWaitingTimeDoesNotCountAgainstTheTimeout()
     {
         using var client = server.Client();
