@@ -67,6 +67,21 @@ public sealed class KestrelRejectionTests(KestrelRejectionHost fixture) : IClass
     }
 
     [Fact]
+    public async Task HeadRequest_GetsTheEnvelopeHeadersWithoutABody()
+    {
+        await using var connection = await RawHttp.ConnectAsync(fixture.Host.Address);
+
+        await connection.SendAsync("HEAD /health HTTP/1.1\r\n\r\n");
+        var response = await connection.ReadResponseAsync(head: true);
+
+        Assert.Equal(400, response!.Status);
+        Assert.StartsWith("application/json", response.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(response.Header("X-Request-ID")));
+        Assert.Equal("close", response.Header("Connection"));
+        Assert.True(await connection.IsClosedAsync());
+    }
+
+    [Fact]
     public async Task ClientsRequestId_IsKeptWhenTheHeadersWereRead()
     {
         await using var connection = await RawHttp.ConnectAsync(fixture.Host.Address);

@@ -54,12 +54,13 @@ public sealed class RawHttp : IAsyncDisposable
     public void EndSending() => _client.Client.Shutdown(SocketShutdown.Send);
 
     /// <summary>The next response, or null when the server closed the connection before sending one.</summary>
-    public async Task<RawResponse?> ReadResponseAsync(TimeSpan? timeout = null)
+    /// <param name="head">The answer to a HEAD request: its Content-Length has no body after it.</param>
+    public async Task<RawResponse?> ReadResponseAsync(TimeSpan? timeout = null, bool head = false)
     {
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
         while (true)
         {
-            if (TryTake(out var response))
+            if (TryTake(head, out var response))
             {
                 return response;
             }
@@ -99,7 +100,7 @@ public sealed class RawHttp : IAsyncDisposable
         _client.Dispose();
     }
 
-    private bool TryTake(out RawResponse? response)
+    private bool TryTake(bool head, out RawResponse? response)
     {
         response = null;
         var bytes = _received.ToArray();
@@ -118,10 +119,10 @@ public sealed class RawHttp : IAsyncDisposable
         }
 
         var chunked = headers.TryGetValue("Transfer-Encoding", out var encoding) && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase);
-        var length = headers.TryGetValue("Content-Length", out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : 0;
+        var length = !head && headers.TryGetValue("Content-Length", out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : 0;
         byte[] body;
         int total;
-        if (chunked)
+        if (chunked && !head)
         {
             if (!TryDechunk(bytes, end + 4, out body, out total))
             {

@@ -94,6 +94,7 @@ internal sealed class KestrelRejections : IObserver<KeyValuePair<string, object?
         var message = allow.Length > 0
             ? $"{Describe(error, status)} for this request target; allowed: {allow}"
             : Describe(error, status);
+
         // Kestrel's logging scope of the connection adds its id to the line.
         Log.HttpRejected(_logger, status, code, message, requestId);
         output.Replace(RejectionResponse.Create(
