@@ -19,6 +19,11 @@ internal static partial class Log
     public static partial void HttpError(
         ILogger logger, LogLevel level, string method, string path, int status_code, string error_code, string error_message);
 
+    [LoggerMessage(EventId = LogEventIds.Server.HttpRejected, EventName = "http.rejected", Level = LogLevel.Information,
+        Message = "http.rejected {status_code} {error_code}: {error_message} request_id={request_id}")]
+    public static partial void HttpRejected(
+        ILogger logger, int status_code, string error_code, string error_message, string request_id);
+
     [LoggerMessage(EventId = LogEventIds.Server.ValidationError, EventName = "validation.error", Level = LogLevel.Information,
         Message = "validation.error {method} {path} {status_code} {error_code}: {error_message}")]
     public static partial void ValidationError(

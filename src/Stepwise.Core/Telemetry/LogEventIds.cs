@@ -47,6 +47,9 @@ public static class LogEventIds
 
         /// <summary><c>auth.default_org</c></summary>
         public const int AuthDefaultOrg = 1014;
+
+        /// <summary><c>http.rejected</c>: a request the web server could not parse, answered with the envelope.</summary>
+        public const int HttpRejected = 1015;
     }
 
     /// <summary>The worker: claiming, recovering and stopping runs. Ids 1100-1199.</summary>

@@ -15,6 +15,9 @@ internal static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string UriTooLong = "URI_TOO_LONG";
     public const string HeadersTooLarge = "HEADERS_TOO_LARGE";
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
+    public const string LengthRequired = "LENGTH_REQUIRED";
+    public const string HttpVersionNotSupported = "HTTP_VERSION_NOT_SUPPORTED";
     public const string InternalError = "INTERNAL_ERROR";
 
     /// <summary>A sync webhook's run failed (the workflow's outcome, not a fault of the server).</summary>
@@ -35,7 +38,9 @@ internal static class ErrorCodes
         403 => Forbidden,
         404 => NotFound,
         405 => MethodNotAllowed,
+        408 => RequestTimeout,
         409 => Conflict,
+        411 => LengthRequired,
         413 => PayloadTooLarge,
         414 => UriTooLong,
         415 => UnsupportedMediaType,
@@ -43,6 +48,7 @@ internal static class ErrorCodes
         429 => RateLimited,
         431 => HeadersTooLarge,
         503 => ServiceUnavailable,
+        505 => HttpVersionNotSupported,
         >= 500 => InternalError,
         _ => BadRequest,
     };

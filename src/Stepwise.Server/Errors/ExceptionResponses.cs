@@ -80,11 +80,31 @@ internal static class ExceptionResponses
             StatusCodes.Status413PayloadTooLarge => BodyTooLarge(context),
             StatusCodes.Status415UnsupportedMediaType => UnsupportedContentType(context),
             _ when FindJsonError(bad) is { } json => MalformedJson(json),
+
+            // Kestrel's sentences ("Bad chunk size data.") read as the envelope's other messages, without a full stop.
+            _ when IsFramingError(bad) => bad.Message.TrimEnd('.'),
             _ => bad.Message,
         };
         var details = FindJsonError(bad) is { } error ? JsonPosition(error) : null;
+        if (IsFramingError(bad))
+        {
+            // The body cannot be told from the next request (bad chunked encoding, a body cut short): the web server
+            // closes the connection after this answer, and says so as it does for the rejections it answers itself.
+            context.Response.Headers.Connection = "close";
+        }
+
         return ErrorWriter.WriteAsync(context, status, ErrorCodes.ForStatus(status), message, details);
     }
+
+    /// <summary>
+    /// Kestrel's own exception (its obsolete subtype of the one the framework throws for bad JSON or binding) comes
+    /// from reading the body off the connection; the framework's from what the body says.
+    /// </summary>
+    private static bool IsFramingError(BadHttpRequestException bad) =>
+#pragma warning disable CS0618 // The type is obsolete for throwing and catching; Kestrel still throws it, which is what is told here.
+        bad is Microsoft.AspNetCore.Server.Kestrel.Core.BadHttpRequestException
+#pragma warning restore CS0618
+        && bad.StatusCode == StatusCodes.Status400BadRequest;
 
     public static string BodyTooLarge(HttpContext context)
     {

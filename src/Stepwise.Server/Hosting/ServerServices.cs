@@ -25,7 +25,8 @@ internal static class ServerServices
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
 
-            // Kestrel's own rejections have no envelope: RequestLimitsMiddleware answers the real limits first.
+            // RequestLimitsMiddleware answers the real limits first, with a message naming the limit; past the margin
+            // Kestrel rejects the request itself and Http.Rejections.KestrelRejections gives that answer the envelope.
             kestrel.Limits.MaxRequestLineSize = RequestLimitsMiddleware.MaxRequestTargetBytes * RequestLimitsMiddleware.KestrelMargin;
             kestrel.Limits.MaxRequestHeadersTotalSize = RequestLimitsMiddleware.MaxHeaderBytes * RequestLimitsMiddleware.KestrelMargin;
         });
@@ -42,6 +43,7 @@ internal static class ServerServices
             // where they are parsed (RequestBody.ParseJson, WebhookPayload), answers only to the stored limit.
             json.SerializerOptions.MaxDepth = Stepwise.Core.Storage.StoredJson.MaxDepth;
         });
+        services.AddSingleton<Http.Rejections.KestrelRejections>();
         services.AddStepwiseOpenApi();
         services.AddSingleton<Auth.ApiKeyAuthenticator>();
         Auth.AuthServices.AddStepwiseAuth(services);

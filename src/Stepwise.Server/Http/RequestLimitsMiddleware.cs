@@ -4,9 +4,10 @@ using Stepwise.Server.Errors;
 namespace Stepwise.Server.Http;
 
 /// <summary>
-/// The limits on the request line and headers, answered with the envelope and the request id. Kestrel's own
-/// rejections end a request before any middleware runs, with a bare status; so Kestrel's limits are set to
-/// <see cref="KestrelMargin"/> times these, and only a request past that margin still gets Kestrel's bare answer.
+/// The limits on the request line and headers, answered with the envelope, the request id and a message naming the
+/// limit. Kestrel's own limits are set to <see cref="KestrelMargin"/> times these; a request past that margin is
+/// rejected by Kestrel before any middleware runs, and Rejections.KestrelRejections gives that answer the envelope
+/// (with Kestrel's shorter message, "Request line too long").
 /// </summary>
 internal sealed class RequestLimitsMiddleware(RequestDelegate next)
 {

@@ -15,6 +15,7 @@ internal static class TlsSetup
         ArgumentNullException.ThrowIfNull(builder);
         var options = TlsOptions.Read(builder.Configuration);
         var listen = ListenUrls(urls, options);
+        builder.WebHost.ConfigureKestrel(kestrel => Http.Rejections.KestrelRejectionSetup.Configure(kestrel, options.Enabled));
         if (!options.Enabled)
         {
             return listen;

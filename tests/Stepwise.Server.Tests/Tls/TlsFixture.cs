@@ -60,14 +60,17 @@ public sealed class TlsFixture : IDisposable
         {
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, presented, _, errors) =>
-                    presented is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && IssuedByAuthority(presented),
+                RemoteCertificateValidationCallback = ValidateServer,
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => certificate!,
                 ClientCertificates = certificate is null ? null : new X509CertificateCollection { certificate },
             },
         };
         return host.Client(key, handler: handler);
     }
+
+    /// <summary>Trusts the server only through the test CA, its name checked.</summary>
+    public bool ValidateServer(object sender, X509Certificate? presented, X509Chain? chain, SslPolicyErrors errors) =>
+        presented is not null && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 && IssuedByAuthority(presented);
 
     public void Dispose()
     {
