@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Stepwise.Core.Actions;
@@ -15,6 +16,14 @@ internal sealed partial class ExecutionRunner
     /// name (<c>name[n]</c> for its n-th repeat). A position the journal already holds must carry the same id, or the
     /// code is not deterministic and the run fails naming both.
     /// </summary>
+    /// <remarks>
+    /// The engine's own store failing under an operation (journaling a step, starting a child, a signal's record:
+    /// <see cref="InfrastructureFault"/>) is not the workflow's failure, and the code never sees it: the operation
+    /// never returns, as if the node had died there, the pass is over and the run stops resumable with the fault
+    /// (its host runs it again once the store answers; steps journaled as done return their results on replay). A
+    /// storage exception thrown by the code's own step function stays that step's failure: it comes from a store the
+    /// workflow talks to, not from the engine's, so only the engine's call sites mark theirs (<see cref="EngineStoreFault"/>).
+    /// </remarks>
     private sealed class CodeRun : ICodeRun
     {
         public const string CompensateSuffix = "#compensate";
@@ -29,14 +38,24 @@ internal sealed partial class ExecutionRunner
         private readonly List<StepOutcome> _suspensions = [];
         private readonly HashSet<string> _signals = new(StringComparer.Ordinal);
         private readonly Lock _gate = new();
+        private readonly CancellationTokenSource _interrupt;
+        private readonly TaskCompletionSource _interrupted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Never completed: what an operation interrupted by the store awaits, so the code does not go on.
+        private readonly TaskCompletionSource _halted = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _position;
 
-        public CodeRun(ExecutionRunner runner, CancellationToken token)
+        /// <param name="interrupt">The run's token, linked: cancelled when the store fails under the run, to stop the steps in flight.</param>
+        public CodeRun(ExecutionRunner runner, CancellationTokenSource interrupt)
         {
             _runner = runner;
             _recorded = runner.RecordedCodeSequence();
-            CancellationToken = token;
+            _interrupt = interrupt;
+            CancellationToken = interrupt.Token;
         }
+
+        /// <summary>Completes when the engine's store failed under an operation: the pass is over (the fault is the runner's).</summary>
+        public Task Interrupted => _interrupted.Task;
 
         /// <summary>Why the run must fail because the code asked for other steps than the journal holds; null while it matches.</summary>
         public string? Divergence { get; private set; }
@@ -88,12 +107,20 @@ internal sealed partial class ExecutionRunner
             _ => $"{exception.GetType().Name}: {exception.Message}",
         };
 
-        public async Task<JsonNode?> StepAsync(
+        public Task<JsonNode?> StepAsync(
             string name,
             Func<CancellationToken, Task<JsonNode?>> action,
             RetryPolicy? retry = null,
             TimeSpan? timeout = null,
-            Func<JsonNode?, CancellationToken, Task>? compensate = null)
+            Func<JsonNode?, CancellationToken, Task>? compensate = null) =>
+            UnlessStoreFailsAsync(() => RunStepAsync(name, action, retry, timeout, compensate));
+
+        private async Task<JsonNode?> RunStepAsync(
+            string name,
+            Func<CancellationToken, Task<JsonNode?>> action,
+            RetryPolicy? retry,
+            TimeSpan? timeout,
+            Func<JsonNode?, CancellationToken, Task>? compensate)
         {
             ArgumentNullException.ThrowIfNull(action);
             var stepId = Claim(name);
@@ -115,7 +142,9 @@ internal sealed partial class ExecutionRunner
             return outcome.Output;
         }
 
-        public async Task DelayAsync(TimeSpan duration)
+        public Task DelayAsync(TimeSpan duration) => UnlessStoreFailsAsync(() => RunDelayAsync(duration));
+
+        private async Task RunDelayAsync(TimeSpan duration)
         {
             if (duration < TimeSpan.Zero)
             {
@@ -130,7 +159,10 @@ internal sealed partial class ExecutionRunner
             }
         }
 
-        public async Task<(bool Received, JsonNode? Payload)> WaitForSignalAsync(string name, TimeSpan? timeout, string? message)
+        public Task<(bool Received, JsonNode? Payload)> WaitForSignalAsync(string name, TimeSpan? timeout, string? message) =>
+            UnlessStoreFailsAsync(() => WaitForSignalOnceAsync(name, timeout, message));
+
+        private async Task<(bool Received, JsonNode? Payload)> WaitForSignalOnceAsync(string name, TimeSpan? timeout, string? message)
         {
             if (!IsSignalName(name))
             {
@@ -240,7 +272,10 @@ internal sealed partial class ExecutionRunner
             _runner._journal.Append(new StepWritten(new StepRecord(
                 ExecutionId, stepId, stepId, 1, status, input.DeepClone(), output, null, startedAt, finishedAt, dueAt)));
 
-        public async Task<JsonNode?> RunChildAsync(string workflow, JsonObject input)
+        public Task<JsonNode?> RunChildAsync(string workflow, JsonObject input) =>
+            UnlessStoreFailsAsync(() => RunChildOnceAsync(workflow, input));
+
+        private async Task<JsonNode?> RunChildOnceAsync(string workflow, JsonObject input)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(workflow);
             var stepId = Claim($"workflow.{workflow}");
@@ -249,7 +284,17 @@ internal sealed partial class ExecutionRunner
                 async ct =>
                 {
                     var attempt = _runner._state.History.TryGetValue(stepId, out var h) ? h.Latest.Attempt : 1;
-                    var result = await _runner.RunChildAsync(workflow, input, wait: true, stepId, attempt, ct).ConfigureAwait(false);
+                    ActionResult result;
+                    try
+                    {
+                        result = await _runner.RunChildAsync(workflow, input, wait: true, stepId, attempt, ct).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (InfrastructureFault.Is(exception))
+                    {
+                        // Recording or running the child met the store failing: the engine's, not this step's.
+                        throw new EngineStoreFault(exception);
+                    }
+
                     return result.Succeeded ? result.Output : throw new WorkflowException(result.Error!, result.Code ?? "CHILD_FAILED");
                 },
                 RetryPolicy.None,
@@ -281,7 +326,9 @@ internal sealed partial class ExecutionRunner
                 return new OAuthTokenLookup(null, OAuthTokenResult.ConnectionNotFound(connection));
             }
 
-            var token = await source.GetTokenAsync(OrgId, connection, null, CancellationToken).ConfigureAwait(false);
+            var token = await UnlessStoreFailsAsync(
+                async () => await source.GetTokenAsync(OrgId, connection, null, CancellationToken).ConfigureAwait(false))
+                .ConfigureAwait(false);
             if (token.AccessToken is { } accessToken)
             {
                 _runner._secrets.Conceal(accessToken);
@@ -417,6 +464,9 @@ internal sealed partial class ExecutionRunner
             var time = runner.Time;
             var startedAt = time.GetUtcNow();
             Write(stepId, attempt, StepStatus.Running, null, null, startedAt, null, null);
+
+            // A start the journal failed to record must not act: the replay would not know it had.
+            ThrowIfJournalFailed();
             using var span = Telemetry.RunTraces.StartStep(ExecutionId, stepId, "code", attempt);
             using var limit = timeout is { } t ? new CancellationTokenSource(t, time) : null;
             using var linked = limit is null ? null : CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, limit.Token);
@@ -448,10 +498,17 @@ internal sealed partial class ExecutionRunner
             {
                 outcome = StepOutcome.Failure($"step timed out after {Duration.Format(timeout!.Value)}", "STEP_TIMEOUT");
             }
+            catch (EngineStoreFault)
+            {
+                // The attempt stays running: the replay does it again (a child found again by its id).
+                Telemetry.RunTraces.EndStep(span, "interrupted", null);
+                throw;
+            }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
-                // A host shutting down leaves the attempt running, so the resumed run does it again; a cancel ends it.
-                if (!runner._hostToken.IsCancellationRequested)
+                // A host shutting down, or the store failing under the run, leaves the attempt running, so the resumed
+                // run does it again; a cancel ends it.
+                if (!runner._hostToken.IsCancellationRequested && !_interrupted.Task.IsCompleted)
                 {
                     Write(stepId, attempt, StepStatus.Cancelled, null, "cancelled", startedAt, time.GetUtcNow(), null);
                 }
@@ -475,6 +532,7 @@ internal sealed partial class ExecutionRunner
         private async Task<StepOutcome> WaitAsync(string stepId, int attempt, DateTimeOffset startedAt, DateTimeOffset dueAt)
         {
             Write(stepId, attempt, StepStatus.Running, null, null, startedAt, null, dueAt);
+            ThrowIfJournalFailed();
             var left = dueAt - _runner.Time.GetUtcNow();
             if (left > TimeSpan.Zero)
             {
@@ -484,6 +542,76 @@ internal sealed partial class ExecutionRunner
             var output = new JsonObject { ["waited_until"] = dueAt };
             Write(stepId, attempt, StepStatus.Succeeded, output, null, startedAt, _runner.Time.GetUtcNow(), dueAt);
             return StepOutcome.Success(output);
+        }
+
+        /// <summary>
+        /// Runs one of the code's operations; when the engine's store fails under it, the operation never returns
+        /// (see the remarks on <see cref="CodeRun"/>) and the run's steps in flight are cancelled, as a host stop does.
+        /// </summary>
+        private async Task<T> UnlessStoreFailsAsync<T>(Func<Task<T>> operation)
+        {
+            try
+            {
+                // An earlier write may have failed unseen (appends are not awaited): nothing more starts on it.
+                ThrowIfJournalFailed();
+                var result = await operation().ConfigureAwait(false);
+                ThrowIfJournalFailed();
+                return result;
+            }
+            catch (Exception exception) when (StoreFaultOf(exception) is { } fault)
+            {
+                Interrupt(fault);
+            }
+            catch (OperationCanceledException) when (_interrupted.Task.IsCompleted)
+            {
+                // Cancelled by the interruption (a step in flight, a retry's backoff): as much the store's doing.
+            }
+
+            await _halted.Task.ConfigureAwait(false);
+            throw new UnreachableException();
+        }
+
+        private Task UnlessStoreFailsAsync(Func<Task> operation) =>
+            UnlessStoreFailsAsync(async () =>
+            {
+                await operation().ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>
+        /// The engine's store fault behind an exception from its own machinery, null for anything else. A bare
+        /// storage exception counts: the user's step functions never throw through here (a step's exception is its
+        /// outcome), only the engine's calls do.
+        /// </summary>
+        private static Exception? StoreFaultOf(Exception exception) => exception switch
+        {
+            EngineStoreFault marked => marked.InnerException,
+            _ when InfrastructureFault.Is(exception) => exception,
+            _ => null,
+        };
+
+        private void ThrowIfJournalFailed()
+        {
+            if (_runner._journal.Fault is { } fault)
+            {
+                throw fault;
+            }
+        }
+
+        private void Interrupt(Exception fault)
+        {
+            Interlocked.CompareExchange(ref _runner._infrastructureFault, fault, null);
+            if (_interrupted.TrySetResult())
+            {
+                try
+                {
+                    _interrupt.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The run had already ended (this is code it left behind): nothing in flight to stop.
+                }
+            }
         }
 
         private static TimeSpan Backoff(RetryPolicy retry, int retryNumber)

@@ -41,9 +41,10 @@ internal sealed partial class ExecutionRunner
         var running = 0;
         while (true)
         {
-            // A draining host starts no new step: those running finish, the rest wait for the next start.
+            // A draining host starts no new step: those running finish, the rest wait for the next start. Nor does a
+            // store that failed under a step or lost a journal write.
             while (failure is null && !graph.IsCancellationRequested && running < maxParallel && !_engine.IsDraining
-                && Volatile.Read(ref _infrastructureFault) is null && ready.TryDequeue(out var next))
+                && Volatile.Read(ref _infrastructureFault) is null && !_journal.HasFault && ready.TryDequeue(out var next))
             {
                 if (AllPredecessorsSkipped(next))
                 {
@@ -60,9 +61,10 @@ internal sealed partial class ExecutionRunner
 
             if (running == 0)
             {
-                if (Volatile.Read(ref _infrastructureFault) is { } fault)
+                ThrowIfInfrastructureFault();
+                if (_journal.Fault is { } unrecorded)
                 {
-                    ExceptionDispatchInfo.Throw(fault);
+                    throw unrecorded;
                 }
 
                 if (failure is null && (ready.Count > 0 || _drainedStep) && _engine.IsDraining && !graph.IsCancellationRequested)
@@ -102,6 +104,18 @@ internal sealed partial class ExecutionRunner
                     _state.Set(done, NodeStatus.Cancelled);
                     break;
             }
+        }
+    }
+
+    /// <summary>
+    /// Throws the store's fault that interrupted the run (a graph step, a code workflow's operation), if one did: the
+    /// run then stops resumable and its host runs it again once the store answers.
+    /// </summary>
+    private void ThrowIfInfrastructureFault()
+    {
+        if (Volatile.Read(ref _infrastructureFault) is { } fault)
+        {
+            ExceptionDispatchInfo.Throw(fault);
         }
     }
 

@@ -34,6 +34,15 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         }
     }
 
+    /// <summary>
+    /// The failure of a write so far, as <see cref="FlushAsync"/> would throw it; null while none failed. Appends are
+    /// not awaited, so this sees only the writes that have already come back.
+    /// </summary>
+    public Exception? Fault => Volatile.Read(ref _fault) is { } fault ? Failed(fault) : null;
+
+    /// <summary>A write has failed so far (see <see cref="Fault"/>).</summary>
+    public bool HasFault => Volatile.Read(ref _fault) is not null;
+
     public void Append(JournalEntry entry)
     {
         var redacted = redactor.Redact(entry);
@@ -57,6 +66,14 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
     /// <summary>Appends the entry and waits until it and everything before it is durable.</summary>
     public async Task CommitAsync(JournalEntry entry)
     {
+        // A run whose journal lost a write is not recorded as finished over the hole: it stays resumable and runs
+        // again from what the journal holds once the store answers (issue 21, item 7).
+        if (Volatile.Read(ref _fault) is { } earlier)
+        {
+            await FlushAsync().ConfigureAwait(false);
+            throw Failed(earlier);
+        }
+
         var redacted = redactor.Redact(entry);
         lock (_gate)
         {

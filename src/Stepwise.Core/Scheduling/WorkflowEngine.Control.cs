@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Stepwise.Core.Definitions;
 using Stepwise.Core.Storage;
 
@@ -262,24 +263,30 @@ public sealed partial class WorkflowEngine
         return execution.Error;
     }
 
+    /// <summary>
+    /// The graph of each definition in use, built once: a definition is immutable and shared by every run of its
+    /// version, so building its graph per run only cost allocations. Keyed by instance, so a definition changed with
+    /// <c>with</c> gets its own, and one no longer referenced lets go of its graph.
+    /// </summary>
+    private static readonly ConditionalWeakTable<WorkflowDefinition, GraphBuild> Graphs = new();
+
     private static bool TryBuildGraph(
         WorkflowDefinition definition,
         [NotNullWhen(true)] out WorkflowGraph? graph,
         [NotNullWhen(false)] out string? problem)
     {
-        if (WorkflowGraph.TryBuild(
+        var build = Graphs.GetValue(definition, static definition =>
+            WorkflowGraph.TryBuild(
                 [.. definition.Nodes.Select(n => n.Id)],
                 [.. definition.Connections.Select(c => (c.From, c.To))],
                 out var built,
-                out var cycle))
-        {
-            graph = built!;
-            problem = null;
-            return true;
-        }
-
-        graph = null;
-        problem = $"workflow '{definition.Name}' has a cycle: {string.Join(" -> ", cycle)}";
-        return false;
+                out var cycle)
+                ? new GraphBuild(built, null)
+                : new GraphBuild(null, $"workflow '{definition.Name}' has a cycle: {string.Join(" -> ", cycle)}"));
+        graph = build.Graph;
+        problem = build.Problem;
+        return graph is not null;
     }
+
+    private sealed record GraphBuild(WorkflowGraph? Graph, string? Problem);
 }

@@ -112,11 +112,7 @@ public sealed partial class WorkflowEngine
                 definition = resolved.Definition;
             }
 
-            if (!WorkflowGraph.TryBuild(
-                    [.. definition.Nodes.Select(n => n.Id)],
-                    [.. definition.Connections.Select(c => (c.From, c.To))],
-                    out var graph,
-                    out var cycle))
+            if (!TryBuildGraph(definition, out var graph, out var cycleProblem))
             {
                 if (unwritten is not null)
                 {
@@ -125,8 +121,7 @@ public sealed partial class WorkflowEngine
                         .ConfigureAwait(false);
                 }
 
-                return outcome = await FailUnstartedAsync(
-                    execution, $"workflow '{definition.Name}' has a cycle: {string.Join(" -> ", cycle)}").ConfigureAwait(false);
+                return outcome = await FailUnstartedAsync(execution, cycleProblem).ConfigureAwait(false);
             }
 
             var fresh = execution.Status == ExecutionStatus.Pending && execution.StartedAt is null;

@@ -73,6 +73,64 @@ public sealed class InfrastructureFaultTests
         Assert.Equal(["slow", "after"], harness.Probe.Started);
     }
 
+    [Fact]
+    public async Task JournalLosesAStepsCompletion_NothingNewStartsAndTheRunIsNotRecordedFinishedOverTheHole()
+    {
+        const string twoSteps = """
+            name: two_steps
+            nodes:
+              - { id: first, type: probe }
+              - { id: last, type: probe }
+            connections:
+              - { from: first, to: last }
+            """;
+        await using var harness = new EngineHarness();
+        harness.Journal.FailOnce(
+            entry => entry is StepWritten { Step: { StepId: "first", Status: StepStatus.Succeeded } },
+            new StorageBusyException("Writing a step failed: the database could not be reached (connection refused)"));
+
+        await Assert.ThrowsAsync<StorageBusyException>(() => harness.StartAsync(twoSteps).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        var execution = Assert.Single(await harness.Store.ListResumableAsync(harness.Time.GetUtcNow(), 10));
+        Assert.Equal(ExecutionStatus.Running, execution.Status);
+        Assert.Equal(["first"], harness.Probe.Started);
+
+        var resumed = await harness.Restart().RunExecutionAsync(execution.Id).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The journal never held "first" as done, so it runs again; then "last", once.
+        Assert.Equal(ExecutionStatus.Succeeded, resumed!.Status);
+        Assert.Equal(["first", "first", "last"], harness.Probe.Started);
+    }
+
+    [Fact]
+    public async Task CodeStepThrowsAStorageExceptionOfItsOwn_ItIsThatStepsFailureNotTheEngines()
+    {
+        // Only the engine's own calls count as infrastructure: a step function's exception is its outcome, whatever
+        // its type (workspace code cannot even name the engine's storage exceptions; a host's ICodeWorkflow can).
+        await using var harness = new EngineHarness();
+        var definition = harness.Load("""
+            name: own_store
+            nodes:
+              - { id: unused, type: probe }
+            """) with { Nodes = [], Code = new OwnStoreWorkflow() };
+        var version = harness.Workflows.Add(definition);
+
+        var run = await harness.Engine.RunAsync(definition, version, null).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExecutionStatus.Failed, run.Status);
+        Assert.Equal("step 'query' failed: StorageBusyException: their database is locked", run.Error);
+        Assert.Empty(await harness.Store.ListResumableAsync(harness.Time.GetUtcNow(), 10));
+    }
+
+    /// <summary>A code workflow whose step queries a database of its own, which is locked.</summary>
+    private sealed class OwnStoreWorkflow : ICodeWorkflow
+    {
+        public string CodeVersion => "test";
+
+        public Task<JsonNode?> RunAsync(ICodeRun run) =>
+            run.StepAsync("query", _ => throw new StorageBusyException("their database is locked"));
+    }
+
     /// <summary>An action that reads the store, which is away for its first <c>failures</c> calls.</summary>
     private sealed class FlakyStoreAction(int failures) : IAction
     {

@@ -20,6 +20,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     {
         _services = services;
         Store = new InMemoryStore(Time);
+        Journal = new OutageJournal(Store);
         Options = options ?? new EngineOptions { LeaseDuration = TimeSpan.FromDays(1), OwnerId = "test" };
         Actions = BuiltInActions.CreateRegistry(http, Time, NullLoggerFactory.Instance, null, [Probe, .. extraActions]);
         Engine = NewEngine();
@@ -28,6 +29,9 @@ internal sealed class EngineHarness : IAsyncDisposable
     public FakeTimeProvider Time { get; } = new();
 
     public InMemoryStore Store { get; }
+
+    /// <summary>The store's journal as the engines write it, where a test plans outages.</summary>
+    public OutageJournal Journal { get; }
 
     public EngineOptions Options { get; }
 
@@ -78,5 +82,5 @@ internal sealed class EngineHarness : IAsyncDisposable
     public async ValueTask DisposeAsync() => await Engine.DisposeAsync();
 
     private WorkflowEngine NewEngine() =>
-        new(Actions, Store, Store, Workflows, Time, Options, _services, NullLoggerFactory.Instance);
+        new(Actions, Store, Journal, Workflows, Time, Options, _services, NullLoggerFactory.Instance);
 }

@@ -39,6 +39,29 @@ public sealed class PrometheusExporterTests
     }
 
     [Fact]
+    public void WriteTo_SameTagsInAnotherOrderOrBoxedAgain_OneSeries()
+    {
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var factory = services.GetRequiredService<IMeterFactory>();
+        using var exporter = new PrometheusExporter(factory);
+        var counter = factory.Create(StepwiseTelemetry.Name).CreateCounter<long>("calls_total");
+        KeyValuePair<string, object?> workflow = new("workflow", "greet");
+        KeyValuePair<string, object?> code = new("code", 200);
+
+        counter.Add(1, workflow, code);
+        counter.Add(2, code, workflow);
+        counter.Add(4, new KeyValuePair<string, object?>("workflow", "gre" + "et".ToString()), new KeyValuePair<string, object?>("code", 200));
+        counter.Add(8, workflow, new KeyValuePair<string, object?>("code", 500));
+        using var writer = new StringWriter();
+        exporter.WriteTo(writer);
+        var text = writer.ToString();
+
+        Assert.Contains("calls_total{code=\"200\",workflow=\"greet\"} 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("calls_total{code=\"500\",workflow=\"greet\"} 8\n", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split('\n').Count(line => line.StartsWith("calls_total{", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void WriteTo_OtherMetersAndOtherHosts_NotIncluded()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();

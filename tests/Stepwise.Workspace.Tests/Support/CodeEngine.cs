@@ -47,10 +47,16 @@ internal sealed class CodeEngine : IAsyncDisposable
         Resolver = new InMemoryWorkflowResolver(version.Workflows.Values);
     }
 
-    public WorkflowEngine Engine(IServiceProvider? services = null)
+    /// <summary>An engine over the store, or over <paramref name="flaky"/> (the same store through a database with outages).</summary>
+    public WorkflowEngine Engine(IServiceProvider? services = null, FlakyStorage? flaky = null)
     {
         var engine = new WorkflowEngine(
-            BuiltInActions.CreateRegistry(), Storage.Executions, Storage.Journal, Resolver, TimeProvider.System, services: services);
+            BuiltInActions.CreateRegistry(),
+            flaky ?? Storage.Executions,
+            flaky ?? Storage.Journal,
+            Resolver,
+            TimeProvider.System,
+            services: services);
         _engines.Add(engine);
         return engine;
     }

@@ -14,8 +14,13 @@ namespace Stepwise.Server.Observability.Logging;
 /// failures <c>exception</c> with the stack. <c>error_code</c> and <c>error_message</c> are written as
 /// <c>"error": {"code", "message"}</c>, the shape of the API's error envelope. Secret-looking fields are masked.
 /// </summary>
-internal sealed class JsonLogFormatter : ITextFormatter
+internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
 {
+    private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+    /// <summary>Buffers above this size are let go after use rather than kept for the next line.</summary>
+    private const int KeptBufferChars = 16 * 1024;
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -25,8 +30,16 @@ internal sealed class JsonLogFormatter : ITextFormatter
     private static readonly HashSet<string> Reserved =
         new(["timestamp", "level", "event", "message", "logger", "source", "exception", "error"], StringComparer.Ordinal);
 
+    // Per thread, reused line after line: a busy server writes several lines per request, and each used to cost a
+    // JSON writer, a message string and the line as a string besides its bytes.
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? _buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _json;
+
+    [ThreadStatic]
+    private static StringBuilder? _message;
 
     public void Format(LogEvent logEvent, TextWriter output)
     {
@@ -34,26 +47,53 @@ internal sealed class JsonLogFormatter : ITextFormatter
         ArgumentNullException.ThrowIfNull(output);
         var bytes = _buffer ??= new ArrayBufferWriter<byte>(1024);
         bytes.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(bytes, WriterOptions))
+        Format(logEvent, bytes);
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(bytes.WrittenCount));
+        try
         {
-            Write(writer, logEvent);
+            var count = Encoding.UTF8.GetChars(bytes.WrittenSpan, chars);
+            output.Write(chars, 0, count);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
         }
 
-        output.Write(Encoding.UTF8.GetString(bytes.WrittenSpan));
-        output.Write('\n');
-        if (bytes.Capacity > 64 * 1024)
+        if (bytes.Capacity > 4 * KeptBufferChars)
         {
             _buffer = null;
         }
     }
 
+    public void Format(LogEvent logEvent, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        ArgumentNullException.ThrowIfNull(output);
+        var writer = _json;
+        if (writer is null)
+        {
+            writer = _json = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            writer.Reset(output);
+        }
+
+        Write(writer, logEvent);
+        writer.Flush();
+
+        // Not kept: the next line may go elsewhere.
+        writer.Reset(NoOutput.Instance);
+        output.Write("\n"u8);
+    }
+
     private static void Write(Utf8JsonWriter writer, LogEvent logEvent)
     {
         writer.WriteStartObject();
-        writer.WriteString("timestamp", logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+        WriteTime(writer, "timestamp", logEvent.Timestamp);
         writer.WriteString("level", LogEventView.LevelName(logEvent.Level));
         writer.WriteString("event", LogEventView.EventName(logEvent));
-        writer.WriteString("message", LogEventView.RenderMessage(logEvent));
+        WriteMessage(writer, logEvent);
         string? errorCode = null;
         string? errorMessage = null;
         foreach (var (name, value) in logEvent.Properties)
@@ -106,6 +146,35 @@ internal sealed class JsonLogFormatter : ITextFormatter
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset at)
+    {
+        Span<char> text = stackalloc char[TimestampFormat.Length];
+        _ = at.UtcDateTime.TryFormat(text, out var written, TimestampFormat, CultureInfo.InvariantCulture);
+        writer.WriteString(name, text[..written]);
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, LogEvent logEvent)
+    {
+        var message = _message ??= new StringBuilder(256);
+        message.Clear();
+        LogEventView.RenderMessage(logEvent, message);
+        var chars = ArrayPool<char>.Shared.Rent(message.Length);
+        try
+        {
+            message.CopyTo(0, chars, message.Length);
+            writer.WriteString("message", chars.AsSpan(0, message.Length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+
+        if (message.Capacity > KeptBufferChars)
+        {
+            _message = null;
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, LogEventPropertyValue value)
@@ -201,7 +270,7 @@ internal sealed class JsonLogFormatter : ITextFormatter
                 writer.WriteNumberValue(number);
                 break;
             case DateTimeOffset at:
-                writer.WriteStringValue(at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+                writer.WriteStringValue(at.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
                 break;
             case TimeSpan span:
                 writer.WriteStringValue(span.ToString("c", CultureInfo.InvariantCulture));
@@ -216,5 +285,17 @@ internal sealed class JsonLogFormatter : ITextFormatter
                 writer.WriteStringValue(value.ToString());
                 break;
         }
+    }
+
+    /// <summary>Where the reused JSON writer points between lines, so it holds no caller's buffer.</summary>
+    private sealed class NoOutput : IBufferWriter<byte>
+    {
+        public static readonly NoOutput Instance = new();
+
+        public void Advance(int count) => throw new InvalidOperationException("a log line was written after its end");
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("a log line was written after its end");
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("a log line was written after its end");
     }
 }

@@ -58,6 +58,13 @@ internal static class LogEventView
     public static string RenderMessage(LogEvent logEvent)
     {
         var builder = new StringBuilder();
+        RenderMessage(logEvent, builder);
+        return builder.ToString();
+    }
+
+    /// <summary>Appends the message to <paramref name="builder"/>, for a caller that reuses one.</summary>
+    public static void RenderMessage(LogEvent logEvent, StringBuilder builder)
+    {
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             switch (token)
@@ -73,7 +80,7 @@ internal static class LogEventView
                     }
                     else if (logEvent.Properties.TryGetValue(name, out var value))
                     {
-                        builder.Append(Plain(value, property.Format));
+                        AppendPlain(builder, value, property.Format);
                     }
                     else
                     {
@@ -83,8 +90,22 @@ internal static class LogEventView
                     break;
             }
         }
+    }
 
-        return builder.ToString();
+    /// <summary><see cref="Plain"/> appended in place: numbers, times and ids are formatted without a string of their own.</summary>
+    private static void AppendPlain(StringBuilder builder, LogEventPropertyValue value, string? format)
+    {
+        if (value is ScalarValue { Value: ISpanFormattable formattable })
+        {
+            Span<char> formatted = stackalloc char[64];
+            if (formattable.TryFormat(formatted, out var written, format, CultureInfo.InvariantCulture))
+            {
+                builder.Append(formatted[..written]);
+                return;
+            }
+        }
+
+        builder.Append(Plain(value, format));
     }
 
     public static string Plain(LogEventPropertyValue value, string? format = null) => value switch

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Threading.Channels;
 using Serilog.Core;
@@ -24,13 +25,18 @@ internal sealed class StreamBatchSink : ILogEventSink, IDisposable
         FullMode = BoundedChannelFullMode.Wait,
     });
 
+    private readonly Stream _output;
     private readonly StreamWriter _writer;
     private readonly ITextFormatter _formatter;
+    private readonly IUtf8LogFormatter? _utf8;
+    private readonly ArrayBufferWriter<byte> _batch = new(BufferBytes);
     private readonly Task _loop;
 
     public StreamBatchSink(Stream output, ITextFormatter formatter)
     {
+        _output = output;
         _formatter = formatter;
+        _utf8 = formatter as IUtf8LogFormatter;
         _writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), BufferBytes, leaveOpen: true)
         {
             AutoFlush = false,
@@ -68,6 +74,34 @@ internal sealed class StreamBatchSink : ILogEventSink, IDisposable
         _writer.Dispose();
     }
 
+    /// <summary>Formats what is waiting as bytes into one buffer, written whenever it fills and at the end.</summary>
+    private async Task WriteBytesAsync(ChannelReader<LogEvent> reader, IUtf8LogFormatter formatter)
+    {
+        try
+        {
+            while (reader.TryRead(out var logEvent))
+            {
+                formatter.Format(logEvent, _batch);
+                if (_batch.WrittenCount >= BufferBytes)
+                {
+                    await _output.WriteAsync(_batch.WrittenMemory).ConfigureAwait(false);
+                    _batch.ResetWrittenCount();
+                }
+            }
+
+            if (_batch.WrittenCount > 0)
+            {
+                await _output.WriteAsync(_batch.WrittenMemory).ConfigureAwait(false);
+            }
+
+            await _output.FlushAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _batch.ResetWrittenCount();
+        }
+    }
+
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
@@ -75,6 +109,12 @@ internal sealed class StreamBatchSink : ILogEventSink, IDisposable
         {
             try
             {
+                if (_utf8 is not null)
+                {
+                    await WriteBytesAsync(reader, _utf8).ConfigureAwait(false);
+                    continue;
+                }
+
                 while (reader.TryRead(out var logEvent))
                 {
                     // The writer writes through by itself whenever its buffer fills.

@@ -13,6 +13,11 @@ internal sealed class MetricFamily
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
 
+    // The series of each tag list as recorded, found without building its label text: a busy server records several
+    // measurements per request, and building the text each time cost a list, a sort, a builder and strings. Tags in
+    // another order map to the same series through the label text, made only on a miss.
+    private readonly Dictionary<TagSet, Series> _byTags = new(TagSet.Comparer);
+
     public MetricFamily(Instrument instrument)
     {
         Name = PrometheusText.MetricName(instrument.Name);
@@ -44,13 +49,19 @@ internal sealed class MetricFamily
 
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = PrometheusText.Labels(tags);
         lock (_gate)
         {
-            if (!_series.TryGetValue(labels, out var entry))
+            var byTags = _byTags.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
+            if (!byTags.TryGetValue(tags, out var entry))
             {
-                entry = new Series(labels, Kind == MetricKind.Histogram ? new long[Buckets.Count] : null);
-                _series[labels] = entry;
+                var labels = PrometheusText.Labels(tags);
+                if (!_series.TryGetValue(labels, out entry))
+                {
+                    entry = new Series(labels, Kind == MetricKind.Histogram ? new long[Buckets.Count] : null);
+                    _series[labels] = entry;
+                }
+
+                byTags[tags] = entry;
             }
 
             switch (Kind)
@@ -86,6 +97,7 @@ internal sealed class MetricFamily
             lock (_gate)
             {
                 _series.Clear();
+                _byTags.Clear();
             }
         }
     }
