@@ -165,7 +165,7 @@ public sealed class WorkspaceHost : IDisposable
                 return _status;
             }
 
-            // An empty folder with nothing serving yet has nothing to compile: Roslyn (~40 MB once loaded and
+            // An empty folder with nothing serving yet has nothing to compile: Roslyn (~64 MB once loaded and
             // JIT-compiled) stays unloaded until the workspace has code. An emptied folder still builds, so its
             // empty version replaces the one serving.
             if (_current?.Hash == sources.Hash || (_current is null && sources.Files.Count == 0))

@@ -7,7 +7,7 @@ namespace Stepwise.Hosting.CodeWorkspace;
 /// Starts the workspace with the server: the first build (before the worker resumes runs, so their pinned code
 /// versions resolve), publishing its workflows into every organization, then watching the folder. Every good build
 /// is published again and its triggers applied. Roslyn loads with the first .cs file, unless the operator asks for
-/// the warm-up at start (<see cref="ServerOptions.WorkspaceWarmUp"/>): a server without code never pays its ~40 MB.
+/// the warm-up at start (<see cref="ServerOptions.WorkspaceWarmUp"/>): a server without code never pays its ~64 MB.
 /// </summary>
 internal sealed class WorkspaceService(
     WorkspaceHost host,

@@ -30,7 +30,7 @@ public sealed class ServerOptions
 
     /// <summary>
     /// STEPWISE_WORKSPACE_WARM_UP: load and JIT-compile Roslyn at start even when the workspace has no code, so the
-    /// first save is served within a second; off by default, since an idle server without code then holds ~40 MB less.
+    /// first save is served within a second; off by default, since an idle server without code then holds ~64 MB less.
     /// </summary>
     public bool WorkspaceWarmUp { get; set; }
 
