@@ -165,7 +165,10 @@ public sealed class WorkspaceHost : IDisposable
                 return _status;
             }
 
-            if (_current?.Hash == sources.Hash)
+            // An empty folder with nothing serving yet has nothing to compile: Roslyn (~64 MB once loaded and
+            // JIT-compiled) stays unloaded until the workspace has code. An emptied folder still builds, so its
+            // empty version replaces the one serving.
+            if (_current?.Hash == sources.Hash || (_current is null && sources.Files.Count == 0))
             {
                 _status = _status with { LastBuildHash = sources.Hash, LastBuildAt = _time.GetUtcNow(), Errors = [] };
                 return _status;
@@ -217,7 +220,7 @@ public sealed class WorkspaceHost : IDisposable
     /// <summary>
     /// Compiles a representative workflow (attributes, async lambdas, records, LINQ) and throws the result away. The
     /// first compile of a process pays for loading and JIT-compiling Roslyn (seconds on a busy machine); paying it at
-    /// start keeps the first save of an empty workspace served within a second.
+    /// start keeps the first save of an empty workspace served within a second (STEPWISE_WORKSPACE_WARM_UP).
     /// </summary>
     public Task WarmUpAsync() => Task.Run(() =>
     {

@@ -102,7 +102,9 @@ public sealed class CodeWorkflowTests
     public async Task Workspace_DropBreakFix_ListedRunsShowsErrorKeepsOldThenServesNew()
     {
         using var folder = new TempFolder();
-        await using var server = await ServerInstance.StartAsync(folder.Path);
+        await using var server = await ServerInstance.StartAsync(
+            folder.Path, new Dictionary<string, string> { ["STEPWISE_WORKSPACE_WARM_UP"] = "true" });
+        Assert.True(MapsRoslyn(server), "STEPWISE_WORKSPACE_WARM_UP=true did not load Roslyn at start");
         using var client = server.Client();
         var file = Path.Combine(folder.Path, "workspace", "Greeter.cs");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -149,6 +151,32 @@ public sealed class CodeWorkflowTests
             }
         }
     }
+
+    [Fact]
+    public async Task Workspace_NoCodeFiles_RoslynNotLoadedUntilTheFirstSave()
+    {
+        using var folder = new TempFolder();
+        await using var server = await ServerInstance.StartAsync(folder.Path);
+        using var client = server.Client();
+        using (var workspace = await client.GetAsync("/api/v1/workspace"))
+        {
+            Assert.True(workspace.IsSuccessStatusCode, await workspace.Content.ReadAsStringAsync());
+        }
+
+        Assert.False(MapsRoslyn(server), "an idle server whose workspace has no .cs file loaded Roslyn");
+
+        var file = Path.Combine(folder.Path, "workspace", "Greeter.cs");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, Greeter.Replace("VERSION", "v1", StringComparison.Ordinal));
+        Assert.True(await WaitUntilAsync(client, "/api/v1/workflows/greet", TimeSpan.FromSeconds(90)),
+            "the workflow was not listed within 90 s of the first save");
+        Assert.Equal("hello ada v1", (await client.RunAsync("greet", """{"name":"ada"}"""))["output"]!.GetValue<string>());
+        Assert.True(MapsRoslyn(server), "the workspace compiled without Roslyn mapped into the server");
+    }
+
+    // The assemblies a process loaded are mapped files: Microsoft.CodeAnalysis.dll in the server's maps is Roslyn loaded.
+    private static bool MapsRoslyn(ServerInstance server) =>
+        File.ReadAllText($"/proc/{server.Process.Id}/maps").Contains("/Microsoft.CodeAnalysis.dll", StringComparison.Ordinal);
 
     private static async Task<bool> WaitUntilAsync(HttpClient client, string path, TimeSpan within)
     {

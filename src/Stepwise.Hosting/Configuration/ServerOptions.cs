@@ -28,6 +28,12 @@ public sealed class ServerOptions
     /// <summary>The workspace of code workflows (.cs files): STEPWISE_WORKSPACE, else <c>&lt;data&gt;/workspace</c>.</summary>
     public string WorkspaceDirectory { get; set; } = "./data/workspace";
 
+    /// <summary>
+    /// STEPWISE_WORKSPACE_WARM_UP: load and JIT-compile Roslyn at start even when the workspace has no code, so the
+    /// first save is served within a second; off by default, since an idle server without code then holds ~64 MB less.
+    /// </summary>
+    public bool WorkspaceWarmUp { get; set; }
+
     /// <summary>Plug-in assemblies with [Action] types: STEPWISE_PLUGINS, else <c>&lt;data&gt;/plugins</c>.</summary>
     public string PluginsDirectory { get; set; } = "./data/plugins";
 

@@ -20,6 +20,7 @@ public static class ServerSettings
     public const string RecoveryPollKey = "STEPWISE_RECOVERY_POLL";
     public const string DbMaxConnectionsKey = "STEPWISE_DB_MAX_CONNECTIONS";
     public const string WorkspaceKey = "STEPWISE_WORKSPACE";
+    public const string WorkspaceWarmUpKey = "STEPWISE_WORKSPACE_WARM_UP";
     public const string PluginsKey = "STEPWISE_PLUGINS";
 
     public static ServerOptions Read(IConfiguration configuration)
@@ -29,6 +30,7 @@ public static class ServerSettings
         options.DataDirectory = SettingValues.Text(configuration, DataKey) ?? options.DataDirectory;
         options.Database = DatabaseLocation.Resolve(configuration[DatabaseUrlKey], options.DataDirectory);
         options.WorkspaceDirectory = SettingValues.Text(configuration, WorkspaceKey) ?? Path.Combine(options.DataDirectory, "workspace");
+        options.WorkspaceWarmUp = SettingValues.Bool(configuration, WorkspaceWarmUpKey);
         options.PluginsDirectory = SettingValues.Text(configuration, PluginsKey) ?? Path.Combine(options.DataDirectory, "plugins");
         options.DbMaxConnections = ReadDbMaxConnections(configuration);
         var adminKey = configuration[AdminKeyKey]?.Trim();

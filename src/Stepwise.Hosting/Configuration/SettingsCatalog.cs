@@ -14,6 +14,8 @@ internal static class SettingsCatalog
         new(ServerSettings.DataKey, SettingScope.Server, "./data", "Data folder: the SQLite database and generated keys"),
         new(ServerSettings.WorkspaceKey, SettingScope.Server, "<data>/workspace",
             "Folder of .cs files with [Workflow], [DataProvider] and [Action] code, compiled at start and on every change"),
+        new(ServerSettings.WorkspaceWarmUpKey, SettingScope.Server, "false",
+            "Load Roslyn at start even with no .cs files, so the first save is served in about a second (~64 MB more memory)"),
         new(ServerSettings.PluginsKey, SettingScope.Server, "<data>/plugins",
             "Folder of plug-in assemblies (.dll) whose [Action] classes become node types, loaded at start"),
         new(ServerSettings.DatabaseUrlKey, SettingScope.Server, "sqlite:<data>/stepwise.db",
