@@ -17,6 +17,12 @@ internal sealed class AuditStore : IAuditStore
                 @remote_ip, @request_id, @detail)
         """;
 
+    private static readonly string[] InsertParameters =
+    [
+        "@id", "@org_id", "@at", "@actor_type", "@actor_id", "@action", "@resource_type", "@resource_id", "@outcome",
+        "@remote_ip", "@request_id", "@detail",
+    ];
+
     private readonly StorageWriter _writer;
     private readonly ReaderConnections _readers;
 
@@ -38,19 +44,20 @@ internal sealed class AuditStore : IAuditStore
             $"Appending audit entry '{entry.Action}'",
             async (session, ct) =>
             {
-                using var command = session.CreateCommand(InsertSql);
-                command.AddParameter("@id", entry.Id);
-                command.AddParameter("@org_id", entry.OrgId);
-                command.AddParameter("@at", DbValues.ToUnixMs(entry.At));
-                command.AddParameter("@actor_type", entry.ActorType);
-                command.AddParameter("@actor_id", DbValues.TextOrNull(entry.ActorId));
-                command.AddParameter("@action", entry.Action);
-                command.AddParameter("@resource_type", DbValues.TextOrNull(entry.ResourceType));
-                command.AddParameter("@resource_id", DbValues.TextOrNull(entry.ResourceId));
-                command.AddParameter("@outcome", entry.Outcome);
-                command.AddParameter("@remote_ip", DbValues.TextOrNull(entry.RemoteIp));
-                command.AddParameter("@request_id", DbValues.TextOrNull(entry.RequestId));
-                command.AddParameter("@detail", DbValues.TextOrNull(entry.Detail));
+                var command = session.Prepared(InsertSql, InsertParameters);
+                var values = command.Parameters;
+                values[0].Value = entry.Id;
+                values[1].Value = entry.OrgId;
+                values[2].Value = DbValues.ToUnixMs(entry.At);
+                values[3].Value = entry.ActorType;
+                values[4].Value = DbValues.TextOrNull(entry.ActorId);
+                values[5].Value = entry.Action;
+                values[6].Value = DbValues.TextOrNull(entry.ResourceType);
+                values[7].Value = DbValues.TextOrNull(entry.ResourceId);
+                values[8].Value = entry.Outcome;
+                values[9].Value = DbValues.TextOrNull(entry.RemoteIp);
+                values[10].Value = DbValues.TextOrNull(entry.RequestId);
+                values[11].Value = DbValues.TextOrNull(entry.Detail);
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             },
             cancellationToken);

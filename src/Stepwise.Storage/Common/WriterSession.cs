@@ -10,6 +10,9 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class WriterSession : IAsyncDisposable
 {
+    // Statements the stores write often (an audit entry per run start), prepared once per connection like the
+    // journal's: a write then only sets values, where a one-off command is parsed and planned again each time.
+    private readonly Dictionary<string, DbCommand> _prepared = new(StringComparer.Ordinal);
     private DbTransaction? _transaction;
 
     public WriterSession(SqlDialect dialect, DbConnection connection)
@@ -37,6 +40,10 @@ internal sealed class WriterSession : IAsyncDisposable
 
         _transaction = await Dialect.BeginWriteTransactionAsync(Connection, cancellationToken).ConfigureAwait(false);
         Journal.Bind(_transaction);
+        foreach (var command in _prepared.Values)
+        {
+            command.Transaction = _transaction;
+        }
     }
 
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
@@ -76,6 +83,27 @@ internal sealed class WriterSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The prepared command of <paramref name="sql"/> with its parameters named in order, in the current transaction:
+    /// set each value by position and execute it; it belongs to the session, so callers do not dispose it.
+    /// </summary>
+    public DbCommand Prepared(string sql, ReadOnlySpan<string> parameterNames)
+    {
+        if (!_prepared.TryGetValue(sql, out var command))
+        {
+            command = Connection.CreateCommand(sql);
+            foreach (var name in parameterNames)
+            {
+                command.AddParameter(name);
+            }
+
+            _prepared[sql] = command;
+        }
+
+        command.Transaction = Transaction;
+        return command;
+    }
+
     /// <summary>A one-off command in the current transaction; callers dispose it.</summary>
     public DbCommand CreateCommand(string sql)
     {
@@ -87,6 +115,7 @@ internal sealed class WriterSession : IAsyncDisposable
 
     private async ValueTask ReconnectAsync(CancellationToken cancellationToken)
     {
+        await DisposePreparedAsync().ConfigureAwait(false);
         await Journal.DisposeAsync().ConfigureAwait(false);
         await Connection.DisposeAsync().ConfigureAwait(false);
         Connection = await Dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -96,7 +125,18 @@ internal sealed class WriterSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await RollbackAsync().ConfigureAwait(false);
+        await DisposePreparedAsync().ConfigureAwait(false);
         await Journal.DisposeAsync().ConfigureAwait(false);
         await Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask DisposePreparedAsync()
+    {
+        foreach (var command in _prepared.Values)
+        {
+            await command.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _prepared.Clear();
     }
 }
