@@ -69,6 +69,9 @@ public static class LogEventIds
 
         /// <summary><c>worker.requeued</c></summary>
         public const int WorkerRequeued = 1103;
+
+        /// <summary><c>worker.poll_deferred</c></summary>
+        public const int WorkerPollDeferred = 1104;
     }
 
     /// <summary>Trigger hosting: the webhook table, schedules and file watches as the host sees them. Ids 1200-1299.</summary>

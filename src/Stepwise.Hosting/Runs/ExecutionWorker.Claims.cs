@@ -41,7 +41,14 @@ internal sealed partial class ExecutionWorker
                 retryDelay = retryDelay == TimeSpan.Zero
                     ? FirstRetryDelay
                     : TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, LongestRetryDelay.Ticks));
-                Log.PollFailed(logger, retryDelay, exception);
+                if (IsStoreAway(exception))
+                {
+                    Log.PollDeferred(logger, exception.Message, retryDelay);
+                }
+                else
+                {
+                    Log.PollFailed(logger, retryDelay, exception);
+                }
             }
 
             if (more)
@@ -153,11 +160,17 @@ internal sealed partial class ExecutionWorker
         }
     }
 
+    /// <summary>
+    /// The store is unreachable, locked past its timeout or cannot keep writes (full, read-only, damaged): a state the
+    /// store reports once when it changes, not a defect of the worker to log with its stack each time.
+    /// </summary>
+    private static bool IsStoreAway(Exception exception) => exception is StorageBusyException or StorageFaultException;
+
     /// <summary>Queues a run again after a pause that grows with each attempt, while the host runs.</summary>
-    private void RequeueLater(ExecutionRecord execution, int attempt)
+    private void RequeueLater(ExecutionRecord execution, int attempt, StorageException cause)
     {
         var delay = TimeSpan.FromTicks(Math.Min(FirstRetryDelay.Ticks << Math.Min(attempt, 10), LongestRetryDelay.Ticks));
-        Log.RunRequeued(logger, execution.Id, delay);
+        Log.RunRequeued(logger, execution.Id, cause.Message, delay);
         _ = RequeueAfterAsync(execution, attempt, delay);
     }
 

@@ -190,10 +190,14 @@ internal sealed partial class ExecutionWorker(
         }
         catch (StorageException exception) when (!_interrupt.IsCancellationRequested)
         {
-            // The database went away under the run (a restart): this node still holds its lease, so nobody else
-            // takes the run until it expires; run it again here once the database answers.
-            Log.RunCrashed(logger, id, exception);
-            RequeueLater(run.Execution, run.Attempt + 1);
+            // The database went away under the run (a restart) or cannot keep writes: this node still holds its
+            // lease, so nobody else takes the run until it expires; run it again here once the store answers.
+            if (!IsStoreAway(exception))
+            {
+                Log.RunCrashed(logger, id, exception);
+            }
+
+            RequeueLater(run.Execution, run.Attempt + 1, exception);
             execution = null;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)

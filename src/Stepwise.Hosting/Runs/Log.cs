@@ -25,9 +25,15 @@ internal static partial class Log
         Message = "Claiming runs failed; trying again in {retry_in}")]
     public static partial void PollFailed(ILogger logger, TimeSpan retry_in, Exception exception);
 
+    // The store's own state change is logged once (store.fault / the database ping); these repeat while it lasts, so
+    // they are quiet: no stack, and claims at debug.
+    [LoggerMessage(EventId = LogEventIds.Worker.WorkerPollDeferred, EventName = "worker.poll_deferred", Level = LogLevel.Debug,
+        Message = "Claiming runs waits for the store ({reason}); trying again in {retry_in}")]
+    public static partial void PollDeferred(ILogger logger, string reason, TimeSpan retry_in);
+
     [LoggerMessage(EventId = LogEventIds.Worker.WorkerRequeued, EventName = "worker.requeued", Level = LogLevel.Warning,
-        Message = "Execution {execution_id} stopped because the database could not be reached; running it again in {retry_in}")]
-    public static partial void RunRequeued(ILogger logger, string execution_id, TimeSpan retry_in);
+        Message = "Execution {execution_id} stopped because the store could not keep it ({reason}); running it again in {retry_in}")]
+    public static partial void RunRequeued(ILogger logger, string execution_id, string reason, TimeSpan retry_in);
 
     [LoggerMessage(EventId = LogEventIds.Reliability.RecoveryOwnLeasesEnded, EventName = "recovery.own_leases_ended", Level = LogLevel.Information,
         Message = "Ended {count} leases of this node's previous process (node {node_id}); its runs resume now")]
