@@ -98,6 +98,10 @@ public sealed class PostgresStoreFaultTests(ITestOutputHelper output)
         Assert.Single(log, line => line.Contains("store.recovered", StringComparison.Ordinal));
         Assert.Contains(log, line => line.Contains("store.fault", StringComparison.Ordinal) && line.Contains(ReadOnlyReason, StringComparison.Ordinal));
         Assert.DoesNotContain("unhandled", server.Process.Stdout + server.Process.Stderr, StringComparison.OrdinalIgnoreCase);
+
+        // The fault's one error line is store.fault: the worker's retries while it lasts are not errors with stacks.
+        Assert.DoesNotContain(log, line => line.Contains("\"event\":\"worker.poll_error\"", StringComparison.Ordinal)
+            || line.Contains("\"event\":\"worker.error\"", StringComparison.Ordinal));
     }
 
     /// <summary>
