@@ -444,27 +444,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"{clock.Elapsed}: stopping PostgreSQL");
         var started = DateTimeOffset.UtcNow;
         await postgres.StopAsync();
-        await Task.WhenAll(nodes.Select(node => WaitForReadyAsync(node, HttpStatusCode.ServiceUnavailable)));
+        await Task.WhenAll(nodes.Select(node => node.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable)));
         output.WriteLine($"{clock.Elapsed}: every node reports not ready; starting PostgreSQL");
         await postgres.StartAgainAsync();
-        await Task.WhenAll(nodes.Select(node => WaitForReadyAsync(node, HttpStatusCode.OK)));
+        await Task.WhenAll(nodes.Select(node => node.WaitForReadinessAsync(HttpStatusCode.OK)));
         output.WriteLine($"{clock.Elapsed}: PostgreSQL is back and every node is ready");
         return (started, DateTimeOffset.UtcNow);
-    }
-
-    private static async Task WaitForReadyAsync(HttpClient node, HttpStatusCode expected)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            using var response = await node.GetAsync("/health/ready", deadline.Token);
-            if (response.StatusCode == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(50, deadline.Token);
-        }
     }
 
     private static async Task<Dictionary<string, (string Status, string? Error)>> WaitForAllAsync(

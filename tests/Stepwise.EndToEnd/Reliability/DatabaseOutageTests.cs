@@ -62,11 +62,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         // Away while runs are in their delays and child runs: both nodes must notice, then recover.
         output.WriteLine("stopping PostgreSQL");
         await postgres.StopAsync();
-        await Task.WhenAll(clients.Select(client => WaitForReadyAsync(client, HttpStatusCode.ServiceUnavailable)));
+        await Task.WhenAll(clients.Select(client => client.WaitForReadinessAsync(HttpStatusCode.ServiceUnavailable)));
         await Task.Delay(TimeSpan.FromSeconds(2));
         output.WriteLine("every node reports not ready; starting PostgreSQL");
         await postgres.StartAgainAsync();
-        await Task.WhenAll(clients.Select(client => WaitForReadyAsync(client, HttpStatusCode.OK)));
+        await Task.WhenAll(clients.Select(client => client.WaitForReadinessAsync(HttpStatusCode.OK)));
         await SubmitAsync(clients, RunsBefore, RunsBefore + RunsAfter, submitted);
 
         var failed = new List<string>();
@@ -108,21 +108,6 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
                 Assert.True((int)response.StatusCode == 503, $"submitting run {n} failed: {(int)response.StatusCode} {text}");
                 await Task.Delay(200, deadline.Token);
             }
-        }
-    }
-
-    private static async Task WaitForReadyAsync(HttpClient node, HttpStatusCode expected)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            using var response = await node.GetAsync("/health/ready", deadline.Token);
-            if (response.StatusCode == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(50, deadline.Token);
         }
     }
 }

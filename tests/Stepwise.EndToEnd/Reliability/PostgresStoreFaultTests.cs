@@ -84,7 +84,7 @@ public sealed class PostgresStoreFaultTests(ITestOutputHelper output)
 
         output.WriteLine("making the database writable again");
         await SetReadOnlyAsync(postgres, false);
-        await WaitForReadyAsync(client, TimeSpan.FromSeconds(20));
+        await client.WaitForReadinessAsync(HttpStatusCode.OK, TimeSpan.FromSeconds(20));
         Assert.Equal("succeeded", (await client.RunAsync("quick", """{"n":99}""")).Status());
         foreach (var id in acknowledged)
         {
@@ -140,21 +140,6 @@ public sealed class PostgresStoreFaultTests(ITestOutputHelper output)
         await PsqlAsync(postgres, $"ALTER DATABASE {Database} SET default_transaction_read_only = {(readOnly ? "on" : "off")}");
         await PsqlAsync(postgres,
             $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Database}' AND pid <> pg_backend_pid()");
-    }
-
-    private static async Task WaitForReadyAsync(HttpClient client, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        while (true)
-        {
-            using var response = await client.GetAsync("/health/ready", deadline.Token);
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(100, deadline.Token);
-        }
     }
 
     private static async Task PsqlAsync(PostgresLauncher postgres, string sql)

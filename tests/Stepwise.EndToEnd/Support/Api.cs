@@ -10,6 +10,22 @@ public static class Api
 
     public static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
 
+    /// <summary>Polls <c>/health/ready</c> until it answers <paramref name="expected"/> (default: 30 s, then the test fails).</summary>
+    public static async Task WaitForReadinessAsync(this HttpClient client, System.Net.HttpStatusCode expected, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            using var response = await client.GetAsync("/health/ready", deadline.Token);
+            if (response.StatusCode == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(50, deadline.Token);
+        }
+    }
+
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 

@@ -325,47 +325,6 @@ public sealed class DerivedSecretRedactionTests : IDisposable
     }
 
     /// <summary>Every table, row and text or blob column holding a derived text: "table.column: text".</summary>
-    private static async Task<List<string>> TableHitsAsync(string path)
-    {
-        var hits = new List<string>();
-        var needles = Needles().Distinct(StringComparer.Ordinal).ToList();
-        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        Assert.Contains("steps", tables);
-        foreach (var table in tables)
-        {
-            await using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT * FROM \"{table}\"";
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                for (var column = 0; column < reader.FieldCount; column++)
-                {
-                    var text = reader.IsDBNull(column) ? null : reader.GetValue(column) switch
-                    {
-                        string value => value,
-                        byte[] bytes => Encoding.UTF8.GetString(bytes),
-                        _ => null,
-                    };
-                    foreach (var needle in needles.Where(needle => text?.Contains(needle, StringComparison.Ordinal) == true))
-                    {
-                        hits.Add($"{table}.{reader.GetName(column)}: {needle}");
-                    }
-                }
-            }
-        }
-
-        return hits;
-    }
+    private static Task<List<string>> TableHitsAsync(string path) =>
+        StoreTextScan.FindAsync(path, [.. Needles().Distinct(StringComparer.Ordinal)], "steps");
 }

@@ -134,49 +134,6 @@ public sealed class SecretRedactionTests : IDisposable
         Assert.Equal("Secret 'nope' not found", detail.Step("read")!["error"]!.GetValue<string>());
     }
 
-    /// <summary>Every table, every row, every text or blob column that holds the plaintext: "table.column".</summary>
-    private static async Task<List<string>> TableHitsAsync(string path)
-    {
-        var hits = new List<string>();
-        var needle = Encoding.UTF8.GetBytes(Plaintext);
-        await using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=false");
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = connection.CreateCommand())
-        {
-            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
-            await using var reader = await list.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        Assert.Contains("org_secrets", tables);
-        Assert.Contains("steps", tables);
-        foreach (var table in tables)
-        {
-            await using var select = connection.CreateCommand();
-            select.CommandText = $"SELECT * FROM \"{table}\"";
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-            {
-                for (var column = 0; column < reader.FieldCount; column++)
-                {
-                    var found = reader.IsDBNull(column) ? false : reader.GetValue(column) switch
-                    {
-                        string text => text.Contains(Plaintext, StringComparison.Ordinal),
-                        byte[] bytes => bytes.AsSpan().IndexOf(needle) >= 0,
-                        _ => false,
-                    };
-                    if (found)
-                    {
-                        hits.Add($"{table}.{reader.GetName(column)}");
-                    }
-                }
-            }
-        }
-
-        return hits;
-    }
+    /// <summary>Every table, every row, every text or blob column that holds the plaintext: "table.column: plaintext".</summary>
+    private static Task<List<string>> TableHitsAsync(string path) => StoreTextScan.FindAsync(path, [Plaintext], "org_secrets", "steps");
 }
