@@ -64,4 +64,30 @@ public abstract partial class StoreCompliance
 
         Assert.Equal(["a"], (await storage.Executions.GetStepsAsync("twice")).Select(s => s.StepId));
     }
+
+    [PostgresFact]
+    public async Task AppendAsync_RunWrittenWholeWithItsStartAudit_WritesBothOrNeither()
+    {
+        await using var storage = await OpenStoreAsync();
+        var run = Records.Execution("audited", Start, status: ExecutionStatus.Succeeded) with
+        {
+            StartedAt = Start,
+            FinishedAt = Start.AddMilliseconds(2),
+        };
+        var audit = new AuditRecord(
+            "aud_audited", run.OrgId, Start, "webhook", null, "execution.start", "execution", "audited", "success", "10.0.0.9",
+            "req-1", "whole v1");
+
+        await storage.Journal.AppendAsync(new ExecutionWritten(run, [Records.Step("audited", "a", Start)], [], null, null) { StartAudit = audit });
+
+        var listed = Assert.Single((await storage.Audit.ListAsync(new AuditQuery(run.OrgId, 10, Resource: "audited"))).Items);
+        Assert.Equal(audit, listed);
+        Assert.NotNull(await storage.Executions.GetExecutionAsync("audited"));
+
+        // The same run again fails as a whole: its second audit entry is not written either.
+        var again = audit with { Id = "aud_audited_again" };
+        await Assert.ThrowsAnyAsync<StorageException>(async () =>
+            await storage.Journal.AppendAsync(new ExecutionWritten(run, [], [], null, null) { StartAudit = again }));
+        Assert.Equal(["aud_audited"], (await storage.Audit.ListAsync(new AuditQuery(run.OrgId, 10))).Items.Select(e => e.Id));
+    }
 }

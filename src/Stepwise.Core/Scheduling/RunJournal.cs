@@ -187,9 +187,10 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
             }
         }
 
-        return execution.IsFinished
+        var whole = execution.IsFinished
             ? new ExecutionWritten(execution, steps, logs, null, null)
             : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil);
+        return whole with { StartAudit = run.StartAudit };
     }
 
     private void AppendNow(JournalEntry entry)

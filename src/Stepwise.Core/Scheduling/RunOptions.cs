@@ -1,3 +1,4 @@
+using Stepwise.Core.Storage;
 using System.Text.Json.Nodes;
 
 namespace Stepwise.Core.Scheduling;
@@ -29,6 +30,13 @@ public sealed record RunOptions
     /// fails a step, is written as it stands and carries on as any other.
     /// </summary>
     public bool WriteWhenFinished { get; init; }
+
+    /// <summary>
+    /// The audit entry of this start, for a run the engine writes whole (see <see cref="WorkflowEngine.WritesWhole"/>):
+    /// it goes into the audit log in the same transaction as the run's first record, so the caller does not append it
+    /// with a write (and a commit) of its own. Given for a run that is not written whole, the start is refused.
+    /// </summary>
+    public AuditRecord? StartAudit { get; init; }
 
     /// <summary><c>trigger</c> as expressions see it (type, headers, query); stored with the run, so a resumed run sees it too.</summary>
     public JsonObject? Trigger { get; init; }

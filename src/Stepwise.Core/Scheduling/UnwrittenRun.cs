@@ -7,4 +7,6 @@ namespace Stepwise.Core.Scheduling;
 /// holds its entries and writes it whole when it ends, or at once, with everything held, when it is still going at
 /// <see cref="WriteBy"/> or does anything but in-memory work.
 /// </summary>
-internal sealed record UnwrittenRun(ExecutionRecord Execution, string LeaseOwner, DateTimeOffset LeaseUntil, DateTimeOffset WriteBy);
+/// <param name="StartAudit">The audit entry of its start, written with its first record (<see cref="RunOptions.StartAudit"/>).</param>
+internal sealed record UnwrittenRun(
+    ExecutionRecord Execution, string LeaseOwner, DateTimeOffset LeaseUntil, DateTimeOffset WriteBy, AuditRecord? StartAudit = null);

@@ -117,7 +117,10 @@ public sealed partial class WorkflowEngine
                 if (unwritten is not null)
                 {
                     // Failed below by a status change: the run must exist first.
-                    await Journal.AppendAsync(new ExecutionWritten(execution, [], [], unwritten.LeaseOwner, unwritten.LeaseUntil))
+                    await Journal.AppendAsync(new ExecutionWritten(execution, [], [], unwritten.LeaseOwner, unwritten.LeaseUntil)
+                        {
+                            StartAudit = unwritten.StartAudit,
+                        })
                         .ConfigureAwait(false);
                 }
 

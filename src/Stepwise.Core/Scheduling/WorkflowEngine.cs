@@ -114,6 +114,18 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     }
 
     /// <summary>
+    /// Whether <see cref="CreateCheckedExecutionAsync"/> with these arguments holds the run in memory and writes it
+    /// whole, once (<see cref="RunOptions.WriteWhenFinished"/>): valid params, a caller that runs it here and waits, and
+    /// steps that all compute in memory. Only such a run takes a <see cref="RunOptions.StartAudit"/>.
+    /// </summary>
+    public bool WritesWhole(ResolvedWorkflow workflow, ParamValidationResult validated, RunOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(validated);
+        return options is { RunHere: true, WriteWhenFinished: true } && validated.IsValid && IsInMemoryOnly(workflow.Definition);
+    }
+
+    /// <summary>
     /// Records a new run from params its host has already checked with <see cref="ParamValidator"/> (so they are
     /// checked once): valid ones give a pending run (claimed by this engine with <see cref="RunOptions.RunHere"/>),
     /// invalid ones a run that is already failed with the errors.
@@ -147,12 +159,19 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         {
             Trigger = options?.Trigger,
         };
-        if (options is { RunHere: true, WriteWhenFinished: true } && error is null && IsInMemoryOnly(workflow.Definition))
+        if (WritesWhole(workflow, validated, options))
         {
             // Written whole when it ends (or as it stands, should it outlast the window): see RunJournal.
             _unwrittenAtCreation[execution.Id] = new UnwrittenRun(
-                execution, Options.OwnerId, now + Options.LeaseDuration, now + Options.WriteWholeWithin);
+                execution, Options.OwnerId, now + Options.LeaseDuration, now + Options.WriteWholeWithin, options!.StartAudit);
             return execution;
+        }
+
+        if (options?.StartAudit is not null)
+        {
+            throw new ArgumentException(
+                "A start audit entry rides only with a run written whole (WritesWhole); append it to the audit log instead.",
+                nameof(options));
         }
 
         if (options?.RunHere == true && error is null)

@@ -33,4 +33,11 @@ public sealed record ExecutionWritten(
     IReadOnlyList<StepRecord> Steps,
     IReadOnlyList<ExecutionLogRecord> Logs,
     string? LeaseOwner,
-    DateTimeOffset? LeaseUntil) : JournalEntry(Execution.Id);
+    DateTimeOffset? LeaseUntil) : JournalEntry(Execution.Id)
+{
+    /// <summary>
+    /// The audit entry of the run's start (<see cref="Scheduling.RunOptions.StartAudit"/>), appended to the audit log
+    /// in the same transaction: the start is audited exactly when the run is recorded, with one commit for both.
+    /// </summary>
+    public AuditRecord? StartAudit { get; init; }
+}

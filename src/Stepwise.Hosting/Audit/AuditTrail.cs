@@ -14,10 +14,18 @@ internal sealed class AuditTrail(Func<IAuditStore> store, TimeProvider time, IAu
 {
     public const string CliActor = "cli";
 
-    public Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    public Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
+        store().AppendAsync(Describe(entry), cancellationToken);
+
+    /// <summary>
+    /// The record <see cref="RecordAsync"/> would append, for a writer that appends it itself (a run written whole
+    /// carries its start's entry into the same transaction: <see cref="Core.Scheduling.RunOptions.StartAudit"/>).
+    /// </summary>
+    public AuditRecord Describe(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var caller = actor?.Current;
+        var origin = actor?.Origin ?? default;
         var orgId = entry.OrgId ?? caller?.OrgId
             ?? throw new InvalidOperationException($"Audit entry '{entry.Action}' has no organization and no caller.");
         var record = new AuditRecord(
@@ -30,10 +38,10 @@ internal sealed class AuditTrail(Func<IAuditStore> store, TimeProvider time, IAu
             entry.ResourceType,
             entry.ResourceId,
             entry.Outcome,
-            caller?.RemoteAddress,
-            caller?.RequestId,
+            caller?.RemoteAddress ?? origin.RemoteAddress,
+            caller?.RequestId ?? origin.RequestId,
             entry.Detail);
-        return store().AppendAsync(record, cancellationToken);
+        return record;
     }
 
     private static long _sequence;

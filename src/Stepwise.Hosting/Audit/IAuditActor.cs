@@ -8,4 +8,10 @@ internal interface IAuditActor
 {
     /// <summary>The current actor, or null when nothing is acting on anyone's behalf (a CLI verb, a background job).</summary>
     AuditActor? Current { get; }
+
+    /// <summary>
+    /// Where the current request came from (remote address, request id), signed in or not: an anonymous request (a
+    /// webhook, a failed login) is audited with its origin too. Both null outside a request.
+    /// </summary>
+    (string? RemoteAddress, string? RequestId) Origin { get; }
 }

@@ -77,11 +77,19 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
     private async Task<RunStart> BeginHereAsync(
         RunRequest request, ParamValidationResult validated, RunOptions options, CancellationToken cancellationToken)
     {
+        // A run written whole carries its start's audit entry into its one transaction: one commit, not two in a row.
+        options = options with { RunHere = true };
+        var writtenWhole = engines.Engine.WritesWhole(request.Workflow, validated, options);
+        if (writtenWhole)
+        {
+            options = options with { ExecutionId = options.ExecutionId ?? SortableIds.Next(time.GetUtcNow()) };
+            options = options with { StartAudit = audit.Describe(StartEntry(request, options.ExecutionId!, request.Workflow)) };
+        }
+
         ExecutionRecord execution;
         try
         {
-            execution = await engines.Engine.CreateCheckedExecutionAsync(
-                request.Workflow, validated, options with { RunHere = true }, cancellationToken);
+            execution = await engines.Engine.CreateCheckedExecutionAsync(request.Workflow, validated, options, cancellationToken);
         }
         catch
         {
@@ -89,8 +97,12 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
             throw;
         }
 
-        var running = worker.RunOnReservedSlotAsync(execution, request.Workflow, inline: options.WriteWhenFinished);
-        await AuditAsync(request, execution);
+        var running = worker.RunOnReservedSlotAsync(execution, request.Workflow, inline: writtenWhole);
+        if (!writtenWhole)
+        {
+            await AuditAsync(request, execution);
+        }
+
         return request.Wait is { } wait
             ? RunStart.Of(execution) with { Finishing = WaitHereAsync(execution.Id, running, wait, options.WriteWhenFinished, cancellationToken) }
             : RunStart.Of(execution);
@@ -131,16 +143,20 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
 
     /// <summary>Audited once the run is durable; never cancelled with the request, so a recorded run is audited.</summary>
     private Task AuditAsync(RunRequest request, ExecutionRecord execution) =>
-        audit.RecordAsync(
-            new AuditEntry(
-                AuditActions.ExecutionStart, "execution", execution.Id,
-                Detail: $"{execution.Workflow} v{execution.Version}"
-                    + (request.AuditNote is { } note ? $" {note}" : string.Empty)
-                    + (request.ActorType is { } actor ? $" ({actor})" : string.Empty))
-            {
-                OrgId = request.OrgId,
-                ActorType = request.ActorType,
-                ActorId = request.ActorId,
-            },
-            CancellationToken.None);
+        audit.RecordAsync(StartEntry(request, execution.Id, execution.Workflow, execution.Version), CancellationToken.None);
+
+    private static AuditEntry StartEntry(RunRequest request, string executionId, ResolvedWorkflow workflow) =>
+        StartEntry(request, executionId, workflow.Definition.Name, workflow.Version);
+
+    private static AuditEntry StartEntry(RunRequest request, string executionId, string workflow, int version) =>
+        new(
+            AuditActions.ExecutionStart, "execution", executionId,
+            Detail: $"{workflow} v{version}"
+                + (request.AuditNote is { } note ? $" {note}" : string.Empty)
+                + (request.ActorType is { } actor ? $" ({actor})" : string.Empty))
+        {
+            OrgId = request.OrgId,
+            ActorType = request.ActorType,
+            ActorId = request.ActorId,
+        };
 }

@@ -16,4 +16,9 @@ internal sealed class HttpAuditActor(IHttpContextAccessor http) : IAuditActor
                 : null;
         }
     }
+
+    public (string? RemoteAddress, string? RequestId) Origin =>
+        http.HttpContext is { } context
+            ? (context.Connection.RemoteIpAddress?.ToString(), context.TraceIdentifier)
+            : (null, null);
 }

@@ -11,18 +11,6 @@ internal sealed class AuditStore : IAuditStore
 {
     public const int MaxLimit = 1000;
 
-    private const string InsertSql = $"""
-        INSERT INTO audit_log ({IdentityReaders.AuditColumns})
-        VALUES (@id, @org_id, @at, @actor_type, @actor_id, @action, @resource_type, @resource_id, @outcome,
-                @remote_ip, @request_id, @detail)
-        """;
-
-    private static readonly string[] InsertParameters =
-    [
-        "@id", "@org_id", "@at", "@actor_type", "@actor_id", "@action", "@resource_type", "@resource_id", "@outcome",
-        "@remote_ip", "@request_id", "@detail",
-    ];
-
     private readonly StorageWriter _writer;
     private readonly ReaderConnections _readers;
 
@@ -34,30 +22,13 @@ internal sealed class AuditStore : IAuditStore
 
     public Task AppendAsync(AuditRecord entry, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        Require.Text(entry.Id, "audit entry id");
-        Require.Text(entry.OrgId, "organization of an audit entry");
-        Require.Text(entry.Action, "action of an audit entry");
-        Require.Text(entry.ActorType, "actor type of an audit entry");
-        Require.Text(entry.Outcome, "outcome of an audit entry");
+        InsertAuditStatement.Validate(entry);
         return _writer.WriteAsync(
             $"Appending audit entry '{entry.Action}'",
             async (session, ct) =>
             {
-                var command = session.Prepared(InsertSql, InsertParameters);
-                var values = command.Parameters;
-                values[0].Value = entry.Id;
-                values[1].Value = entry.OrgId;
-                values[2].Value = DbValues.ToUnixMs(entry.At);
-                values[3].Value = entry.ActorType;
-                values[4].Value = DbValues.TextOrNull(entry.ActorId);
-                values[5].Value = entry.Action;
-                values[6].Value = DbValues.TextOrNull(entry.ResourceType);
-                values[7].Value = DbValues.TextOrNull(entry.ResourceId);
-                values[8].Value = entry.Outcome;
-                values[9].Value = DbValues.TextOrNull(entry.RemoteIp);
-                values[10].Value = DbValues.TextOrNull(entry.RequestId);
-                values[11].Value = DbValues.TextOrNull(entry.Detail);
+                var command = session.Prepared(InsertAuditStatement.Sql, InsertAuditStatement.Parameters);
+                InsertAuditStatement.Bind(command, entry);
                 return await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             },
             cancellationToken);

@@ -14,6 +14,7 @@ internal sealed class JournalStatements : IAsyncDisposable
     private UpdateStatusStatement? _status;
     private InsertLogStatement? _log;
     private InsertExecutionStatement? _execution;
+    private DbCommand? _audit;
     private DbTransaction? _transaction;
 
     public JournalStatements(DbConnection connection)
@@ -40,6 +41,7 @@ internal sealed class JournalStatements : IAsyncDisposable
         _status?.Transaction = batchTransaction;
         _log?.Transaction = batchTransaction;
         _execution?.Transaction = batchTransaction;
+        _audit?.Transaction = batchTransaction;
     }
 
     public ValueTask WriteAsync(JournalEntry entry, CancellationToken cancellationToken) => entry switch
@@ -55,7 +57,7 @@ internal sealed class JournalStatements : IAsyncDisposable
             $"The journal cannot write entries of type {entry.GetType().Name}.", nameof(entry)),
     };
 
-    /// <summary>A run written whole: its row, then its steps and logs, in the batch's one transaction.</summary>
+    /// <summary>A run written whole: its row, then its steps, logs and start's audit entry, in the batch's one transaction.</summary>
     private async ValueTask WriteWholeAsync(ExecutionWritten whole, CancellationToken cancellationToken)
     {
         await (_execution ??= new InsertExecutionStatement(_connection, _transaction))
@@ -68,6 +70,14 @@ internal sealed class JournalStatements : IAsyncDisposable
         foreach (var line in whole.Logs)
         {
             await (_log ??= new InsertLogStatement(_connection, _transaction)).ExecuteAsync(line, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (whole.StartAudit is { } audit)
+        {
+            InsertAuditStatement.Validate(audit);
+            _audit ??= InsertAuditStatement.Create(_connection, _transaction);
+            InsertAuditStatement.Bind(_audit, audit);
+            await _audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -91,6 +101,11 @@ internal sealed class JournalStatements : IAsyncDisposable
         if (_log is not null)
         {
             await _log.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_audit is not null)
+        {
+            await _audit.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
+using Stepwise.Core.Definitions;
 using Stepwise.Core.Scheduling;
 using Stepwise.Core.Storage;
 using Stepwise.Core.Storage.InMemory;
@@ -148,6 +149,70 @@ public sealed class WriteWhenFinishedTests
         await engine.RunCreatedAsync(created, workflow);
         Assert.DoesNotContain(journal.Entries, entry => entry is ExecutionWritten);
     }
+
+    [Fact]
+    public async Task StartAudit_RidesWithTheRunsOneWrite()
+    {
+        await using var harness = new EngineHarness();
+        var journal = new RecordingJournal(harness.Store);
+        await using var engine = EngineOver(harness, journal);
+        var workflow = harness.Register(Greet);
+        var validated = ParamValidator.Validate(workflow.Definition.Params, new JsonObject { ["name"] = "Ada" });
+        var audit = StartAudit("run-audited");
+        Assert.True(engine.WritesWhole(workflow, validated, Sync));
+
+        var created = await engine.CreateCheckedExecutionAsync(
+            workflow, validated, Sync with { ExecutionId = "run-audited", StartAudit = audit });
+        Assert.Empty(harness.Store.StartAudits);
+        await engine.RunCreatedAsync(created, workflow);
+
+        var whole = Assert.IsType<ExecutionWritten>(Assert.Single(journal.Entries));
+        Assert.Same(audit, whole.StartAudit);
+        Assert.Equal([audit], harness.Store.StartAudits);
+    }
+
+    [Fact]
+    public async Task StartAudit_RidesWithTheFirstWriteWhenTheRunIsWrittenAsItStands()
+    {
+        await using var harness = new EngineHarness();
+        var journal = new RecordingJournal(harness.Store);
+        await using var engine = EngineOver(harness, journal);
+        var workflow = harness.Register("""
+            name: fails
+            nodes:
+              - { id: boom, type: fail, with: { message: "no" } }
+            """);
+        var validated = ParamValidator.Validate(workflow.Definition.Params, null);
+        var audit = StartAudit("run-failing");
+
+        var created = await engine.CreateCheckedExecutionAsync(
+            workflow, validated, Sync with { ExecutionId = "run-failing", StartAudit = audit });
+        await engine.RunCreatedAsync(created, workflow);
+
+        // Written as it stands at the failed step, then row by row: the entry goes with that first write, once.
+        Assert.Same(audit, journal.Entries.OfType<ExecutionWritten>().Single().StartAudit);
+        Assert.Equal([audit], harness.Store.StartAudits);
+    }
+
+    [Fact]
+    public async Task StartAudit_ForARunNotWrittenWhole_IsRefused()
+    {
+        await using var harness = new EngineHarness();
+        await using var engine = EngineOver(harness, new RecordingJournal(harness.Store));
+        var workflow = harness.Register(Greet);
+        var validated = ParamValidator.Validate(workflow.Definition.Params, new JsonObject { ["name"] = "Ada" });
+        var notWhole = new RunOptions { RunHere = true, StartAudit = StartAudit("run-refused") };
+        Assert.False(engine.WritesWhole(workflow, validated, notWhole));
+
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => engine.CreateCheckedExecutionAsync(workflow, validated, notWhole));
+
+        Assert.Contains("written whole", refused.Message, StringComparison.Ordinal);
+        Assert.Null(await harness.Store.GetExecutionAsync("run-refused"));
+    }
+
+    private static AuditRecord StartAudit(string executionId) => new(
+        "aud_" + executionId, "default", DateTimeOffset.UnixEpoch, "webhook", null, "execution.start", "execution", executionId,
+        "success", null, null, "greet v1");
 
     private static WorkflowEngine EngineOver(EngineHarness harness, RecordingJournal journal) =>
         new(harness.Actions, harness.Store, journal, harness.Workflows, harness.Time, harness.Options, null, NullLoggerFactory.Instance);

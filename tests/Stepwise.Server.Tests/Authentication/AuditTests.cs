@@ -95,6 +95,10 @@ public sealed class AuditTests : IClassFixture<ServerFactory>
         Assert.All(entries, e => Assert.Equal(userId, e["actor_id"]?.GetValue<string>()));
         Assert.All(entries, e => Assert.Equal("user", e.Text("actor_type")));
 
+        // A failed login has no caller yet: its entry still says which request it was.
+        var failedLogin = entries.Single(e => e.Text("action") == "auth.login" && e.Text("outcome") == "failure");
+        Assert.False(string.IsNullOrEmpty(failedLogin["request_id"]?.GetValue<string>()));
+
         var start = entries.Single(e => e.Text("action") == "execution.start");
         Assert.Equal(("execution", run.Id(), "audit-request-1"), (start.Text("resource_type"), start.Text("resource_id"), start.Text("request_id")));
         var text = string.Join("\n", entries.Select(e => e.ToJsonString()));
@@ -135,14 +139,19 @@ public sealed class AuditTests : IClassFixture<ServerFactory>
             nodes: [{ id: hello, type: log, with: { message: hi } }]
             """);
         using var anonymous = factory.CreateClient();
+        anonymous.DefaultRequestHeaders.Add("X-Request-ID", "audit-hook-1");
+        string runId;
         using (var hook = await anonymous.PostAsync("/hooks/audit-c/hooked", Api.Json("{}")))
         {
             Assert.Equal(HttpStatusCode.OK, hook.StatusCode);
+            runId = hook.Headers.GetValues("X-Execution-Id").Single();
         }
 
+        // A run of in-memory steps is written whole, its start's entry in the same transaction: same run, same request.
         var start = Assert.Single(await ReadAllAsync(key, "/api/v1/audit?action=execution.start"));
         Assert.Equal(("webhook", "success"), (start.Text("actor_type"), start.Text("outcome")));
         Assert.Contains("hooked v1", start.Text("detail"), StringComparison.Ordinal);
+        Assert.Equal(("execution", runId, "audit-hook-1"), (start.Text("resource_type"), start.Text("resource_id"), start.Text("request_id")));
     }
 
     [Theory]

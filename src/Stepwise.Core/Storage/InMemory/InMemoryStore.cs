@@ -14,6 +14,19 @@ public sealed partial class InMemoryStore(TimeProvider? time = null) : IExecutio
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ExecutionState> _executions = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Org, string Name), List<WorkflowVersionRecord>> _workflows = [];
+    private readonly List<AuditRecord> _startAudits = [];
+
+    /// <summary>The audit entries that came with runs written whole (<see cref="ExecutionWritten.StartAudit"/>), in order.</summary>
+    public IReadOnlyList<AuditRecord> StartAudits
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _startAudits];
+            }
+        }
+    }
 
     public ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken = default)
     {
@@ -56,6 +69,11 @@ public sealed partial class InMemoryStore(TimeProvider? time = null) : IExecutio
         if (!_executions.TryAdd(whole.Execution.Id, state))
         {
             throw new InvalidOperationException($"Execution '{whole.Execution.Id}' already exists");
+        }
+
+        if (whole.StartAudit is { } audit)
+        {
+            _startAudits.Add(audit);
         }
 
         foreach (var step in whole.Steps)
