@@ -59,12 +59,15 @@ internal sealed partial class ExecutionWorker(
 
     /// <summary>
     /// Runs a run created a moment ago on a slot taken with <see cref="TryReserveSlot"/>, tracked like any other run
-    /// (shutdown waits for it); returns it as it ended, or null when it was interrupted or crashed.
+    /// (shutdown waits for it); returns it as it ended, or null when it was interrupted or crashed. With
+    /// <paramref name="inline"/> the run starts on the caller's thread and goes on there until it first waits (for a
+    /// sync webhook's run of in-memory steps: its one commit), saving a hop through the thread pool; for a caller that
+    /// waits for the run anyway.
     /// </summary>
-    public Task<ExecutionRecord?> RunOnReservedSlotAsync(ExecutionRecord execution, ResolvedWorkflow workflow)
+    public Task<ExecutionRecord?> RunOnReservedSlotAsync(ExecutionRecord execution, ResolvedWorkflow workflow, bool inline = false)
     {
         _inFlight.TryAdd(execution.Id, 0);
-        return TrackAsync(RunOneAsync(new QueuedRun(execution, workflow)));
+        return TrackAsync(RunOneAsync(new QueuedRun(execution, workflow), inline));
     }
 
     public int RunningCount => _running.Count;
@@ -153,9 +156,13 @@ internal sealed partial class ExecutionWorker(
     }
 
     /// <summary>Runs one run on a slot it frees when done; its record as it ended, or null if interrupted or crashed.</summary>
-    private async Task<ExecutionRecord?> RunOneAsync(QueuedRun run)
+    private async Task<ExecutionRecord?> RunOneAsync(QueuedRun run, bool inline = false)
     {
-        await Task.Yield();
+        if (!inline)
+        {
+            await Task.Yield();
+        }
+
         var id = run.Execution.Id;
         ExecutionRecord? execution = null;
         try

@@ -89,7 +89,7 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
             throw;
         }
 
-        var running = worker.RunOnReservedSlotAsync(execution, request.Workflow);
+        var running = worker.RunOnReservedSlotAsync(execution, request.Workflow, inline: options.WriteWhenFinished);
         await AuditAsync(request, execution);
         return request.Wait is { } wait
             ? RunStart.Of(execution) with { Finishing = WaitHereAsync(execution.Id, running, wait, options.WriteWhenFinished, cancellationToken) }

@@ -9,15 +9,19 @@ namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
 /// Writes log lines to standard output or error off the request's thread: events go on a queue, and one loop formats
-/// everything waiting into one buffer and writes it with one call, then waits (without spinning) for more. A busy
-/// server so makes one write per burst of lines, where Serilog's async console pair made one write and flush per line
-/// and spun its worker thread between lines; a quiet one still shows each line at once. A full queue (10,000 lines)
-/// makes loggers wait rather than lose lines; disposing writes what is queued.
+/// everything waiting into one buffer and writes it with one call, then waits (without spinning) for more. When a
+/// line arrives the loop first lets <see cref="Gather"/> pass, so a busy server makes one write per burst of lines
+/// rather than one per line (a webhook request logs four at LOG_LEVEL=info), where Serilog's async console pair made
+/// one write and flush per line and spun its worker thread between lines; a quiet one shows each line 2 ms late. A
+/// full queue (10,000 lines) makes loggers wait rather than lose lines; disposing writes what is queued.
 /// </summary>
 internal sealed class StreamBatchSink : ILogEventSink, IDisposable
 {
     private const int Capacity = 10_000;
     private const int BufferBytes = 32 * 1024;
+
+    /// <summary>How long the loop waits, once a line has arrived, for the lines that follow it.</summary>
+    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(2);
 
     private readonly Channel<LogEvent> _queue = Channel.CreateBounded<LogEvent>(new BoundedChannelOptions(Capacity)
     {
@@ -74,8 +78,12 @@ internal sealed class StreamBatchSink : ILogEventSink, IDisposable
         _writer.Dispose();
     }
 
-    /// <summary>Formats what is waiting as bytes into one buffer, written whenever it fills and at the end.</summary>
-    private async Task WriteBytesAsync(ChannelReader<LogEvent> reader, IUtf8LogFormatter formatter)
+    /// <summary>
+    /// Formats what is waiting as bytes into one buffer, written whenever it fills and at the end. The writes are
+    /// synchronous on purpose: this loop is the only writer, and the console streams have no asynchronous write (their
+    /// WriteAsync hands each write to another pool thread).
+    /// </summary>
+    private void WriteBytes(ChannelReader<LogEvent> reader, IUtf8LogFormatter formatter)
     {
         try
         {
@@ -84,17 +92,17 @@ internal sealed class StreamBatchSink : ILogEventSink, IDisposable
                 formatter.Format(logEvent, _batch);
                 if (_batch.WrittenCount >= BufferBytes)
                 {
-                    await _output.WriteAsync(_batch.WrittenMemory).ConfigureAwait(false);
+                    _output.Write(_batch.WrittenSpan);
                     _batch.ResetWrittenCount();
                 }
             }
 
             if (_batch.WrittenCount > 0)
             {
-                await _output.WriteAsync(_batch.WrittenMemory).ConfigureAwait(false);
+                _output.Write(_batch.WrittenSpan);
             }
 
-            await _output.FlushAsync().ConfigureAwait(false);
+            _output.Flush();
         }
         finally
         {
@@ -107,11 +115,13 @@ internal sealed class StreamBatchSink : ILogEventSink, IDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            await Task.Delay(Gather).ConfigureAwait(false);
+
             try
             {
                 if (_utf8 is not null)
                 {
-                    await WriteBytesAsync(reader, _utf8).ConfigureAwait(false);
+                    WriteBytes(reader, _utf8);
                     continue;
                 }
 
