@@ -22,7 +22,12 @@ public static class StepwiseServer
     /// <param name="settings">Settings that win over the environment, such as STEPWISE_DATA from <c>--data</c>.</param>
     public static WebApplicationBuilder CreateBuilder(string[] args, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        // The slim builder: the same settings sources (appsettings*.json, environment, command line), Kestrel with its
+        // "Kestrel" section, host filtering and forwarded headers, but without IIS integration, the QUIC transport
+        // (HTTP/3, which Stepwise does not serve), hosting startup assemblies, the Debug and EventSource loggers
+        // (Serilog writes the log) or regex route constraints (no route uses one). Each was loaded and JIT-compiled by an
+        // idle server for nothing. HTTPS is added back by TlsSetup when TLS is on.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // Without this the host watches appsettings*.json for changes through a watcher on the whole working
             // directory, subfolders included: the default data folder (./data) is one, so every database and log

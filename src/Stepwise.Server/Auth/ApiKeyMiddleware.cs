@@ -5,9 +5,11 @@ namespace Stepwise.Server.Auth;
 /// error envelope. Endpoints without the requirement (health, docs) are open; no route means no authentication,
 /// so an unknown path answers 404.
 /// </summary>
-internal sealed class ApiKeyMiddleware(RequestDelegate next)
+/// <remarks>Its services come through the constructor (they are singletons): an extra parameter on InvokeAsync makes
+/// ASP.NET Core compile an expression tree per middleware at start, which alone loads System.Linq.Expressions.</remarks>
+internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator, RateLimiting.ApiRateLimiter limiter)
 {
-    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator, RateLimiting.ApiRateLimiter limiter)
+    public async Task InvokeAsync(HttpContext context)
     {
         var required = context.GetEndpoint()?.Metadata.GetMetadata<RequiredRole>();
         if (required is null)

@@ -7,23 +7,28 @@ namespace Stepwise.Server.Dashboard;
 
 /// <summary>
 /// The dashboard's built files (web/dist), embedded in this assembly at build time under <see cref="Prefix"/> and
-/// read once at start: a few hundred kilobytes, kept with a gzipped copy so every request is served from memory.
+/// read once, at the first request for one: a few hundred kilobytes, kept with a gzipped copy so every request is
+/// served from memory. Not at start: a server nobody opens the dashboard of keeps neither the files, their gzipped
+/// copies nor the compression code in memory (issue 19, idle memory).
 /// Files under <c>assets/</c> carry a content hash in their names (Vite), so they may be cached for a year.
 /// </summary>
 internal sealed class DashboardFiles
 {
     public const string Prefix = "Stepwise.Server.Dashboard.dist/";
 
-    private readonly Dictionary<string, DashboardFile> _files;
+    private readonly Lazy<Dictionary<string, DashboardFile>> _files;
 
-    private DashboardFiles(Dictionary<string, DashboardFile> files) => _files = files;
+    private DashboardFiles(Assembly assembly) =>
+        _files = new Lazy<Dictionary<string, DashboardFile>>(() => Read(assembly), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The index page served for client-side routes; null when the build embedded no dashboard.</summary>
-    public DashboardFile? Index => _files.GetValueOrDefault("index.html");
+    public DashboardFile? Index => _files.Value.GetValueOrDefault("index.html");
 
-    public DashboardFile? Find(string path) => _files.GetValueOrDefault(path);
+    public DashboardFile? Find(string path) => _files.Value.GetValueOrDefault(path);
 
-    public static DashboardFiles Load(Assembly assembly)
+    public static DashboardFiles Load(Assembly assembly) => new(assembly);
+
+    private static Dictionary<string, DashboardFile> Read(Assembly assembly)
     {
         var types = new FileExtensionContentTypeProvider();
         var files = new Dictionary<string, DashboardFile>(StringComparer.Ordinal);
@@ -48,7 +53,7 @@ internal sealed class DashboardFiles
                 path.StartsWith("assets/", StringComparison.Ordinal));
         }
 
-        return new DashboardFiles(files);
+        return files;
     }
 
     private static byte[]? Compress(byte[] content, string type)

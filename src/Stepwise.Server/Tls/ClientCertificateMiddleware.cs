@@ -7,9 +7,10 @@ namespace Stepwise.Server.Tls;
 /// handshake accepts any certificate so that a refusal can answer with the error envelope (401 without a certificate
 /// where one is required, 403 with an unacceptable one) rather than a bare TLS alert.
 /// </summary>
-internal sealed class ClientCertificateMiddleware(RequestDelegate next, TlsOptions options, ClientCertificateValidator validator)
+internal sealed class ClientCertificateMiddleware(
+    RequestDelegate next, TlsOptions options, ClientCertificateValidator validator, ILogger<ClientCertificateMiddleware> logger)
 {
-    public async Task InvokeAsync(HttpContext context, ILogger<ClientCertificateMiddleware> logger)
+    public async Task InvokeAsync(HttpContext context)
     {
         var certificate = context.Connection.ClientCertificate
             ?? await context.Connection.GetClientCertificateAsync(context.RequestAborted);

@@ -21,6 +21,8 @@ internal static class TlsSetup
             return listen;
         }
 
+        // The slim builder (StepwiseServer.CreateBuilder) leaves out Kestrel's HTTPS support until asked for it.
+        builder.WebHost.UseKestrelHttpsConfiguration();
         var certificate = TlsCertificates.LoadServer(options, TimeProvider.System.GetUtcNow());
         if (options.ClientCertificates != ClientCertificatePolicy.None)
         {

@@ -8,9 +8,10 @@ namespace Stepwise.Server.Observability.Logging;
 /// logged at debug level from here on, whatever LOG_LEVEL says. On open endpoints (health, metrics) the presented
 /// key is checked here. Anyone else's X-Debug is ignored and says so in the log.
 /// </summary>
-internal sealed class DebugRequestMiddleware(RequestDelegate next, ILogger<DebugRequestMiddleware> logger)
+internal sealed class DebugRequestMiddleware(
+    RequestDelegate next, ILogger<DebugRequestMiddleware> logger, ApiKeyAuthenticator authenticator)
 {
-    public async Task InvokeAsync(HttpContext context, ApiKeyAuthenticator authenticator)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!string.Equals(context.Request.Headers[DebugRequests.HeaderName], "true", StringComparison.OrdinalIgnoreCase))
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -11,12 +12,17 @@ namespace Stepwise.Server.Observability.Tracing;
 /// always creates them with their W3C ids, so a caller's <c>traceparent</c> is continued, answered, and passed on to
 /// the calls http steps make; OpenTelemetry records and exports them with OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 /// </summary>
+/// <remarks>
+/// OpenTelemetry's types appear only in the body of <see cref="CreateExporter"/>: a field, a signature or a line of
+/// the constructor typed with them would load its three assemblies into every server, exporting or not (issue 19,
+/// idle memory).
+/// </remarks>
 internal sealed class TraceExport : IDisposable
 {
     public static readonly string[] Sources = [StepwiseTelemetry.Name, "Microsoft.AspNetCore", "System.Net.Http"];
 
     private readonly ActivityListener _propagation;
-    private readonly TracerProvider? _exporter;
+    private readonly IDisposable? _exporter;
 
     public TraceExport(TraceSettings settings)
     {
@@ -27,17 +33,9 @@ internal sealed class TraceExport : IDisposable
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.PropagationData,
         };
         ActivitySource.AddActivityListener(_propagation);
-        if (settings.OtlpEndpoint is not null)
+        if (settings.OtlpEndpoint is { } endpoint)
         {
-            _exporter = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(settings.ServiceName, serviceVersion: StepwiseTelemetry.Version))
-                .AddSource(Sources)
-                .AddOtlpExporter(options =>
-                {
-                    options.Protocol = settings.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
-                    options.Endpoint = settings.Grpc ? settings.OtlpEndpoint : OtlpTraceEndpoint(settings.OtlpEndpoint);
-                })
-                .Build();
+            _exporter = CreateExporter(settings, endpoint);
         }
     }
 
@@ -48,6 +46,18 @@ internal sealed class TraceExport : IDisposable
         _exporter?.Dispose();
         _propagation.Dispose();
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IDisposable CreateExporter(TraceSettings settings, Uri endpoint) =>
+        OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(settings.ServiceName, serviceVersion: StepwiseTelemetry.Version))
+            .AddSource(Sources)
+            .AddOtlpExporter(options =>
+            {
+                options.Protocol = settings.Grpc ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                options.Endpoint = settings.Grpc ? endpoint : OtlpTraceEndpoint(endpoint);
+            })
+            .Build();
 
     /// <summary>OTLP over HTTP posts traces to /v1/traces under the endpoint, as the specification's variable means.</summary>
     private static Uri OtlpTraceEndpoint(Uri endpoint) =>
