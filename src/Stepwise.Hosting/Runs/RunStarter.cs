@@ -82,8 +82,12 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
         var writtenWhole = engines.Engine.WritesWhole(request.Workflow, validated, options);
         if (writtenWhole)
         {
-            options = options with { ExecutionId = options.ExecutionId ?? SortableIds.Next(time.GetUtcNow()) };
-            options = options with { StartAudit = audit.Describe(StartEntry(request, options.ExecutionId!, request.Workflow)) };
+            var executionId = options.ExecutionId ?? SortableIds.Next(time.GetUtcNow());
+            options = options with
+            {
+                ExecutionId = executionId,
+                StartAudit = audit.Describe(StartEntry(request, executionId, request.Workflow.Definition.Name, request.Workflow.Version)),
+            };
         }
 
         ExecutionRecord execution;
@@ -144,9 +148,6 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
     /// <summary>Audited once the run is durable; never cancelled with the request, so a recorded run is audited.</summary>
     private Task AuditAsync(RunRequest request, ExecutionRecord execution) =>
         audit.RecordAsync(StartEntry(request, execution.Id, execution.Workflow, execution.Version), CancellationToken.None);
-
-    private static AuditEntry StartEntry(RunRequest request, string executionId, ResolvedWorkflow workflow) =>
-        StartEntry(request, executionId, workflow.Definition.Name, workflow.Version);
 
     private static AuditEntry StartEntry(RunRequest request, string executionId, string workflow, int version) =>
         new(
