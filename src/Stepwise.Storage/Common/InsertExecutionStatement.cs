@@ -38,9 +38,11 @@ internal sealed class InsertExecutionStatement : IAsyncDisposable
 
     public async ValueTask ExecuteAsync(ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
     {
-        foreach (var (name, value) in Values(execution, owner, leaseUntil))
+        // The parameters were added in the order of the values: set by position, not looked up by name.
+        var values = Values(execution, owner, leaseUntil);
+        for (var i = 0; i < values.Length; i++)
         {
-            _command.Parameters[name].Value = value;
+            _command.Parameters[i].Value = values[i].Value;
         }
 
         await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -55,7 +57,7 @@ internal sealed class InsertExecutionStatement : IAsyncDisposable
         ("@version", execution.Version),
         ("@status", StatusText.ToText(execution.Status)),
         ("@priority", execution.Priority),
-        ("@params", execution.Params.ToJsonString()),
+        ("@params", DbValues.Json(execution.Params)),
         ("@output", DbValues.JsonOrNull(execution.Output)),
         ("@error", DbValues.TextOrNull(execution.Error)),
         ("@parent_execution_id", DbValues.TextOrNull(execution.ParentExecutionId)),

@@ -19,23 +19,19 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
             due_at = excluded.due_at
         """;
 
+    // Only to name the parameters once, from the same list the values come from.
+    private static readonly StepRecord Empty = new("", "", "", 0, StepStatus.Pending, null, null, null, DateTimeOffset.UnixEpoch, null, null);
+
     private readonly DbCommand _command;
 
     public UpsertStepStatement(DbConnection connection, DbTransaction? transaction)
     {
         _command = connection.CreateCommand(Sql);
         _command.Transaction = transaction;
-        _command.AddParameter("@execution_id");
-        _command.AddParameter("@step_id");
-        _command.AddParameter("@attempt");
-        _command.AddParameter("@node_id");
-        _command.AddParameter("@status");
-        _command.AddParameter("@input");
-        _command.AddParameter("@output");
-        _command.AddParameter("@error");
-        _command.AddParameter("@started_at");
-        _command.AddParameter("@finished_at");
-        _command.AddParameter("@due_at");
+        foreach (var (name, _) in Values(Empty))
+        {
+            _command.AddParameter(name);
+        }
     }
 
     public DbTransaction? Transaction
@@ -45,9 +41,11 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
 
     public async ValueTask ExecuteAsync(StepRecord step, CancellationToken cancellationToken)
     {
-        foreach (var (name, value) in Values(step))
+        // The parameters were added in the order of the values: set by position, not looked up by name.
+        var values = Values(step);
+        for (var i = 0; i < values.Length; i++)
         {
-            _command.Parameters[name].Value = value;
+            _command.Parameters[i].Value = values[i].Value;
         }
 
         await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

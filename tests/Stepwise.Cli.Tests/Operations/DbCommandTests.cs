@@ -5,10 +5,10 @@ namespace Stepwise.Cli.Tests.Operations;
 
 public sealed class DbCommandTests
 {
-    private const int Head = 11;
+    private const int Head = 12;
 
     // The version before the head. 9 was never used: the schema goes 8, then 10.
-    private const int BeforeHead = 10;
+    private const int BeforeHead = 11;
 
     [Fact]
     public async Task Upgrade_EmptyFolder_CreatesDatabaseAtHead()
@@ -72,7 +72,7 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(down);
         Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("reverted 11  workspace versions of code workflows", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reverted 12  list indexes ascending in time", down.Stdout, StringComparison.Ordinal);
         Assert.Equal(BeforeHead, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
         DbFixture.Ok(up);
         Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
@@ -94,7 +94,7 @@ public sealed class DbCommandTests
         DbFixture.Ok(down);
         var json = JsonNode.Parse(down.Stdout)!;
         Assert.Equal(0, (int)json["to_version"]!);
-        Assert.Equal([11, 10, 8, 7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
+        Assert.Equal([12, 11, 10, 8, 7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
         Assert.Equal(["schema_migrations"], db.Tables());
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
         Assert.Contains("executions", db.Tables());
@@ -113,27 +113,28 @@ public sealed class DbCommandTests
         DbFixture.Ok(text);
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^11\s+workspace versions of code workflows\s+-\s+pending, head$", lines[1]);
-        Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending$", lines[2]);
-        Assert.Matches(@"^8\s+records, record processors and record runs\s+-\s+pending$", lines[3]);
-        Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending$", lines[4]);
-        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[5]);
-        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[6]);
-        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[7]);
-        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[8]);
-        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[9]);
+        Assert.Matches(@"^12\s+list indexes ascending in time\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^11\s+workspace versions of code workflows\s+-\s+pending$", lines[2]);
+        Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending$", lines[3]);
+        Assert.Matches(@"^8\s+records, record processors and record runs\s+-\s+pending$", lines[4]);
+        Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending$", lines[5]);
+        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[6]);
+        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[7]);
+        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[8]);
+        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[9]);
+        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[10]);
         DbFixture.Ok(json);
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
         Assert.Equal(
-            ["pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
-        Assert.True((bool)entries[8]!["is_current"]!);
-        Assert.NotNull(entries[8]!["applied_at"]);
+            ["pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
+        Assert.True((bool)entries[9]!["is_current"]!);
+        Assert.NotNull(entries[9]!["applied_at"]);
     }
 
     [Theory]
     [InlineData("downgrade", "x", 2, "'x' is not a schema version")]
     [InlineData("downgrade", "+1", 1, "below 3; use 'stepwise db upgrade 3'")]
-    [InlineData("upgrade", "9", 1, "schema version 9 does not exist: this stepwise knows versions 0 (base) to 11")]
+    [InlineData("upgrade", "9", 1, "schema version 9 does not exist: this stepwise knows versions 0 (base) to 12")]
     [InlineData("upgrade", "1", 1, "above 1; use 'stepwise db downgrade 1'")]
     [InlineData("downgrade", "-4", 1, "schema version -2 does not exist")]
     public async Task Migrate_BadTarget_FailsWithReason(string verb, string target, int exitCode, string message)

@@ -31,7 +31,7 @@ public sealed class HealthTests
         }
 
         Assert.Equal(1, (int)pool["writer_connections"]!);
-        Assert.Equal(11, (int)pool["schema_version"]!);
+        Assert.Equal(12, (int)pool["schema_version"]!);
         Assert.Equal(0, (int)body["checks"]!["queue"]!["details"]!["depth"]!);
         Assert.Equal("healthy", (string?)body["checks"]!["scheduler"]!["status"]);
     }

@@ -147,6 +147,51 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal(5, storage.Counters.WritesFailed);
     }
 
+    [Fact]
+    public async Task OpenAsync_NewStore_ListIndexesAscendInTimeAndServeNewestFirst()
+    {
+        var path = folder.File("stepwise.db");
+        await using (await SqliteStorage.OpenAsync(path, time))
+        {
+        }
+
+        await using var connection = await OpenAsync(path);
+        using var indexes = connection.CreateCommand();
+        indexes.CommandText = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND (name LIKE 'ix_executions_org_%' OR name LIKE 'ix_records_org_%')";
+        var definitions = new Dictionary<string, string>();
+        using (var reader = await indexes.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                definitions[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+
+        Assert.Equal(8, definitions.Count);
+        Assert.All(definitions.Values, sql => Assert.DoesNotContain("DESC", sql, StringComparison.OrdinalIgnoreCase));
+        var plan = await ScalarAsync(connection, $"EXPLAIN QUERY PLAN {Common.ExecutionQueries.SqlFor(new Core.Storage.ExecutionQuery("default", 50, Core.Storage.ExecutionStatus.Succeeded))}", column: 3);
+        Assert.Contains("ix_executions_org_status_created", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateExecutionAsync_ParamsWithQuotesAndLetters_StoredAsTheyAreAndControlCharactersEscaped()
+    {
+        var path = folder.File("stepwise.db");
+        var run = Records.Execution("e", time.GetUtcNow()) with
+        {
+            Params = new System.Text.Json.Nodes.JsonObject { ["raw"] = "{\"a\":\"<b>&é\"}", ["bell"] = "\u0001" },
+        };
+        await using (var storage = await SqliteStorage.OpenAsync(path, time))
+        {
+            await storage.Executions.CreateExecutionAsync(run);
+            Records.AssertJson(run.Params, (await storage.Executions.GetExecutionAsync("e"))!.Params);
+        }
+
+        await using var connection = await OpenAsync(path);
+        var stored = await ScalarAsync(connection, "SELECT params FROM executions WHERE id = 'e'");
+        Assert.Equal("{\"raw\":\"{\\\"a\\\":\\\"<b>&é\\\"}\",\"bell\":\"\\u0001\"}", stored);
+    }
+
     internal static async Task<SqliteConnection> OpenAsync(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder

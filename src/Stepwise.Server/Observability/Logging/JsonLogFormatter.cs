@@ -27,6 +27,15 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
         SkipValidation = true,
     };
 
+    // The fixed fields' names, encoded once rather than checked for escaping on every line.
+    private static readonly JsonEncodedText TimestampName = JsonEncodedText.Encode("timestamp");
+    private static readonly JsonEncodedText LevelName = JsonEncodedText.Encode("level");
+    private static readonly JsonEncodedText EventName = JsonEncodedText.Encode("event");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText LoggerName = JsonEncodedText.Encode("logger");
+    private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
+    private static readonly JsonEncodedText ExceptionName = JsonEncodedText.Encode("exception");
+
     private static readonly HashSet<string> Reserved =
         new(["timestamp", "level", "event", "message", "logger", "source", "exception", "error"], StringComparer.Ordinal);
 
@@ -90,9 +99,9 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
     private static void Write(Utf8JsonWriter writer, LogEvent logEvent)
     {
         writer.WriteStartObject();
-        WriteTime(writer, "timestamp", logEvent.Timestamp);
-        writer.WriteString("level", LogEventView.LevelName(logEvent.Level));
-        writer.WriteString("event", LogEventView.EventName(logEvent));
+        WriteTime(writer, TimestampName, logEvent.Timestamp);
+        writer.WriteString(LevelName, LogEventView.LevelName(logEvent.Level));
+        writer.WriteString(EventName, LogEventView.EventName(logEvent));
         WriteMessage(writer, logEvent);
         string? errorCode = null;
         string? errorMessage = null;
@@ -103,16 +112,24 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
                 continue;
             }
 
-            var field = LogFieldNames.ToSnakeCase(name.TrimStart('@', '$'));
-            if (field == "error_code" || field == "error_message")
+            var field = LogFieldNames.Describe(name);
+            if (field.Name is "error_code" or "error_message")
             {
                 var text = LogEventView.Plain(value);
-                _ = field == "error_code" ? errorCode = text : errorMessage = text;
+                _ = field.Name == "error_code" ? errorCode = text : errorMessage = text;
                 continue;
             }
 
-            writer.WritePropertyName(Reserved.Contains(field) ? "_" + field : field);
-            if (LogFieldNames.IsSecret(field))
+            if (Reserved.Contains(field.Name))
+            {
+                writer.WritePropertyName("_" + field.Name);
+            }
+            else
+            {
+                writer.WritePropertyName(field.JsonName);
+            }
+
+            if (field.IsSecret)
             {
                 writer.WriteStringValue(LogFieldNames.Redacted);
             }
@@ -126,29 +143,29 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
         {
             writer.WriteStartObject("error");
             writer.WriteString("code", errorCode);
-            writer.WriteString("message", errorMessage);
+            writer.WriteString(MessageName, errorMessage);
             writer.WriteEndObject();
         }
 
         if (LogEventView.Logger(logEvent) is { } logger)
         {
-            writer.WriteString("logger", logger);
+            writer.WriteString(LoggerName, logger);
         }
 
         if (LogEventView.Source(logEvent) is { } source)
         {
-            writer.WriteString("source", source);
+            writer.WriteString(SourceName, source);
         }
 
         if (logEvent.Exception is { } exception)
         {
-            writer.WriteString("exception", exception.ToString());
+            writer.WriteString(ExceptionName, exception.ToString());
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset at)
+    private static void WriteTime(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset at)
     {
         Span<char> text = stackalloc char[TimestampFormat.Length];
         _ = at.UtcDateTime.TryFormat(text, out var written, TimestampFormat, CultureInfo.InvariantCulture);
@@ -160,20 +177,49 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
         var message = _message ??= new StringBuilder(256);
         message.Clear();
         LogEventView.RenderMessage(logEvent, message);
-        var chars = ArrayPool<char>.Shared.Rent(message.Length);
-        try
+        if (SingleChunk(message) is { } only)
         {
-            message.CopyTo(0, chars, message.Length);
-            writer.WriteString("message", chars.AsSpan(0, message.Length));
+            writer.WriteString(MessageName, only.Span);
         }
-        finally
+        else
         {
-            ArrayPool<char>.Shared.Return(chars);
+            WriteCopied(writer, message);
         }
 
         if (message.Capacity > KeptBufferChars)
         {
             _message = null;
+        }
+    }
+
+    /// <summary>The builder's text when it sits in one block, as a reused builder's usually does.</summary>
+    private static ReadOnlyMemory<char>? SingleChunk(StringBuilder builder)
+    {
+        ReadOnlyMemory<char>? only = null;
+        foreach (var chunk in builder.GetChunks())
+        {
+            if (only is not null)
+            {
+                return null;
+            }
+
+            only = chunk;
+        }
+
+        return only ?? ReadOnlyMemory<char>.Empty;
+    }
+
+    private static void WriteCopied(Utf8JsonWriter writer, StringBuilder message)
+    {
+        var chars = ArrayPool<char>.Shared.Rent(message.Length);
+        try
+        {
+            message.CopyTo(0, chars, message.Length);
+            writer.WriteString(MessageName, chars.AsSpan(0, message.Length));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
         }
     }
 

@@ -73,12 +73,11 @@ internal static class LogEventView
                     builder.Append(text.Text);
                     break;
                 case PropertyToken property:
-                    var name = property.PropertyName.TrimStart('@', '$');
-                    if (LogFieldNames.IsSecret(LogFieldNames.ToSnakeCase(name)))
+                    if (LogFieldNames.Describe(property.PropertyName).IsSecret)
                     {
                         builder.Append(LogFieldNames.Redacted);
                     }
-                    else if (logEvent.Properties.TryGetValue(name, out var value))
+                    else if (logEvent.Properties.TryGetValue(property.PropertyName.TrimStart('@', '$'), out var value))
                     {
                         AppendPlain(builder, value, property.Format);
                     }

@@ -14,10 +14,23 @@ internal static class LogFieldNames
     private static readonly string[] SecretParts =
         ["password", "passwd", "secret", "token", "api_key", "apikey", "authorization", "admin_key", "credential", "key_hash"];
 
+    // Bounded: names come from code ([LoggerMessage] templates, scopes), so a few hundred at most; the bound only
+    // keeps a logger that names fields from data from growing the caches without end.
+    private const int CachedNames = 10_000;
+
     private static readonly ConcurrentDictionary<string, string> SnakeCache = new(StringComparer.Ordinal);
 
+    private static readonly ConcurrentDictionary<string, LogField> FieldCache = new(StringComparer.Ordinal);
+
     public static string ToSnakeCase(string name) =>
-        SnakeCache.Count < 10_000 ? SnakeCache.GetOrAdd(name, Convert) : Convert(name);
+        SnakeCache.Count < CachedNames ? SnakeCache.GetOrAdd(name, Convert) : Convert(name);
+
+    /// <summary>
+    /// The field an event property is written as (its name without Serilog's <c>@</c>/<c>$</c> marks, snake_cased)
+    /// and whether it may hold a secret: worked out once per property name, as every line of a busy server asks again.
+    /// </summary>
+    public static LogField Describe(string propertyName) =>
+        FieldCache.Count < CachedNames ? FieldCache.GetOrAdd(propertyName, Create) : Create(propertyName);
 
     public static bool IsSecret(string snakeName)
     {
@@ -30,6 +43,12 @@ internal static class LogFieldNames
         }
 
         return false;
+    }
+
+    private static LogField Create(string propertyName)
+    {
+        var name = ToSnakeCase(propertyName.TrimStart('@', '$'));
+        return new LogField(name, IsSecret(name));
     }
 
     private static string Convert(string name)
