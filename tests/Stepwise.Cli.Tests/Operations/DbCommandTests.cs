@@ -72,7 +72,7 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(down);
         Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("reverted 12  list indexes ascending in time", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reverted 12  list indexes ascending in time, no index on created_at alone", down.Stdout, StringComparison.Ordinal);
         Assert.Equal(BeforeHead, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
         DbFixture.Ok(up);
         Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
@@ -113,7 +113,7 @@ public sealed class DbCommandTests
         DbFixture.Ok(text);
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^12\s+list indexes ascending in time\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^12\s+list indexes ascending in time, no index on created_at alone\s+-\s+pending, head$", lines[1]);
         Assert.Matches(@"^11\s+workspace versions of code workflows\s+-\s+pending$", lines[2]);
         Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending$", lines[3]);
         Assert.Matches(@"^8\s+records, record processors and record runs\s+-\s+pending$", lines[4]);

@@ -148,7 +148,7 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task OpenAsync_NewStore_ListIndexesAscendInTimeAndServeNewestFirst()
+    public async Task OpenAsync_NewStore_ListIndexesAscendInTimeServeNewestFirstAndNoneIsOnCreatedAtAlone()
     {
         var path = folder.File("stepwise.db");
         await using (await SqliteStorage.OpenAsync(path, time))
@@ -168,6 +168,7 @@ public sealed class SqliteStorageTests : IDisposable
         }
 
         Assert.Equal(8, definitions.Count);
+        Assert.Equal(0, long.Parse(await ScalarAsync(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_master WHERE name = 'ix_executions_created'"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.All(definitions.Values, sql => Assert.DoesNotContain("DESC", sql, StringComparison.OrdinalIgnoreCase));
         var plan = await ScalarAsync(connection, $"EXPLAIN QUERY PLAN {Common.ExecutionQueries.SqlFor(new Core.Storage.ExecutionQuery("default", 50, Core.Storage.ExecutionStatus.Succeeded))}", column: 3);
         Assert.Contains("ix_executions_org_status_created", plan, StringComparison.Ordinal);
