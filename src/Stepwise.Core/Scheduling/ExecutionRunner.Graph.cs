@@ -75,7 +75,7 @@ internal sealed partial class ExecutionRunner
                 return failure;
             }
 
-            var (done, outcome) = await _completions.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+            var (done, outcome) = await _completions.TakeAsync().ConfigureAwait(false);
             running--;
             switch (outcome.Status)
             {
@@ -153,7 +153,7 @@ internal sealed partial class ExecutionRunner
             outcome = StepOutcome.Failure($"the engine failed to run the step: {exception.Message}", "ENGINE_ERROR");
         }
 
-        _completions.Writer.TryWrite((node, outcome));
+        _completions.Add((node, outcome));
     }
 
     private bool AllPredecessorsSkipped(int node)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Threading.Channels;
 using Stepwise.Core.Definitions;
 using Stepwise.Core.Expressions;
 using Stepwise.Core.Storage;
@@ -34,8 +33,7 @@ internal sealed partial class ExecutionRunner
     private volatile bool _drainedStep;
     private Exception? _infrastructureFault;
     private readonly List<StepOutcome> _suspended = [];
-    private readonly Channel<(int Node, StepOutcome Outcome)> _completions =
-        Channel.CreateUnbounded<(int, StepOutcome)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CompletionQueue<(int Node, StepOutcome Outcome)> _completions = new();
 
     public ExecutionRunner(
         WorkflowEngine engine,

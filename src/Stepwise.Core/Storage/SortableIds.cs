@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace Stepwise.Core.Storage;
 
@@ -21,7 +20,7 @@ public static class SortableIds
     public static string Next(DateTimeOffset now)
     {
         Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
+        IdRandomness.Fill(bytes);
         var milliseconds = (ulong)Math.Max(0, now.ToUnixTimeMilliseconds()) & 0xFFFF_FFFF_FFFF;
         var value = ((UInt128)milliseconds << RandomBits) | (BinaryPrimitives.ReadUInt128BigEndian(bytes) & RandomMask);
         lock (Gate)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Stepwise.Core.Storage;
 
 namespace Stepwise.Hosting.Audit;
@@ -50,6 +49,10 @@ internal sealed class AuditTrail(Func<IAuditStore> store, TimeProvider time, IAu
     /// Entries sort by (time, id) and times have millisecond precision: a per-process sequence keeps entries of the
     /// same millisecond in the order they were recorded; the random tail keeps ids of different processes apart.
     /// </summary>
-    private static string NewId() =>
-        $"aud_{Interlocked.Increment(ref _sequence):x12}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
+    private static string NewId()
+    {
+        Span<byte> random = stackalloc byte[6];
+        IdRandomness.Fill(random);
+        return $"aud_{Interlocked.Increment(ref _sequence):x12}{Convert.ToHexStringLower(random)}";
+    }
 }

@@ -22,7 +22,13 @@ internal static class DbValues
     // Stored JSON is read back by a JSON parser, never placed in HTML: quotes, '<', '&' and non-ASCII letters stay as
     // they are instead of becoming \u0022-style escapes (a webhook's raw body is full of quotes), which is shorter on
     // disk and cheaper to write. Control characters are still escaped.
-    private static readonly JsonSerializerOptions StoredJsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // MaxDepth as deep as a JSON writer allows by default (1000), not the serializer's 64: what a run was given must be
+    // stored, and a webhook body at the request's depth limit sits a level deeper inside the run's trigger.
+    private static readonly JsonSerializerOptions StoredJsonOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = 1000,
+    };
 
     /// <summary>The text a JSON column stores for <paramref name="node"/>.</summary>
     public static string Json(JsonNode node) => node.ToJsonString(StoredJsonOptions);
