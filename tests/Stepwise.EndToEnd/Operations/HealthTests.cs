@@ -75,9 +75,9 @@ public sealed class HealthTests
         var (after, _) = await GetAsync(client, "/health/ready");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, behind);
-        Assert.Contains("behind this stepwise (11): run 'stepwise db upgrade'", (string?)body["checks"]!["database"]!["error"],
+        Assert.Contains("behind this stepwise (12): run 'stepwise db upgrade'", (string?)body["checks"]!["database"]!["error"],
             StringComparison.Ordinal);
-        Assert.Equal(10, (int)body["checks"]!["database"]!["details"]!["schema_version"]!);
+        Assert.Equal(11, (int)body["checks"]!["database"]!["details"]!["schema_version"]!);
         Assert.Equal(HttpStatusCode.OK, after);
     }
 
