@@ -53,6 +53,44 @@ public abstract partial class StoreCompliance
     }
 
     [PostgresFact]
+    public async Task AppendAsync_RunWrittenWholeWithManySteps_KeepsTheirOrderAndLaterStepsFollow()
+    {
+        await using var storage = await OpenStoreAsync();
+        var run = Records.Execution("many", Start, status: ExecutionStatus.Running) with { StartedAt = Start };
+        var steps = Enumerable.Range(0, 20)
+            .Select(i => Records.Step("many", $"s{i}", Start.AddMilliseconds(i), output: new JsonObject { ["i"] = i }))
+            .ToList();
+
+        await storage.Journal.AppendAsync(new ExecutionWritten(run, steps, [], "me", Start.AddMinutes(5)));
+        await storage.Journal.AppendAsync(new StepWritten(Records.Step("many", "late", Start.AddSeconds(1))));
+        await storage.Journal.AppendAsync(new StepWritten(Records.Step("many", "s3", Start.AddSeconds(2), status: StepStatus.Failed)));
+
+        var stored = await storage.Executions.GetStepsAsync("many");
+        Assert.Equal([.. steps.Select(s => s.StepId), "late"], stored.Select(s => s.StepId));
+        Assert.Equal(StepStatus.Failed, stored[3].Status);
+        Records.AssertJson(new JsonObject { ["i"] = 19 }, stored[19].Output);
+    }
+
+    [PostgresFact]
+    public async Task AppendAsync_RunWrittenWholeWithAnAttemptTwice_StoresItsLastWriteOnce()
+    {
+        await using var storage = await OpenStoreAsync();
+        var run = Records.Execution("again", Start, status: ExecutionStatus.Succeeded) with { StartedAt = Start, FinishedAt = Start };
+        var steps = new[]
+        {
+            Records.Step("again", "a", Start, status: StepStatus.Running),
+            Records.Step("again", "b", Start),
+            Records.Step("again", "a", Start.AddMilliseconds(1)),
+        };
+
+        await storage.Journal.AppendAsync(new ExecutionWritten(run, steps, [], null, null));
+
+        var stored = await storage.Executions.GetStepsAsync("again");
+        Assert.Equal(["a", "b"], stored.Select(s => s.StepId));
+        Assert.Equal(StepStatus.Succeeded, stored[0].Status);
+    }
+
+    [PostgresFact]
     public async Task AppendAsync_RunWrittenWholeTwice_FailsTheSecondAndKeepsTheFirst()
     {
         await using var storage = await OpenStoreAsync();
