@@ -34,11 +34,7 @@ public static class IdRandomness
             _used = 0;
         }
 
-        var taken = block.AsSpan(_used, destination.Length);
-        taken.CopyTo(destination);
-
-        // Handed out once: the bytes are cleared so no later id can repeat them.
-        taken.Clear();
+        block.AsSpan(_used, destination.Length).CopyTo(destination);
         _used += destination.Length;
     }
 }

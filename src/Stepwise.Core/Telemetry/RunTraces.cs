@@ -39,12 +39,12 @@ internal static class RunTraces
 
     public static void EndRun(Activity? activity, string status, string? error)
     {
-        if (Recorded(activity) is null)
+        if (activity is not { IsAllDataRequested: true })
         {
             return;
         }
 
-        activity!.SetTag("stepwise.status", status);
+        activity.SetTag("stepwise.status", status);
         activity.SetStatus(status == "succeeded" ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
     }
 

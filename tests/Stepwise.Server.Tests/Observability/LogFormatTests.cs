@@ -63,6 +63,20 @@ public sealed class LogFormatTests
     }
 
     [Fact]
+    public void Json_FieldsNamedLikeTheLinesOwn_AreWrittenBesideThemWithAnUnderscore()
+    {
+        using var capture = new LogCapture(new JsonLogFormatter());
+
+        TestLog.NamedLikeTheLine(capture.Logger("Stepwise.Tests"), "high", "deploy");
+
+        var line = JsonNode.Parse(capture.Lines.Single())!;
+        Assert.Equal("info", (string?)line["level"]);
+        Assert.Equal("named.like.the.line", (string?)line["event"]);
+        Assert.Equal("high", (string?)line["_level"]);
+        Assert.Equal("deploy", (string?)line["_event"]);
+    }
+
+    [Fact]
     public void Json_SecretFields_AreMaskedInFieldsAndMessage()
     {
         using var capture = new LogCapture(new JsonLogFormatter());

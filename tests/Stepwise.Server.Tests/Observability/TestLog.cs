@@ -24,4 +24,8 @@ internal static partial class TestLog
     [LoggerMessage(EventId = 9005, EventName = "unhandled exception", Level = LogLevel.Error,
         Message = "unhandled exception in {path}")]
     public static partial void Unhandled(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 9006, EventName = "named.like.the.line", Level = LogLevel.Information,
+        Message = "fields named level={Level} and event={Event}")]
+    public static partial void NamedLikeTheLine(ILogger logger, string level, string @event);
 }

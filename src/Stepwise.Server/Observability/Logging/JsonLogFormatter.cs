@@ -36,9 +36,6 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
     private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
     private static readonly JsonEncodedText ExceptionName = JsonEncodedText.Encode("exception");
 
-    private static readonly HashSet<string> Reserved =
-        new(["timestamp", "level", "event", "message", "logger", "source", "exception", "error"], StringComparer.Ordinal);
-
     // Per thread, reused line after line: a busy server writes several lines per request, and each used to cost a
     // JSON writer, a message string and the line as a string besides its bytes.
     [ThreadStatic]
@@ -120,15 +117,7 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
                 continue;
             }
 
-            if (Reserved.Contains(field.Name))
-            {
-                writer.WritePropertyName("_" + field.Name);
-            }
-            else
-            {
-                writer.WritePropertyName(field.JsonName);
-            }
-
+            writer.WritePropertyName(field.JsonName);
             if (field.IsSecret)
             {
                 writer.WriteStringValue(LogFieldNames.Redacted);

@@ -2,12 +2,26 @@ using System.Text.Json;
 
 namespace Stepwise.Server.Observability.Logging;
 
-/// <summary>A field of a log line: its snake_case name, the name pre-encoded for JSON, and whether its value is masked.</summary>
-internal sealed class LogField(string name, bool isSecret)
+/// <summary>
+/// A field of a log line: its snake_case name, the name a JSON line writes it under (pre-encoded), and whether its
+/// value is masked.
+/// </summary>
+internal sealed class LogField
 {
-    public string Name { get; } = name;
+    // The names a JSON line gives its own fields: an event field of the same name is written as "_name" beside them.
+    private static readonly HashSet<string> LineFields =
+        new(["timestamp", "level", "event", "message", "logger", "source", "exception", "error"], StringComparer.Ordinal);
 
-    public JsonEncodedText JsonName { get; } = JsonEncodedText.Encode(name);
+    public LogField(string name, bool isSecret)
+    {
+        Name = name;
+        IsSecret = isSecret;
+        JsonName = JsonEncodedText.Encode(LineFields.Contains(name) ? "_" + name : name);
+    }
 
-    public bool IsSecret { get; } = isSecret;
+    public string Name { get; }
+
+    public JsonEncodedText JsonName { get; }
+
+    public bool IsSecret { get; }
 }

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Stepwise.Core.Telemetry;
+
+namespace Stepwise.Core.Tests.Telemetry;
+
+/// <summary>Run and step spans: tagged when a listener records them, bare when one only propagates their ids.</summary>
+public sealed class RunTracesTests
+{
+    [Fact]
+    public void StartStep_ListenerRecordsSpans_TagsAndStatusAreSet()
+    {
+        using var listener = Listen(ActivitySamplingResult.AllDataAndRecorded);
+
+        using var step = RunTraces.StartStep("run-1", "shape", "transform", 2);
+        RunTraces.EndStep(step, "failed", "no");
+
+        Assert.NotNull(step);
+        Assert.Equal("run-1", step.GetTagItem("stepwise.execution_id"));
+        Assert.Equal(2, step.GetTagItem("stepwise.attempt"));
+        Assert.Equal("failed", step.GetTagItem("stepwise.status"));
+        Assert.Equal(ActivityStatusCode.Error, step.Status);
+    }
+
+    [Fact]
+    public void StartStep_ListenerOnlyPropagatesIds_SpanHasIdsAndNoTags()
+    {
+        using var listener = Listen(ActivitySamplingResult.PropagationData);
+
+        using var step = RunTraces.StartStep("run-1", "shape", "transform", 1);
+        RunTraces.EndStep(step, "succeeded", null);
+
+        Assert.NotNull(step);
+        Assert.NotEqual(default, step.TraceId);
+        Assert.Empty(step.TagObjects);
+        Assert.Equal(ActivityStatusCode.Unset, step.Status);
+    }
+
+    private static ActivityListener Listen(ActivitySamplingResult sampling)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == StepwiseTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => sampling,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+}
