@@ -25,8 +25,8 @@ public static class StepwiseServer
         // The slim builder: the same settings sources (appsettings*.json, environment, command line), Kestrel with its
         // "Kestrel" section, host filtering and forwarded headers, but without IIS integration, the QUIC transport
         // (HTTP/3, which Stepwise does not serve), hosting startup assemblies, the Debug and EventSource loggers
-        // (Serilog writes the log) or regex route constraints (no route uses one). Each was loaded and JIT-compiled by an
-        // idle server for nothing. HTTPS is added back by TlsSetup when TLS is on.
+        // (Stepwise's own provider writes the log) or regex route constraints (no route uses one). Each was loaded and
+        // JIT-compiled by an idle server for nothing. HTTPS is added back by TlsSetup when TLS is on.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // Without this the host watches appsettings*.json for changes through a watcher on the whole working

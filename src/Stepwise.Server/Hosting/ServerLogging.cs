@@ -6,5 +6,5 @@ namespace Stepwise.Server.Hosting;
 internal static class ServerLogging
 {
     public static void Configure(ILoggingBuilder logging, IConfiguration configuration) =>
-        SerilogSetup.Configure(logging, LogSettings.Read(configuration));
+        LoggingSetup.Configure(logging, LogSettings.Read(configuration));
 }

@@ -1,60 +1,57 @@
+using System.Buffers;
+using System.Text;
 using Microsoft.Extensions.Logging;
-using Serilog;
-using Serilog.Core;
-using Serilog.Events;
-using Serilog.Extensions.Logging;
-using Serilog.Formatting;
 using Stepwise.Server.Observability.Logging;
 
 namespace Stepwise.Server.Tests.Observability;
 
 /// <summary>
-/// The server's logging pipeline (level gate, Serilog, one of our formatters) writing into memory, so a test can
-/// log through Microsoft.Extensions.Logging as the server does and read the lines.
+/// The server's logging pipeline (its provider with the level gate, one of our formatters) writing into memory on the
+/// logging thread, so a test can log through Microsoft.Extensions.Logging as the server does and read the lines at once.
 /// </summary>
 internal sealed class LogCapture : IDisposable
 {
-    private readonly StringWriter output = new();
+    private readonly Sink sink;
     private readonly ILoggerFactory factory;
 
-    public LogCapture(ITextFormatter formatter, Microsoft.Extensions.Logging.LogLevel level = Microsoft.Extensions.Logging.LogLevel.Information)
+    public LogCapture(ILogLineFormatter formatter, LogLevel level = LogLevel.Information, bool addSource = false)
     {
-        var serilog = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new Sink(formatter, output)).CreateLogger();
+        sink = new Sink(formatter);
         factory = LoggerFactory.Create(logging =>
         {
-            logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
-            logging.AddProvider(new LevelGateLoggerProvider(new SerilogLoggerProvider(serilog, dispose: true), new LevelRules(level)));
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddProvider(new StepwiseLoggerProvider(sink, new LevelRules(level), addSource, TimeProvider.System));
         });
     }
 
-    public Microsoft.Extensions.Logging.ILogger Logger(string category = "Stepwise.Tests") => factory.CreateLogger(category);
+    public ILogger Logger(string category = "Stepwise.Tests") => factory.CreateLogger(category);
 
     public ILogger<T> Logger<T>() => new Logger<T>(factory);
 
-    public IReadOnlyList<string> Lines
+    public IReadOnlyList<string> Lines => sink.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public void Dispose() => factory.Dispose();
+
+    private sealed class Sink(ILogLineFormatter formatter) : ILogLineSink
     {
-        get
+        private readonly ArrayBufferWriter<byte> output = new();
+
+        public string Text
         {
-            lock (output)
+            get
             {
-                return output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                lock (output)
+                {
+                    return Encoding.UTF8.GetString(output.WrittenSpan);
+                }
             }
         }
-    }
 
-    public void Dispose()
-    {
-        factory.Dispose();
-        output.Dispose();
-    }
-
-    private sealed class Sink(ITextFormatter formatter, StringWriter output) : ILogEventSink
-    {
-        public void Emit(LogEvent logEvent)
+        public void Write(LogLine line)
         {
             lock (output)
             {
-                formatter.Format(logEvent, output);
+                formatter.Format(line, output);
             }
         }
     }

@@ -1,8 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Serilog.Events;
-using Serilog.Parsing;
 using Stepwise.Server.Hosting;
 using Stepwise.Server.Observability.Logging;
 using Stepwise.Server.Tests.Support;
@@ -213,14 +211,13 @@ public sealed class LogFormatTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("LOG_OUTPUT", path)]).Build();
         var settings = LogSettings.Read(configuration) with { FileSizeLimit = 4096 };
 
-        using (var logger = SerilogSetup.CreateLogger(settings))
+        using (var writer = LoggingSetup.CreateWriter(settings))
         {
-            var template = new MessageTemplateParser().Parse("line {n} " + new string('x', 200));
+            var template = LogTemplate.For("line {n} " + new string('x', 200));
             for (var i = 0; i < 400; i++)
             {
-                logger.Write(new LogEvent(
-                    DateTimeOffset.UnixEpoch, LogEventLevel.Information, null, template,
-                    [new LogEventProperty("n", new ScalarValue(i))]));
+                writer.Write(new LogLine(
+                    DateTime.UnixEpoch, LogLevel.Information, null, "Stepwise.Tests", template, null, [new("n", i)], null, null));
             }
         }
 
@@ -246,10 +243,10 @@ public sealed class LogFormatTests
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "stepwise.log");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("LOG_OUTPUT", path)]).Build();
-        using var logger = SerilogSetup.CreateLogger(LogSettings.Read(configuration));
-        var template = new MessageTemplateParser().Parse("tail me");
+        using var writer = LoggingSetup.CreateWriter(LogSettings.Read(configuration));
 
-        logger.Write(new LogEvent(DateTimeOffset.UnixEpoch, LogEventLevel.Information, null, template, []));
+        writer.Write(new LogLine(
+            DateTime.UnixEpoch, LogLevel.Information, null, "Stepwise.Tests", LogTemplate.For("tail me"), null, [], null, null));
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(10) && !(File.Exists(path) && File.ReadAllText(path).Contains("tail me", StringComparison.Ordinal)))

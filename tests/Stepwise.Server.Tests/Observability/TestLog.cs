@@ -28,4 +28,11 @@ internal static partial class TestLog
     [LoggerMessage(EventId = 9006, EventName = "named.like.the.line", Level = LogLevel.Information,
         Message = "fields named level={Level} and event={Event}")]
     public static partial void NamedLikeTheLine(ILogger logger, string level, string @event);
+
+    [LoggerMessage(EventId = 9007, EventName = "batch.done", Level = LogLevel.Information,
+        Message = "batch.done {{ids}} {Ids} in {Elapsed:F1} ms")]
+    public static partial void BatchDone(ILogger logger, IReadOnlyList<string> ids, double elapsed);
+
+    [LoggerMessage(EventId = 9008, EventName = "value.logged", Level = LogLevel.Information, Message = "value.logged {Value}")]
+    public static partial void ValueLogged(ILogger logger, object? value);
 }

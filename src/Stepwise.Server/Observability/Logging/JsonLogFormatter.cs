@@ -1,10 +1,7 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Serilog.Events;
-using Serilog.Formatting;
 
 namespace Stepwise.Server.Observability.Logging;
 
@@ -13,13 +10,12 @@ namespace Stepwise.Server.Observability.Logging;
 /// of the event and its scopes in snake_case (<c>request_id</c>, <c>execution_id</c>, ...), <c>logger</c>, and for
 /// failures <c>exception</c> with the stack. <c>error_code</c> and <c>error_message</c> are written as
 /// <c>"error": {"code", "message"}</c>, the shape of the API's error envelope. Secret-looking fields are masked.
+/// Used by one writer thread at a time: its JSON writer and message builder are reused line after line.
 /// </summary>
-internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
+internal sealed class JsonLogFormatter : ILogLineFormatter
 {
-    private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-
-    /// <summary>Buffers above this size are let go after use rather than kept for the next line.</summary>
-    private const int KeptBufferChars = 16 * 1024;
+    /// <summary>A message builder grown past this is let go after use rather than kept for the next line.</summary>
+    private const int KeptMessageChars = 16 * 1024;
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -35,84 +31,59 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
     private static readonly JsonEncodedText LoggerName = JsonEncodedText.Encode("logger");
     private static readonly JsonEncodedText SourceName = JsonEncodedText.Encode("source");
     private static readonly JsonEncodedText ExceptionName = JsonEncodedText.Encode("exception");
+    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
 
-    // Per thread, reused line after line: a busy server writes several lines per request, and each used to cost a
-    // JSON writer, a message string and the line as a string besides its bytes.
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? _buffer;
+    private readonly Utf8JsonWriter _json = new(NoOutput.Instance, WriterOptions);
+    private readonly List<LogField> _described = new(16);
+    private StringBuilder _message = new(256);
 
-    [ThreadStatic]
-    private static Utf8JsonWriter? _json;
-
-    [ThreadStatic]
-    private static StringBuilder? _message;
-
-    public void Format(LogEvent logEvent, TextWriter output)
+    public void Format(LogLine line, IBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(logEvent);
+        ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(output);
-        var bytes = _buffer ??= new ArrayBufferWriter<byte>(1024);
-        bytes.ResetWrittenCount();
-        Format(logEvent, bytes);
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(bytes.WrittenCount));
+        _json.Reset(output);
         try
         {
-            var count = Encoding.UTF8.GetChars(bytes.WrittenSpan, chars);
-            output.Write(chars, 0, count);
+            Write(_json, line);
+            _json.Flush();
         }
         finally
         {
-            ArrayPool<char>.Shared.Return(chars);
+            // Not kept: the next line may go elsewhere.
+            _json.Reset(NoOutput.Instance);
         }
 
-        if (bytes.Capacity > 4 * KeptBufferChars)
-        {
-            _buffer = null;
-        }
-    }
-
-    public void Format(LogEvent logEvent, IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(logEvent);
-        ArgumentNullException.ThrowIfNull(output);
-        var writer = _json;
-        if (writer is null)
-        {
-            writer = _json = new Utf8JsonWriter(output, WriterOptions);
-        }
-        else
-        {
-            writer.Reset(output);
-        }
-
-        Write(writer, logEvent);
-        writer.Flush();
-
-        // Not kept: the next line may go elsewhere.
-        writer.Reset(NoOutput.Instance);
         output.Write("\n"u8);
     }
 
-    private static void Write(Utf8JsonWriter writer, LogEvent logEvent)
+    private void Write(Utf8JsonWriter writer, LogLine line)
     {
         writer.WriteStartObject();
-        WriteTime(writer, TimestampName, logEvent.Timestamp);
-        writer.WriteString(LevelName, LogEventView.LevelName(logEvent.Level));
-        writer.WriteString(EventName, LogEventView.EventName(logEvent));
-        WriteMessage(writer, logEvent);
+        Span<char> time = stackalloc char[LogValues.TimestampFormat.Length];
+        _ = LogValues.TryFormatTime(line.Timestamp, time, out var written);
+        writer.WriteString(TimestampName, time[..written]);
+        writer.WriteString(LevelName, line.LevelName);
+        writer.WriteString(EventName, line.EventName);
+        WriteMessage(writer, line);
         string? errorCode = null;
         string? errorMessage = null;
-        foreach (var (name, value) in logEvent.Properties)
+        var fields = line.Fields;
+        var described = _described;
+        described.Clear();
+        for (var i = 0; i < fields.Length; i++)
         {
-            if (LogEventView.IsInfrastructure(name))
+            var value = fields[i].Value;
+            var field = LogFieldNames.Describe(fields[i].Key);
+            described.Add(field);
+            if (IsWrittenBefore(described, field))
             {
                 continue;
             }
 
-            var field = LogFieldNames.Describe(name);
             if (field.Name is "error_code" or "error_message")
             {
-                var text = LogEventView.Plain(value);
+                var text = LogValues.Plain(value);
                 _ = field.Name == "error_code" ? errorCode = text : errorMessage = text;
                 continue;
             }
@@ -124,29 +95,25 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
             }
             else
             {
-                WriteValue(writer, value);
+                LogValues.WriteJson(writer, value);
             }
         }
 
         if (errorCode is not null || errorMessage is not null)
         {
-            writer.WriteStartObject("error");
-            writer.WriteString("code", errorCode);
+            writer.WriteStartObject(ErrorName);
+            writer.WriteString(CodeName, errorCode);
             writer.WriteString(MessageName, errorMessage);
             writer.WriteEndObject();
         }
 
-        if (LogEventView.Logger(logEvent) is { } logger)
-        {
-            writer.WriteString(LoggerName, logger);
-        }
-
-        if (LogEventView.Source(logEvent) is { } source)
+        writer.WriteString(LoggerName, line.Logger);
+        if (line.Source is { } source)
         {
             writer.WriteString(SourceName, source);
         }
 
-        if (logEvent.Exception is { } exception)
+        if (line.Exception is { } exception)
         {
             writer.WriteString(ExceptionName, exception.ToString());
         }
@@ -154,18 +121,34 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
         writer.WriteEndObject();
     }
 
-    private static void WriteTime(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset at)
+    /// <summary>
+    /// Whether an earlier field of the line has the same snake_case name (<c>Workflow</c> of the event, <c>workflow</c>
+    /// of a scope): the first is written, as a JSON object has each name once.
+    /// </summary>
+    private static bool IsWrittenBefore(List<LogField> described, LogField field)
     {
-        Span<char> text = stackalloc char[TimestampFormat.Length];
-        _ = at.UtcDateTime.TryFormat(text, out var written, TimestampFormat, CultureInfo.InvariantCulture);
-        writer.WriteString(name, text[..written]);
+        for (var i = 0; i < described.Count - 1; i++)
+        {
+            if (string.Equals(described[i].Name, field.Name, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
-    private static void WriteMessage(Utf8JsonWriter writer, LogEvent logEvent)
+    private void WriteMessage(Utf8JsonWriter writer, LogLine line)
     {
-        var message = _message ??= new StringBuilder(256);
+        if (line.Template is null)
+        {
+            writer.WriteString(MessageName, line.Message);
+            return;
+        }
+
+        var message = _message;
         message.Clear();
-        LogEventView.RenderMessage(logEvent, message);
+        line.RenderMessage(message);
         if (SingleChunk(message) is { } only)
         {
             writer.WriteString(MessageName, only.Span);
@@ -175,9 +158,9 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
             WriteCopied(writer, message);
         }
 
-        if (message.Capacity > KeptBufferChars)
+        if (message.Capacity > KeptMessageChars)
         {
-            _message = null;
+            _message = new StringBuilder(256);
         }
     }
 
@@ -209,116 +192,6 @@ internal sealed class JsonLogFormatter : ITextFormatter, IUtf8LogFormatter
         finally
         {
             ArrayPool<char>.Shared.Return(chars);
-        }
-    }
-
-    private static void WriteValue(Utf8JsonWriter writer, LogEventPropertyValue value)
-    {
-        switch (value)
-        {
-            case ScalarValue scalar:
-                WriteScalar(writer, scalar.Value);
-                break;
-            case SequenceValue sequence:
-                writer.WriteStartArray();
-                foreach (var element in sequence.Elements)
-                {
-                    WriteValue(writer, element);
-                }
-
-                writer.WriteEndArray();
-                break;
-            case StructureValue structure:
-                writer.WriteStartObject();
-                foreach (var property in structure.Properties)
-                {
-                    var field = LogFieldNames.ToSnakeCase(property.Name);
-                    writer.WritePropertyName(field);
-                    if (LogFieldNames.IsSecret(field))
-                    {
-                        writer.WriteStringValue(LogFieldNames.Redacted);
-                    }
-                    else
-                    {
-                        WriteValue(writer, property.Value);
-                    }
-                }
-
-                writer.WriteEndObject();
-                break;
-            case DictionaryValue dictionary:
-                writer.WriteStartObject();
-                foreach (var (key, element) in dictionary.Elements)
-                {
-                    var field = LogEventView.Plain(key);
-                    writer.WritePropertyName(field);
-                    if (LogFieldNames.IsSecret(LogFieldNames.ToSnakeCase(field)))
-                    {
-                        writer.WriteStringValue(LogFieldNames.Redacted);
-                    }
-                    else
-                    {
-                        WriteValue(writer, element);
-                    }
-                }
-
-                writer.WriteEndObject();
-                break;
-            default:
-                writer.WriteStringValue(value.ToString());
-                break;
-        }
-    }
-
-    private static void WriteScalar(Utf8JsonWriter writer, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case string text:
-                writer.WriteStringValue(text);
-                break;
-            case bool flag:
-                writer.WriteBooleanValue(flag);
-                break;
-            case int number:
-                writer.WriteNumberValue(number);
-                break;
-            case long number:
-                writer.WriteNumberValue(number);
-                break;
-            case double number when double.IsFinite(number):
-                writer.WriteNumberValue(number);
-                break;
-            case float number when float.IsFinite(number):
-                writer.WriteNumberValue(number);
-                break;
-            case decimal number:
-                writer.WriteNumberValue(number);
-                break;
-            case short or ushort or byte or sbyte or uint:
-                writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                break;
-            case ulong number:
-                writer.WriteNumberValue(number);
-                break;
-            case DateTimeOffset at:
-                writer.WriteStringValue(at.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture));
-                break;
-            case TimeSpan span:
-                writer.WriteStringValue(span.ToString("c", CultureInfo.InvariantCulture));
-                break;
-            case Enum enumeration:
-                writer.WriteStringValue(LogFieldNames.ToSnakeCase(enumeration.ToString()));
-                break;
-            case IFormattable formattable:
-                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
-                break;
-            default:
-                writer.WriteStringValue(value.ToString());
-                break;
         }
     }
 

@@ -26,7 +26,7 @@ internal static class LogFieldNames
         SnakeCache.Count < CachedNames ? SnakeCache.GetOrAdd(name, Convert) : Convert(name);
 
     /// <summary>
-    /// The field an event property is written as (its name without Serilog's <c>@</c>/<c>$</c> marks, snake_cased)
+    /// The field an event property is written as (its name without a template's <c>@</c>/<c>$</c> marks, snake_cased)
     /// and whether it may hold a secret: worked out once per property name, as every line of a busy server asks again.
     /// </summary>
     public static LogField Describe(string propertyName) =>

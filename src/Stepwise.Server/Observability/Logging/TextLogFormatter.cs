@@ -1,50 +1,66 @@
-using System.Globalization;
-using Serilog.Events;
-using Serilog.Formatting;
+using System.Buffers;
+using System.Text;
 
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
 /// LOG_FORMAT=text: <c>2024-01-15T10:30:00.123Z info  request.end GET /health 200 in 1.2 ms request_id=...</c>, one
 /// line per event (an exception's stack follows on its own lines). The request id is added when the message lacks it.
+/// Used by one writer thread at a time: its builder is reused line after line.
 /// </summary>
-internal sealed class TextLogFormatter : ITextFormatter
+internal sealed class TextLogFormatter : ILogLineFormatter
 {
-    public void Format(LogEvent logEvent, TextWriter output)
+    private const int KeptChars = 16 * 1024;
+
+    private StringBuilder _text = new(256);
+
+    public void Format(LogLine line, IBufferWriter<byte> output)
     {
-        ArgumentNullException.ThrowIfNull(logEvent);
+        ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(output);
-        output.Write(logEvent.Timestamp.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-        output.Write(' ');
-        output.Write(LogEventView.LevelName(logEvent.Level).PadRight(5));
-        output.Write(' ');
-        var message = LogEventView.RenderMessage(logEvent);
-        var eventName = LogEventView.EventName(logEvent);
-        if (eventName is not null && !message.StartsWith(eventName, StringComparison.Ordinal))
+        var text = _text;
+        text.Clear();
+        Span<char> time = stackalloc char[LogValues.TimestampFormat.Length];
+        _ = LogValues.TryFormatTime(line.Timestamp, time, out var written);
+        text.Append(time[..written]).Append(' ').Append(line.LevelName.PadRight(5)).Append(' ');
+        var message = RenderMessage(line);
+        if (line.EventName is { } eventName && !message.StartsWith(eventName, StringComparison.Ordinal))
         {
-            output.Write(eventName);
-            output.Write(": ");
+            text.Append(eventName).Append(": ");
         }
 
-        output.Write(message.ReplaceLineEndings(" "));
-        if (logEvent.Properties.TryGetValue("request_id", out var requestId)
-            && !message.Contains("request_id=", StringComparison.Ordinal))
+        // One event, one line: a message's own line breaks would split it.
+        text.Append(message.ReplaceLineEndings(" "));
+        if (line.TryGetField("request_id", out var requestId) && !message.Contains("request_id=", StringComparison.Ordinal))
         {
-            output.Write(" request_id=");
-            output.Write(LogEventView.Plain(requestId));
+            text.Append(" request_id=");
+            LogValues.AppendPlain(text, requestId);
         }
 
-        if (LogEventView.Source(logEvent) is { } source)
+        if (line.Source is { } source)
         {
-            output.Write(" source=");
-            output.Write(source);
+            text.Append(" source=").Append(source);
         }
 
-        output.Write('\n');
-        if (logEvent.Exception is { } exception)
+        text.Append('\n');
+        if (line.Exception is { } exception)
         {
-            output.Write(exception.ToString());
-            output.Write('\n');
+            text.Append(exception).Append('\n');
         }
+
+        var all = text.ToString();
+        var bytes = output.GetSpan(Encoding.UTF8.GetMaxByteCount(all.Length));
+        output.Advance(Encoding.UTF8.GetBytes(all, bytes));
+        if (text.Capacity > KeptChars)
+        {
+            _text = new StringBuilder(256);
+        }
+    }
+
+    private static string RenderMessage(LogLine line)
+    {
+        var message = new StringBuilder();
+        line.RenderMessage(message);
+        return message.ToString();
     }
 }

@@ -1,28 +1,16 @@
 using System.Diagnostics;
-using Serilog.Core;
-using Serilog.Events;
 
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
-/// LOG_ADD_SOURCE=true: adds <c>source</c>, the method, file and line that logged the event (the caller of the
-/// <c>[LoggerMessage]</c> method). It walks the stack of every event, so it is for investigations, not for always.
+/// LOG_ADD_SOURCE=true: the method, file and line that logged an event (the caller of the <c>[LoggerMessage]</c>
+/// method). It walks the stack of every event, so it is for investigations, not for always.
 /// </summary>
-internal sealed class SourceEnricher : ILogEventEnricher
+internal static class LogSource
 {
-    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    public static string? Find()
     {
-        ArgumentNullException.ThrowIfNull(logEvent);
-        ArgumentNullException.ThrowIfNull(propertyFactory);
-        if (Find() is { } source)
-        {
-            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty(LogEventView.SourceProperty, source));
-        }
-    }
-
-    private static string? Find()
-    {
-        var frames = new StackTrace(skipFrames: 2, fNeedFileInfo: true).GetFrames();
+        var frames = new StackTrace(skipFrames: 1, fNeedFileInfo: true).GetFrames();
         foreach (var frame in frames)
         {
             var method = frame.GetMethod();
@@ -44,11 +32,10 @@ internal sealed class SourceEnricher : ILogEventEnricher
     {
         var outer = Outer(type);
         var space = outer.Namespace ?? string.Empty;
-        return space.StartsWith("Serilog", StringComparison.Ordinal)
-            || space.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal)
+        return space.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal)
             || space.StartsWith("System", StringComparison.Ordinal)
-            || outer == typeof(SourceEnricher)
-            || outer == typeof(LevelGateLoggerProvider)
+            || outer == typeof(LogSource)
+            || outer == typeof(StepwiseLoggerProvider)
 
             // [LoggerMessage] methods live in the `Log` classes of each area.
             || outer.Name == "Log";

@@ -1,0 +1,9 @@
+using System.Buffers;
+
+namespace Stepwise.Server.Observability.Logging;
+
+/// <summary>A line format (LOG_FORMAT): writes one line, its newline included, as UTF-8 bytes.</summary>
+internal interface ILogLineFormatter
+{
+    void Format(LogLine line, IBufferWriter<byte> output);
+}

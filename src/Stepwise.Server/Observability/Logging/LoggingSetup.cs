@@ -1,0 +1,35 @@
+namespace Stepwise.Server.Observability.Logging;
+
+/// <summary>
+/// Plugs <see cref="StepwiseLoggerProvider"/> in as the server's only logging provider, writing through a
+/// <see cref="LogLineWriter"/> to the output and in the format <see cref="LogSettings"/> name. Events come from
+/// <c>[LoggerMessage]</c> methods through Microsoft.Extensions.Logging; the provider captures them and the writer's
+/// thread formats and writes them.
+/// </summary>
+internal static class LoggingSetup
+{
+    public static void Configure(ILoggingBuilder logging, LogSettings settings)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Debug);
+
+        // Made by a factory so the container disposes it last: that writes the lines still queued at exit (an
+        // instance given to AddProvider is never disposed).
+        logging.Services.AddSingleton<ILoggerProvider>(services => new StepwiseLoggerProvider(
+            CreateWriter(settings), new LevelRules(settings.Level), settings.AddSource,
+            services.GetService<TimeProvider>() ?? TimeProvider.System));
+    }
+
+    public static LogLineWriter CreateWriter(LogSettings settings)
+    {
+        var formatter = settings.Json ? (ILogLineFormatter)new JsonLogFormatter() : new TextLogFormatter();
+        ILogOutput output = settings.Output switch
+        {
+            // The active file is always the configured path; rotated ones get _001, _002, ... suffixes.
+            LogOutput.File => new RotatingLogFile(settings.FilePath!, settings.FileSizeLimit, LogSettings.RetainedFiles),
+            LogOutput.Stderr => new StreamLogOutput(Console.OpenStandardError()),
+            _ => new StreamLogOutput(Console.OpenStandardOutput()),
+        };
+        return new LogLineWriter(output, formatter);
+    }
+}
