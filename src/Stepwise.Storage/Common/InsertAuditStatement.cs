@@ -21,7 +21,7 @@ internal static class InsertAuditStatement
         "@remote_ip", "@request_id", "@detail",
     ];
 
-    public static ReadOnlySpan<string> Parameters => ParameterNames;
+    public static IReadOnlyList<string> Parameters => ParameterNames;
 
     /// <summary>The checks every appended entry passes, wherever it is written from.</summary>
     public static void Validate(AuditRecord entry)
@@ -34,34 +34,40 @@ internal static class InsertAuditStatement
         Require.Text(entry.Outcome, "outcome of an audit entry");
     }
 
-    /// <summary>A command of <see cref="Sql"/> with its parameters, for a writer connection to keep prepared.</summary>
-    public static DbCommand Create(DbConnection connection, DbTransaction? transaction)
-    {
-        var command = connection.CreateCommand(Sql);
-        command.Transaction = transaction;
-        foreach (var name in ParameterNames)
-        {
-            command.AddParameter(name);
-        }
-
-        return command;
-    }
-
     /// <summary>Sets the values of <paramref name="entry"/> on a command of <see cref="Sql"/> (parameters in declared order).</summary>
     public static void Bind(DbCommand command, AuditRecord entry)
     {
-        var values = command.Parameters;
-        values[0].Value = entry.Id;
-        values[1].Value = entry.OrgId;
-        values[2].Value = DbValues.ToUnixMs(entry.At);
-        values[3].Value = entry.ActorType;
-        values[4].Value = DbValues.TextOrNull(entry.ActorId);
-        values[5].Value = entry.Action;
-        values[6].Value = DbValues.TextOrNull(entry.ResourceType);
-        values[7].Value = DbValues.TextOrNull(entry.ResourceId);
-        values[8].Value = entry.Outcome;
-        values[9].Value = DbValues.TextOrNull(entry.RemoteIp);
-        values[10].Value = DbValues.TextOrNull(entry.RequestId);
-        values[11].Value = DbValues.TextOrNull(entry.Detail);
+        var values = Values(entry);
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
     }
+
+    /// <summary>Sets the values of <paramref name="entry"/> on a prepared write of <see cref="Sql"/>.</summary>
+    public static void Bind(PreparedWrite write, AuditRecord entry)
+    {
+        var values = Values(entry);
+        for (var i = 0; i < values.Length; i++)
+        {
+            write.Set(i, values[i]);
+        }
+    }
+
+    /// <summary>The values of <paramref name="entry"/>, in the order of <see cref="Parameters"/>.</summary>
+    private static object[] Values(AuditRecord entry) =>
+    [
+        entry.Id,
+        entry.OrgId,
+        DbValues.ToUnixMs(entry.At),
+        entry.ActorType,
+        DbValues.TextOrNull(entry.ActorId),
+        entry.Action,
+        DbValues.TextOrNull(entry.ResourceType),
+        DbValues.TextOrNull(entry.ResourceId),
+        entry.Outcome,
+        DbValues.TextOrNull(entry.RemoteIp),
+        DbValues.TextOrNull(entry.RequestId),
+        DbValues.TextOrNull(entry.Detail),
+    ];
 }

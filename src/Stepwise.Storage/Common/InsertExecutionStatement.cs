@@ -19,33 +19,30 @@ internal sealed class InsertExecutionStatement : IAsyncDisposable
     private static readonly ExecutionRecord Empty = new(
         "", "", "", 0, ExecutionStatus.Pending, 0, [], null, null, null, null, DateTimeOffset.UnixEpoch, null, null);
 
-    private readonly DbCommand _command;
+    private static readonly string[] ParameterNames = [.. Values(Empty, null, null).Select(value => value.Name)];
 
-    public InsertExecutionStatement(DbConnection connection, DbTransaction? transaction)
+    private readonly PreparedWrite _write;
+
+    public InsertExecutionStatement(SqlDialect dialect, DbConnection connection, DbTransaction? transaction)
     {
-        _command = connection.CreateCommand(Sql);
-        _command.Transaction = transaction;
-        foreach (var (name, _) in Values(Empty, null, null))
-        {
-            _command.AddParameter(name);
-        }
+        _write = dialect.PrepareWrite(connection, transaction, Sql, ParameterNames);
     }
 
     public DbTransaction? Transaction
     {
-        set => _command.Transaction = value;
+        set => _write.Transaction = value;
     }
 
     public async ValueTask ExecuteAsync(ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
     {
-        // The parameters were added in the order of the values: set by position, not looked up by name.
+        // The parameters were prepared in the order of the values: set by position, not looked up by name.
         var values = Values(execution, owner, leaseUntil);
         for (var i = 0; i < values.Length; i++)
         {
-            _command.Parameters[i].Value = values[i].Value;
+            _write.Set(i, values[i].Value);
         }
 
-        await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await _write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The parameter values of <see cref="Sql"/>, shared with <see cref="ExecutionStore"/>'s one-off inserts.</summary>
@@ -70,5 +67,5 @@ internal sealed class InsertExecutionStatement : IAsyncDisposable
         ("@lease_until", DbValues.ToUnixMsOrNull(leaseUntil)),
     ];
 
-    public ValueTask DisposeAsync() => _command.DisposeAsync();
+    public ValueTask DisposeAsync() => _write.DisposeAsync();
 }

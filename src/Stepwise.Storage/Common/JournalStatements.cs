@@ -9,16 +9,18 @@ namespace Stepwise.Storage.Common;
 /// </summary>
 internal sealed class JournalStatements : IAsyncDisposable
 {
+    private readonly SqlDialect _dialect;
     private readonly DbConnection _connection;
     private UpsertStepStatement? _step;
     private UpdateStatusStatement? _status;
     private InsertLogStatement? _log;
     private InsertExecutionStatement? _execution;
-    private DbCommand? _audit;
+    private PreparedWrite? _audit;
     private DbTransaction? _transaction;
 
-    public JournalStatements(DbConnection connection)
+    public JournalStatements(SqlDialect dialect, DbConnection connection)
     {
+        _dialect = dialect;
         _connection = connection;
     }
 
@@ -46,7 +48,7 @@ internal sealed class JournalStatements : IAsyncDisposable
 
     public ValueTask WriteAsync(JournalEntry entry, CancellationToken cancellationToken) => entry switch
     {
-        StepWritten written => (_step ??= new UpsertStepStatement(_connection, _transaction))
+        StepWritten written => (_step ??= new UpsertStepStatement(_dialect, _connection, _transaction))
             .ExecuteAsync(written.Step, cancellationToken),
         ExecutionStatusWritten changed => (_status ??= new UpdateStatusStatement(_connection, _transaction))
             .ExecuteAsync(changed, cancellationToken),
@@ -60,11 +62,11 @@ internal sealed class JournalStatements : IAsyncDisposable
     /// <summary>A run written whole: its row, then its steps, logs and start's audit entry, in the batch's one transaction.</summary>
     private async ValueTask WriteWholeAsync(ExecutionWritten whole, CancellationToken cancellationToken)
     {
-        await (_execution ??= new InsertExecutionStatement(_connection, _transaction))
+        await (_execution ??= new InsertExecutionStatement(_dialect, _connection, _transaction))
             .ExecuteAsync(whole.Execution, whole.LeaseOwner, whole.LeaseUntil, cancellationToken).ConfigureAwait(false);
         foreach (var step in whole.Steps)
         {
-            await (_step ??= new UpsertStepStatement(_connection, _transaction)).ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
+            await (_step ??= new UpsertStepStatement(_dialect, _connection, _transaction)).ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var line in whole.Logs)
@@ -75,9 +77,9 @@ internal sealed class JournalStatements : IAsyncDisposable
         if (whole.StartAudit is { } audit)
         {
             InsertAuditStatement.Validate(audit);
-            _audit ??= InsertAuditStatement.Create(_connection, _transaction);
+            _audit ??= _dialect.PrepareWrite(_connection, _transaction, InsertAuditStatement.Sql, InsertAuditStatement.Parameters);
             InsertAuditStatement.Bind(_audit, audit);
-            await _audit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await _audit.ExecuteAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,14 @@ internal abstract class SqlDialect
     public virtual IJournalBatchWriter? JournalBatch => null;
 
     /// <summary>
+    /// Prepares one of the writer's frequent statements (a run's row, its steps, its start's audit entry) on the
+    /// writer's connection; through ADO.NET unless the database offers a cheaper way.
+    /// </summary>
+    public virtual PreparedWrite PrepareWrite(
+        DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<string> parameterNames) =>
+        new CommandWrite(connection, transaction, sql, parameterNames);
+
+    /// <summary>
     /// A statement run in each purge transaction after its deletes, giving the pages they freed back to the file
     /// system; null where the database reclaims space by itself (PostgreSQL autovacuum).
     /// </summary>

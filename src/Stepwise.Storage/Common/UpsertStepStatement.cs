@@ -22,33 +22,30 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
     // Only to name the parameters once, from the same list the values come from.
     private static readonly StepRecord Empty = new("", "", "", 0, StepStatus.Pending, null, null, null, DateTimeOffset.UnixEpoch, null, null);
 
-    private readonly DbCommand _command;
+    private static readonly string[] ParameterNames = [.. Values(Empty).Select(value => value.Name)];
 
-    public UpsertStepStatement(DbConnection connection, DbTransaction? transaction)
+    private readonly PreparedWrite _write;
+
+    public UpsertStepStatement(SqlDialect dialect, DbConnection connection, DbTransaction? transaction)
     {
-        _command = connection.CreateCommand(Sql);
-        _command.Transaction = transaction;
-        foreach (var (name, _) in Values(Empty))
-        {
-            _command.AddParameter(name);
-        }
+        _write = dialect.PrepareWrite(connection, transaction, Sql, ParameterNames);
     }
 
     public DbTransaction? Transaction
     {
-        set => _command.Transaction = value;
+        set => _write.Transaction = value;
     }
 
     public async ValueTask ExecuteAsync(StepRecord step, CancellationToken cancellationToken)
     {
-        // The parameters were added in the order of the values: set by position, not looked up by name.
+        // The parameters were prepared in the order of the values: set by position, not looked up by name.
         var values = Values(step);
         for (var i = 0; i < values.Length; i++)
         {
-            _command.Parameters[i].Value = values[i].Value;
+            _write.Set(i, values[i].Value);
         }
 
-        await _command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await _write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The parameter values of <see cref="Sql"/> for <paramref name="step"/>, shared with batched writes.</summary>
@@ -67,5 +64,5 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
         ("@due_at", DbValues.ToUnixMsOrNull(step.DueAt)),
     ];
 
-    public ValueTask DisposeAsync() => _command.DisposeAsync();
+    public ValueTask DisposeAsync() => _write.DisposeAsync();
 }

@@ -19,7 +19,7 @@ internal sealed class WriterSession : IAsyncDisposable
     {
         Dialect = dialect;
         Connection = connection;
-        Journal = new JournalStatements(connection);
+        Journal = new JournalStatements(dialect, connection);
     }
 
     public SqlDialect Dialect { get; }
@@ -87,7 +87,7 @@ internal sealed class WriterSession : IAsyncDisposable
     /// The prepared command of <paramref name="sql"/> with its parameters named in order, in the current transaction:
     /// set each value by position and execute it; it belongs to the session, so callers do not dispose it.
     /// </summary>
-    public DbCommand Prepared(string sql, ReadOnlySpan<string> parameterNames)
+    public DbCommand Prepared(string sql, IReadOnlyList<string> parameterNames)
     {
         if (!_prepared.TryGetValue(sql, out var command))
         {
@@ -119,7 +119,7 @@ internal sealed class WriterSession : IAsyncDisposable
         await Journal.DisposeAsync().ConfigureAwait(false);
         await Connection.DisposeAsync().ConfigureAwait(false);
         Connection = await Dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
-        Journal = new JournalStatements(Connection);
+        Journal = new JournalStatements(Dialect, Connection);
     }
 
     public async ValueTask DisposeAsync()

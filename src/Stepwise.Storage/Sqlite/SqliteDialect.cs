@@ -89,6 +89,10 @@ internal sealed class SqliteDialect : SqlDialect
     // A no-op on a database without auto_vacuum=INCREMENTAL (files created before it was set, until they are vacuumed).
     public override string? ReclaimSpaceSql => "PRAGMA incremental_vacuum;";
 
+    public override PreparedWrite PrepareWrite(
+        DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<string> parameterNames) =>
+        new SqliteStatementWrite((SqliteConnection)connection, sql, parameterNames);
+
     public override async ValueTask<DbConnection> OpenWriterConnectionAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_writerConnectionString);

@@ -1,0 +1,95 @@
+using Microsoft.Data.Sqlite;
+using Stepwise.Core.Tests.Support;
+using Stepwise.Storage.Sqlite;
+
+namespace Stepwise.Storage.Tests.Sqlite;
+
+/// <summary>The writer's hot statements on SQLite's own statement API: values by position, errors as SqliteException.</summary>
+public sealed class SqliteStatementWriteTests : IDisposable
+{
+    private const string Sql = "INSERT INTO t (id, name, score, ratio, data, note) VALUES (@id, @name, @score, @ratio, @data, @note)";
+
+    private static readonly string[] Names = ["@id", "@name", "@score", "@ratio", "@data", "@note"];
+
+    private readonly TempFolder folder = new();
+
+    [Fact]
+    public async Task Execute_EachKindOfValue_StoredAsBoundAndRunsAgainWithNewValues()
+    {
+        await using var connection = await OpenAsync();
+        await using (var write = new SqliteStatementWrite(connection, Sql, Names))
+        {
+            Set(write, "a", "Ada ✓ \"quoted\"", 42L, 0.5, new byte[] { 1, 2 }, DBNull.Value);
+            Assert.Equal(1, await write.ExecuteAsync(CancellationToken.None));
+            Set(write, "b", "Grace", 7, 1.25, new byte[] { 3 }, "second");
+            Assert.Equal(1, await write.ExecuteAsync(CancellationToken.None));
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id, name, score, ratio, hex(data), note, typeof(note) FROM t ORDER BY id";
+        await using var rows = await read.ExecuteReaderAsync();
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["a", "Ada ✓ \"quoted\"", 42L, 0.5, "0102", DBNull.Value, "null"], Row(rows));
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["b", "Grace", 7L, 1.25, "03", "second", "text"], Row(rows));
+    }
+
+    [Fact]
+    public async Task Execute_ConstraintBroken_SqliteExceptionAndTheStatementRunsAgain()
+    {
+        await using var connection = await OpenAsync();
+        await using var write = new SqliteStatementWrite(connection, Sql, Names);
+        Set(write, "a", "Ada", 1L, 0.0, DBNull.Value, DBNull.Value);
+        await write.ExecuteAsync(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<SqliteException>(async () => await write.ExecuteAsync(CancellationToken.None));
+
+        Assert.Equal(SQLitePCL.raw.SQLITE_CONSTRAINT, error.SqliteErrorCode);
+        Assert.Contains("UNIQUE constraint failed: t.id", error.Message, StringComparison.Ordinal);
+        write.Set(0, "b");
+        Assert.Equal(1, await write.ExecuteAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Set_ValueOfAnUnstorableType_NamesTheType()
+    {
+        await using var connection = await OpenAsync();
+        await using var write = new SqliteStatementWrite(connection, Sql, Names);
+
+        var error = Assert.Throws<ArgumentException>(() => write.Set(2, DateTimeOffset.UnixEpoch));
+
+        Assert.StartsWith("A value of type DateTimeOffset cannot be stored (parameter 2).", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prepare_ParameterNotInTheStatement_NamesIt()
+    {
+        await using var connection = await OpenAsync();
+
+        var error = Assert.Throws<ArgumentException>(() => new SqliteStatementWrite(connection, Sql, [.. Names, "@missing"]));
+
+        Assert.StartsWith("Parameter @missing is not in the statement.", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => folder.Dispose();
+
+    private static void Set(SqliteStatementWrite write, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            write.Set(i, values[i]);
+        }
+    }
+
+    private static object[] Row(SqliteDataReader rows) =>
+        [.. Enumerable.Range(0, rows.FieldCount).Select(rows.GetValue)];
+
+    private async Task<SqliteConnection> OpenAsync()
+    {
+        var connection = await SqliteStorageTests.OpenAsync(Path.Combine(folder.Path, "statements.db"));
+        await using var create = connection.CreateCommand();
+        create.CommandText = "CREATE TABLE t (id TEXT PRIMARY KEY, name TEXT NOT NULL, score INTEGER, ratio REAL, data BLOB, note TEXT)";
+        await create.ExecuteNonQueryAsync();
+        return connection;
+    }
+}
