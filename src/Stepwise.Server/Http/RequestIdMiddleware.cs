@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Stepwise.Server.Observability.Logging;
 
 namespace Stepwise.Server.Http;
 
@@ -19,7 +20,7 @@ internal sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestI
                 return Task.CompletedTask;
             },
             context);
-        using var scope = logger.BeginScope(new RequestScope(requestId));
+        using var scope = logger.BeginScope(new FieldScope("request_id", requestId));
         var method = context.Request.Method;
         var path = RequestPath.ForLog(context);
         Log.RequestStart(logger, method, path, requestId);

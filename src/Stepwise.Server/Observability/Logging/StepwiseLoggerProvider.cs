@@ -87,7 +87,20 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
     /// </summary>
     private static void AddScope(object? scope, List<KeyValuePair<string, object?>> fields, int own)
     {
-        if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
+        if (scope is IReadOnlyList<KeyValuePair<string, object?>> list)
+        {
+            // By index: the request's own scopes (FieldScope) and Kestrel's are lists, and an enumerator would be an
+            // allocation per scope per line.
+            for (var i = 0; i < list.Count; i++)
+            {
+                var (name, value) = list[i];
+                if (name != OriginalFormat)
+                {
+                    Put(fields, own, name, LogValues.Snapshot(value));
+                }
+            }
+        }
+        else if (scope is IEnumerable<KeyValuePair<string, object?>> pairs)
         {
             foreach (var (name, value) in pairs)
             {

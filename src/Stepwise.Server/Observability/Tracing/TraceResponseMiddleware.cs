@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Stepwise.Server.Observability.Logging;
 
 namespace Stepwise.Server.Observability.Tracing;
 
@@ -31,7 +32,7 @@ internal sealed class TraceResponseMiddleware(RequestDelegate next, ILogger<Trac
                 return Task.CompletedTask;
             },
             (context, traceparent));
-        using (logger.BeginScope(new Dictionary<string, object?> { ["trace_id"] = activity.TraceId.ToHexString() }))
+        using (logger.BeginScope(new FieldScope("trace_id", activity.TraceId.ToHexString())))
         {
             try
             {
