@@ -141,6 +141,52 @@ public sealed class LogPipelineTests
         Assert.Equal("after", (string?)lines[1]["event"]);
     }
 
+    [Fact]
+    public async Task Writer_OutputBlocked_LoggersReturnAndEveryLineIsWrittenOnceItMoves()
+    {
+        using var output = new BlockingOutput();
+        using (var writer = new LogLineWriter(output, new JsonLogFormatter()))
+        {
+            // Writing blocks the writer's own thread, never the loggers': all fifty return while the output is stuck.
+            await Task.Run(() => WriteNumbered(writer, 50)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(30)));
+
+            output.Release();
+        }
+
+        Assert.Equal(Enumerable.Range(0, 50), output.Numbers());
+    }
+
+    [Fact]
+    public async Task Writer_QueueFull_LoggerWaitsForRoomAndNoLineIsLost()
+    {
+        using var output = new BlockingOutput();
+        using (var writer = new LogLineWriter(output, new JsonLogFormatter(), capacity: 3))
+        {
+            var logging = Task.Run(() => WriteNumbered(writer, 10));
+            Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(30)));
+
+            // One line in the stuck output and three queued: the logger of the fifth waits instead of dropping it.
+            await Task.Delay(200);
+            Assert.False(logging.IsCompleted);
+
+            output.Release();
+            await logging.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10), output.Numbers());
+    }
+
+    private static void WriteNumbered(LogLineWriter writer, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            writer.Write(new LogLine(
+                DateTime.UnixEpoch, LogLevel.Information, "numbered", "Stepwise.Tests", LogTemplate.For("line {n}"), null,
+                [new("n", i)], null, null));
+        }
+    }
+
     private static ILoggerFactory Factory(ILogLineSink sink) => LoggerFactory.Create(logging =>
     {
         logging.SetMinimumLevel(LogLevel.Debug);
@@ -180,6 +226,38 @@ public sealed class LogPipelineTests
 
         public void Dispose()
         {
+        }
+    }
+
+    /// <summary>An output whose writes wait until the test releases it, as a stuck disk or pipe would.</summary>
+    private sealed class BlockingOutput : ILogOutput
+    {
+        private readonly ManualResetEventSlim released = new();
+        private readonly MemoryStream stream = new();
+
+        public ManualResetEventSlim Entered { get; } = new();
+
+        public void Release() => released.Set();
+
+        public IEnumerable<int> Numbers() =>
+            Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(text => (int)JsonNode.Parse(text)!["n"]!);
+
+        public void Write(ReadOnlySpan<byte> line)
+        {
+            Entered.Set();
+            released.Wait();
+            stream.Write(line);
+        }
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
+            released.Dispose();
+            Entered.Dispose();
         }
     }
 

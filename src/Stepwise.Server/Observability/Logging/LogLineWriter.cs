@@ -1,102 +1,176 @@
 using System.Buffers;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
-/// Formats and writes log lines off the logging thread: lines go on a queue, and one loop formats everything waiting
-/// and writes it to the output, flushing when the queue runs dry, then waits (without spinning) for more. When a line
-/// arrives the loop first lets <see cref="Gather"/> pass, so a busy server makes one write per burst of lines rather
-/// than one per line (a webhook request logs four at LOG_LEVEL=info); a quiet one shows each line 2 ms late. A full
-/// queue (10,000 lines) makes loggers wait rather than lose lines; disposing writes what is queued.
+/// Formats and writes log lines on a thread of its own: loggers put lines on a queue and return; the writer thread
+/// waits (without spinning) for a line, lets <see cref="Gather"/> pass so the lines that follow join it, then formats
+/// everything waiting and writes it in one go. A busy server makes one write per burst of lines rather than one per
+/// line (a webhook request logs four at LOG_LEVEL=info); a quiet one shows each line 2 ms late. Its own thread, not
+/// the thread pool's, because writing can block (a slow disk, a standard output whose reader lags): that must delay
+/// lines, never requests. A full queue makes loggers wait for room rather than lose lines; disposing writes what is
+/// queued.
 /// </summary>
 internal sealed class LogLineWriter : ILogLineSink, IDisposable
 {
-    private const int Capacity = 10_000;
+    public const int DefaultCapacity = 10_000;
 
     /// <summary>A line buffer grown past this (a huge exception or field) is let go after its line.</summary>
     private const int KeptLineBytes = 64 * 1024;
 
-    /// <summary>How long the loop waits, once a line has arrived, for the lines that follow it.</summary>
+    /// <summary>How long the writer waits, once a line has arrived, for the lines that follow it.</summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(2);
 
-    private readonly Channel<LogLine> _queue = Channel.CreateBounded<LogLine>(new BoundedChannelOptions(Capacity)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-    });
+    /// <summary>How long disposing waits for the queued lines to be written.</summary>
+    private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(5);
 
+    private readonly ConcurrentQueue<LogLine> _queue = new();
     private readonly ILogOutput _output;
     private readonly ILogLineFormatter _formatter;
-    private readonly Task _loop;
+    private readonly int _capacity;
+    private readonly Thread _thread;
+
+    // The writer waits on this when the queue is empty; loggers pulse it when they find it waiting.
+    private readonly object _lines = new();
+
+    // Loggers wait on this when the queue is full; the writer pulses it after writing.
+    private readonly object _room = new();
+
+    private int _queued;
+    private int _writerWaiting;
+    private int _loggersWaiting;
+    private volatile bool _stopping;
     private ArrayBufferWriter<byte> _line = new(1024);
 
-    public LogLineWriter(ILogOutput output, ILogLineFormatter formatter)
+    public LogLineWriter(ILogOutput output, ILogLineFormatter formatter, int capacity = DefaultCapacity)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _output = output;
         _formatter = formatter;
-        _loop = Task.Run(WriteLoopAsync);
+        _capacity = capacity;
+        _thread = new Thread(WriteLoop) { IsBackground = true, Name = "Stepwise log writer" };
+        _thread.Start();
     }
 
     public void Write(LogLine line)
     {
-        if (_queue.Writer.TryWrite(line))
+        if (_stopping)
         {
+            // Logged while the server stops, after the writer was disposed: there is nothing left to write to.
             return;
         }
 
-        // Full: wait for room. Gone (disposed, the server stopping): the line is dropped.
-        try
+        if (Interlocked.Increment(ref _queued) > _capacity)
         {
-            // Logging is synchronous (ILogger.Log): the one way to wait for room here.
-#pragma warning disable VSTHRD002
-            _queue.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
-#pragma warning restore VSTHRD002
+            WaitForRoom();
         }
-        catch (ChannelClosedException)
+
+        _queue.Enqueue(line);
+
+        // The enqueue is a full fence, so this read cannot miss a writer that found the queue empty and went to wait.
+        if (Volatile.Read(ref _writerWaiting) == 1)
         {
-            // Logged while the server stops, after the writer was disposed.
+            lock (_lines)
+            {
+                Monitor.Pulse(_lines);
+            }
         }
     }
 
     public void Dispose()
     {
-        _queue.Writer.TryComplete();
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
+        lock (_lines)
+        {
+            Monitor.Pulse(_lines);
+        }
+
+        lock (_room)
+        {
+            Monitor.PulseAll(_room);
+        }
 
         // Disposed last thing at exit (the logging provider goes with the container): the lines still queued are
         // written first.
-#pragma warning disable VSTHRD002
-        _loop.Wait(TimeSpan.FromSeconds(5));
-#pragma warning restore VSTHRD002
+        _thread.Join(DrainOnDispose);
         _output.Dispose();
     }
 
-    private async Task WriteLoopAsync()
+    private void WaitForRoom()
     {
-        var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        Interlocked.Increment(ref _loggersWaiting);
+        try
         {
-            await Task.Delay(Gather).ConfigureAwait(false);
+            lock (_room)
+            {
+                while (Volatile.Read(ref _queued) > _capacity && !_stopping)
+                {
+                    Monitor.Wait(_room);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _loggersWaiting);
+        }
+    }
+
+    private void WriteLoop()
+    {
+        while (WaitForLines())
+        {
+            if (!_stopping)
+            {
+                Thread.Sleep(Gather);
+            }
+
             try
             {
-                WriteWaiting(reader);
+                WriteWaiting();
             }
             catch (IOException)
             {
-                // The output went away (standard output closed, the disk failed): keep draining the queue so
-                // loggers never wait on it.
+                // The output went away (standard output closed, the disk failed): the lines are dropped, and the
+                // queue keeps draining so loggers never wait on it.
+                DropWaiting();
             }
         }
     }
 
-    /// <summary>
-    /// Synchronous on purpose: this loop is the only writer, and the console streams have no asynchronous write (their
-    /// WriteAsync hands each write to another pool thread).
-    /// </summary>
-    private void WriteWaiting(ChannelReader<LogLine> reader)
+    /// <summary>Waits until a line is queued; false once disposing and nothing is left to write.</summary>
+    private bool WaitForLines()
     {
-        while (reader.TryRead(out var line))
+        if (!_queue.IsEmpty)
         {
+            return true;
+        }
+
+        lock (_lines)
+        {
+            // A full fence before the check, paired with the logger's enqueue-then-read: one of the two sees the other.
+            Interlocked.Exchange(ref _writerWaiting, 1);
+            while (_queue.IsEmpty && !_stopping)
+            {
+                Monitor.Wait(_lines);
+            }
+
+            Interlocked.Exchange(ref _writerWaiting, 0);
+        }
+
+        return !_queue.IsEmpty;
+    }
+
+    private void WriteWaiting()
+    {
+        while (_queue.TryDequeue(out var line))
+        {
+            Taken();
             Format(line);
             _output.Write(_line.WrittenSpan);
             if (_line.Capacity > KeptLineBytes)
@@ -108,6 +182,27 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
         _output.Flush();
     }
 
+    private void DropWaiting()
+    {
+        while (_queue.TryDequeue(out _))
+        {
+            Taken();
+        }
+    }
+
+    /// <summary>One line left the queue: a logger waiting for room may go on.</summary>
+    private void Taken()
+    {
+        Interlocked.Decrement(ref _queued);
+        if (Volatile.Read(ref _loggersWaiting) > 0)
+        {
+            lock (_room)
+            {
+                Monitor.PulseAll(_room);
+            }
+        }
+    }
+
     private void Format(LogLine line)
     {
         _line.ResetWrittenCount();
@@ -117,7 +212,7 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
         }
         catch (Exception failure) when (failure is not OutOfMemoryException)
         {
-            // One line that cannot be written must not stop the loop (loggers would wait on a full queue forever):
+            // One line that cannot be written must not stop the writer (loggers would wait on a full queue forever):
             // it is written as what it was, without its fields.
             _line.ResetWrittenCount();
             _formatter.Format(
