@@ -94,6 +94,38 @@ public sealed class LogPipelineTests
     }
 
     [Fact]
+    public void Capture_ValueWhoseToStringLogs_BothLinesKeepTheirFields()
+    {
+        using var capture = new LogCapture(new JsonLogFormatter());
+        var logger = capture.Logger();
+
+        TestLog.PairLogged(logger, "outer", new LogsWhenPrinted(logger));
+
+        var lines = capture.Lines.Select(text => JsonNode.Parse(text)!).ToList();
+        var inner = lines.Single(line => (string?)line["event"] == "execution.end");
+        Assert.Equal("ex-inner", (string?)inner["execution_id"]);
+        var outer = lines.Single(line => (string?)line["event"] == "pair.logged");
+        Assert.Equal("outer", (string?)outer["first"]);
+        Assert.Equal("printed", (string?)outer["second"]);
+        Assert.Equal("pair.logged outer printed", (string?)outer["message"]);
+    }
+
+    [Fact]
+    public void Capture_TimesAndJson_WrittenAsText()
+    {
+        using var capture = new LogCapture(new JsonLogFormatter());
+        var at = new DateTimeOffset(2026, 12, 7, 6, 30, 0, 250, TimeSpan.FromHours(2));
+
+        TestLog.PairLogged(capture.Logger(), "x", at);
+        TestLog.PairLogged(capture.Logger(), "y", new JsonObject { ["a"] = 1 });
+
+        var lines = capture.Lines.Select(text => JsonNode.Parse(text)!).ToList();
+        Assert.Equal("2026-12-07T04:30:00.250Z", (string?)lines[0]["second"]);
+        Assert.Equal("pair.logged x 2026-12-07T04:30:00.250Z", (string?)lines[0]["message"]);
+        Assert.Equal("{\"a\":1}", (string?)lines[1]["second"]);
+    }
+
+    [Fact]
     public void Capture_SecretKeysOfALoggedDictionary_Masked()
     {
         using var capture = new LogCapture(new JsonLogFormatter());
@@ -177,6 +209,23 @@ public sealed class LogPipelineTests
         Assert.Equal(Enumerable.Range(0, 10), output.Numbers());
     }
 
+    [Fact]
+    public void Writer_OutputFails_WaitingLinesDroppedAndLaterLinesWritten()
+    {
+        using var output = new FailingOnceOutput();
+        using (var writer = new LogLineWriter(output, new JsonLogFormatter()))
+        {
+            WriteNumbered(writer, 1);
+            Assert.True(output.Failed.Wait(TimeSpan.FromSeconds(30)));
+
+            writer.Write(new LogLine(
+                DateTime.UnixEpoch, LogLevel.Information, "numbered", "Stepwise.Tests", LogTemplate.For("line {n}"), null,
+                [new("n", 1)], null, null));
+        }
+
+        Assert.Equal([1], output.Numbers());
+    }
+
     private static void WriteNumbered(LogLineWriter writer, int count)
     {
         for (var i = 0; i < count; i++)
@@ -258,6 +307,46 @@ public sealed class LogPipelineTests
         {
             released.Dispose();
             Entered.Dispose();
+        }
+    }
+
+    /// <summary>An output whose first write fails as a closed one would, and which works after that.</summary>
+    private sealed class FailingOnceOutput : ILogOutput
+    {
+        private readonly MemoryStream stream = new();
+
+        public ManualResetEventSlim Failed { get; } = new();
+
+        public IEnumerable<int> Numbers() =>
+            Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(text => (int)JsonNode.Parse(text)!["n"]!);
+
+        public void Write(ReadOnlySpan<byte> line)
+        {
+            if (!Failed.IsSet)
+            {
+                Failed.Set();
+                throw new ObjectDisposedException("stdout");
+            }
+
+            stream.Write(line);
+        }
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class LogsWhenPrinted(ILogger logger)
+    {
+        public override string ToString()
+        {
+            TestLog.ExecutionFinished(logger, "ex-inner", "greet", "succeeded", 1);
+            return "printed";
         }
     }
 

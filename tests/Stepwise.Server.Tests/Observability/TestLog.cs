@@ -35,4 +35,7 @@ internal static partial class TestLog
 
     [LoggerMessage(EventId = 9008, EventName = "value.logged", Level = LogLevel.Information, Message = "value.logged {Value}")]
     public static partial void ValueLogged(ILogger logger, object? value);
+
+    [LoggerMessage(EventId = 9009, EventName = "pair.logged", Level = LogLevel.Information, Message = "pair.logged {First} {Second}")]
+    public static partial void PairLogged(ILogger logger, string first, object? second);
 }

@@ -97,9 +97,12 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
         }
 
         // Disposed last thing at exit (the logging provider goes with the container): the lines still queued are
-        // written first.
-        _thread.Join(DrainOnDispose);
-        _output.Dispose();
+        // written first. A writer still stuck in a write after that keeps its output: closing it under the write
+        // would only add an error to a process that is exiting.
+        if (_thread.Join(DrainOnDispose))
+        {
+            _output.Dispose();
+        }
     }
 
     private void WaitForRoom()
@@ -127,6 +130,8 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
         {
             if (!_stopping)
             {
+                // The gathering window, not a wait for a condition: the lines of a burst arriving meanwhile are written
+                // with the first in one call. On this thread of its own, so nothing else waits on it.
                 Thread.Sleep(Gather);
             }
 
@@ -134,10 +139,11 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
             {
                 WriteWaiting();
             }
-            catch (IOException)
+            catch (Exception failure) when (failure is not OutOfMemoryException)
             {
-                // The output went away (standard output closed, the disk failed): the lines are dropped, and the
-                // queue keeps draining so loggers never wait on it.
+                // The output failed (standard output closed, the disk full or gone): the lines waiting are dropped and
+                // the writer goes on, so loggers never wait on a dead queue, and an exception on this thread would
+                // end the process.
                 DropWaiting();
             }
         }

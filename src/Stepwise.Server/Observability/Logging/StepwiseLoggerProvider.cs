@@ -48,7 +48,9 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
     private LogLine Capture<TState>(
         string category, LogLevel level, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var fields = _fields ??= new List<KeyValuePair<string, object?>>(16);
+        // Taken out of its slot while in use: a logged value whose ToString logs on this thread gets a list of its own.
+        var fields = _fields ?? new List<KeyValuePair<string, object?>>(16);
+        _fields = null;
         fields.Clear();
         LogTemplate? template = null;
         if (state is IReadOnlyList<KeyValuePair<string, object?>> list)
@@ -73,9 +75,9 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
         var line = new LogLine(
             time.GetUtcNow().UtcDateTime, level, eventId.Name, category, template, message, [.. fields], exception,
             addSource ? LogSource.Find() : null);
-        if (fields.Capacity > 256)
+        if (fields.Capacity <= 256)
         {
-            _fields = null;
+            _fields = fields;
         }
 
         return line;
