@@ -28,6 +28,37 @@ public sealed class LogFormatTests
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", (string?)line["timestamp"]);
     }
 
+    [Theory]
+    [InlineData(0, "2026-12-07T06:30:05.000Z")]
+    [InlineData(1_234_567, "2026-12-07T06:30:05.123Z")]
+    [InlineData(9_999_999, "2026-12-07T06:30:05.999Z")]
+    public void Json_Timestamp_UtcWithMillisecondsCutNotRounded(long ticks, string expected)
+    {
+        var at = new DateTime(2026, 12, 7, 6, 30, 5, DateTimeKind.Utc).AddTicks(ticks);
+        var line = new LogLine(at, LogLevel.Warning, "x.y", "Stepwise.Tests", null, "m", [], null, null);
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+
+        new JsonLogFormatter().Format(line, output);
+        new TextLogFormatter().Format(line, output);
+
+        var lines = System.Text.Encoding.UTF8.GetString(output.WrittenSpan).Split('\n');
+        Assert.Equal(expected, (string?)JsonNode.Parse(lines[0])!["timestamp"]);
+        Assert.Equal("warn", (string?)JsonNode.Parse(lines[0])!["level"]);
+        Assert.StartsWith(expected + " warn ", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_Timestamp_LocalTimeWrittenInUtc()
+    {
+        var utc = new DateTime(2026, 12, 7, 6, 30, 5, 250, DateTimeKind.Utc);
+        var line = new LogLine(utc.ToLocalTime(), LogLevel.Information, null, "Stepwise.Tests", null, "m", [], null, null);
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+
+        new JsonLogFormatter().Format(line, output);
+
+        Assert.Equal("2026-12-07T06:30:05.250Z", (string?)JsonNode.Parse(output.WrittenSpan.ToArray())!["timestamp"]);
+    }
+
     [Fact]
     public void Json_ScopeFields_AreOnEveryLineOfTheScope()
     {

@@ -34,8 +34,13 @@ internal sealed class JsonLogFormatter : ILogLineFormatter
     private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText CodeName = JsonEncodedText.Encode("code");
 
+    // The levels' values, encoded once, by LogLevel (Trace to None).
+    private static readonly JsonEncodedText[] Levels =
+        [.. Enumerable.Range(0, (int)LogLevel.None + 1).Select(level => JsonEncodedText.Encode(LogLine.NameOf((LogLevel)level)))];
+
     private readonly Utf8JsonWriter _json = new(NoOutput.Instance, WriterOptions);
     private readonly List<LogField> _described = new(16);
+    private readonly FieldDescriptions _descriptions = new();
     private StringBuilder _message = new(256);
 
     public void Format(LogLine line, IBufferWriter<byte> output)
@@ -63,7 +68,7 @@ internal sealed class JsonLogFormatter : ILogLineFormatter
         Span<char> time = stackalloc char[LogValues.TimestampFormat.Length];
         _ = LogValues.TryFormatTime(line.Timestamp, time, out var written);
         writer.WriteString(TimestampName, time[..written]);
-        writer.WriteString(LevelName, line.LevelName);
+        writer.WriteString(LevelName, (uint)line.Level < (uint)Levels.Length ? Levels[(int)line.Level] : Levels[^1]);
         writer.WriteString(EventName, line.EventName);
         WriteMessage(writer, line);
         string? errorCode = null;
@@ -74,7 +79,7 @@ internal sealed class JsonLogFormatter : ILogLineFormatter
         for (var i = 0; i < fields.Length; i++)
         {
             var value = fields[i].Value;
-            var field = LogFieldNames.Describe(fields[i].Key);
+            var field = _descriptions.Describe(fields[i].Key);
             described.Add(field);
             if (IsWrittenBefore(described, field))
             {
@@ -127,9 +132,10 @@ internal sealed class JsonLogFormatter : ILogLineFormatter
     /// </summary>
     private static bool IsWrittenBefore(List<LogField> described, LogField field)
     {
+        // Names are one string per snake_case name (LogFieldNames), so a reference tells.
         for (var i = 0; i < described.Count - 1; i++)
         {
-            if (string.Equals(described[i].Name, field.Name, StringComparison.Ordinal))
+            if (ReferenceEquals(described[i].Name, field.Name))
             {
                 return true;
             }

@@ -41,7 +41,10 @@ internal sealed class LogLine(
     public string? Source { get; } = source;
 
     /// <summary>The level as lines show it: <c>debug</c>, <c>info</c>, <c>warn</c>, <c>error</c>, <c>fatal</c>.</summary>
-    public string LevelName => Level switch
+    public string LevelName => NameOf(Level);
+
+    /// <summary>A level as lines show it.</summary>
+    public static string NameOf(LogLevel level) => level switch
     {
         LogLevel.Trace or LogLevel.Debug => "debug",
         LogLevel.Information => "info",

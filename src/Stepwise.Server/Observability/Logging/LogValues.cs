@@ -14,6 +14,9 @@ internal static class LogValues
 {
     public const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
 
+    /// <summary>The length of a UTC time in the round-trip format: <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>.</summary>
+    private const int RoundTripLength = 28;
+
     /// <summary>How deep a logged collection is followed; deeper ones are written as their type's name.</summary>
     private const int MaxDepth = 8;
 
@@ -182,8 +185,28 @@ internal static class LogValues
     }
 
     /// <summary>A time as lines write their own: UTC, milliseconds, <c>Z</c>.</summary>
-    public static bool TryFormatTime(DateTime at, Span<char> destination, out int written) =>
-        at.ToUniversalTime().TryFormat(destination, out written, TimestampFormat, CultureInfo.InvariantCulture);
+    /// <remarks>
+    /// Cut from the round-trip format (<c>2026-12-07T07:23:20.8661234Z</c>), which .NET writes on a fast path of its
+    /// own, where the custom format <see cref="TimestampFormat"/> is interpreted pattern letter by letter on every
+    /// line. Both drop the digits after the milliseconds rather than rounding.
+    /// </remarks>
+    public static bool TryFormatTime(DateTime at, Span<char> destination, out int written)
+    {
+        Span<char> roundTrip = stackalloc char[RoundTripLength];
+        var utc = DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc);
+        if (destination.Length < TimestampFormat.Length
+            || !utc.TryFormat(roundTrip, out var full, "O", CultureInfo.InvariantCulture)
+            || full != RoundTripLength)
+        {
+            return utc.TryFormat(destination, out written, TimestampFormat, CultureInfo.InvariantCulture);
+        }
+
+        // yyyy-MM-ddTHH:mm:ss.fff (23 characters) of yyyy-MM-ddTHH:mm:ss.fffffffZ, then the Z.
+        roundTrip[..23].CopyTo(destination);
+        destination[23] = 'Z';
+        written = TimestampFormat.Length;
+        return true;
+    }
 
     private static bool IsSecretKey(string key) => LogFieldNames.IsSecret(LogFieldNames.ToSnakeCase(key));
 
