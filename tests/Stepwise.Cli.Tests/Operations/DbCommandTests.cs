@@ -5,10 +5,10 @@ namespace Stepwise.Cli.Tests.Operations;
 
 public sealed class DbCommandTests
 {
-    private const int Head = 12;
+    private const int Head = 13;
 
     // The version before the head. 9 was never used: the schema goes 8, then 10.
-    private const int BeforeHead = 11;
+    private const int BeforeHead = 12;
 
     [Fact]
     public async Task Upgrade_EmptyFolder_CreatesDatabaseAtHead()
@@ -63,8 +63,10 @@ public sealed class DbCommandTests
         await db.FillAsync();
         var executions = db.Scalar("SELECT COUNT(*) FROM executions");
         var steps = db.Scalar("SELECT COUNT(*) FROM steps");
+        var audit = db.Scalar("SELECT COUNT(*) FROM audit_log");
         Assert.Equal(2, executions);
         Assert.True(steps >= 2);
+        Assert.True(audit >= 1);
 
         var down = await db.RunAsync("db", "downgrade", "-1");
         var belowHead = await db.RunAsync("db", "current", "-o", "json");
@@ -72,11 +74,13 @@ public sealed class DbCommandTests
 
         DbFixture.Ok(down);
         Assert.Contains("Downgraded", down.Stdout, StringComparison.Ordinal);
-        Assert.Contains("reverted 12  list indexes ascending in time, no index on created_at alone", down.Stdout, StringComparison.Ordinal);
+        Assert.Contains("reverted 13  audit log keyed by organization and time", down.Stdout, StringComparison.Ordinal);
         Assert.Equal(BeforeHead, (int)JsonNode.Parse(belowHead.Stdout)!["current_version"]!);
         DbFixture.Ok(up);
         Assert.Equal(executions, db.Scalar("SELECT COUNT(*) FROM executions"));
         Assert.Equal(steps, db.Scalar("SELECT COUNT(*) FROM steps"));
+        Assert.Equal(audit, db.Scalar("SELECT COUNT(*) FROM audit_log"));
+        Assert.Contains("append-only", Assert.ThrowsAny<Exception>(() => db.Execute("UPDATE audit_log SET outcome = 'x'")).Message, StringComparison.Ordinal);
         Assert.Equal(1, db.Scalar("SELECT COUNT(*) FROM organizations WHERE id = 'acme' AND name = 'Acme Inc'"));
         var orgs = await db.RunAsync("orgs", "list", "-o", "json");
         DbFixture.Ok(orgs);
@@ -94,7 +98,7 @@ public sealed class DbCommandTests
         DbFixture.Ok(down);
         var json = JsonNode.Parse(down.Stdout)!;
         Assert.Equal(0, (int)json["to_version"]!);
-        Assert.Equal([12, 11, 10, 8, 7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
+        Assert.Equal([13, 12, 11, 10, 8, 7, 6, 5, 4, 3, 2, 1], json["reverted"]!.AsArray().Select(entry => (int)entry!["version"]!));
         Assert.Equal(["schema_migrations"], db.Tables());
         DbFixture.Ok(await db.RunAsync("db", "upgrade"));
         Assert.Contains("executions", db.Tables());
@@ -113,28 +117,29 @@ public sealed class DbCommandTests
         DbFixture.Ok(text);
         var lines = text.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("VERSION", lines[0], StringComparison.Ordinal);
-        Assert.Matches(@"^12\s+list indexes ascending in time, no index on created_at alone\s+-\s+pending, head$", lines[1]);
-        Assert.Matches(@"^11\s+workspace versions of code workflows\s+-\s+pending$", lines[2]);
-        Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending$", lines[3]);
-        Assert.Matches(@"^8\s+records, record processors and record runs\s+-\s+pending$", lines[4]);
-        Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending$", lines[5]);
-        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[6]);
-        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[7]);
-        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[8]);
-        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[9]);
-        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[10]);
+        Assert.Matches(@"^13\s+audit log keyed by organization and time\s+-\s+pending, head$", lines[1]);
+        Assert.Matches(@"^12\s+list indexes ascending in time, no index on created_at alone\s+-\s+pending$", lines[2]);
+        Assert.Matches(@"^11\s+workspace versions of code workflows\s+-\s+pending$", lines[3]);
+        Assert.Matches(@"^10\s+signals and approvals.*\s+-\s+pending$", lines[4]);
+        Assert.Matches(@"^8\s+records, record processors and record runs\s+-\s+pending$", lines[5]);
+        Assert.Matches(@"^7\s+fingerprints of the keys the nodes share\s+-\s+pending$", lines[6]);
+        Assert.Matches(@"^6\s+organization secrets.*\s+-\s+pending$", lines[7]);
+        Assert.Matches(@"^5\s+users, memberships, refresh tokens, audit log\s+-\s+pending$", lines[8]);
+        Assert.Matches(@"^4\s+execution trigger\s+-\s+pending$", lines[9]);
+        Assert.Matches(@"^3\s+schedule state\s+-\s+pending$", lines[10]);
+        Assert.Matches(@"^2\s+organizations.*applied, current$", lines[11]);
         DbFixture.Ok(json);
         var entries = JsonNode.Parse(json.Stdout)!.AsArray();
         Assert.Equal(
-            ["pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
-        Assert.True((bool)entries[9]!["is_current"]!);
-        Assert.NotNull(entries[9]!["applied_at"]);
+            ["pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "pending", "applied", "applied"], entries.Select(entry => (string?)entry!["state"]));
+        Assert.True((bool)entries[10]!["is_current"]!);
+        Assert.NotNull(entries[10]!["applied_at"]);
     }
 
     [Theory]
     [InlineData("downgrade", "x", 2, "'x' is not a schema version")]
     [InlineData("downgrade", "+1", 1, "below 3; use 'stepwise db upgrade 3'")]
-    [InlineData("upgrade", "9", 1, "schema version 9 does not exist: this stepwise knows versions 0 (base) to 12")]
+    [InlineData("upgrade", "9", 1, "schema version 9 does not exist: this stepwise knows versions 0 (base) to 13")]
     [InlineData("upgrade", "1", 1, "above 1; use 'stepwise db downgrade 1'")]
     [InlineData("downgrade", "-4", 1, "schema version -2 does not exist")]
     public async Task Migrate_BadTarget_FailsWithReason(string verb, string target, int exitCode, string message)

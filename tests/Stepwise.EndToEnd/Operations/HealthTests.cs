@@ -31,7 +31,7 @@ public sealed class HealthTests
         }
 
         Assert.Equal(1, (int)pool["writer_connections"]!);
-        Assert.Equal(12, (int)pool["schema_version"]!);
+        Assert.Equal(13, (int)pool["schema_version"]!);
         Assert.Equal(0, (int)body["checks"]!["queue"]!["details"]!["depth"]!);
         Assert.Equal("healthy", (string?)body["checks"]!["scheduler"]!["status"]);
     }
@@ -75,9 +75,9 @@ public sealed class HealthTests
         var (after, _) = await GetAsync(client, "/health/ready");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, behind);
-        Assert.Contains("behind this stepwise (12): run 'stepwise db upgrade'", (string?)body["checks"]!["database"]!["error"],
+        Assert.Contains("behind this stepwise (13): run 'stepwise db upgrade'", (string?)body["checks"]!["database"]!["error"],
             StringComparison.Ordinal);
-        Assert.Equal(11, (int)body["checks"]!["database"]!["details"]!["schema_version"]!);
+        Assert.Equal(12, (int)body["checks"]!["database"]!["details"]!["schema_version"]!);
         Assert.Equal(HttpStatusCode.OK, after);
     }
 

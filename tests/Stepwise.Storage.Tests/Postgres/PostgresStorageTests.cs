@@ -125,7 +125,7 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
             columns);
         Assert.Equal(
             [
-                "ix_api_keys_org", "ix_audit_log_org", "ix_execution_logs_execution", "ix_execution_signals_org", "ix_executions_lease_owner",
+                "ix_api_keys_org", "ix_execution_logs_execution", "ix_execution_signals_org", "ix_executions_lease_owner",
                 "ix_executions_org_created", "ix_executions_org_status_created", "ix_executions_org_workflow_created",
                 "ix_executions_parent", "ix_executions_resumable", "ix_record_runs_execution", "ix_records_org_category_created",
                 "ix_records_org_created", "ix_records_org_source_created", "ix_records_org_status_created", "ix_records_org_updated",

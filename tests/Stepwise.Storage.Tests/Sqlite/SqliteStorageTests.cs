@@ -175,6 +175,29 @@ public sealed class SqliteStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenAsync_NewStore_AuditLogIsOneBTreeInTheOrderItIsListedAndStaysAppendOnly()
+    {
+        var path = folder.File("stepwise.db");
+        await using (var storage = await SqliteStorage.OpenAsync(path, time))
+        {
+            await storage.Audit.AppendAsync(new Core.Storage.AuditRecord(
+                "aud_1", "acme", time.GetUtcNow(), "user", "u1", "auth.login", null, null, "success", "127.0.0.1", "req-1", null));
+        }
+
+        await using var connection = await OpenAsync(path);
+        Assert.Contains("WITHOUT ROWID", await ScalarAsync(connection, "SELECT sql FROM sqlite_master WHERE name = 'audit_log'"), StringComparison.Ordinal);
+        Assert.Equal("0", await ScalarAsync(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'"));
+        var plan = await ScalarAsync(
+            connection,
+            "EXPLAIN QUERY PLAN SELECT id FROM audit_log WHERE org_id = 'acme' ORDER BY at DESC, id DESC LIMIT 50",
+            column: 3);
+        Assert.Contains("USING PRIMARY KEY", plan, StringComparison.Ordinal);
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(connection, "DELETE FROM audit_log"));
+        Assert.Contains("append-only", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("1", await ScalarAsync(connection, "SELECT CAST(COUNT(*) AS TEXT) FROM audit_log"));
+    }
+
+    [Fact]
     public async Task CreateExecutionAsync_ParamsWithQuotesAndLetters_StoredAsTheyAreAndControlCharactersEscaped()
     {
         var path = folder.File("stepwise.db");
