@@ -7,8 +7,9 @@ namespace Stepwise.Storage.Migrations;
 /// entry paid for a B-tree that served no query. On SQLite the table becomes <c>WITHOUT ROWID</c>: the entries are
 /// stored in the key's order, one B-tree where there were three (the rows, the id's index and the list index). Every
 /// run a webhook starts writes an audit entry, so this is one of the writes each sync webhook waits for: a commit of
-/// six greet runs (their rows, steps and audit entries) writes 19.5 WAL pages where it wrote 21.2, a lone run 11.3
-/// where it wrote 13.0. On PostgreSQL the primary key moves to <c>(org_id, at, id)</c> and the list index goes.
+/// six greet runs (their rows, steps and audit entries) writes 20.4 WAL pages where it wrote 22.1, a lone run 11.5
+/// where it wrote 13.2 (<c>bench/wal/pages.sh</c>). On PostgreSQL the primary key moves to <c>(org_id, at, id)</c> and
+/// the list index goes.
 /// Ids stay unique by how they are made (a per-process sequence and 48 random bits); the database no longer checks.
 /// </summary>
 /// <remarks>
