@@ -67,14 +67,8 @@ internal sealed partial class ExecutionRunner
         {
             Params = execution.Params,
             Nodes = _state,
-            Execution = new JsonObject
-            {
-                ["id"] = execution.Id,
-                ["workflow"] = execution.Workflow,
-                ["version"] = execution.Version,
-                ["started_at"] = _startedAt,
-            },
-            Org = new JsonObject { ["id"] = execution.OrgId, ["name"] = environment.OrgName ?? execution.OrgId },
+            Run = new RunRoots(
+                execution.Id, execution.Workflow, execution.Version, _startedAt, execution.OrgId, environment.OrgName ?? execution.OrgId),
             Trigger = trigger,
             Config = environment.Config,
             Secrets = secrets,
@@ -147,8 +141,12 @@ internal sealed partial class ExecutionRunner
                         : Succeed();
         _hostToken.ThrowIfCancellationRequested();
 
-        // The final state also goes back to whoever waits for the run and into its trace, not only to the journal.
-        (output, error) = (_secrets.Redact(output), _secrets.Redact(error));
+        // The final state also goes back to whoever waits for the run and into its trace, not only to the journal. A
+        // graph run's output is its own (a template evaluated into new nodes, or its sinks' outputs copied), so it is
+        // not copied again unless a secret was read; a code workflow may return a step's output, which the run's state
+        // and journal hold as well, so its output is always copied.
+        output = _definition.Code is null ? _secrets.RedactOwned(output) : _secrets.Redact(output);
+        error = _secrets.Redact(error);
         Telemetry.RunTraces.EndRun(activity, StatusText.ToText(status), error);
         return await FinishAsync(status, output, error).ConfigureAwait(false);
     }
