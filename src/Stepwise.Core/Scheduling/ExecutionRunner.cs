@@ -109,8 +109,13 @@ internal sealed partial class ExecutionRunner
 
         // Time spent waiting for people (approvals) does not count against the workflow's timeout.
         var remaining = _deadlineFrom + _definition.Timeout + TimeWaitingForSignals() - Time.GetUtcNow();
-        using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(_hostToken, cancelToken, timeout.Token);
+        // One source for the run, which times out itself and is cancelled by the host's token and the cancel token
+        // through a registration on each: a timeout source plus one linked to all three cost every run a source, an
+        // array and two registrations more. Cancelled while neither token is, it timed out.
+        using var run = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
+        using var fromHost = _hostToken.UnsafeRegister(CancelRun, run);
+        using var fromCancel = cancelToken.UnsafeRegister(CancelRun, run);
+        bool TimedOut() => run.IsCancellationRequested && !_hostToken.IsCancellationRequested && !cancelToken.IsCancellationRequested;
         using var graph = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
         if (_state.Control.CancelRequested && !compensating)
         {
@@ -122,7 +127,7 @@ internal sealed partial class ExecutionRunner
         var code = _definition.Code is { } workflow ? await RunCodeAsync(workflow, run.Token).ConfigureAwait(false) : default;
         var failure = compensating || _definition.Code is not null ? null : await RunGraphAsync(graph).ConfigureAwait(false);
         _hostToken.ThrowIfCancellationRequested();
-        if (failure is null && _suspended.Count > 0 && !cancelToken.IsCancellationRequested && !timeout.IsCancellationRequested)
+        if (failure is null && _suspended.Count > 0 && !cancelToken.IsCancellationRequested && !TimedOut())
         {
             return await ParkAsync(activity, cancelToken).ConfigureAwait(false);
         }
@@ -130,7 +135,7 @@ internal sealed partial class ExecutionRunner
         // A cancel or timeout explains the failures it caused, so it wins over them.
         var (status, output, error) = cancelToken.IsCancellationRequested || (_state.Control.CancelRequested && !compensating)
             ? (ExecutionStatus.Cancelled, null, CancelledMessage)
-            : timeout.IsCancellationRequested
+            : TimedOut()
                 ? (ExecutionStatus.TimedOut, null, TimeoutMessage(_definition.Timeout))
                 : _definition.Code is not null
                     ? code
@@ -150,6 +155,8 @@ internal sealed partial class ExecutionRunner
         Telemetry.RunTraces.EndRun(activity, StatusText.ToText(status), error);
         return await FinishAsync(status, output, error).ConfigureAwait(false);
     }
+
+    private static readonly Action<object?> CancelRun = static source => ((CancellationTokenSource)source!).Cancel();
 
     public const string CancelledMessage = "Execution was cancelled";
 
