@@ -165,9 +165,8 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
     private static AuditEntry StartEntry(RunRequest request, string executionId, string workflow, int version) =>
         new(
             AuditActions.ExecutionStart, "execution", executionId,
-            Detail: $"{workflow} v{version}"
-                + (request.AuditNote is { } note ? $" {note}" : string.Empty)
-                + (request.ActorType is { } actor ? $" ({actor})" : string.Empty))
+            // One string, where three were joined per run.
+            Detail: $"{workflow} v{version}{(request.AuditNote is null ? string.Empty : " ")}{request.AuditNote}{(request.ActorType is null ? string.Empty : " (")}{request.ActorType}{(request.ActorType is null ? string.Empty : ")")}")
         {
             OrgId = request.OrgId,
             ActorType = request.ActorType,
