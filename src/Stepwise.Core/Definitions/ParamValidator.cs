@@ -8,15 +8,27 @@ namespace Stepwise.Core.Definitions;
 /// </summary>
 public static class ParamValidator
 {
-    public static ParamValidationResult Validate(IReadOnlyList<ParamDefinition> parameters, JsonObject? input)
+    public static ParamValidationResult Validate(IReadOnlyList<ParamDefinition> parameters, JsonObject? input) =>
+        Validate(parameters, input, ignoreUndeclared: false);
+
+    /// <summary>
+    /// <see cref="Validate(IReadOnlyList{ParamDefinition}, JsonObject?)"/>, where <paramref name="ignoreUndeclared"/>
+    /// leaves fields that are not declared params out instead of refusing them: for a whole event posted as the params
+    /// (a webhook's body), read in place rather than copied without them first. The input is only read: every value
+    /// of the result is a new node.
+    /// </summary>
+    public static ParamValidationResult Validate(IReadOnlyList<ParamDefinition> parameters, JsonObject? input, bool ignoreUndeclared)
     {
         ArgumentNullException.ThrowIfNull(parameters);
+        // Every run's params pass here: no set of names for the few params a workflow has, and no list of errors
+        // until there is one.
         var values = new JsonObject();
-        var errors = new List<string>();
-        var declared = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var param in parameters)
+        List<string>? errors = null;
+        var declared = parameters.Count > SmallCount ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < parameters.Count; i++)
         {
-            if (!declared.Add(param.Name))
+            var param = parameters[i];
+            if (declared is null ? IndexOf(parameters, param.Name, i) >= 0 : !declared.Add(param.Name))
             {
                 continue;
             }
@@ -31,7 +43,7 @@ public static class ParamValidator
                 }
                 else if (param.Required)
                 {
-                    errors.Add($"Missing required parameter: {param.Name}");
+                    (errors ??= []).Add($"Missing required parameter: {param.Name}");
                 }
                 else
                 {
@@ -48,18 +60,38 @@ public static class ParamValidator
             }
             else
             {
-                errors.Add($"Parameter '{param.Name}' validation failed: {problem}");
+                (errors ??= []).Add($"Parameter '{param.Name}' validation failed: {problem}");
             }
         }
 
-        foreach (var (name, _) in input ?? [])
+        if (!ignoreUndeclared && input is not null)
         {
-            if (!declared.Contains(name))
+            foreach (var (name, _) in input)
             {
-                errors.Add($"Unknown parameter '{name}'");
+                if (declared is null ? IndexOf(parameters, name, parameters.Count) < 0 : !declared.Contains(name))
+                {
+                    (errors ??= []).Add($"Unknown parameter '{name}'");
+                }
             }
         }
 
-        return new ParamValidationResult(values, errors);
+        return new ParamValidationResult(values, errors ?? (IReadOnlyList<string>)[]);
+    }
+
+    /// <summary>Up to this many params, names are looked up by scanning the list rather than in a set.</summary>
+    private const int SmallCount = 16;
+
+    /// <summary>Where a param named <paramref name="name"/> is among the first <paramref name="count"/>, or -1.</summary>
+    private static int IndexOf(IReadOnlyList<ParamDefinition> parameters, string name, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (string.Equals(parameters[i].Name, name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -12,11 +12,28 @@ public sealed class EvaluationScope
 
     public INodeOutputs Nodes { get; init; } = EmptyNodeOutputs.Instance;
 
+    private readonly JsonObject? _execution;
+    private readonly JsonObject? _org;
+
     /// <summary><c>execution</c>: id, workflow, version, started_at.</summary>
-    public JsonObject? Execution { get; init; }
+    public JsonObject? Execution
+    {
+        get => _execution ?? Run?.Execution;
+        init => _execution = value;
+    }
 
     /// <summary><c>org</c>: id, name.</summary>
-    public JsonObject? Org { get; init; }
+    public JsonObject? Org
+    {
+        get => _org ?? Run?.Org;
+        init => _org = value;
+    }
+
+    /// <summary>
+    /// A run's <c>execution</c> and <c>org</c>, built only when read: used where <see cref="Execution"/> or
+    /// <see cref="Org"/> is not set.
+    /// </summary>
+    internal RunRoots? Run { get; init; }
 
     /// <summary><c>trigger</c>: type, headers, query (webhooks).</summary>
     public JsonObject? Trigger { get; init; }
@@ -57,8 +74,9 @@ public sealed class EvaluationScope
     {
         Params = Params,
         Nodes = Nodes,
-        Execution = Execution,
-        Org = Org,
+        Execution = _execution,
+        Org = _org,
+        Run = Run,
         Trigger = Trigger,
         Config = Config,
         Secrets = Secrets,

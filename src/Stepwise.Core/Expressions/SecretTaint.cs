@@ -28,12 +28,15 @@ internal sealed class SecretTaint
     public const int MaxTexts = 10_000;
 
     private readonly Lock _gate = new();
-    private readonly HashSet<string> _masked = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _short = new(StringComparer.Ordinal);
 
-    // Texts added since the search was built: searched one by one until there are enough to rebuild it.
-    private readonly List<string> _pending = [];
-    private readonly SortedSet<int> _lengths = [];
+    // Created with the first text: most runs read no secret, and every run has a taint.
+    private HashSet<string>? _masked;
+    private HashSet<string>? _short;
+
+    // Texts added since the search was built: searched one by one until there are enough to rebuild it. Created
+    // with _masked.
+    private List<string>? _pending;
+    private SortedSet<int>? _lengths;
     private SearchValues<string>? _search;
     private volatile bool _any;
 
@@ -47,7 +50,7 @@ internal sealed class SecretTaint
         {
             lock (_gate)
             {
-                return _masked.Count + _short.Count;
+                return CountLocked;
             }
         }
     }
@@ -97,7 +100,7 @@ internal sealed class SecretTaint
 
         lock (_gate)
         {
-            return _short.Contains(text) || FirstHit(text, 0) >= 0;
+            return IsShortLocked(text) || FirstHit(text, 0) >= 0;
         }
     }
 
@@ -115,7 +118,7 @@ internal sealed class SecretTaint
 
         lock (_gate)
         {
-            return JsonValues.TryGetString(value, out var text) ? _short.Contains(text) : TouchesTree(value);
+            return JsonValues.TryGetString(value, out var text) ? IsShortLocked(text) : TouchesTree(value);
         }
     }
 
@@ -174,12 +177,12 @@ internal sealed class SecretTaint
 
                 return true;
             default:
-                if (TextOf(value) is not { } text || _masked.Contains(text) || _short.Contains(text))
+                if (TextOf(value) is not { } text || _masked?.Contains(text) == true || IsShortLocked(text))
                 {
                     return true;
                 }
 
-                if (_masked.Count + _short.Count >= MaxTexts)
+                if (CountLocked >= MaxTexts)
                 {
                     return false;
                 }
@@ -198,12 +201,12 @@ internal sealed class SecretTaint
 
         if (text.Length < MinimumLength)
         {
-            _short.Add(text);
+            (_short ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
         }
-        else if (_masked.Add(text))
+        else if ((_masked ??= new HashSet<string>(StringComparer.Ordinal)).Add(text))
         {
-            _pending.Add(text);
-            _lengths.Add(text.Length);
+            (_pending ??= []).Add(text);
+            (_lengths ??= []).Add(text.Length);
         }
 
         _any = true;
@@ -236,29 +239,31 @@ internal sealed class SecretTaint
 
                 return false;
             default:
-                return TextOf(value) is { } text && (_short.Contains(text) || FirstHit(text, 0) >= 0);
+                return TextOf(value) is { } text && (IsShortLocked(text) || FirstHit(text, 0) >= 0);
         }
     }
 
     /// <summary>Where the first registered text of at least <see cref="MinimumLength"/> characters starts at or after <paramref name="from"/>, or -1.</summary>
     private int FirstHit(string text, int from)
     {
-        if (_masked.Count == 0)
+        if (_masked is not { Count: > 0 } masked)
         {
             return -1;
         }
 
+        var pendingTexts = _pending!;
+
         // Rebuilt when the pending texts are many against the built ones, so a run adding texts one by one while
         // checking between the additions costs a logarithmic number of rebuilds, not one per addition.
-        if (_pending.Count > 16 + (_masked.Count / 16))
+        if (pendingTexts.Count > 16 + (masked.Count / 16))
         {
-            _search = SearchValues.Create([.. _masked], StringComparison.Ordinal);
-            _pending.Clear();
+            _search = SearchValues.Create([.. masked], StringComparison.Ordinal);
+            pendingTexts.Clear();
         }
 
         var span = text.AsSpan(from);
         var hit = _search is null ? -1 : span.IndexOfAny(_search);
-        foreach (var pending in _pending)
+        foreach (var pending in pendingTexts)
         {
             var at = span.IndexOf(pending, StringComparison.Ordinal);
             if (at >= 0 && (hit < 0 || at < hit))
@@ -279,14 +284,15 @@ internal sealed class SecretTaint
             return text;
         }
 
-        var lookup = _masked.GetAlternateLookup<ReadOnlySpan<char>>();
+        // A hit means a masked text was registered, so the sets exist.
+        var lookup = _masked!.GetAlternateLookup<ReadOnlySpan<char>>();
         var builder = new StringBuilder(text.Length);
         var copied = 0;
         var maskedUntil = -1;
         while (at >= 0)
         {
             var end = at;
-            foreach (var length in _lengths.Reverse())
+            foreach (var length in _lengths!.Reverse())
             {
                 if (at + length <= text.Length && lookup.Contains(text.AsSpan(at, length)))
                 {
@@ -318,6 +324,10 @@ internal sealed class SecretTaint
         builder.Append(text, maskedUntil, text.Length - maskedUntil);
         return builder.ToString();
     }
+
+    private int CountLocked => (_masked?.Count ?? 0) + (_short?.Count ?? 0);
+
+    private bool IsShortLocked(string text) => _short?.Contains(text) == true;
 
     /// <summary>The text of a string or number (as an expression writes it); null for booleans.</summary>
     private static string? TextOf(JsonNode value) =>

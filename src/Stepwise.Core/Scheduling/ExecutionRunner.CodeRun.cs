@@ -89,7 +89,7 @@ internal sealed partial class ExecutionRunner
 
         public string OrgId => _runner._execution.OrgId;
 
-        public string OrgName => _runner._scope.Org?["name"]?.GetValue<string>() ?? OrgId;
+        public string OrgName => _runner._scope.Run?.OrgName ?? OrgId;
 
         public JsonObject Params => _runner._execution.Params;
 

@@ -67,14 +67,8 @@ internal sealed partial class ExecutionRunner
         {
             Params = execution.Params,
             Nodes = _state,
-            Execution = new JsonObject
-            {
-                ["id"] = execution.Id,
-                ["workflow"] = execution.Workflow,
-                ["version"] = execution.Version,
-                ["started_at"] = _startedAt,
-            },
-            Org = new JsonObject { ["id"] = execution.OrgId, ["name"] = environment.OrgName ?? execution.OrgId },
+            Run = new RunRoots(
+                execution.Id, execution.Workflow, execution.Version, _startedAt, execution.OrgId, environment.OrgName ?? execution.OrgId),
             Trigger = trigger,
             Config = environment.Config,
             Secrets = secrets,
@@ -115,8 +109,13 @@ internal sealed partial class ExecutionRunner
 
         // Time spent waiting for people (approvals) does not count against the workflow's timeout.
         var remaining = _deadlineFrom + _definition.Timeout + TimeWaitingForSignals() - Time.GetUtcNow();
-        using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(_hostToken, cancelToken, timeout.Token);
+        // One source for the run, which times out itself and is cancelled by the host's token and the cancel token
+        // through a registration on each: a timeout source plus one linked to all three cost every run a source, an
+        // array and two registrations more. Cancelled while neither token is, it timed out.
+        using var run = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Time);
+        using var fromHost = _hostToken.UnsafeRegister(CancelRun, run);
+        using var fromCancel = cancelToken.UnsafeRegister(CancelRun, run);
+        bool TimedOut() => run.IsCancellationRequested && !_hostToken.IsCancellationRequested && !cancelToken.IsCancellationRequested;
         using var graph = CancellationTokenSource.CreateLinkedTokenSource(run.Token);
         if (_state.Control.CancelRequested && !compensating)
         {
@@ -128,7 +127,7 @@ internal sealed partial class ExecutionRunner
         var code = _definition.Code is { } workflow ? await RunCodeAsync(workflow, run.Token).ConfigureAwait(false) : default;
         var failure = compensating || _definition.Code is not null ? null : await RunGraphAsync(graph).ConfigureAwait(false);
         _hostToken.ThrowIfCancellationRequested();
-        if (failure is null && _suspended.Count > 0 && !cancelToken.IsCancellationRequested && !timeout.IsCancellationRequested)
+        if (failure is null && _suspended.Count > 0 && !cancelToken.IsCancellationRequested && !TimedOut())
         {
             return await ParkAsync(activity, cancelToken).ConfigureAwait(false);
         }
@@ -136,7 +135,7 @@ internal sealed partial class ExecutionRunner
         // A cancel or timeout explains the failures it caused, so it wins over them.
         var (status, output, error) = cancelToken.IsCancellationRequested || (_state.Control.CancelRequested && !compensating)
             ? (ExecutionStatus.Cancelled, null, CancelledMessage)
-            : timeout.IsCancellationRequested
+            : TimedOut()
                 ? (ExecutionStatus.TimedOut, null, TimeoutMessage(_definition.Timeout))
                 : _definition.Code is not null
                     ? code
@@ -147,11 +146,17 @@ internal sealed partial class ExecutionRunner
                         : Succeed();
         _hostToken.ThrowIfCancellationRequested();
 
-        // The final state also goes back to whoever waits for the run and into its trace, not only to the journal.
-        (output, error) = (_secrets.Redact(output), _secrets.Redact(error));
+        // The final state also goes back to whoever waits for the run and into its trace, not only to the journal. A
+        // graph run's output is its own (a template evaluated into new nodes, or its sinks' outputs copied), so it is
+        // not copied again unless a secret was read; a code workflow may return a step's output, which the run's state
+        // and journal hold as well, so its output is always copied.
+        output = _definition.Code is null ? _secrets.RedactOwned(output) : _secrets.Redact(output);
+        error = _secrets.Redact(error);
         Telemetry.RunTraces.EndRun(activity, StatusText.ToText(status), error);
         return await FinishAsync(status, output, error).ConfigureAwait(false);
     }
+
+    private static readonly Action<object?> CancelRun = static source => ((CancellationTokenSource)source!).Cancel();
 
     public const string CancelledMessage = "Execution was cancelled";
 

@@ -154,23 +154,21 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
         var execution = run.Execution;
         var steps = new List<StepRecord>();
         var logs = new List<ExecutionLogRecord>();
+        ExecutionStatusWritten? last = null;
+        var startedAt = execution.StartedAt;
         foreach (var entry in _held)
         {
             switch (entry)
             {
                 case ExecutionStatusWritten status:
-                    // As the stores apply a status change (ExecutionState.WriteStatus, UpdateStatusStatement).
-                    var next = execution with { Status = status.Status };
-                    execution = next with
-                    {
-                        Output = status.Output,
-                        Error = status.Error,
-                        StartedAt = execution.StartedAt ?? (status.Status == ExecutionStatus.Pending ? null : status.At),
-                        FinishedAt = next.IsFinished ? status.At : null,
-                    };
+                    // As the stores apply a status change (ExecutionState.WriteStatus, UpdateStatusStatement): the last
+                    // one sets status, output, error and finished_at; the first that is not pending sets started_at.
+                    // Applied once at the end, so the record is copied once, not twice per change.
+                    startedAt ??= status.Status == ExecutionStatus.Pending ? null : status.At;
+                    last = status;
                     break;
                 case StepWritten written:
-                    var index = steps.FindIndex(s => s.StepId == written.Step.StepId && s.Attempt == written.Step.Attempt);
+                    var index = IndexOf(steps, written.Step);
                     if (index >= 0)
                     {
                         steps[index] = written.Step;
@@ -187,10 +185,34 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
             }
         }
 
-        var whole = execution.IsFinished
-            ? new ExecutionWritten(execution, steps, logs, null, null)
-            : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil);
-        return whole with { StartAudit = run.StartAudit };
+        if (last is not null)
+        {
+            execution = execution with
+            {
+                Status = last.Status,
+                Output = last.Output,
+                Error = last.Error,
+                StartedAt = startedAt,
+                FinishedAt = ExecutionRecord.IsFinishedStatus(last.Status) ? last.At : null,
+            };
+        }
+
+        return execution.IsFinished
+            ? new ExecutionWritten(execution, steps, logs, null, null) { StartAudit = run.StartAudit }
+            : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil) { StartAudit = run.StartAudit };
+    }
+
+    private static int IndexOf(List<StepRecord> steps, StepRecord step)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].StepId == step.StepId && steps[i].Attempt == step.Attempt)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void AppendNow(JournalEntry entry)

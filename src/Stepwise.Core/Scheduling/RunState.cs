@@ -75,7 +75,8 @@ internal sealed class RunState : INodeOutputs
 
     private void Restore(WorkflowDefinition definition)
     {
-        var succeeded = new List<(int Node, DateTimeOffset FinishedAt, int Position)>();
+        // A new run has no history: nothing to sort, nothing allocated.
+        List<(int Node, DateTimeOffset FinishedAt, int Position)>? succeeded = null;
         for (var node = 0; node < _graph.Count; node++)
         {
             if (!History.TryGetValue(_graph.NodeIds[node], out var history))
@@ -89,7 +90,7 @@ internal sealed class RunState : INodeOutputs
                 case StepStatus.Succeeded:
                     _status[node] = NodeStatus.Succeeded;
                     _outputs[node] = latest.Output;
-                    succeeded.Add((node, latest.FinishedAt ?? latest.StartedAt, history.Position));
+                    (succeeded ??= []).Add((node, latest.FinishedAt ?? latest.StartedAt, history.Position));
                     break;
                 case StepStatus.Skipped:
                     _status[node] = NodeStatus.Skipped;
@@ -104,6 +105,9 @@ internal sealed class RunState : INodeOutputs
             }
         }
 
-        _completionOrder.AddRange(succeeded.OrderBy(s => s.FinishedAt).ThenBy(s => s.Position).Select(s => s.Node));
+        if (succeeded is not null)
+        {
+            _completionOrder.AddRange(succeeded.OrderBy(s => s.FinishedAt).ThenBy(s => s.Position).Select(s => s.Node));
+        }
     }
 }

@@ -62,6 +62,14 @@ internal sealed class SecretRedactor(IValueLookup? secrets) : IValueLookup
     /// <summary>The text with every secret read so far replaced by <see cref="Mask"/>: for what leaves the run other than its journal.</summary>
     public string? Redact(string? text) => text is null ? null : Taint.Redact(text);
 
+    /// <summary>
+    /// <see cref="Redact(JsonNode?)"/> for a value that belongs to the caller alone (evaluated for it, or copied): while
+    /// no secret was read it is returned as it is, where <see cref="Redact(JsonNode?)"/> always returns a copy. Never
+    /// for a node the run's state or journal holds as well (a step's output): that one must be copied.
+    /// </summary>
+    public JsonNode? RedactOwned(JsonNode? node) => Taint.IsEmpty ? node : Redact(node);
+
+    /// <summary>A copy of <paramref name="node"/> with every secret read so far masked (a copy even when none was).</summary>
     public JsonNode? Redact(JsonNode? node) => node switch
     {
         null => null,

@@ -138,10 +138,14 @@ public sealed partial class WorkflowEngine
             var runner = new ExecutionRunner(
                 this, execution, definition, graph!, recorded, control, trigger ?? execution.Trigger, environment, hostToken, unwritten);
             var active = _active.TryGetValue(executionId, out var tracked) ? tracked.Cancel.Token : CancellationToken.None;
-            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active);
+            // Linked only when both can cancel: a run started here or claimed has only its tracked entry's token, and a
+            // linked source would cost every run a source and a registration for nothing.
+            using var cancel = cancelToken.CanBeCanceled && active.CanBeCanceled
+                ? CancellationTokenSource.CreateLinkedTokenSource(cancelToken, active)
+                : null;
             try
             {
-                return outcome = await runner.RunAsync(cancel.Token).ConfigureAwait(false);
+                return outcome = await runner.RunAsync(cancel?.Token ?? (cancelToken.CanBeCanceled ? cancelToken : active)).ConfigureAwait(false);
             }
             catch (OperationCanceledException stopped) when (hostToken.IsCancellationRequested || stopped is RunDrainedException)
             {

@@ -25,6 +25,9 @@ public sealed record ExecutionRecord(
     /// </summary>
     public JsonObject? Trigger { get; init; }
 
-    public bool IsFinished => Status is ExecutionStatus.Succeeded or ExecutionStatus.Failed
+    public bool IsFinished => IsFinishedStatus(Status);
+
+    /// <summary>True for the statuses a run ends in.</summary>
+    internal static bool IsFinishedStatus(ExecutionStatus status) => status is ExecutionStatus.Succeeded or ExecutionStatus.Failed
         or ExecutionStatus.Cancelled or ExecutionStatus.TimedOut or ExecutionStatus.Compensated;
 }

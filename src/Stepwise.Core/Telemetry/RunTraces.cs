@@ -18,6 +18,9 @@ internal static class RunTraces
 
     private static readonly ConcurrentDictionary<string, ActivityContext> Parents = new(StringComparer.Ordinal);
 
+    // Span names of runs by workflow name, at most MaxRemembered of them.
+    private static readonly ConcurrentDictionary<string, string> RunNames = new(StringComparer.Ordinal);
+
     /// <summary>Remembers the current span as the parent of the run just created.</summary>
     public static void Remember(string executionId)
     {
@@ -30,7 +33,7 @@ internal static class RunTraces
     public static Activity? StartRun(string executionId, string workflow, int version)
     {
         var parent = Parents.TryRemove(executionId, out var remembered) ? remembered : Activity.Current?.Context ?? default;
-        var activity = StepwiseTelemetry.ActivitySource.StartActivity($"run {workflow}", ActivityKind.Internal, parent);
+        var activity = StepwiseTelemetry.ActivitySource.StartActivity(RunName(workflow), ActivityKind.Internal, parent);
         Recorded(activity)?.SetTag("stepwise.execution_id", executionId)
             .SetTag("stepwise.workflow", workflow)
             .SetTag("stepwise.workflow_version", version);
@@ -59,6 +62,23 @@ internal static class RunTraces
     }
 
     public static void EndStep(Activity? activity, string status, string? error) => EndRun(activity, status, error);
+
+    /// <summary>"run {workflow}", made once per workflow rather than once per run (the server makes every run's span).</summary>
+    private static string RunName(string workflow)
+    {
+        if (RunNames.TryGetValue(workflow, out var name))
+        {
+            return name;
+        }
+
+        name = "run " + workflow;
+        if (RunNames.Count < MaxRemembered)
+        {
+            RunNames.TryAdd(workflow, name);
+        }
+
+        return name;
+    }
 
     private static Activity? Recorded(Activity? activity) => activity is { IsAllDataRequested: true } ? activity : null;
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Stepwise.Core.Storage;
 
 namespace Stepwise.Hosting.Audit;
@@ -53,6 +54,14 @@ internal sealed class AuditTrail(Func<IAuditStore> store, TimeProvider time, IAu
     {
         Span<byte> random = stackalloc byte[6];
         IdRandomness.Fill(random);
-        return $"aud_{Interlocked.Increment(ref _sequence):x12}{Convert.ToHexStringLower(random)}";
+
+        // Written into one buffer: the random tail's hex as a string of its own made two strings per entry.
+        Span<char> id = stackalloc char[48];
+        "aud_".CopyTo(id);
+        var length = 4;
+        Interlocked.Increment(ref _sequence).TryFormat(id[length..], out var written, "x12", CultureInfo.InvariantCulture);
+        length += written;
+        Convert.TryToHexStringLower(random, id[length..], out written);
+        return new string(id[..(length + written)]);
     }
 }

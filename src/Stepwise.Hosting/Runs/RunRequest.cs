@@ -24,6 +24,12 @@ internal sealed record RunRequest(string OrgId, ResolvedWorkflow Workflow, JsonO
     public bool RecordInvalidParams { get; init; }
 
     /// <summary>
+    /// <see cref="Params"/> is a whole event (a webhook's body): its fields that are not declared params are left
+    /// out, not refused.
+    /// </summary>
+    public bool UndeclaredParamsIgnored { get; init; }
+
+    /// <summary>
     /// Who started the run for the audit log when no authenticated caller did (<c>webhook</c>, <c>schedule</c>,
     /// <c>file_watch</c>); null takes the caller of the current request (<see cref="IAuditActor"/>).
     /// </summary>

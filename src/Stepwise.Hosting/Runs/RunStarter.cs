@@ -34,13 +34,16 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
     {
         ArgumentNullException.ThrowIfNull(request);
         var workflow = request.Workflow;
-        var validated = ParamValidator.Validate(workflow.Definition.Params, request.Params);
+        var validated = ParamValidator.Validate(workflow.Definition.Params, request.Params, request.UndeclaredParamsIgnored);
         if (validated.IsValid)
         {
             // Params that name a data provider must hold one of the values it offers now (code-first workflows).
             var offered = await ProviderParamCheck.CheckAsync(
                 workflow.Definition.Params, validated.Values, request.OrgId, engines.Engine.Services, cancellationToken);
-            validated = validated with { Errors = offered };
+            if (offered.Count > 0)
+            {
+                validated = validated with { Errors = offered };
+            }
         }
 
         if (!validated.IsValid && !request.RecordInvalidParams)
@@ -48,11 +51,12 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
             return RunStart.Rejected(validated.Errors);
         }
 
-        var options = new RunOptions { OrgId = request.OrgId, Trigger = request.Trigger, ExecutionId = request.ExecutionId };
         if (validated.IsValid && worker.TryReserveSlot())
         {
-            return await BeginHereAsync(request, validated, options with { WriteWhenFinished = writeWhenFinished }, cancellationToken);
+            return await BeginHereAsync(request, validated, writeWhenFinished, cancellationToken);
         }
+
+        var options = new RunOptions { OrgId = request.OrgId, Trigger = request.Trigger, ExecutionId = request.ExecutionId };
 
         var execution = await engines.Engine.CreateCheckedExecutionAsync(workflow, validated, options, cancellationToken);
         await AuditAsync(request, execution);
@@ -75,10 +79,19 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
     }
 
     private async Task<RunStart> BeginHereAsync(
-        RunRequest request, ParamValidationResult validated, RunOptions options, CancellationToken cancellationToken)
+        RunRequest request, ParamValidationResult validated, bool writeWhenFinished, CancellationToken cancellationToken)
     {
+        // Made once with all it needs, not copied for each option (a run's options are a dozen fields).
+        var options = new RunOptions
+        {
+            OrgId = request.OrgId,
+            Trigger = request.Trigger,
+            ExecutionId = request.ExecutionId,
+            RunHere = true,
+            WriteWhenFinished = writeWhenFinished,
+        };
+
         // A run written whole carries its start's audit entry into its one transaction: one commit, not two in a row.
-        options = options with { RunHere = true };
         var writtenWhole = engines.Engine.WritesWhole(request.Workflow, validated, options);
         if (writtenWhole)
         {
@@ -108,7 +121,7 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
         }
 
         return request.Wait is { } wait
-            ? RunStart.Of(execution) with { Finishing = WaitHereAsync(execution.Id, running, wait, options.WriteWhenFinished, cancellationToken) }
+            ? new RunStart(execution, []) { Finishing = WaitHereAsync(execution.Id, running, wait, options.WriteWhenFinished, cancellationToken) }
             : RunStart.Of(execution);
     }
 
@@ -152,9 +165,8 @@ internal sealed class RunStarter(EngineHost engines, ExecutionWorker worker, Sto
     private static AuditEntry StartEntry(RunRequest request, string executionId, string workflow, int version) =>
         new(
             AuditActions.ExecutionStart, "execution", executionId,
-            Detail: $"{workflow} v{version}"
-                + (request.AuditNote is { } note ? $" {note}" : string.Empty)
-                + (request.ActorType is { } actor ? $" ({actor})" : string.Empty))
+            // One string, where three were joined per run.
+            Detail: $"{workflow} v{version}{(request.AuditNote is null ? string.Empty : " ")}{request.AuditNote}{(request.ActorType is null ? string.Empty : " (")}{request.ActorType}{(request.ActorType is null ? string.Empty : ")")}")
         {
             OrgId = request.OrgId,
             ActorType = request.ActorType,

@@ -5,8 +5,11 @@ namespace Stepwise.Server.Http;
 /// <summary>The content types request bodies may have.</summary>
 internal static class MediaTypes
 {
-    public static bool IsJson(string? contentType) =>
-        Parse(contentType) is { } type
+    public static bool IsJson(string? contentType) => IsJsonType(Parse(contentType));
+
+    /// <summary><see cref="IsJson"/> of a media type already parsed out of its content type (<see cref="Parse"/>).</summary>
+    public static bool IsJsonType(string? mediaType) =>
+        mediaType is { } type
         && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
@@ -20,11 +23,17 @@ internal static class MediaTypes
     public static bool IsPlainText(string? contentType) =>
         Parse(contentType) is { } type && type.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
 
-    public static bool IsForm(string? contentType) =>
-        Parse(contentType) is { } type && type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+    public static bool IsForm(string? contentType) => IsFormType(Parse(contentType));
 
-    public static bool IsMultipart(string? contentType) =>
-        Parse(contentType) is { } type && type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
+    /// <summary><see cref="IsForm"/> of a media type already parsed out of its content type.</summary>
+    public static bool IsFormType(string? mediaType) =>
+        mediaType is { } type && type.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsMultipart(string? contentType) => IsMultipartType(Parse(contentType));
+
+    /// <summary><see cref="IsMultipart"/> of a media type already parsed out of its content type.</summary>
+    public static bool IsMultipartType(string? mediaType) =>
+        mediaType is { } type && type.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);
 
     private static string? Parse(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed.MediaType.Value : null;

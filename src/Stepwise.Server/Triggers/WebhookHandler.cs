@@ -64,10 +64,13 @@ internal sealed class WebhookHandler(
         }
 
         var workflow = route.Workflow;
-        var parameters = DeclaredFields(workflow.Definition.Params, payload.Fields);
         var wait = workflow.Definition.Timeout + SyncWaitMargin;
-        var request = new RunRequest(workflow.OrgId, workflow.Resolved, parameters, WebhookTriggerInfo.From(context.Request, route, payload))
+
+        // The body's fields are the params, read in place: those that are not declared are the run's trigger.body only
+        // (senders post whole events), and validation makes new nodes of the declared ones.
+        var request = new RunRequest(workflow.OrgId, workflow.Resolved, payload.Fields, WebhookTriggerInfo.From(context.Request, route, payload))
         {
+            UndeclaredParamsIgnored = true,
             Wait = route.RespondsWithOutput ? (wait < MaxSyncWait ? wait : MaxSyncWait) : null,
 
             // A sync webhook answers only with the run's outcome, after the commit that wrote it.
@@ -182,29 +185,6 @@ internal sealed class WebhookHandler(
 
     private static Task InvalidSignatureAsync(HttpContext context, JsonObject? details) =>
         ErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "Invalid webhook signature", details);
-
-    /// <summary>
-    /// The body's fields that are declared params. Senders post whole events (GitHub's push has dozens of fields), so
-    /// the rest is not an error here: the run reads it as <c>trigger.body</c>.
-    /// </summary>
-    internal static JsonObject DeclaredFields(IReadOnlyList<ParamDefinition> parameters, JsonObject? fields)
-    {
-        var declared = new JsonObject();
-        if (fields is null)
-        {
-            return declared;
-        }
-
-        foreach (var param in parameters)
-        {
-            if (fields.TryGetPropertyValue(param.Name, out var value) && !declared.ContainsKey(param.Name))
-            {
-                declared[param.Name] = value?.DeepClone();
-            }
-        }
-
-        return declared;
-    }
 
     private static Task AcceptedAsync(HttpContext context, ExecutionRecord execution) =>
         TypedResults.Accepted(

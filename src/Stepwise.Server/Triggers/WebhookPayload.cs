@@ -33,14 +33,17 @@ internal sealed class WebhookPayload
 
     public static WebhookPayload Read(HttpContext context, ReadOnlySpan<byte> bytes, int maxDepth)
     {
+        // Parsed once for every question below: each parse makes a header value and strings, on every webhook.
         var contentType = context.Request.ContentType;
-        if (MediaTypes.IsMultipart(contentType))
+        var parsed = MediaTypeHeaderValue.TryParse(contentType, out var header) ? header : null;
+        var mediaType = parsed?.MediaType.Value;
+        if (MediaTypes.IsMultipartType(mediaType))
         {
             throw Unsupported($"Unsupported content type '{Short(contentType!)}': webhooks read JSON, form fields (application/x-www-form-urlencoded) or text");
         }
 
         var encoding = Encoding.UTF8;
-        if (MediaTypeHeaderValue.TryParse(contentType, out var parsed) && parsed.Charset.HasValue)
+        if (parsed is not null && parsed.Charset.HasValue)
         {
             encoding = CharsetEncoding(parsed.Charset.Value!)
                 ?? throw Unsupported($"Unsupported charset '{Short(parsed.Charset.Value!)}': send the body as UTF-8");
@@ -63,13 +66,13 @@ internal sealed class WebhookPayload
             return new WebhookPayload(null, raw);
         }
 
-        if (MediaTypes.IsForm(contentType))
+        if (MediaTypes.IsFormType(mediaType))
         {
             return new WebhookPayload(Form(raw), raw);
         }
 
         // No content type is read as JSON, as the API does; any other type (text/plain, XML...) is kept as text.
-        if (string.IsNullOrEmpty(contentType) || MediaTypes.IsJson(contentType))
+        if (string.IsNullOrEmpty(contentType) || MediaTypes.IsJsonType(mediaType))
         {
             return new WebhookPayload(Json(raw, maxDepth), raw);
         }

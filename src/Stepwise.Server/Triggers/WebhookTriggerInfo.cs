@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
 namespace Stepwise.Server.Triggers;
@@ -16,23 +18,47 @@ internal static class WebhookTriggerInfo
         "Authorization", "Proxy-Authorization", "Cookie", "X-API-Key", "x-functions-key",
     };
 
+    // Header names as the run sees them, lower case, for the names requests keep sending: Kestrel hands out its
+    // known names (Host, Content-Type...) capitalized, so lower-casing them made new strings on every request. Only
+    // the first names seen are kept, so a client sending made-up names cannot grow it.
+    private static readonly ConcurrentDictionary<string, string> LowerNames = new(StringComparer.Ordinal);
+
+    private const int MaxLowerNames = 256;
+
     public static JsonObject From(HttpRequest request, WebhookRoute route, WebhookPayload payload)
     {
-        var headers = new JsonObject();
-        foreach (var (name, values) in request.Headers)
+        // Built whole from an array of its members, so its dictionary is made at its size instead of growing.
+        var all = request.Headers;
+        var members = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(all.Count);
+        JsonObject headers;
+        try
         {
-            if (!CredentialHeaders.Contains(name))
+            var count = 0;
+            foreach (var (name, values) in all)
             {
-                headers[name.ToLowerInvariant()] = values.Count == 1 ? values[0] : string.Join(", ", values.ToArray());
+                if (!CredentialHeaders.Contains(name))
+                {
+                    members[count++] = new(LowerName(name), values.Count == 1 ? values[0] : string.Join(", ", values.ToArray()));
+                }
             }
+
+            headers = new JsonObject(new ArraySegment<KeyValuePair<string, JsonNode?>>(members, 0, count));
+        }
+        finally
+        {
+            ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(members, clearArray: true);
         }
 
+        // Reading Query parses the query string into a feature of its own: not done when there is none.
         var query = new JsonObject();
-        foreach (var (name, values) in request.Query)
+        if (request.QueryString.HasValue)
         {
-            if (!string.Equals(name, "code", StringComparison.OrdinalIgnoreCase))
+            foreach (var (name, values) in request.Query)
             {
-                query[name] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => JsonValue.Create(v))]);
+                if (!string.Equals(name, "code", StringComparison.OrdinalIgnoreCase))
+                {
+                    query[name] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => JsonValue.Create(v))]);
+                }
             }
         }
 
@@ -46,5 +72,21 @@ internal static class WebhookTriggerInfo
             ["body"] = payload.Body,
             ["raw_body"] = payload.RawBody,
         };
+    }
+
+    private static string LowerName(string name)
+    {
+        if (LowerNames.TryGetValue(name, out var lower))
+        {
+            return lower;
+        }
+
+        lower = name.ToLowerInvariant();
+        if (LowerNames.Count < MaxLowerNames)
+        {
+            LowerNames.TryAdd(name, lower);
+        }
+
+        return lower;
     }
 }

@@ -33,6 +33,24 @@ internal static class DbValues
     /// <summary>The text a JSON column stores for <paramref name="node"/>.</summary>
     public static string Json(JsonNode node) => node.ToJsonString(StoredJsonOptions);
 
+    /// <summary>
+    /// The writer options <see cref="Json"/> writes with (ToJsonString takes them from the serializer options):
+    /// <see cref="WriteJson"/> writes the same bytes as UTF-8.
+    /// </summary>
+    public static readonly JsonWriterOptions StoredWriterOptions = new()
+    {
+        Encoder = StoredJsonOptions.Encoder,
+        MaxDepth = StoredJsonOptions.MaxDepth,
+        SkipValidation = true,
+    };
+
+    /// <summary>Writes the text <see cref="Json"/> makes of <paramref name="node"/>, as UTF-8, to a writer made with <see cref="StoredWriterOptions"/>.</summary>
+    public static void WriteJson(JsonNode node, Utf8JsonWriter writer)
+    {
+        node.WriteTo(writer, StoredJsonOptions);
+        writer.Flush();
+    }
+
     public static object JsonOrNull(JsonNode? node) => node is null ? DBNull.Value : Json(node);
 
     public static object TextOrNull(string? text) => text is null ? DBNull.Value : text;

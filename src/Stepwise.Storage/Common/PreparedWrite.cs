@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 
 namespace Stepwise.Storage.Common;
 
@@ -12,6 +13,12 @@ internal abstract class PreparedWrite : IAsyncDisposable
     public abstract DbTransaction? Transaction { set; }
 
     public abstract void Set(int index, object value);
+
+    /// <summary>Sets an integer column (a count, a time in unix milliseconds), unboxed where the statement can.</summary>
+    public virtual void SetInt64(int index, long value) => Set(index, value);
+
+    /// <summary>Sets a JSON column: the text <see cref="DbValues.Json"/> makes of <paramref name="node"/>, or null.</summary>
+    public virtual void SetJson(int index, JsonNode? node) => Set(index, DbValues.JsonOrNull(node));
 
     /// <summary>Runs the statement with the values set; returns the number of rows it changed.</summary>
     public abstract ValueTask<int> ExecuteAsync(CancellationToken cancellationToken);

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -17,6 +20,10 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
     private readonly int[] _indexes;
+
+    // JSON columns are written here as UTF-8 and bound from it; kept between runs unless a value made it large.
+    private ArrayBufferWriter<byte>? _json;
+    private Utf8JsonWriter? _jsonWriter;
 
     public SqliteStatementWrite(SqliteConnection connection, string sql, IReadOnlyList<string> parameterNames)
     {
@@ -60,6 +67,40 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
         };
         SqliteException.ThrowExceptionForRC(rc, _database);
     }
+
+    public override void SetInt64(int index, long value) =>
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(_statement, _indexes[index], value), _database);
+
+    /// <summary>
+    /// Binds the node's stored text as UTF-8, written straight from the node: no UTF-16 string of it, and no
+    /// conversion back to UTF-8 inside SQLite. The same bytes as <see cref="Common.DbValues.Json"/>'s text.
+    /// </summary>
+    public override void SetJson(int index, JsonNode? node)
+    {
+        if (node is null)
+        {
+            Set(index, DBNull.Value);
+            return;
+        }
+
+        var buffer = _json ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = _jsonWriter ??= new Utf8JsonWriter(buffer, Common.DbValues.StoredWriterOptions);
+        writer.Reset(buffer);
+        Common.DbValues.WriteJson(node, writer);
+
+        // SQLite copies the text (SQLITE_TRANSIENT), so the buffer is free again once bound.
+        var rc = raw.sqlite3_bind_text(_statement, _indexes[index], buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptJsonBytes)
+        {
+            (_json, _jsonWriter) = (null, null);
+        }
+
+        SqliteException.ThrowExceptionForRC(rc, _database);
+    }
+
+    /// <summary>A buffer grown past this by one large value (a big webhook body) is let go rather than kept.</summary>
+    private const int MaxKeptJsonBytes = 64 * 1024;
 
     public override ValueTask<int> ExecuteAsync(CancellationToken cancellationToken)
     {

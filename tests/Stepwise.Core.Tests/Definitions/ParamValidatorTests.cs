@@ -30,6 +30,41 @@ public sealed class ParamValidatorTests
         Assert.Equal(["Missing required parameter: n"], result.Errors);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void Validate_ParamDeclaredTwice_FirstDeclarationCountsAndOthersAreUnknown(int count)
+    {
+        // Few params are looked up by scanning the list, many in a set: both answer alike.
+        ParamDefinition[] parameters = [.. Enumerable.Range(0, count).Select(i => Param($"p{i}", ParamType.Int)), Param("p1", ParamType.String)];
+        var input = new JsonObject { ["p1"] = 5, ["p2"] = "7", ["nope"] = 1 };
+
+        var result = ParamValidator.Validate(parameters, input);
+
+        Assert.Equal(["Unknown parameter 'nope'"], result.Errors);
+        Assert.Equal(count, result.Values.Count);
+        Assert.Equal("5", result.Values["p1"]!.ToJsonString());
+        Assert.Equal("7", result.Values["p2"]!.ToJsonString());
+        Assert.Empty(ParamValidator.Validate(parameters, new JsonObject { ["p0"] = 1 }).Errors);
+    }
+
+    [Fact]
+    public void Validate_IgnoreUndeclared_OtherFieldsLeftOutAndTheInputOnlyRead()
+    {
+        // A webhook's body is validated in place: its undeclared fields are the run's trigger.body only, and the
+        // params are new nodes, so the body keeps every value it had.
+        var body = new JsonObject { ["a"] = "x", ["tags"] = new JsonArray("t"), ["extra"] = 1, ["deep"] = new JsonObject { ["k"] = true } };
+        var before = body.ToJsonString();
+
+        var result = ParamValidator.Validate([Param("a"), Param("tags", ParamType.Array), Param("missing")], body, ignoreUndeclared: true);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("""{"a":"x","tags":["t"],"missing":null}""", result.Values.ToJsonString());
+        Assert.NotSame(body["tags"], result.Values["tags"]);
+        Assert.Equal(before, body.ToJsonString());
+        Assert.Equal(["Unknown parameter 'extra'", "Unknown parameter 'deep'"], ParamValidator.Validate([Param("a"), Param("tags", ParamType.Array)], body).Errors);
+    }
+
     [Fact]
     public void Validate_UnknownParam_Rejected()
     {

@@ -35,6 +35,19 @@ public sealed class RunTracesTests
         Assert.Equal(ActivityStatusCode.Unset, step.Status);
     }
 
+    [Fact]
+    public void StartRun_TwoRunsOfAWorkflow_SpansNamedAfterIt()
+    {
+        using var listener = Listen(ActivitySamplingResult.AllDataAndRecorded);
+
+        using var first = RunTraces.StartRun("run-1", "greet", 1);
+        using var second = RunTraces.StartRun("run-2", "greet", 1);
+        using var other = RunTraces.StartRun("run-3", "chain10", 2);
+
+        Assert.Equal(["run greet", "run greet", "run chain10"], [first!.DisplayName, second!.DisplayName, other!.DisplayName]);
+        Assert.Equal("run-2", second.GetTagItem("stepwise.execution_id"));
+    }
+
     private static ActivityListener Listen(ActivitySamplingResult sampling)
     {
         var listener = new ActivityListener

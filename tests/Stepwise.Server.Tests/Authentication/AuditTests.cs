@@ -150,7 +150,8 @@ public sealed class AuditTests : IClassFixture<ServerFactory>
         // A run of in-memory steps is written whole, its start's entry in the same transaction: same run, same request.
         var start = Assert.Single(await ReadAllAsync(key, "/api/v1/audit?action=execution.start"));
         Assert.Equal(("webhook", "success"), (start.Text("actor_type"), start.Text("outcome")));
-        Assert.Contains("hooked v1", start.Text("detail"), StringComparison.Ordinal);
+        Assert.Equal("hooked v1 (webhook)", start.Text("detail"));
+        Assert.Matches("^aud_[0-9a-f]{24}$", start.Text("id"));
         Assert.Equal(("execution", runId, "audit-hook-1"), (start.Text("resource_type"), start.Text("resource_id"), start.Text("request_id")));
     }
 

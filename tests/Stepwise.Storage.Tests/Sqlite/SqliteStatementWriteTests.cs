@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Stepwise.Core.Tests.Support;
 using Stepwise.Storage.Sqlite;
@@ -32,6 +33,50 @@ public sealed class SqliteStatementWriteTests : IDisposable
         Assert.Equal(["a", "Ada ✓ \"quoted\"", 42L, 0.5, "0102", DBNull.Value, "null"], Row(rows));
         Assert.True(await rows.ReadAsync());
         Assert.Equal(["b", "Grace", 7L, 1.25, "03", "second", "text"], Row(rows));
+    }
+
+    [Fact]
+    public async Task SetJson_AnyNode_StoresTheTextDbValuesJsonMakesOfIt()
+    {
+        // Written as UTF-8 straight from the node, where the other paths bind DbValues.Json's string: the stored text
+        // must be the same, escapes, letters, times and all, and a buffer grown by a large value must not leak into
+        // the next one.
+        var nodes = new JsonNode?[]
+        {
+            new JsonObject
+            {
+                ["raw"] = "{\"a\":\"<b>&é\"}",
+                ["bell"] = "\u0001",
+                ["emoji"] = "✓ 😀",
+                ["at"] = new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.FromHours(1)),
+                ["n"] = 42,
+                ["x"] = 0.1,
+                ["list"] = new JsonArray(true, null, "a"),
+            },
+            new JsonObject { ["big"] = new string('x', 100_000) },
+            JsonValue.Create("short"),
+            JsonNode.Parse("""{"nested":{"a":[1,2,{"b":"</script>"}]}}"""),
+            null,
+        };
+        await using var connection = await OpenAsync();
+        await using (var write = new SqliteStatementWrite(connection, Sql, Names))
+        {
+            for (var i = 0; i < nodes.Length; i++)
+            {
+                Set(write, $"r{i}", "n", 0L, 0.0, DBNull.Value, DBNull.Value);
+                write.SetJson(5, nodes[i]);
+                await write.ExecuteAsync(CancellationToken.None);
+            }
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT note FROM t ORDER BY id";
+        await using var rows = await read.ExecuteReaderAsync();
+        foreach (var node in nodes)
+        {
+            Assert.True(await rows.ReadAsync());
+            Assert.Equal(node is null ? DBNull.Value : Common.DbValues.Json(node), rows.GetValue(0));
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Stepwise.Server.Observability.Metrics;
@@ -10,6 +11,10 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, ServerMetrics 
 {
     public const string Unmatched = "unmatched";
 
+    // The route as recorded ("/" + its template), made once per route instead of once per request. Keyed by the
+    // templates of the server's own endpoints, so it holds as many as there are routes.
+    private static readonly ConcurrentDictionary<string, string> Routes = new(StringComparer.Ordinal);
+
     public async Task InvokeAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -20,7 +25,7 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, ServerMetrics 
         finally
         {
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText is { } pattern
-                ? "/" + pattern.Trim('/')
+                ? Routes.GetOrAdd(pattern, static template => "/" + template.Trim('/'))
                 : Unmatched;
             metrics.RecordRequest(context.Request.Method, route, context.Response.StatusCode, Stopwatch.GetElapsedTime(started));
         }

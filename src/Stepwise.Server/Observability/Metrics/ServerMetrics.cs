@@ -56,9 +56,15 @@ internal sealed class ServerMetrics
 
     public void RecordRequest(string method, string route, int statusCode, TimeSpan duration)
     {
-        _requests.Add(1, new TagList { { "method", method }, { "route", route }, { "status_code", statusCode } });
+        _requests.Add(1, new TagList { { "method", method }, { "route", route }, { "status_code", Boxed(statusCode) } });
         _requestDuration.Record(duration.TotalSeconds, new TagList { { "method", method }, { "route", route } });
     }
+
+    // A tag's value is an object: each status code is boxed once, not once per request.
+    private static readonly object?[] StatusCodes = new object?[600];
+
+    private static object Boxed(int statusCode) =>
+        (uint)statusCode < (uint)StatusCodes.Length ? StatusCodes[statusCode] ??= statusCode : statusCode;
 
     /// <summary>Sets the queue depth gauge; /metrics reads the database for it just before each scrape.</summary>
     public void SetQueueDepth(long pending) => Interlocked.Exchange(ref _queueDepth, pending);
