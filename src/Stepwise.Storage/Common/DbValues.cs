@@ -30,6 +30,20 @@ internal static class DbValues
         MaxDepth = 1000,
     };
 
+    /// <summary>
+    /// The writer options of <see cref="StoredJsonOptions"/>, for writing stored JSON as UTF-8 without a string
+    /// (as <see cref="JsonNode.ToJsonString"/> makes them from the serializer's options).
+    /// </summary>
+    public static readonly JsonWriterOptions StoredJsonWriterOptions = new()
+    {
+        Encoder = StoredJsonOptions.Encoder,
+        MaxDepth = StoredJsonOptions.MaxDepth,
+        SkipValidation = true,
+    };
+
+    /// <summary>Writes the text a JSON column stores for <paramref name="node"/> (<see cref="Json"/>) to <paramref name="writer"/>.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, JsonNode node) => node.WriteTo(writer, StoredJsonOptions);
+
     /// <summary>The text a JSON column stores for <paramref name="node"/>.</summary>
     public static string Json(JsonNode node) => node.ToJsonString(StoredJsonOptions);
 

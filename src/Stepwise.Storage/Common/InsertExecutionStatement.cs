@@ -35,12 +35,25 @@ internal sealed class InsertExecutionStatement : IAsyncDisposable
 
     public async ValueTask ExecuteAsync(ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
     {
-        // The parameters were prepared in the order of the values: set by position, not looked up by name.
-        var values = Values(execution, owner, leaseUntil);
-        for (var i = 0; i < values.Length; i++)
-        {
-            _write.Set(i, values[i].Value);
-        }
+        // Set by position in the order of Values (the parameters were prepared in that order), each with its typed
+        // setter: on SQLite that binds without the array of values, boxed numbers or the JSON as strings.
+        _write.SetText(0, execution.Id);
+        _write.SetText(1, execution.OrgId);
+        _write.SetText(2, execution.Workflow);
+        _write.SetInt32(3, execution.Version);
+        _write.SetText(4, StatusText.ToText(execution.Status));
+        _write.SetInt32(5, execution.Priority);
+        _write.SetJson(6, execution.Params);
+        _write.SetJson(7, execution.Output);
+        _write.SetText(8, execution.Error);
+        _write.SetText(9, execution.ParentExecutionId);
+        _write.SetText(10, execution.ParentStepId);
+        _write.SetInt64(11, DbValues.ToUnixMs(execution.CreatedAt));
+        _write.SetInt64(12, execution.StartedAt?.ToUnixTimeMilliseconds());
+        _write.SetInt64(13, execution.FinishedAt?.ToUnixTimeMilliseconds());
+        _write.SetJson(14, execution.Trigger);
+        _write.SetText(15, owner);
+        _write.SetInt64(16, leaseUntil?.ToUnixTimeMilliseconds());
 
         await _write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }

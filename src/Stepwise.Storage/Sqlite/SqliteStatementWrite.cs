@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -16,7 +19,11 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
 {
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
+    private const int MaxKeptJsonBuffer = 64 * 1024;
+
     private readonly int[] _indexes;
+    private ArrayBufferWriter<byte>? _json;
+    private Utf8JsonWriter? _jsonWriter;
 
     public SqliteStatementWrite(SqliteConnection connection, string sql, IReadOnlyList<string> parameterNames)
     {
@@ -61,6 +68,58 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
         SqliteException.ThrowExceptionForRC(rc, _database);
     }
 
+    public override void SetText(int index, string? text) =>
+        SqliteException.ThrowExceptionForRC(
+            text is null
+                ? raw.sqlite3_bind_null(_statement, _indexes[index])
+                : raw.sqlite3_bind_text16(_statement, _indexes[index], text.AsSpan()),
+            _database);
+
+    public override void SetInt32(int index, int value) =>
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(_statement, _indexes[index], value), _database);
+
+    public override void SetInt64(int index, long value) =>
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(_statement, _indexes[index], value), _database);
+
+    public override void SetInt64(int index, long? value) =>
+        SqliteException.ThrowExceptionForRC(
+            value is { } number
+                ? raw.sqlite3_bind_int64(_statement, _indexes[index], number)
+                : raw.sqlite3_bind_null(_statement, _indexes[index]),
+            _database);
+
+    /// <summary>
+    /// Writes the JSON as UTF-8 into a buffer this statement keeps and binds those bytes (SQLite copies them), where
+    /// the stored text as a string cost the string and the writer's own buffer, then a conversion from UTF-16.
+    /// </summary>
+    public override void SetJson(int index, JsonNode? node)
+    {
+        if (node is null)
+        {
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_null(_statement, _indexes[index]), _database);
+            return;
+        }
+
+        var buffer = _json ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = _jsonWriter ??= new Utf8JsonWriter(buffer, Common.DbValues.StoredJsonWriterOptions);
+
+        // Reset also clears what a write that threw (too deep) left behind.
+        writer.Reset(buffer);
+        Common.DbValues.WriteJson(writer, node);
+        writer.Flush();
+        var rc = raw.sqlite3_bind_text(_statement, _indexes[index], buffer.WrittenSpan);
+
+        // One big payload does not keep its buffer for the life of the writer's connection.
+        if (buffer.Capacity > MaxKeptJsonBuffer)
+        {
+            _json = null;
+            _jsonWriter = null;
+        }
+
+        SqliteException.ThrowExceptionForRC(rc, _database);
+    }
+
     public override ValueTask<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -83,6 +142,7 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
 
     public override ValueTask DisposeAsync()
     {
+        _jsonWriter?.Dispose();
         _statement.Dispose();
         return ValueTask.CompletedTask;
     }
