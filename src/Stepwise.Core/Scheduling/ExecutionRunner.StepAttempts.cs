@@ -67,7 +67,8 @@ internal sealed partial class ExecutionRunner
             };
 
             ActionResult result;
-            using var span = Telemetry.RunTraces.StartStep(runner._execution.Id, stepId, node.Type, attempt);
+            using var span = Telemetry.RunTraces.StartStep(
+                runner._execution.Id, stepId, node.Type, attempt, callsOut: action is not Actions.IInMemoryAction);
             using var timeout = node.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
             using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
             try
