@@ -29,6 +29,9 @@ internal sealed partial class ExecutionRunner
     private readonly RunLogBudget _logBudget;
     private int _stepsStarted;
 
+    // The run's scope with the graph's token, shared by its steps (WithCancellation).
+    private EvaluationScope? _stepScope;
+
     // Set by a step that stopped between its items because the host drains (read by the graph loop after it joined).
     private volatile bool _drainedStep;
     private Exception? _infrastructureFault;

@@ -152,7 +152,7 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
     private ExecutionWritten Whole(UnwrittenRun run)
     {
         var execution = run.Execution;
-        var steps = new List<StepRecord>();
+        var steps = new List<StepRecord>(_held.Count);
         var logs = new List<ExecutionLogRecord>();
         foreach (var entry in _held)
         {
@@ -160,17 +160,17 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
             {
                 case ExecutionStatusWritten status:
                     // As the stores apply a status change (ExecutionState.WriteStatus, UpdateStatusStatement).
-                    var next = execution with { Status = status.Status };
-                    execution = next with
+                    execution = execution with
                     {
+                        Status = status.Status,
                         Output = status.Output,
                         Error = status.Error,
                         StartedAt = execution.StartedAt ?? (status.Status == ExecutionStatus.Pending ? null : status.At),
-                        FinishedAt = next.IsFinished ? status.At : null,
+                        FinishedAt = ExecutionRecord.IsFinal(status.Status) ? status.At : null,
                     };
                     break;
                 case StepWritten written:
-                    var index = steps.FindIndex(s => s.StepId == written.Step.StepId && s.Attempt == written.Step.Attempt);
+                    var index = IndexOfAttempt(steps, written.Step);
                     if (index >= 0)
                     {
                         steps[index] = written.Step;
@@ -191,6 +191,20 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
             ? new ExecutionWritten(execution, steps, logs, null, null)
             : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil);
         return whole with { StartAudit = run.StartAudit };
+    }
+
+    // A loop, not FindIndex with a lambda: that made a closure and a delegate per step of every run written whole.
+    private static int IndexOfAttempt(List<StepRecord> steps, StepRecord step)
+    {
+        for (var i = steps.Count - 1; i >= 0; i--)
+        {
+            if (steps[i].Attempt == step.Attempt && string.Equals(steps[i].StepId, step.StepId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private void AppendNow(JournalEntry entry)

@@ -25,6 +25,9 @@ public sealed record ExecutionRecord(
     /// </summary>
     public JsonObject? Trigger { get; init; }
 
-    public bool IsFinished => Status is ExecutionStatus.Succeeded or ExecutionStatus.Failed
+    public bool IsFinished => IsFinal(Status);
+
+    /// <summary>Whether a run in <paramref name="status"/> has finished (<see cref="IsFinished"/>).</summary>
+    public static bool IsFinal(ExecutionStatus status) => status is ExecutionStatus.Succeeded or ExecutionStatus.Failed
         or ExecutionStatus.Cancelled or ExecutionStatus.TimedOut or ExecutionStatus.Compensated;
 }
