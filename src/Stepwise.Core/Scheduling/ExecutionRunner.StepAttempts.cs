@@ -113,7 +113,9 @@ internal sealed partial class ExecutionRunner
                 result = ActionResult.Failure(RunBudgets.LogTooLarge(runner._logBudget.Limit), "RUN_BUDGET", retryable: false);
             }
 
+            // An output that is the inputs object (transform) was measured as the step's input already.
             if (result.Succeeded
+                && !ReferenceEquals(result.Output, inputs)
                 && PayloadMeter.Check("output", result.Output, runner._engine.Options.MaxPayloadBytes) is { } tooLarge)
             {
                 result = ActionResult.Failure(tooLarge, "PAYLOAD_TOO_LARGE", retryable: false);

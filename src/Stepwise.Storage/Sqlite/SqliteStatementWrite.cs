@@ -25,6 +25,9 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
     private ArrayBufferWriter<byte>? _json;
     private Utf8JsonWriter? _jsonWriter;
 
+    // The tree whose text _json holds, while the current row is being bound.
+    private JsonNode? _jsonNode;
+
     public SqliteStatementWrite(SqliteConnection connection, string sql, IReadOnlyList<string> parameterNames)
     {
         _database = connection.Handle
@@ -100,6 +103,14 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
             return;
         }
 
+        // The same tree in two columns of one row (a transform step's input and output) is written once.
+        if (ReferenceEquals(node, _jsonNode) && _json is { } written)
+        {
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_statement, _indexes[index], written.WrittenSpan), _database);
+            return;
+        }
+
+        _jsonNode = null;
         var buffer = _json ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         var writer = _jsonWriter ??= new Utf8JsonWriter(buffer, Common.DbValues.StoredJsonWriterOptions);
@@ -109,6 +120,7 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
         Common.DbValues.WriteJson(writer, node);
         writer.Flush();
         var rc = raw.sqlite3_bind_text(_statement, _indexes[index], buffer.WrittenSpan);
+        _jsonNode = node;
 
         // One big payload does not keep its buffer for the life of the writer's connection.
         if (buffer.Capacity > MaxKeptJsonBuffer)
@@ -122,6 +134,8 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
 
     public override ValueTask<int> ExecuteAsync(CancellationToken cancellationToken)
     {
+        // A row's values are bound by now: a tree seen again in the next row may have changed since.
+        _jsonNode = null;
         cancellationToken.ThrowIfCancellationRequested();
         try
         {

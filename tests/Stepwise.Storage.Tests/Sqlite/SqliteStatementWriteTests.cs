@@ -109,6 +109,42 @@ public sealed class SqliteStatementWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task SetJson_OneTreeInTwoColumns_BothHoldItsTextAndTheNextRowSeesItsChanges()
+    {
+        const string sql = "INSERT INTO t (id, name, data, note) VALUES (@id, @name, @data, @note)";
+        var tree = new JsonObject { ["count"] = 1, ["text"] = "a \"b\"" };
+        await using var connection = await OpenAsync();
+        await using (var write = new SqliteStatementWrite(connection, sql, ["@id", "@name", "@data", "@note"]))
+        {
+            write.SetText(0, "a");
+            write.SetJson(1, tree);
+            write.SetJson(2, tree);
+            write.SetJson(3, tree);
+            await write.ExecuteAsync(CancellationToken.None);
+            tree["count"] = 2;
+            write.SetText(0, "b");
+            write.SetJson(1, new JsonObject { ["other"] = true });
+            write.SetJson(2, tree);
+            write.SetJson(3, tree);
+            await write.ExecuteAsync(CancellationToken.None);
+            write.SetText(0, "c");
+            write.SetJson(1, tree);
+            tree["count"] = 3;
+            await write.ExecuteAsync(CancellationToken.None);
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id, name, data, note FROM t ORDER BY id";
+        await using var rows = await read.ExecuteReaderAsync();
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["a", "{\"count\":1,\"text\":\"a \\\"b\\\"\"}", "{\"count\":1,\"text\":\"a \\\"b\\\"\"}", "{\"count\":1,\"text\":\"a \\\"b\\\"\"}"], Row(rows));
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["b", "{\"other\":true}", "{\"count\":2,\"text\":\"a \\\"b\\\"\"}", "{\"count\":2,\"text\":\"a \\\"b\\\"\"}"], Row(rows));
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal("{\"count\":2,\"text\":\"a \\\"b\\\"\"}", rows.GetString(1));
+    }
+
+    [Fact]
     public async Task Execute_ConstraintBroken_SqliteExceptionAndTheStatementRunsAgain()
     {
         await using var connection = await OpenAsync();
