@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 
 namespace Stepwise.Storage.Common;
 
@@ -27,7 +28,7 @@ internal abstract class PreparedWrite : IAsyncDisposable
     public virtual void SetInt64(int index, long? value) => Set(index, value is { } number ? number : DBNull.Value);
 
     /// <summary>Sets the stored text of <paramref name="node"/> (<see cref="DbValues.Json"/>), or NULL for null.</summary>
-    public virtual void SetJson(int index, System.Text.Json.Nodes.JsonNode? node) => Set(index, DbValues.JsonOrNull(node));
+    public virtual void SetJson(int index, JsonNode? node) => Set(index, DbValues.JsonOrNull(node));
 
     /// <summary>Runs the statement with the values set; returns the number of rows it changed.</summary>
     public abstract ValueTask<int> ExecuteAsync(CancellationToken cancellationToken);
