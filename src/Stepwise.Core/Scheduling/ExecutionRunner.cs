@@ -57,7 +57,7 @@ internal sealed partial class ExecutionRunner
         _definition = definition;
         _graph = graph;
         _hostToken = hostToken;
-        _journal = new RunJournal(engine.Journal, secrets, unwritten, engine.Time);
+        _journal = new RunJournal(engine.Journal, secrets, unwritten, engine.Time, expectedEntries: definition.Nodes.Count + 2);
         _state = new RunState(definition, graph, recorded, control);
         _recorded = recorded;
         _logBudget = new RunLogBudget(engine.Options.Budgets.MaxLogBytes);

@@ -14,11 +14,15 @@ namespace Stepwise.Core.Scheduling;
 /// it stands: a step's recorded start (a step that talks to the outside world), a failed or retried attempt, the
 /// moment <see cref="UnwrittenRun.WriteBy"/> has passed, or an explicit <see cref="WriteHeld"/>.
 /// </remarks>
-internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redactor, UnwrittenRun? unwritten = null, TimeProvider? time = null)
+internal sealed class RunJournal(
+    IExecutionJournal journal, SecretRedactor redactor, UnwrittenRun? unwritten = null, TimeProvider? time = null, int expectedEntries = 0)
 {
     private readonly Lock _gate = new();
     private readonly List<Task> _inFlight = [];
-    private readonly List<JournalEntry> _held = [];
+
+    // Sized for the run's entries when it is held (a status and a step per node, roughly), so the list is not
+    // regrown two or three times per run.
+    private readonly List<JournalEntry> _held = new(unwritten is null ? 0 : expectedEntries);
     private UnwrittenRun? _unwritten = unwritten;
     private Exception? _fault;
 
@@ -187,10 +191,9 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
             }
         }
 
-        var whole = execution.IsFinished
-            ? new ExecutionWritten(execution, steps, logs, null, null)
-            : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil);
-        return whole with { StartAudit = run.StartAudit };
+        return execution.IsFinished
+            ? new ExecutionWritten(execution, steps, logs, null, null) { StartAudit = run.StartAudit }
+            : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil) { StartAudit = run.StartAudit };
     }
 
     // A loop, not FindIndex with a lambda: that made a closure and a delegate per step of every run written whole.
