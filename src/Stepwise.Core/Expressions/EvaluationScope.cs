@@ -3,8 +3,9 @@ using System.Text.Json.Nodes;
 namespace Stepwise.Core.Expressions;
 
 /// <summary>
-/// The roots an expression evaluates against. One scope per node attempt; foreach items get a scope of their own
-/// through <see cref="WithItem"/>. Values are read, never mutated, by the evaluator.
+/// The roots an expression evaluates against. Immutable: a run's steps share one scope (with the graph's token);
+/// foreach items get a scope of their own through <see cref="WithItem"/>. Values are read, never mutated, by the
+/// evaluator.
 /// </summary>
 public sealed class EvaluationScope
 {

@@ -23,9 +23,11 @@ internal sealed partial class ExecutionRunner
                 continue;
             }
 
-            foreach (var predecessor in _graph.Predecessors(node))
+            // Indexed, not foreach: the lists are arrays behind IReadOnlyList, whose enumerator is an object.
+            var predecessors = _graph.Predecessors(node);
+            for (var i = 0; i < predecessors.Count; i++)
             {
-                if (!_state.IsFinished(predecessor))
+                if (!_state.IsFinished(predecessors[i]))
                 {
                     waitingOn[node]++;
                 }
@@ -164,9 +166,9 @@ internal sealed partial class ExecutionRunner
             return false;
         }
 
-        foreach (var predecessor in predecessors)
+        for (var i = 0; i < predecessors.Count; i++)
         {
-            if (_state.StatusOf(predecessor) != NodeStatus.Skipped)
+            if (_state.StatusOf(predecessors[i]) != NodeStatus.Skipped)
             {
                 return false;
             }
@@ -177,11 +179,12 @@ internal sealed partial class ExecutionRunner
 
     private void Release(int node, int[] waitingOn, Queue<int> ready)
     {
-        foreach (var successor in _graph.Successors(node))
+        var successors = _graph.Successors(node);
+        for (var i = 0; i < successors.Count; i++)
         {
-            if (--waitingOn[successor] == 0)
+            if (--waitingOn[successors[i]] == 0)
             {
-                ready.Enqueue(successor);
+                ready.Enqueue(successors[i]);
             }
         }
     }

@@ -67,7 +67,8 @@ internal sealed partial class ExecutionRunner
             };
 
             ActionResult result;
-            using var span = Telemetry.RunTraces.StartStep(runner._execution.Id, stepId, node.Type, attempt);
+            using var span = Telemetry.RunTraces.StartStep(
+                runner._execution.Id, stepId, node.Type, attempt, callsOut: action is not Actions.IInMemoryAction);
             using var timeout = node.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
             using var linked = timeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token);
             try
@@ -112,7 +113,9 @@ internal sealed partial class ExecutionRunner
                 result = ActionResult.Failure(RunBudgets.LogTooLarge(runner._logBudget.Limit), "RUN_BUDGET", retryable: false);
             }
 
+            // An output that is the inputs object (transform) was measured as the step's input already.
             if (result.Succeeded
+                && !ReferenceEquals(result.Output, inputs)
                 && PayloadMeter.Check("output", result.Output, runner._engine.Options.MaxPayloadBytes) is { } tooLarge)
             {
                 result = ActionResult.Failure(tooLarge, "PAYLOAD_TOO_LARGE", retryable: false);

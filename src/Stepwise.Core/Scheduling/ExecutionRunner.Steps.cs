@@ -19,7 +19,8 @@ internal sealed partial class ExecutionRunner
     /// attempt its retry policy allows. A step the store already saw succeed or skip is not run again; one that was
     /// waiting for a retry waits only for the rest of its backoff and keeps its attempt count.
     /// </summary>
-    private async Task<StepOutcome> RunStepAsync(
+    // A ValueTask: most steps (every in-memory one) finish without awaiting, and a Task would be one more object each.
+    private async ValueTask<StepOutcome> RunStepAsync(
         NodeDefinition node, string stepId, EvaluationScope scope, CancellationToken token)
     {
         _state.History.TryGetValue(stepId, out var history);
@@ -44,7 +45,7 @@ internal sealed partial class ExecutionRunner
         // Expressions stop at the step's timeout and at the run's cancel or timeout, even when they never await.
         using var evaluationTimeout = node.Timeout is { } limit ? new CancellationTokenSource(limit, Time) : null;
         using var evaluationToken = evaluationTimeout is null ? null : CancellationTokenSource.CreateLinkedTokenSource(token, evaluationTimeout.Token);
-        scope = scope.WithCancellation(token);
+        scope = WithCancellation(scope, token);
         var evaluation = evaluationToken is null ? scope : scope.WithCancellation(evaluationToken.Token);
         if (node.When is { } when)
         {
@@ -73,21 +74,19 @@ internal sealed partial class ExecutionRunner
         }
 
         var inputs = new JsonObject();
-        foreach (var (name, template) in node.With)
+        var invalid = node.With is Dictionary<string, ValueTemplate> with
+            ? EvaluateInputs(with, inputs, evaluation)
+            : EvaluateInputs(node.With, inputs, evaluation);
+        if (invalid is { } failedInput)
         {
-            var value = template.Evaluate(evaluation);
-            if (value.IsError)
+            var (name, value) = failedInput;
+            if (StoppedWhileEvaluating(node, stepId, firstAttempt, evaluationTimeout, token) is { } stopped)
             {
-                if (StoppedWhileEvaluating(node, stepId, firstAttempt, evaluationTimeout, token) is { } stopped)
-                {
-                    return stopped;
-                }
-
-                var error = value.StandsAlone ? value.Error! : $"input '{name}': {value.Error}";
-                return RecordFailure(node, stepId, firstAttempt, null, error, "INVALID_INPUT");
+                return stopped;
             }
 
-            inputs[name] = value.Value;
+            var error = value.StandsAlone ? value.Error! : $"input '{name}': {value.Error}";
+            return RecordFailure(node, stepId, firstAttempt, null, error, "INVALID_INPUT");
         }
 
         if (PayloadMeter.Check("input", inputs, _engine.Options.MaxPayloadBytes) is { } tooLarge)
@@ -117,6 +116,75 @@ internal sealed partial class ExecutionRunner
             : await RetryPipeline(node.Retry, budget, attempts)
                 .ExecuteAsync(static (step, ct) => step.RunAsync(ct), attempts, token).ConfigureAwait(false);
         return result.Succeeded ? StepOutcome.Success(result.Output) : StepOutcome.Failure(result.Error!, result.Code);
+    }
+
+    /// <summary>
+    /// Evaluates each input into <paramref name="inputs"/>; returns the first that failed, with its result. This
+    /// overload takes what the loader builds, so the dictionary's struct enumerator is used: through the interface,
+    /// each step boxed one.
+    /// </summary>
+    private static (string Name, EvaluationResult Result)? EvaluateInputs(
+        Dictionary<string, ValueTemplate> with, JsonObject inputs, EvaluationScope evaluation)
+    {
+        foreach (var (name, template) in with)
+        {
+            if (!TryEvaluateInput(name, template, inputs, evaluation, out var failed))
+            {
+                return (name, failed);
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Name, EvaluationResult Result)? EvaluateInputs(
+        IReadOnlyDictionary<string, ValueTemplate> with, JsonObject inputs, EvaluationScope evaluation)
+    {
+        foreach (var (name, template) in with)
+        {
+            if (!TryEvaluateInput(name, template, inputs, evaluation, out var failed))
+            {
+                return (name, failed);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryEvaluateInput(
+        string name, ValueTemplate template, JsonObject inputs, EvaluationScope evaluation, out EvaluationResult failed)
+    {
+        var value = template.Evaluate(evaluation);
+        if (value.IsError)
+        {
+            failed = value;
+            return false;
+        }
+
+        inputs[name] = value.Value;
+        failed = default;
+        return true;
+    }
+
+    /// <summary>
+    /// The scope with the step's token. Every step of the graph has the same token, so the run's scope with it is made
+    /// once, not once per step; a foreach item's scope is its own. Steps racing to set the field store equal scopes.
+    /// </summary>
+    private EvaluationScope WithCancellation(EvaluationScope scope, CancellationToken token)
+    {
+        if (!ReferenceEquals(scope, _scope))
+        {
+            return scope.WithCancellation(token);
+        }
+
+        var cached = Volatile.Read(ref _stepScope);
+        if (cached is null || cached.CancellationToken != token)
+        {
+            cached = _scope.WithCancellation(token);
+            Volatile.Write(ref _stepScope, cached);
+        }
+
+        return cached;
     }
 
     private ResiliencePipeline<ActionResult> RetryPipeline(RetryPolicy policy, int budget, StepAttempts attempts) =>

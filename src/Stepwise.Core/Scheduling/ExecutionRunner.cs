@@ -29,6 +29,9 @@ internal sealed partial class ExecutionRunner
     private readonly RunLogBudget _logBudget;
     private int _stepsStarted;
 
+    // The run's scope with the graph's token, shared by its steps (WithCancellation).
+    private EvaluationScope? _stepScope;
+
     // Set by a step that stopped between its items because the host drains (read by the graph loop after it joined).
     private volatile bool _drainedStep;
     private Exception? _infrastructureFault;
@@ -54,7 +57,7 @@ internal sealed partial class ExecutionRunner
         _definition = definition;
         _graph = graph;
         _hostToken = hostToken;
-        _journal = new RunJournal(engine.Journal, secrets, unwritten, engine.Time);
+        _journal = new RunJournal(engine.Journal, secrets, unwritten, engine.Time, expectedEntries: definition.Nodes.Count + 2);
         _state = new RunState(definition, graph, recorded, control);
         _recorded = recorded;
         _logBudget = new RunLogBudget(engine.Options.Budgets.MaxLogBytes);

@@ -14,6 +14,10 @@ internal static class PayloadMeter
     [ThreadStatic]
     private static CountingBufferWriter? _buffer;
 
+    // Reused with the buffer: a writer is ~200 bytes, and every step measures its input and its output.
+    [ThreadStatic]
+    private static Utf8JsonWriter? _writer;
+
     public static long Measure(JsonNode? value)
     {
         if (value is null)
@@ -23,11 +27,12 @@ internal static class PayloadMeter
 
         var buffer = _buffer ??= new CountingBufferWriter();
         buffer.Reset();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            value.WriteTo(writer);
-        }
+        var writer = _writer ??= new Utf8JsonWriter(buffer);
 
+        // Reset also clears what a write that threw left behind.
+        writer.Reset(buffer);
+        value.WriteTo(writer);
+        writer.Flush();
         return buffer.Count;
     }
 

@@ -14,11 +14,15 @@ namespace Stepwise.Core.Scheduling;
 /// it stands: a step's recorded start (a step that talks to the outside world), a failed or retried attempt, the
 /// moment <see cref="UnwrittenRun.WriteBy"/> has passed, or an explicit <see cref="WriteHeld"/>.
 /// </remarks>
-internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redactor, UnwrittenRun? unwritten = null, TimeProvider? time = null)
+internal sealed class RunJournal(
+    IExecutionJournal journal, SecretRedactor redactor, UnwrittenRun? unwritten = null, TimeProvider? time = null, int expectedEntries = 0)
 {
     private readonly Lock _gate = new();
     private readonly List<Task> _inFlight = [];
-    private readonly List<JournalEntry> _held = [];
+
+    // Sized for the run's entries when it is held (a status and a step per node, roughly), so the list is not
+    // regrown two or three times per run.
+    private readonly List<JournalEntry> _held = new(unwritten is null ? 0 : expectedEntries);
     private UnwrittenRun? _unwritten = unwritten;
     private Exception? _fault;
 
@@ -152,7 +156,7 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
     private ExecutionWritten Whole(UnwrittenRun run)
     {
         var execution = run.Execution;
-        var steps = new List<StepRecord>();
+        var steps = new List<StepRecord>(_held.Count);
         var logs = new List<ExecutionLogRecord>();
         ExecutionStatusWritten? last = null;
         var startedAt = execution.StartedAt;
@@ -168,7 +172,7 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
                     last = status;
                     break;
                 case StepWritten written:
-                    var index = IndexOf(steps, written.Step);
+                    var index = IndexOfAttempt(steps, written.Step);
                     if (index >= 0)
                     {
                         steps[index] = written.Step;
@@ -193,7 +197,7 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
                 Output = last.Output,
                 Error = last.Error,
                 StartedAt = startedAt,
-                FinishedAt = ExecutionRecord.IsFinishedStatus(last.Status) ? last.At : null,
+                FinishedAt = ExecutionRecord.IsFinal(last.Status) ? last.At : null,
             };
         }
 
@@ -202,11 +206,12 @@ internal sealed class RunJournal(IExecutionJournal journal, SecretRedactor redac
             : new ExecutionWritten(execution, steps, logs, run.LeaseOwner, run.LeaseUntil) { StartAudit = run.StartAudit };
     }
 
-    private static int IndexOf(List<StepRecord> steps, StepRecord step)
+    // A loop, not FindIndex with a lambda: that made a closure and a delegate per step of every run written whole.
+    private static int IndexOfAttempt(List<StepRecord> steps, StepRecord step)
     {
-        for (var i = 0; i < steps.Count; i++)
+        for (var i = steps.Count - 1; i >= 0; i--)
         {
-            if (steps[i].StepId == step.StepId && steps[i].Attempt == step.Attempt)
+            if (steps[i].Attempt == step.Attempt && string.Equals(steps[i].StepId, step.StepId, StringComparison.Ordinal))
             {
                 return i;
             }

@@ -25,9 +25,9 @@ public sealed record ExecutionRecord(
     /// </summary>
     public JsonObject? Trigger { get; init; }
 
-    public bool IsFinished => IsFinishedStatus(Status);
+    public bool IsFinished => IsFinal(Status);
 
-    /// <summary>True for the statuses a run ends in.</summary>
-    internal static bool IsFinishedStatus(ExecutionStatus status) => status is ExecutionStatus.Succeeded or ExecutionStatus.Failed
+    /// <summary>Whether a run in <paramref name="status"/> has finished (<see cref="IsFinished"/>).</summary>
+    public static bool IsFinal(ExecutionStatus status) => status is ExecutionStatus.Succeeded or ExecutionStatus.Failed
         or ExecutionStatus.Cancelled or ExecutionStatus.TimedOut or ExecutionStatus.Compensated;
 }

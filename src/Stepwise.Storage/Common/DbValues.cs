@@ -30,26 +30,22 @@ internal static class DbValues
         MaxDepth = 1000,
     };
 
-    /// <summary>The text a JSON column stores for <paramref name="node"/>.</summary>
-    public static string Json(JsonNode node) => node.ToJsonString(StoredJsonOptions);
-
     /// <summary>
-    /// The writer options <see cref="Json"/> writes with (ToJsonString takes them from the serializer options):
-    /// <see cref="WriteJson"/> writes the same bytes as UTF-8.
+    /// The writer options of <see cref="StoredJsonOptions"/>, for writing stored JSON as UTF-8 without a string
+    /// (as <see cref="JsonNode.ToJsonString"/> makes them from the serializer's options).
     /// </summary>
-    public static readonly JsonWriterOptions StoredWriterOptions = new()
+    public static readonly JsonWriterOptions StoredJsonWriterOptions = new()
     {
         Encoder = StoredJsonOptions.Encoder,
         MaxDepth = StoredJsonOptions.MaxDepth,
         SkipValidation = true,
     };
 
-    /// <summary>Writes the text <see cref="Json"/> makes of <paramref name="node"/>, as UTF-8, to a writer made with <see cref="StoredWriterOptions"/>.</summary>
-    public static void WriteJson(JsonNode node, Utf8JsonWriter writer)
-    {
-        node.WriteTo(writer, StoredJsonOptions);
-        writer.Flush();
-    }
+    /// <summary>Writes the text a JSON column stores for <paramref name="node"/> (<see cref="Json"/>) to <paramref name="writer"/>.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, JsonNode node) => node.WriteTo(writer, StoredJsonOptions);
+
+    /// <summary>The text a JSON column stores for <paramref name="node"/>.</summary>
+    public static string Json(JsonNode node) => node.ToJsonString(StoredJsonOptions);
 
     public static object JsonOrNull(JsonNode? node) => node is null ? DBNull.Value : Json(node);
 

@@ -35,44 +35,30 @@ internal sealed class InsertExecutionStatement : IAsyncDisposable
 
     public async ValueTask ExecuteAsync(ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil, CancellationToken cancellationToken)
     {
-        // Set by position, in the order of Values (which names the parameters), without its array or a string of each
-        // JSON column: one run's row per webhook run, the hottest write there is.
-        _write.Set(0, execution.Id);
-        _write.Set(1, execution.OrgId);
-        _write.Set(2, execution.Workflow);
-        _write.SetInt64(3, execution.Version);
-        _write.Set(4, StatusText.ToText(execution.Status));
-        _write.SetInt64(5, execution.Priority);
+        // Set by position in the order of Values (the parameters were prepared in that order), each with its typed
+        // setter: on SQLite that binds without the array of values, boxed numbers or the JSON as strings.
+        _write.SetText(0, execution.Id);
+        _write.SetText(1, execution.OrgId);
+        _write.SetText(2, execution.Workflow);
+        _write.SetInt32(3, execution.Version);
+        _write.SetText(4, StatusText.ToText(execution.Status));
+        _write.SetInt32(5, execution.Priority);
         _write.SetJson(6, execution.Params);
         _write.SetJson(7, execution.Output);
-        _write.Set(8, DbValues.TextOrNull(execution.Error));
-        _write.Set(9, DbValues.TextOrNull(execution.ParentExecutionId));
-        _write.Set(10, DbValues.TextOrNull(execution.ParentStepId));
+        _write.SetText(8, execution.Error);
+        _write.SetText(9, execution.ParentExecutionId);
+        _write.SetText(10, execution.ParentStepId);
         _write.SetInt64(11, DbValues.ToUnixMs(execution.CreatedAt));
-        SetTime(12, execution.StartedAt);
-        SetTime(13, execution.FinishedAt);
+        _write.SetInt64(12, execution.StartedAt?.ToUnixTimeMilliseconds());
+        _write.SetInt64(13, execution.FinishedAt?.ToUnixTimeMilliseconds());
         _write.SetJson(14, execution.Trigger);
-        _write.Set(15, DbValues.TextOrNull(owner));
-        SetTime(16, leaseUntil);
+        _write.SetText(15, owner);
+        _write.SetInt64(16, leaseUntil?.ToUnixTimeMilliseconds());
+
         await _write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private void SetTime(int index, DateTimeOffset? time)
-    {
-        if (time is { } value)
-        {
-            _write.SetInt64(index, DbValues.ToUnixMs(value));
-        }
-        else
-        {
-            _write.Set(index, DBNull.Value);
-        }
-    }
-
-    /// <summary>
-    /// The parameter values of <see cref="Sql"/>, for <see cref="ExecutionStore"/>'s one-off inserts and the parameters'
-    /// names. <see cref="ExecuteAsync"/> sets the same values in the same order.
-    /// </summary>
+    /// <summary>The parameter values of <see cref="Sql"/>, shared with <see cref="ExecutionStore"/>'s one-off inserts.</summary>
     internal static (string Name, object Value)[] Values(ExecutionRecord execution, string? owner, DateTimeOffset? leaseUntil) =>
     [
         ("@id", execution.Id),

@@ -38,13 +38,19 @@ internal sealed class UpsertStepStatement : IAsyncDisposable
 
     public async ValueTask ExecuteAsync(StepRecord step, CancellationToken cancellationToken)
     {
-        // The parameters were prepared in the order of the values: set by position, not looked up by name.
-        var values = Values(step);
-        for (var i = 0; i < values.Length; i++)
-        {
-            _write.Set(i, values[i].Value);
-        }
-
+        // Set by position in the order of Values (the parameters were prepared in that order), each with its typed
+        // setter: on SQLite that binds without the array of values, boxed numbers or the JSON as a string.
+        _write.SetText(0, step.ExecutionId);
+        _write.SetText(1, step.StepId);
+        _write.SetInt32(2, step.Attempt);
+        _write.SetText(3, step.NodeId);
+        _write.SetText(4, StatusText.ToText(step.Status));
+        _write.SetJson(5, step.Input);
+        _write.SetJson(6, step.Output);
+        _write.SetText(7, step.Error);
+        _write.SetInt64(8, DbValues.ToUnixMs(step.StartedAt));
+        _write.SetInt64(9, step.FinishedAt?.ToUnixTimeMilliseconds());
+        _write.SetInt64(10, step.DueAt?.ToUnixTimeMilliseconds());
         await _write.ExecuteAsync(cancellationToken).ConfigureAwait(false);
     }
 

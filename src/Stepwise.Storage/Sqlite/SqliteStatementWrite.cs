@@ -19,11 +19,14 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
 {
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
-    private readonly int[] _indexes;
+    private const int MaxKeptJsonBuffer = 64 * 1024;
 
-    // JSON columns are written here as UTF-8 and bound from it; kept between runs unless a value made it large.
+    private readonly int[] _indexes;
     private ArrayBufferWriter<byte>? _json;
     private Utf8JsonWriter? _jsonWriter;
+
+    // The tree whose text _json holds, while the current row is being bound.
+    private JsonNode? _jsonNode;
 
     public SqliteStatementWrite(SqliteConnection connection, string sql, IReadOnlyList<string> parameterNames)
     {
@@ -68,42 +71,71 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
         SqliteException.ThrowExceptionForRC(rc, _database);
     }
 
+    public override void SetText(int index, string? text) =>
+        SqliteException.ThrowExceptionForRC(
+            text is null
+                ? raw.sqlite3_bind_null(_statement, _indexes[index])
+                : raw.sqlite3_bind_text16(_statement, _indexes[index], text.AsSpan()),
+            _database);
+
+    public override void SetInt32(int index, int value) =>
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(_statement, _indexes[index], value), _database);
+
     public override void SetInt64(int index, long value) =>
         SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_int64(_statement, _indexes[index], value), _database);
 
+    public override void SetInt64(int index, long? value) =>
+        SqliteException.ThrowExceptionForRC(
+            value is { } number
+                ? raw.sqlite3_bind_int64(_statement, _indexes[index], number)
+                : raw.sqlite3_bind_null(_statement, _indexes[index]),
+            _database);
+
     /// <summary>
-    /// Binds the node's stored text as UTF-8, written straight from the node: no UTF-16 string of it, and no
-    /// conversion back to UTF-8 inside SQLite. The same bytes as <see cref="Common.DbValues.Json"/>'s text.
+    /// Writes the JSON as UTF-8 into a buffer this statement keeps and binds those bytes (SQLite copies them), where
+    /// the stored text as a string cost the string and the writer's own buffer, then a conversion from UTF-16.
     /// </summary>
     public override void SetJson(int index, JsonNode? node)
     {
         if (node is null)
         {
-            Set(index, DBNull.Value);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_null(_statement, _indexes[index]), _database);
             return;
         }
 
+        // The same tree in two columns of one row (a transform step's input and output) is written once.
+        if (ReferenceEquals(node, _jsonNode) && _json is { } written)
+        {
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_bind_text(_statement, _indexes[index], written.WrittenSpan), _database);
+            return;
+        }
+
+        _jsonNode = null;
         var buffer = _json ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
-        var writer = _jsonWriter ??= new Utf8JsonWriter(buffer, Common.DbValues.StoredWriterOptions);
-        writer.Reset(buffer);
-        Common.DbValues.WriteJson(node, writer);
+        var writer = _jsonWriter ??= new Utf8JsonWriter(buffer, Common.DbValues.StoredJsonWriterOptions);
 
-        // SQLite copies the text (SQLITE_TRANSIENT), so the buffer is free again once bound.
+        // Reset also clears what a write that threw (too deep) left behind.
+        writer.Reset(buffer);
+        Common.DbValues.WriteJson(writer, node);
+        writer.Flush();
         var rc = raw.sqlite3_bind_text(_statement, _indexes[index], buffer.WrittenSpan);
-        if (buffer.Capacity > MaxKeptJsonBytes)
+        _jsonNode = node;
+
+        // One big payload does not keep its buffer for the life of the writer's connection.
+        if (buffer.Capacity > MaxKeptJsonBuffer)
         {
-            (_json, _jsonWriter) = (null, null);
+            _json = null;
+            _jsonWriter = null;
         }
 
         SqliteException.ThrowExceptionForRC(rc, _database);
     }
 
-    /// <summary>A buffer grown past this by one large value (a big webhook body) is let go rather than kept.</summary>
-    private const int MaxKeptJsonBytes = 64 * 1024;
-
     public override ValueTask<int> ExecuteAsync(CancellationToken cancellationToken)
     {
+        // A row's values are bound by now: a tree seen again in the next row may have changed since.
+        _jsonNode = null;
         cancellationToken.ThrowIfCancellationRequested();
         try
         {
@@ -124,6 +156,7 @@ internal sealed class SqliteStatementWrite : Common.PreparedWrite
 
     public override ValueTask DisposeAsync()
     {
+        _jsonWriter?.Dispose();
         _statement.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -45,6 +45,31 @@ public sealed class GraphTests
     }
 
     [Fact]
+    public async Task RunAsync_TransformOutputReadTwiceDownstream_RecordsAndOutputAreWholeAndApart()
+    {
+        await using var harness = new EngineHarness();
+
+        var run = await harness.RunAsync("""
+            name: shared
+            nodes:
+              - { id: a, type: transform, with: { x: "${{ 1 }}", list: "${{ [1, 2] }}" } }
+              - { id: b, type: transform, with: { whole: "${{ nodes.a.output }}", again: "${{ nodes.a.output }}" } }
+            output: ${{ nodes.b.output }}
+            """);
+
+        Assert.Equal(ExecutionStatus.Succeeded, run.Status);
+        const string a = """{"x":1,"list":[1,2]}""";
+        Assert.Equal($$"""{"whole":{{a}},"again":{{a}}}""", run.Output!.ToJsonString());
+        var steps = await harness.StepsAsync(run.Id);
+        var first = steps.Single(s => s.StepId == "a");
+        Assert.Equal(a, first.Input!.ToJsonString());
+        Assert.Equal(a, first.Output!.ToJsonString());
+        run.Output!["whole"]!["x"] = 99;
+        Assert.Equal($$"""{"whole":{{a}},"again":{{a}}}""", steps.Single(s => s.StepId == "b").Output!.ToJsonString());
+        Assert.Equal(a, first.Output!.ToJsonString());
+    }
+
+    [Fact]
     public async Task RunAsync_Fanout40Example_SumsSquares()
     {
         await using var harness = new EngineHarness();

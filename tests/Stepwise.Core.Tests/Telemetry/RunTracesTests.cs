@@ -48,6 +48,45 @@ public sealed class RunTracesTests
         Assert.Equal("run-2", second.GetTagItem("stepwise.execution_id"));
     }
 
+    [Fact]
+    public void StartStep_InMemoryStepUnderUnrecordedRun_NoSpan()
+    {
+        using var listener = Listen(ActivitySamplingResult.PropagationData);
+        using var run = RunTraces.StartRun("run-1", "chain", 1);
+
+        using var step = RunTraces.StartStep("run-1", "shape", "transform", 1, callsOut: false);
+
+        Assert.NotNull(run);
+        Assert.Null(step);
+        Assert.Same(run, Activity.Current);
+    }
+
+    [Fact]
+    public void StartStep_InMemoryStepUnderRecordedRun_SpanIsRecorded()
+    {
+        using var listener = Listen(ActivitySamplingResult.AllDataAndRecorded);
+        using var run = RunTraces.StartRun("run-1", "chain", 1);
+
+        using var step = RunTraces.StartStep("run-1", "shape", "transform", 1, callsOut: false);
+
+        Assert.NotNull(step);
+        Assert.Equal(run!.SpanId, step.ParentSpanId);
+        Assert.Equal("shape", step.GetTagItem("stepwise.step_id"));
+    }
+
+    [Fact]
+    public void StartStep_StepThatCallsOutUnderUnrecordedRun_SpanCarriesIds()
+    {
+        using var listener = Listen(ActivitySamplingResult.PropagationData);
+        using var run = RunTraces.StartRun("run-1", "chain", 1);
+
+        using var step = RunTraces.StartStep("run-1", "fetch", "http", 1);
+
+        Assert.NotNull(step);
+        Assert.Equal(run!.TraceId, step.TraceId);
+        Assert.Equal(run.SpanId, step.ParentSpanId);
+    }
+
     private static ActivityListener Listen(ActivitySamplingResult sampling)
     {
         var listener = new ActivityListener

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Stepwise.Core.Tests.Support;
+using Stepwise.Storage.Common;
 using Stepwise.Storage.Sqlite;
 
 namespace Stepwise.Storage.Tests.Sqlite;
@@ -36,6 +37,41 @@ public sealed class SqliteStatementWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task TypedSetters_EachKindOfValue_StoredAsSetWouldStoreThem()
+    {
+        var data = new JsonObject { ["raw"] = "{\"a\":\"<b>&é\"}", ["bell"] = "\u0001", ["n"] = new JsonArray(1, 2.5, null) };
+        await using var connection = await OpenAsync();
+        await using (var write = new SqliteStatementWrite(connection, Sql, Names))
+        {
+            write.SetText(0, "a");
+            write.SetText(1, "Ada ✓");
+            write.SetInt32(2, 42);
+            write.Set(3, 0.5);
+            write.SetJson(4, data);
+            write.SetText(5, null);
+            await write.ExecuteAsync(CancellationToken.None);
+            write.SetText(0, "b");
+            write.SetInt64(2, 9_000_000_000L);
+            write.SetJson(4, null);
+            write.SetText(5, "second");
+            await write.ExecuteAsync(CancellationToken.None);
+            write.SetText(0, "c");
+            write.SetInt64(2, (long?)null);
+            await write.ExecuteAsync(CancellationToken.None);
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id, name, score, data, typeof(data), note, typeof(note) FROM t ORDER BY id";
+        await using var rows = await read.ExecuteReaderAsync();
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["a", "Ada ✓", 42L, DbValues.Json(data), "text", DBNull.Value, "null"], Row(rows));
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["b", "Ada ✓", 9_000_000_000L, DBNull.Value, "null", "second", "text"], Row(rows));
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["c", "Ada ✓", DBNull.Value, DBNull.Value, "null", "second", "text"], Row(rows));
+    }
+
+    [Fact]
     public async Task SetJson_AnyNode_StoresTheTextDbValuesJsonMakesOfIt()
     {
         // Written as UTF-8 straight from the node, where the other paths bind DbValues.Json's string: the stored text
@@ -64,19 +100,92 @@ public sealed class SqliteStatementWriteTests : IDisposable
             for (var i = 0; i < nodes.Length; i++)
             {
                 Set(write, $"r{i}", "n", 0L, 0.0, DBNull.Value, DBNull.Value);
-                write.SetJson(5, nodes[i]);
+                write.SetJson(4, nodes[i]);
                 await write.ExecuteAsync(CancellationToken.None);
             }
         }
 
         await using var read = connection.CreateCommand();
-        read.CommandText = "SELECT note FROM t ORDER BY id";
+        read.CommandText = "SELECT data FROM t ORDER BY id";
         await using var rows = await read.ExecuteReaderAsync();
         foreach (var node in nodes)
         {
             Assert.True(await rows.ReadAsync());
-            Assert.Equal(node is null ? DBNull.Value : Common.DbValues.Json(node), rows.GetValue(0));
+            Assert.Equal(node is null ? DBNull.Value : DbValues.Json(node), rows.GetValue(0));
         }
+    }
+
+    [Fact]
+    public async Task SetJson_AfterAValueTooDeepAndOneOverTheKeptBuffer_BindsTheNextValueWhole()
+    {
+        JsonNode tooDeep = new JsonArray();
+        for (var i = 0; i < 1100; i++)
+        {
+            tooDeep = new JsonArray(tooDeep);
+        }
+
+        var big = new JsonObject { ["text"] = new string('x', 100_000) };
+        var small = new JsonObject { ["count"] = 10 };
+        await using var connection = await OpenAsync();
+        await using (var write = new SqliteStatementWrite(connection, Sql, Names))
+        {
+            Set(write, "a", "Ada", 1L, 0.0, DBNull.Value, DBNull.Value);
+            Assert.ThrowsAny<Exception>(() => write.SetJson(4, tooDeep));
+            write.SetJson(4, small);
+            await write.ExecuteAsync(CancellationToken.None);
+            write.SetText(0, "b");
+            write.SetJson(4, big);
+            await write.ExecuteAsync(CancellationToken.None);
+            write.SetText(0, "c");
+            write.SetJson(4, small);
+            await write.ExecuteAsync(CancellationToken.None);
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT data FROM t ORDER BY id";
+        await using var rows = await read.ExecuteReaderAsync();
+        string[] expected = [DbValues.Json(small), DbValues.Json(big), DbValues.Json(small)];
+        foreach (var text in expected)
+        {
+            Assert.True(await rows.ReadAsync());
+            Assert.Equal(text, rows.GetString(0));
+        }
+    }
+
+    [Fact]
+    public async Task SetJson_OneTreeInTwoColumns_BothHoldItsTextAndTheNextRowSeesItsChanges()
+    {
+        const string sql = "INSERT INTO t (id, name, data, note) VALUES (@id, @name, @data, @note)";
+        var tree = new JsonObject { ["count"] = 1, ["text"] = "a \"b\"" };
+        await using var connection = await OpenAsync();
+        await using (var write = new SqliteStatementWrite(connection, sql, ["@id", "@name", "@data", "@note"]))
+        {
+            write.SetText(0, "a");
+            write.SetJson(1, tree);
+            write.SetJson(2, tree);
+            write.SetJson(3, tree);
+            await write.ExecuteAsync(CancellationToken.None);
+            tree["count"] = 2;
+            write.SetText(0, "b");
+            write.SetJson(1, new JsonObject { ["other"] = true });
+            write.SetJson(2, tree);
+            write.SetJson(3, tree);
+            await write.ExecuteAsync(CancellationToken.None);
+            write.SetText(0, "c");
+            write.SetJson(1, tree);
+            tree["count"] = 3;
+            await write.ExecuteAsync(CancellationToken.None);
+        }
+
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT id, name, data, note FROM t ORDER BY id";
+        await using var rows = await read.ExecuteReaderAsync();
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["a", "{\"count\":1,\"text\":\"a \\\"b\\\"\"}", "{\"count\":1,\"text\":\"a \\\"b\\\"\"}", "{\"count\":1,\"text\":\"a \\\"b\\\"\"}"], Row(rows));
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal(["b", "{\"other\":true}", "{\"count\":2,\"text\":\"a \\\"b\\\"\"}", "{\"count\":2,\"text\":\"a \\\"b\\\"\"}"], Row(rows));
+        Assert.True(await rows.ReadAsync());
+        Assert.Equal("{\"count\":2,\"text\":\"a \\\"b\\\"\"}", rows.GetString(1));
     }
 
     [Fact]

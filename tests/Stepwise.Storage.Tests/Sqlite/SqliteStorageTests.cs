@@ -216,6 +216,47 @@ public sealed class SqliteStorageTests : IDisposable
         Assert.Equal("{\"raw\":\"{\\\"a\\\":\\\"<b>&é\\\"}\",\"bell\":\"\\u0001\"}", stored);
     }
 
+    [Fact]
+    public async Task AppendAsync_RunWrittenWholeWithJson_StepsAndRowStoreTheTextOfDbValuesJson()
+    {
+        var path = folder.File("stepwise.db");
+        var now = time.GetUtcNow();
+        var input = new System.Text.Json.Nodes.JsonObject { ["raw"] = "{\"a\":\"<b>&é\"}", ["bell"] = "\u0001", ["n"] = 1 };
+        var run = Records.Execution("w", now, status: Core.Storage.ExecutionStatus.Succeeded) with
+        {
+            Params = input.DeepClone().AsObject(),
+            Output = new System.Text.Json.Nodes.JsonObject { ["count"] = 10 },
+            StartedAt = now,
+            FinishedAt = now.AddMilliseconds(3),
+        };
+        Core.Storage.StepRecord[] steps =
+        [
+            Records.Step("w", "s1", now) with { Input = input.DeepClone(), Output = input.DeepClone() },
+            Records.Step("w", "s2", now.AddMilliseconds(1)) with { Input = null, Error = "no \"luck\"", DueAt = now.AddMinutes(1) },
+        ];
+        await using (var storage = await SqliteStorage.OpenAsync(path, time))
+        {
+            await storage.Journal.AppendAsync(new Core.Storage.ExecutionWritten(run, steps, [], null, null));
+            var stored = await storage.Executions.GetStepsAsync("w");
+            Assert.Equal(["s1", "s2"], stored.Select(s => s.StepId));
+            Records.AssertJson(input, stored[0].Input);
+            Records.AssertJson(input, stored[0].Output);
+            Assert.Null(stored[1].Input);
+            Assert.Equal("no \"luck\"", stored[1].Error);
+            Assert.Equal(steps[1].DueAt!.Value.ToUnixTimeMilliseconds(), stored[1].DueAt!.Value.ToUnixTimeMilliseconds());
+            Assert.Equal(steps[1].FinishedAt!.Value.ToUnixTimeMilliseconds(), stored[1].FinishedAt!.Value.ToUnixTimeMilliseconds());
+            var row = (await storage.Executions.GetExecutionAsync("w"))!;
+            Records.AssertJson(run.Output, row.Output);
+            Assert.Equal(run.FinishedAt!.Value.ToUnixTimeMilliseconds(), row.FinishedAt!.Value.ToUnixTimeMilliseconds());
+        }
+
+        await using var connection = await OpenAsync(path);
+        Assert.Equal(Common.DbValues.Json(input), await ScalarAsync(connection, "SELECT input FROM steps WHERE step_id = 's1'"));
+        Assert.Equal(Common.DbValues.Json(input), await ScalarAsync(connection, "SELECT output FROM steps WHERE step_id = 's1'"));
+        Assert.Equal(Common.DbValues.Json(input), await ScalarAsync(connection, "SELECT params FROM executions WHERE id = 'w'"));
+        Assert.Equal("null", await ScalarAsync(connection, "SELECT typeof(input) FROM steps WHERE step_id = 's2'"));
+    }
+
     internal static async Task<SqliteConnection> OpenAsync(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
