@@ -15,13 +15,17 @@ public sealed partial class ArchitectureTests
     ];
 
     [Fact]
-    public void Server_InternalsVisibleTo_NamesOnlyItsTests()
+    public void Server_InternalsVisibleTo_NamesOnlyItsTestsAndBenchmarks()
     {
+        // No layer reaches into the HTTP layer's internals; code that only measures it (the micro-benchmarks of its
+        // logging pipeline) may, as its tests do.
         var friends = typeof(Stepwise.Server.StepwiseServer).Assembly.GetCustomAttributes<InternalsVisibleToAttribute>()
             .Select(attribute => attribute.AssemblyName)
             .ToList();
 
-        Assert.All(friends, friend => Assert.EndsWith(".Tests", friend, StringComparison.Ordinal));
+        Assert.All(friends, friend => Assert.True(
+            friend.EndsWith(".Tests", StringComparison.Ordinal) || friend == "Stepwise.Benchmarks",
+            $"Stepwise.Server's internals are visible to {friend}"));
     }
 
     [Fact]
