@@ -132,10 +132,9 @@ internal sealed class JsonLogFormatter : ILogLineFormatter
     /// </summary>
     private static bool IsWrittenBefore(List<LogField> described, LogField field)
     {
-        // Names are one string per snake_case name (LogFieldNames), so a reference tells.
         for (var i = 0; i < described.Count - 1; i++)
         {
-            if (ReferenceEquals(described[i].Name, field.Name))
+            if (string.Equals(described[i].Name, field.Name, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -22,8 +22,6 @@ internal static class LogFieldNames
 
     private static readonly ConcurrentDictionary<string, LogField> FieldCache = new(StringComparer.Ordinal);
 
-    private static readonly ConcurrentDictionary<string, string> Canonical = new(StringComparer.Ordinal);
-
     public static string ToSnakeCase(string name) =>
         SnakeCache.Count < CachedNames ? SnakeCache.GetOrAdd(name, Convert) : Convert(name);
 
@@ -49,10 +47,7 @@ internal static class LogFieldNames
 
     private static LogField Create(string propertyName)
     {
-        // One string per snake_case name, whichever property it came from (Workflow, workflow): a line's formatter
-        // finds a name it has already written by reference.
         var name = ToSnakeCase(propertyName.TrimStart('@', '$'));
-        name = Canonical.Count < CachedNames ? Canonical.GetOrAdd(name, name) : name;
         return new LogField(name, IsSecret(name));
     }
 
