@@ -98,6 +98,22 @@ public sealed class HostTests : IClassFixture<ServerFactory>
     }
 
     [Fact]
+    public async Task RequestId_Generated_IsAVersion7UuidOrderedByTime()
+    {
+        using var client = factory.CreateClient();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.GetAsync("/health/live");
+            ids.Add(response.Headers.GetValues("X-Request-ID").Single());
+        }
+
+        Assert.All(ids, id => Assert.Equal(7, Guid.Parse(id).Version));
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
     public async Task RequestId_TooLong_IsReplaced()
     {
         using var client = factory.CreateClient();
