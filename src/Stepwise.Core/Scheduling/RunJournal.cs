@@ -79,25 +79,38 @@ internal sealed class RunJournal(
         }
 
         var redacted = redactor.Redact(entry);
+        ExecutionWritten? whole = null;
         lock (_gate)
         {
             if (_unwritten is { } run)
             {
                 // The run ends as it started, in memory: written once, whole, with its final state.
                 _held.Add(redacted);
-                AppendNow(Whole(run));
+                whole = Whole(run);
                 _held.Clear();
                 _unwritten = null;
-                redacted = null;
             }
         }
 
-        if (redacted is not null)
+        if (whole is null)
         {
             await journal.AppendAsync(redacted).ConfigureAwait(false);
+            await FlushAsync().ConfigureAwait(false);
+            return;
         }
 
-        await FlushAsync().ConfigureAwait(false);
+        // A held run's one write is awaited directly: nothing of the run was appended before it (a held run appends
+        // nothing), so there is no other write to wait for, and no observer task or list of pending writes to make.
+        // It fails as FlushAsync would have.
+        try
+        {
+            await journal.AppendAsync(whole).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Remember(exception);
+            throw Failed(exception);
+        }
     }
 
     /// <summary>Waits until everything appended so far is durable (writing a held run first).</summary>
@@ -111,11 +124,22 @@ internal sealed class RunJournal(
                 WriteHeldLocked();
             }
 
-            pending = [.. _inFlight];
-            _inFlight.Clear();
+            if (_inFlight.Count == 0)
+            {
+                pending = [];
+            }
+            else
+            {
+                pending = [.. _inFlight];
+                _inFlight.Clear();
+            }
         }
 
-        await Task.WhenAll(pending).ConfigureAwait(false);
+        if (pending.Length > 0)
+        {
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+
         if (Volatile.Read(ref _fault) is { } fault)
         {
             throw Failed(fault);

@@ -210,6 +210,24 @@ public sealed class WriteWhenFinishedTests
         Assert.Null(await harness.Store.GetExecutionAsync("run-refused"));
     }
 
+    [Fact]
+    public async Task HeldRunsOneWriteFails_TheRunFailsWithTheJournalsErrorOfTheSameKind_AndNothingIsStored()
+    {
+        await using var harness = new EngineHarness();
+        var journal = new OutageJournal(harness.Store);
+        journal.FailOnce(entry => entry is ExecutionWritten, new StorageBusyException("the database is locked"));
+        await using var engine = new WorkflowEngine(
+            harness.Actions, harness.Store, journal, harness.Workflows, harness.Time, harness.Options, null, NullLoggerFactory.Instance);
+        var workflow = harness.Register(Greet);
+
+        var created = await engine.CreateExecutionAsync(workflow, new JsonObject { ["name"] = "Ada" }, Sync);
+        var failure = await Assert.ThrowsAsync<StorageBusyException>(() => engine.RunCreatedAsync(created, workflow));
+
+        Assert.Equal("The journal failed to record the run: the database is locked", failure.Message);
+        Assert.IsType<StorageBusyException>(failure.InnerException);
+        Assert.Null(await harness.Store.GetExecutionAsync(created.Id));
+    }
+
     private static AuditRecord StartAudit(string executionId) => new(
         "aud_" + executionId, "default", DateTimeOffset.UnixEpoch, "webhook", null, "execution.start", "execution", executionId,
         "success", null, null, "greet v1");
