@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 
 namespace Stepwise.Core.Definitions;
@@ -22,7 +23,10 @@ public static class ParamValidator
         ArgumentNullException.ThrowIfNull(parameters);
         // Every run's params pass here: no set of names for the few params a workflow has, and no list of errors
         // until there is one.
-        var values = new JsonObject();
+        // The values are gathered first and the object made at their number: one added at a time, its dictionary
+        // grew twice for a workflow of a few params.
+        var values = ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Rent(parameters.Count);
+        var count = 0;
         List<string>? errors = null;
         var declared = parameters.Count > SmallCount ? new HashSet<string>(StringComparer.Ordinal) : null;
         for (var i = 0; i < parameters.Count; i++)
@@ -39,7 +43,7 @@ public static class ParamValidator
             {
                 if (param.Default is not null)
                 {
-                    values[param.Name] = param.Default.DeepClone();
+                    values[count++] = new(param.Name, param.Default.DeepClone());
                 }
                 else if (param.Required)
                 {
@@ -47,7 +51,7 @@ public static class ParamValidator
                 }
                 else
                 {
-                    values[param.Name] = null;
+                    values[count++] = new(param.Name, null);
                 }
 
                 continue;
@@ -56,7 +60,7 @@ public static class ParamValidator
             var problem = ParamValueRules.Check(param, given, out var normalized);
             if (problem is null)
             {
-                values[param.Name] = normalized;
+                values[count++] = new(param.Name, normalized);
             }
             else
             {
@@ -75,7 +79,15 @@ public static class ParamValidator
             }
         }
 
-        return new ParamValidationResult(values, errors ?? (IReadOnlyList<string>)[]);
+        try
+        {
+            return new ParamValidationResult(
+                new JsonObject(new ArraySegment<KeyValuePair<string, JsonNode?>>(values, 0, count)), errors ?? (IReadOnlyList<string>)[]);
+        }
+        finally
+        {
+            ArrayPool<KeyValuePair<string, JsonNode?>>.Shared.Return(values, clearArray: true);
+        }
     }
 
     /// <summary>Up to this many params, names are looked up by scanning the list rather than in a set.</summary>

@@ -1,18 +1,16 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Diagnostics;
 using Stepwise.Server.Http;
 
 namespace Stepwise.Server.Errors;
 
 /// <summary>
 /// Gives the envelope to error responses the framework ends without a body: no route (404), wrong method (405),
-/// and any other bare 4xx/5xx.
+/// and any other bare 4xx/5xx (<see cref="StatusCodeBodyMiddleware"/> decides which are bare).
 /// </summary>
 internal static class StatusCodeResponses
 {
-    public static Task WriteAsync(StatusCodeContext statusContext)
+    public static Task WriteAsync(HttpContext context)
     {
-        var context = statusContext.HttpContext;
         var status = context.Response.StatusCode;
         var method = context.Request.Method;
         var path = RequestPath.ForLog(context);

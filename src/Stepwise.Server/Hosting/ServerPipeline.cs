@@ -21,7 +21,7 @@ internal static class ServerPipeline
         app.UseMiddleware<RequestLimitsMiddleware>();
         app.UseMiddleware<Observability.Metrics.HttpMetricsMiddleware>();
         app.UseExceptionHandler(ExceptionResponses.CreateOptions());
-        app.UseStatusCodePages(StatusCodeResponses.WriteAsync);
+        app.UseMiddleware<StatusCodeBodyMiddleware>();
         app.UseClientCertificates();
         app.UseRouting();
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
