@@ -13,6 +13,11 @@ internal static class LoggingSetup
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Debug);
 
+        // Every line logged under a span carries its trace_id, span_id and parent_id (the host's default, said here
+        // because the request's lines rely on it for trace_id).
+        logging.Configure(options =>
+            options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+
         // Made by a factory so the container disposes it last: that writes the lines still queued at exit (an
         // instance given to AddProvider is never disposed).
         logging.Services.AddSingleton<ILoggerProvider>(services => new StepwiseLoggerProvider(

@@ -1,14 +1,13 @@
 using System.Diagnostics;
-using Stepwise.Server.Observability.Logging;
 
 namespace Stepwise.Server.Observability.Tracing;
 
 /// <summary>
-/// Answers with the request span's W3C <c>traceparent</c>, so a caller can find the trace of its request, and puts
-/// <c>trace_id</c> on the request's log lines. Taking <see cref="TraceExport"/> starts the span listeners with the
+/// Answers with the request span's W3C <c>traceparent</c>, so a caller can find the trace of its request, and
+/// describes the span by OpenTelemetry's HTTP conventions. Taking <see cref="TraceExport"/> starts the span listeners with the
 /// pipeline, before the first request.
 /// </summary>
-internal sealed class TraceResponseMiddleware(RequestDelegate next, ILogger<TraceResponseMiddleware> logger, TraceExport export)
+internal sealed class TraceResponseMiddleware(RequestDelegate next, TraceExport export)
 {
     // Held so the pipeline owns the listeners from its first request.
     private readonly TraceExport _export = export;
@@ -32,18 +31,18 @@ internal sealed class TraceResponseMiddleware(RequestDelegate next, ILogger<Trac
                 return Task.CompletedTask;
             },
             (context, traceparent));
-        using (logger.BeginScope(new FieldScope("trace_id", activity.TraceId.ToHexString())))
+        // No logging scope of its own: the request's lines carry trace_id (and span_id, parent_id) from the current
+        // span through the logging's activity tracking (LoggingSetup); a scope here cost two changes of the
+        // execution context per request for a field already there.
+        try
         {
-            try
+            await next(context);
+        }
+        finally
+        {
+            if (activity.IsAllDataRequested)
             {
-                await next(context);
-            }
-            finally
-            {
-                if (activity.IsAllDataRequested)
-                {
-                    Describe(activity, context);
-                }
+                Describe(activity, context);
             }
         }
     }
