@@ -1,3 +1,4 @@
+using Stepwise.Hosting.Configuration;
 using Stepwise.Server.Docs;
 using Stepwise.Server.Endpoints;
 using Stepwise.Server.Errors;
@@ -26,8 +27,13 @@ internal static class ServerPipeline
         app.UseRouting();
         app.UseMiddleware<Auth.ApiKeyMiddleware>();
 
-        // After authentication, so a request spends its caller's budget rather than its address's.
-        app.UseRateLimiter();
+        // After authentication, so a request spends its caller's budget rather than its address's. With both limits
+        // off every request's lease is unlimited, so the middleware is left out rather than run for nothing (the
+        // limits are read once, at start).
+        if (app.Services.GetRequiredService<RateLimitOptions>() is { PerKey: not null } or { PerIp: not null })
+        {
+            app.UseRateLimiter();
+        }
         app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
 
         // What no endpoint matched and is not an API path is the dashboard's: its files, or its page for a client route.
