@@ -28,17 +28,19 @@ internal sealed class OrgRunEnvironment(StoreHost store, SecretCipher cipher, Ti
             var organization = await storage.Organizations.GetAsync(execution.OrgId, cancellationToken);
             var config = await storage.Config.ListAsync(execution.OrgId, cancellationToken);
             var secrets = await storage.Secrets.ListAsync(execution.OrgId, cancellationToken);
-            snapshot = new Snapshot(organization?.Name, config, secrets, now + CacheFor);
+            // The lookups only read what they were made from (a secret is opened on each read), so the runs started
+            // while the snapshot is kept share one environment rather than each indexing the lists again.
+            snapshot = new Snapshot(
+                new RunEnvironment(organization?.Name, new ConfigLookup(config), new SecretLookup(secrets, cipher, _logger)),
+                now + CacheFor);
             _cache[execution.OrgId] = snapshot;
         }
 
-        return new RunEnvironment(
-            snapshot.OrgName, new ConfigLookup(snapshot.Config), new SecretLookup(snapshot.Secrets, cipher, _logger));
+        return snapshot.Environment;
     }
 
     /// <summary>Drops what is kept of the organization after a change of its secrets or configuration.</summary>
     public void Forget(string orgId) => _cache.TryRemove(orgId, out _);
 
-    private sealed record Snapshot(
-        string? OrgName, IReadOnlyList<ConfigEntryRecord> Config, IReadOnlyList<SecretRecord> Secrets, DateTimeOffset Until);
+    private sealed record Snapshot(RunEnvironment Environment, DateTimeOffset Until);
 }
