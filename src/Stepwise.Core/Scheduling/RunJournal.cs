@@ -79,20 +79,24 @@ internal sealed class RunJournal(
         }
 
         var redacted = redactor.Redact(entry);
-        ExecutionWritten? whole = null;
+        ValueTask whole = default;
+        var wasHeld = false;
         lock (_gate)
         {
             if (_unwritten is { } run)
             {
-                // The run ends as it started, in memory: written once, whole, with its final state.
+                // The run ends as it started, in memory: written once, whole, with its final state. Appended under the
+                // lock, as every append of a held run is, so an entry appended after this (a step still finishing as
+                // the run times out) is queued behind the run it belongs to.
                 _held.Add(redacted);
-                whole = Whole(run);
+                whole = AppendWholeAsync(Whole(run));
                 _held.Clear();
                 _unwritten = null;
+                wasHeld = true;
             }
         }
 
-        if (whole is null)
+        if (!wasHeld)
         {
             await journal.AppendAsync(redacted).ConfigureAwait(false);
             await FlushAsync().ConfigureAwait(false);
@@ -104,12 +108,25 @@ internal sealed class RunJournal(
         // It fails as FlushAsync would have.
         try
         {
-            await journal.AppendAsync(whole).ConfigureAwait(false);
+            await whole.ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             Remember(exception);
             throw Failed(exception);
+        }
+    }
+
+    /// <summary>Starts the held run's one write; a journal that throws instead of failing its task fails it the same way.</summary>
+    private ValueTask AppendWholeAsync(ExecutionWritten whole)
+    {
+        try
+        {
+            return journal.AppendAsync(whole);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return ValueTask.FromException(exception);
         }
     }
 
