@@ -76,8 +76,8 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     public int QueuedWrites => _queue.Reader.Count;
 
     /// <summary>
-    /// Queues the entry; the task completes once the transaction holding it has committed, or fails with the
-    /// storage exception of its write. <paramref name="cancellationToken"/> only stops waiting for queue space: a
+    /// Queues the entry (or commits it on the caller's thread when it ends a run and the writer is idle); the task
+    /// completes once the transaction holding it has committed, or fails with the storage exception of its write. <paramref name="cancellationToken"/> only stops waiting for queue space: a
     /// queued entry is always written.
     /// </summary>
     public ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken = default)
