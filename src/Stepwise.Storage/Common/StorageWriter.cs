@@ -11,6 +11,14 @@ namespace Stepwise.Storage.Common;
 /// idle a lone write commits at once, with no waiting for company. A write that fails is failed alone and the rest
 /// of its batch committed without it, so one bad write never fails its neighbours.
 /// </summary>
+/// <remarks>
+/// An entry that ends a run appended while the writer is idle (nothing queued, nobody committing) is committed by
+/// its appender, on its own thread, and its task is complete when <see cref="AppendAsync"/> returns: a group
+/// commit's leader, with no hand-off to the loop and back. With SQLite that is the whole request on one thread (its API is
+/// synchronous under the async one); with PostgreSQL the appender awaits its commit itself. Writes appended while
+/// anyone commits are queued and committed by the loop as the next batch. Exactly one committer (the loop or a
+/// leader) touches the session at a time: the one holding <see cref="_committer"/>.
+/// </remarks>
 internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 {
     // 0.1 s doubling six times: a batch waits up to 6.3 s for the database to come back.
@@ -19,6 +27,14 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private static readonly TimeSpan FirstReconnectDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<WriteRequest> _queue;
+
+    // Held by whoever commits (the loop or a leader). Its count is the ownership flag, taken with an interlocked
+    // compare-and-swap when free (Wait(0)); it also queues the loop when a leader holds it and hands it straight to
+    // the loop on release, so a would-be leader cannot take it between a leader and the batch waiting behind it.
+    private readonly SemaphoreSlim _committer = new(1, 1);
+
+    // The leader's batch of one; only touched while holding _committer.
+    private readonly List<WriteRequest> _leaderBatch = new(1);
     private readonly List<JournalEntry> _journalRun = [];
     private readonly WriterSession _session;
     private readonly SqlDialect _dialect;
@@ -27,6 +43,9 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     private readonly JournalRequestPool _pool;
     private readonly Task _loop;
     private int _disposed;
+
+    // The error that stopped the writer (a bug in the loop or a leader), after which no write is taken.
+    private Exception? _stoppedBy;
 
     public StorageWriter(
         SqlDialect dialect, WriterSession session, StorageOptions options, WriterCounters counters, StoreFaultMonitor faults, ILogger logger)
@@ -57,8 +76,8 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     public int QueuedWrites => _queue.Reader.Count;
 
     /// <summary>
-    /// Queues the entry; the task completes once the transaction holding it has committed, or fails with the
-    /// storage exception of its write. <paramref name="cancellationToken"/> only stops waiting for queue space: a
+    /// Queues the entry (or commits it on the caller's thread when it ends a run and the writer is idle); the task
+    /// completes once the transaction holding it has committed, or fails with the storage exception of its write. <paramref name="cancellationToken"/> only stops waiting for queue space: a
     /// queued entry is always written.
     /// </summary>
     public ValueTask AppendAsync(JournalEntry entry, CancellationToken cancellationToken = default)
@@ -66,6 +85,11 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(entry);
         cancellationToken.ThrowIfCancellationRequested();
         var request = _pool.Rent(entry);
+        if (MayLead(entry) && TryLead())
+        {
+            return CommitAsLeaderAsync(request);
+        }
+
         return _queue.Writer.TryWrite(request) ? request.WhenCommittedAsync() : AppendSlowAsync(request, cancellationToken);
     }
 
@@ -99,6 +123,10 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+
+        // A leader that took the session before the close may still be committing; once it is done the session is
+        // ours for good: the semaphore is never released again, so no leader follows.
+        await _committer.WaitAsync().ConfigureAwait(false);
         await _session.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -129,6 +157,72 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         await request.WhenCommittedAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Whether the entry's appender may commit it itself: only an entry that ends a run (the run written whole, or its
+    /// final status), which comes at most once per run and whose caller waits for it (the run's answer). The engine
+    /// appends a run's steps and logs without awaiting them: committed on its thread, a burst of log lines would be
+    /// one commit and fsync each in a row, where the loop commits them in a few batches while the run goes on.
+    /// </summary>
+    private static bool MayLead(JournalEntry entry) =>
+        entry is ExecutionWritten || (entry is ExecutionStatusWritten { Status: var status } && ExecutionRecord.IsFinal(status));
+
+    /// <summary>
+    /// Takes the session for the calling appender if the writer is idle: nobody commits and nothing is queued. A
+    /// write queued before this append began is then either still in the channel (and seen here, so this write is
+    /// queued behind it) or already committed, since the loop takes writes out of the channel only while holding the
+    /// session and lets go only after their commit.
+    /// </summary>
+    private bool TryLead()
+    {
+        if (_queue.Reader.Count != 0 || !_committer.Wait(0))
+        {
+            return false;
+        }
+
+        // Checked again while holding the session: a write queued since must commit first, and the loop, which its
+        // queueing woke, commits it once this appender lets go.
+        if (_queue.Reader.Count == 0 && Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _stoppedBy) is null)
+        {
+            return true;
+        }
+
+        _committer.Release();
+        return false;
+    }
+
+    /// <summary>
+    /// Commits the leader's own write alone, on its thread, then lets go of the session. With a synchronous session
+    /// (SQLite) the returned task is already complete, so its await goes on without a hop. Writes queued meanwhile are
+    /// left to the loop: taking them here would make this caller wait for its neighbours' commit before it answers.
+    /// </summary>
+    private async ValueTask CommitAsLeaderAsync(JournalWriteRequest request)
+    {
+        try
+        {
+            _leaderBatch.Add(request);
+
+            // Completes or fails the request and empties the batch.
+            await CommitBatchAsync(_leaderBatch, byAppender: true).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // As in the loop: a bug here must not leave anyone waiting; the writer stops and fails what is queued.
+            Stop(exception);
+            foreach (var unfinished in _leaderBatch)
+            {
+                Fail(unfinished, exception, logEach: false);
+            }
+
+            _leaderBatch.Clear();
+        }
+        finally
+        {
+            _committer.Release();
+        }
+
+        await request.WhenCommittedAsync().ConfigureAwait(false);
+    }
+
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
@@ -137,20 +231,44 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (batch.Count < _maxBatchSize && reader.TryRead(out var request))
+                // A leader may be committing its own write: the batch waits for it, and is handed the session next.
+                await _committer.WaitAsync().ConfigureAwait(false);
+                try
                 {
-                    batch.Add(request);
-                }
+                    if (Volatile.Read(ref _stoppedBy) is not null)
+                    {
+                        // A leader met a bug and stopped the writer: what is queued is failed below, not written.
+                        break;
+                    }
 
-                // Empties the batch as it completes or fails each write.
-                await CommitBatchAsync(batch).ConfigureAwait(false);
+                    while (batch.Count < _maxBatchSize && reader.TryRead(out var request))
+                    {
+                        batch.Add(request);
+                    }
+
+                    // Empties the batch as it completes or fails each write.
+                    await CommitBatchAsync(batch, byAppender: false).ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    // Stopped before the session is let go, so no leader commits after the bug.
+                    Stop(exception);
+                    throw;
+                }
+                finally
+                {
+                    _committer.Release();
+                }
             }
         }
         catch (Exception exception)
         {
             // A bug in the loop must not leave appenders waiting forever: stop taking writes and fail the rest.
-            Log.WriterStopped(_logger, exception);
-            _queue.Writer.TryComplete(exception);
+            Stop(exception);
+        }
+
+        if (Volatile.Read(ref _stoppedBy) is { } stopped)
+        {
             while (reader.TryRead(out var request))
             {
                 batch.Add(request);
@@ -158,8 +276,18 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
 
             foreach (var request in batch)
             {
-                Fail(request, exception, logEach: false);
+                Fail(request, stopped, logEach: false);
             }
+        }
+    }
+
+    /// <summary>Stops taking writes after a bug in the loop or a leader; logged once.</summary>
+    private void Stop(Exception exception)
+    {
+        if (Interlocked.CompareExchange(ref _stoppedBy, exception, null) is null)
+        {
+            Log.WriterStopped(_logger, exception);
+            _queue.Writer.TryComplete(exception);
         }
     }
 
@@ -169,7 +297,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
     /// restart) the whole batch is tried again on a new connection for a few seconds; when the transaction itself
     /// fails otherwise (busy, contention, I/O) every write of the batch is failed, since none is written.
     /// </summary>
-    private async ValueTask CommitBatchAsync(List<WriteRequest> batch)
+    private async ValueTask CommitBatchAsync(List<WriteRequest> batch, bool byAppender)
     {
         var reconnects = 0;
         var batching = _dialect.JournalBatch is not null;
@@ -206,7 +334,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
                     Faults.Clear();
                 }
 
-                CompleteAll(batch);
+                CompleteAll(batch, byAppender);
                 return;
             }
             catch (Exception exception)
@@ -295,7 +423,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
         return index + 1;
     }
 
-    private void CompleteAll(List<WriteRequest> batch)
+    private void CompleteAll(List<WriteRequest> batch, bool byAppender)
     {
         var entries = 0;
         foreach (var request in batch)
@@ -303,7 +431,7 @@ internal sealed class StorageWriter : IExecutionJournal, IAsyncDisposable
             entries += request.IsJournalEntry ? 1 : 0;
         }
 
-        Counters.RecordCommit(entries, batch.Count - entries);
+        Counters.RecordCommit(entries, batch.Count - entries, byAppender);
         foreach (var request in batch)
         {
             request.Complete();

@@ -6,6 +6,7 @@ public sealed class WriterCounters
     private long _entriesWritten;
     private long _storeWritesCommitted;
     private long _batchesCommitted;
+    private long _commitsByAppenders;
     private long _writesFailed;
     private long _largestBatch;
 
@@ -18,14 +19,25 @@ public sealed class WriterCounters
     /// <summary>Transactions committed; each carries one or more writes.</summary>
     public long BatchesCommitted => Volatile.Read(ref _batchesCommitted);
 
+    /// <summary>
+    /// Of <see cref="BatchesCommitted"/>, those an appender committed itself, on its own thread, having found the
+    /// writer idle (a lone journal entry, not handed to the writer's loop).
+    /// </summary>
+    public long CommitsByAppenders => Volatile.Read(ref _commitsByAppenders);
+
     /// <summary>Writes whose callers were handed an exception.</summary>
     public long WritesFailed => Volatile.Read(ref _writesFailed);
 
     /// <summary>Most writes committed in one transaction.</summary>
     public long LargestBatch => Volatile.Read(ref _largestBatch);
 
-    internal void RecordCommit(int journalEntries, int storeWrites)
+    internal void RecordCommit(int journalEntries, int storeWrites, bool byAppender)
     {
+        if (byAppender)
+        {
+            Interlocked.Increment(ref _commitsByAppenders);
+        }
+
         Interlocked.Add(ref _entriesWritten, journalEntries);
         Interlocked.Add(ref _storeWritesCommitted, storeWrites);
         Interlocked.Increment(ref _batchesCommitted);

@@ -151,6 +151,21 @@ public sealed partial class PostgresStorageTests(PostgresServer server) : IAsync
     }
 
     [PostgresFact]
+    public async Task WriterConnection_KilledByTheServer_ARunEndCommittedByItsAppenderGoesOnANewConnection()
+    {
+        var storage = await OpenAsync(database);
+        await storage.Executions.CreateExecutionAsync(Records.Execution("e", time.GetUtcNow()));
+        var byAppendersBefore = storage.Counters.CommitsByAppenders;
+
+        await TerminateOtherConnectionsAsync();
+        await storage.Journal.AppendAsync(new ExecutionStatusWritten("e", ExecutionStatus.Succeeded, null, null, time.GetUtcNow()));
+
+        Assert.Equal(byAppendersBefore + 1, storage.Counters.CommitsByAppenders);
+        Assert.Equal(0, storage.Counters.WritesFailed);
+        Assert.Equal(["succeeded"], await PostgresSql.ColumnAsync<string>(database, "SELECT status FROM executions WHERE id = 'e'"));
+    }
+
+    [PostgresFact]
     public async Task Reads_AfterTheServerDroppedEveryConnection_SucceedOnFreshConnections()
     {
         var storage = await OpenAsync(database);
