@@ -26,6 +26,20 @@ internal static class LogValues
     /// <summary>How many elements of a logged collection are written.</summary>
     private const int MaxElements = 1_000;
 
+    /// <summary>
+    /// The value a line keeps while it is written. A line reads each value twice (its message, its field): an object
+    /// that only its ToString can write, and a JSON node, are read once here, as their text (a ToString that logs or
+    /// costs runs once, as it did when lines were captured for later); strings, numbers, times and collections are
+    /// kept as they are, which costs nothing.
+    /// </summary>
+    public static object? ReadOnce(object? value) => value switch
+    {
+        null or string or bool or IFormattable => value,
+        JsonNode node => node.ToJsonString(),
+        IEnumerable => value,
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+
     /// <summary>The value as message text: strings unquoted, <c>null</c> for nothing, sequences comma-separated.</summary>
     public static void AppendPlain(StringBuilder builder, object? value, string? format = null) =>
         AppendPlain(builder, value, format, depth: 0);

@@ -76,7 +76,7 @@ internal sealed class StepwiseLoggerProvider(
                 }
                 else
                 {
-                    line.AddField(name, value);
+                    line.AddField(name, LogValues.ReadOnce(value));
                 }
             }
         }
@@ -104,7 +104,7 @@ internal sealed class StepwiseLoggerProvider(
                 var (name, value) = list[i];
                 if (name != OriginalFormat)
                 {
-                    line.PutScopeField(name, value);
+                    line.PutScopeField(name, LogValues.ReadOnce(value));
                 }
             }
         }
@@ -114,7 +114,7 @@ internal sealed class StepwiseLoggerProvider(
             {
                 if (name != OriginalFormat)
                 {
-                    line.PutScopeField(name, value);
+                    line.PutScopeField(name, LogValues.ReadOnce(value));
                 }
             }
         }
