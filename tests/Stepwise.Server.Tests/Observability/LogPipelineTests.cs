@@ -118,6 +118,20 @@ public sealed class LogPipelineTests
     }
 
     [Fact]
+    public void Capture_AddSource_NamesTheCodeThatLoggedNotTheLoggingMachinery()
+    {
+        using var capture = new LogCapture(() => new JsonLogFormatter(), addSource: true);
+
+        TestLog.ExecutionFinished(capture.Logger(), "ex-1", "greet", "succeeded", 1);
+
+        var source = (string?)JsonNode.Parse(capture.Lines.Single())!["source"];
+        Assert.NotNull(source);
+        Assert.StartsWith("Stepwise.Server.Tests.Observability.", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("StepwiseLoggerProvider", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("LogLineBuffer", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Capture_OneEvent_SinkGetsOneWholeLine()
     {
         using var capture = new LogCapture(() => new JsonLogFormatter());
