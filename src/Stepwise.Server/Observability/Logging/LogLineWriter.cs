@@ -4,10 +4,9 @@ namespace Stepwise.Server.Observability.Logging;
 /// Writes log lines on a thread of its own. Loggers hand it lines already formatted (on their own threads, by
 /// <see cref="StepwiseLoggerProvider"/>): it copies their bytes into the batch being filled and returns. The writer
 /// thread waits (without spinning) for a line, lets <see cref="Gather"/> pass so the lines that follow join it, then
-/// swaps the filled batch for an empty one and writes it in one go while loggers fill the other; while lines keep
-/// coming it rests as long after each write and takes what came, without being woken. A busy server makes one write
-/// per burst of lines rather than one per line (a webhook request logs four at LOG_LEVEL=info); a quiet one shows each
-/// line 2 ms late. Its own thread, not the thread pool's, because writing can block (a slow disk, a standard
+/// swaps the filled batch for an empty one and writes it in one go while loggers fill the other. A busy server makes
+/// one write per burst of lines rather than one per line (a webhook request logs four at LOG_LEVEL=info); a quiet one
+/// shows each line 2 ms late. Its own thread, not the thread pool's, because writing can block (a slow disk, a standard
 /// output whose reader lags): that must delay lines, never requests. A full batch (<c>capacity</c> lines, or
 /// <c>byteCapacity</c> bytes) makes loggers wait for room rather than lose lines; disposing writes what is waiting.
 /// </summary>
@@ -105,56 +104,27 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
     {
         while (WaitForLines())
         {
-            // The gathering window, not a wait for a condition: the lines of a burst arriving meanwhile are written
-            // with the first in one call. On this thread of its own, so nothing else waits on it.
-            Rest();
-            WriteWaiting();
-
-            // Under steady load the next lines are already coming: rest, then write them too, without waiting to be
-            // woken, which would cost a logger's thread a system call and this one a second context switch per batch.
-            while (!_stopping)
+            if (!_stopping)
             {
-                Rest();
-                if (!HasLinesWaiting())
-                {
-                    break;
-                }
-
-                WriteWaiting();
+                // The gathering window, not a wait for a condition: the lines of a burst arriving meanwhile are written
+                // with the first in one call. On this thread of its own, so nothing else waits on it.
+                Thread.Sleep(Gather);
             }
-        }
-    }
 
-    private void Rest()
-    {
-        if (!_stopping)
-        {
-            Thread.Sleep(Gather);
-        }
-    }
+            SwapBatches();
+            try
+            {
+                _writing.WriteTo(_output);
+                _output.Flush();
+            }
+            catch (Exception failure) when (failure is not OutOfMemoryException)
+            {
+                // The output failed (standard output closed, the disk full or gone): the batch is dropped and the
+                // writer goes on, so loggers never wait on a dead writer, and an exception on this thread would end
+                // the process.
+            }
 
-    private void WriteWaiting()
-    {
-        SwapBatches();
-        try
-        {
-            _writing.WriteTo(_output);
-            _output.Flush();
-        }
-        catch (Exception failure) when (failure is not OutOfMemoryException)
-        {
-            // The output failed (standard output closed, the disk full or gone): the batch is dropped and the writer
-            // goes on, so loggers never wait on a dead writer, and an exception on this thread would end the process.
-        }
-
-        _writing.Clear();
-    }
-
-    private bool HasLinesWaiting()
-    {
-        lock (_gate)
-        {
-            return _filling.Count > 0;
+            _writing.Clear();
         }
     }
 
