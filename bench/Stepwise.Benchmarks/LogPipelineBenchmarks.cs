@@ -10,42 +10,38 @@ namespace Stepwise.Benchmarks;
 /// <summary>
 /// The four lines a webhook request logs at LOG_LEVEL=info (request.start, execution.start, execution.end,
 /// request.end, with the server's templates), in the scopes a request has (its span's ids, the connection, the
-/// request id): <see cref="Capture"/> is what the request's thread pays (the provider's capture into a
-/// <see cref="LogLine"/>), <see cref="Format"/> what the log writer's thread pays to turn them into JSON. Per request
+/// request id): <see cref="CaptureAndFormat"/> (and <see cref="CaptureAndFormatText"/>) is what the request's thread
+/// pays, the provider filling its thread's line and formatting it into its bytes, JSON (text); <see cref="WriterCopy"/>
+/// is what the log writer's thread is left with, copying those bytes out of the batch the loggers filled. Per request
 /// (the four lines).
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
 public partial class LogPipelineBenchmarks
 {
-    private readonly ArrayBufferWriter<byte> _output = new(8 * 1024);
-    private readonly JsonLogFormatter _json = new();
-    private readonly TextLogFormatter _text = new();
-    private KeptLines _kept = null!;
+    private readonly KeptLines _jsonLines = new();
+    private readonly KeptLines _textLines = new();
+    private readonly LogLineBatch _batch = new();
+    private readonly NullOutput _output = new();
     private ILoggerFactory _factory = null!;
     private ILogger _requestLogger = null!;
     private ILogger _engineLogger = null!;
+    private ILoggerFactory _textFactory = null!;
+    private ILogger _textRequestLogger = null!;
+    private ILogger _textEngineLogger = null!;
     private Activity _request = null!;
-    private LogLine[] _lines = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        _kept = new KeptLines();
-        var provider = new StepwiseLoggerProvider(_kept, new LevelRules(LogLevel.Information), addSource: false, TimeProvider.System);
-        _factory = LoggerFactory.Create(logging =>
-        {
-            logging.ClearProviders();
-            logging.SetMinimumLevel(LogLevel.Debug);
-            logging.Configure(options =>
-                options.ActivityTrackingOptions = ActivityTrackingOptions.SpanId | ActivityTrackingOptions.TraceId | ActivityTrackingOptions.ParentId);
-            logging.Services.AddSingleton<ILoggerProvider>(provider);
-        });
+        _factory = Factory(_jsonLines, static () => new JsonLogFormatter());
         _requestLogger = _factory.CreateLogger("Stepwise.Server.Http.RequestIdMiddleware");
         _engineLogger = _factory.CreateLogger("Stepwise.Engine");
+        _textFactory = Factory(_textLines, static () => new TextLogFormatter());
+        _textRequestLogger = _textFactory.CreateLogger("Stepwise.Server.Http.RequestIdMiddleware");
+        _textEngineLogger = _textFactory.CreateLogger("Stepwise.Engine");
         _request = new Activity("request").SetIdFormat(ActivityIdFormat.W3C).Start();
-        Capture();
-        _lines = [.. _kept.Lines];
+        CaptureAndFormat();
     }
 
     [GlobalCleanup]
@@ -53,41 +49,55 @@ public partial class LogPipelineBenchmarks
     {
         _request.Stop();
         _factory.Dispose();
+        _textFactory.Dispose();
     }
 
     [Benchmark]
-    public void Capture()
-    {
-        using var connection = _requestLogger.BeginScope(new FieldScope("ConnectionId", "0HNQK6BJGLNAB"));
-        using var request = _requestLogger.BeginScope(new FieldScope("request_id", "01a24f62-bd78-788d-b56b-3b78eb997426"));
-        RequestStart(_requestLogger, "POST", "/hooks/default/greet", "01a24f62-bd78-788d-b56b-3b78eb997426");
-        ExecutionStarted(_engineLogger, "01a24f62-bd78-7e54-a8ec-0fba4502196b", "greet", 1);
-        ExecutionFinished(_engineLogger, "01a24f62-bd78-7e54-a8ec-0fba4502196b", "greet", "succeeded", 0.0052);
-        RequestEnd(_requestLogger, "POST", "/hooks/default/greet", 200, 1.65, "01a24f62-bd78-788d-b56b-3b78eb997426", null);
-    }
+    public int CaptureAndFormat() => LogRequest(_requestLogger, _engineLogger, _jsonLines);
 
     [Benchmark]
-    public int Format()
+    public int CaptureAndFormatText() => LogRequest(_textRequestLogger, _textEngineLogger, _textLines);
+
+    /// <summary>
+    /// The four lines into the batch (each logger's copy, made under the writer's lock), then out of it to an output
+    /// that keeps nothing (the writer's thread).
+    /// </summary>
+    [Benchmark]
+    public int WriterCopy()
     {
-        _output.ResetWrittenCount();
-        foreach (var line in _lines)
+        for (var i = 0; i < KeptLines.Count; i++)
         {
-            _json.Format(line, _output);
+            _batch.Add(_jsonLines.Line(i));
         }
 
-        return _output.WrittenCount;
+        var written = _batch.Length;
+        _batch.WriteTo(_output);
+        _batch.Clear();
+        return written;
     }
 
-    [Benchmark]
-    public int FormatText()
+    private static ILoggerFactory Factory(KeptLines sink, Func<ILogLineFormatter> formatters)
     {
-        _output.ResetWrittenCount();
-        foreach (var line in _lines)
+        var provider = new StepwiseLoggerProvider(sink, formatters, new LevelRules(LogLevel.Information), addSource: false, TimeProvider.System);
+        return LoggerFactory.Create(logging =>
         {
-            _text.Format(line, _output);
-        }
+            logging.ClearProviders();
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.Configure(options =>
+                options.ActivityTrackingOptions = ActivityTrackingOptions.SpanId | ActivityTrackingOptions.TraceId | ActivityTrackingOptions.ParentId);
+            logging.Services.AddSingleton<ILoggerProvider>(provider);
+        });
+    }
 
-        return _output.WrittenCount;
+    private static int LogRequest(ILogger requestLogger, ILogger engineLogger, KeptLines lines)
+    {
+        using var connection = requestLogger.BeginScope(new FieldScope("ConnectionId", "0HNQK6BJGLNAB"));
+        using var request = requestLogger.BeginScope(new FieldScope("request_id", "01a24f62-bd78-788d-b56b-3b78eb997426"));
+        RequestStart(requestLogger, "POST", "/hooks/default/greet", "01a24f62-bd78-788d-b56b-3b78eb997426");
+        ExecutionStarted(engineLogger, "01a24f62-bd78-7e54-a8ec-0fba4502196b", "greet", 1);
+        ExecutionFinished(engineLogger, "01a24f62-bd78-7e54-a8ec-0fba4502196b", "greet", "succeeded", 0.0052);
+        RequestEnd(requestLogger, "POST", "/hooks/default/greet", 200, 1.65, "01a24f62-bd78-788d-b56b-3b78eb997426", null);
+        return lines.Bytes;
     }
 
     // The server's templates (Stepwise.Server.Log, Stepwise.Core.Scheduling.Log), which are internal to their projects.
@@ -108,18 +118,41 @@ public partial class LogPipelineBenchmarks
         Message = "execution.end execution_id={ExecutionId} workflow={Workflow} status={Status} duration_ms={DurationMs}")]
     private static partial void ExecutionFinished(ILogger logger, string executionId, string workflow, string status, double durationMs);
 
-    /// <summary>Keeps the last four lines: what the request's thread hands over, without a writer behind it.</summary>
+    /// <summary>Keeps a copy of the last four lines' bytes, as the writer's batch would: what the request's thread hands over.</summary>
     private sealed class KeptLines : ILogLineSink
     {
-        private readonly LogLine[] _lines = new LogLine[4];
+        public const int Count = 4;
+
+        private readonly ArrayBufferWriter<byte>[] _lines = [new(1024), new(1024), new(1024), new(1024)];
         private int _next;
 
-        public IEnumerable<LogLine> Lines => _lines;
+        public ReadOnlySpan<byte> Line(int index) => _lines[index].WrittenSpan;
 
-        public void Write(LogLine line)
+        public int Bytes { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> line)
         {
-            _lines[_next] = line;
+            var kept = _lines[_next];
+            kept.ResetWrittenCount();
+            kept.Write(line);
+            Bytes += line.Length;
             _next = (_next + 1) % _lines.Length;
+        }
+    }
+
+    /// <summary>An output that keeps nothing, as <c>/dev/null</c>: the writer's copying alone.</summary>
+    private sealed class NullOutput : ILogOutput
+    {
+        public void Write(ReadOnlySpan<byte> line)
+        {
+        }
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
         }
     }
 }

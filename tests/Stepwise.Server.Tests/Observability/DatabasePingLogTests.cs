@@ -8,7 +8,7 @@ public sealed class DatabasePingLogTests
     [Fact]
     public void Observe_OutageAndRecovery_LogsOncePerChangeOfState()
     {
-        using var capture = new LogCapture(new TextLogFormatter());
+        using var capture = new LogCapture(() => new TextLogFormatter());
         var log = new DatabasePingLog(capture.Logger<DatabasePingLog>());
 
         log.Observe(null);

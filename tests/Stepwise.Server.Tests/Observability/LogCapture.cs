@@ -6,21 +6,21 @@ using Stepwise.Server.Observability.Logging;
 namespace Stepwise.Server.Tests.Observability;
 
 /// <summary>
-/// The server's logging pipeline (its provider with the level gate, one of our formatters) writing into memory on the
-/// logging thread, so a test can log through Microsoft.Extensions.Logging as the server does and read the lines at once.
+/// The server's logging pipeline (its provider with the level gate, formatting on the logging thread with one of our
+/// formatters) handing its lines' bytes to memory instead of the writer, so a test can log through
+/// Microsoft.Extensions.Logging as the server does and read the formatted lines at once.
 /// </summary>
 internal sealed class LogCapture : IDisposable
 {
-    private readonly Sink sink;
+    private readonly Sink sink = new();
     private readonly ILoggerFactory factory;
 
-    public LogCapture(ILogLineFormatter formatter, LogLevel level = LogLevel.Information, bool addSource = false)
+    public LogCapture(Func<ILogLineFormatter> formatters, LogLevel level = LogLevel.Information, bool addSource = false)
     {
-        sink = new Sink(formatter);
         factory = LoggerFactory.Create(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);
-            logging.AddProvider(new StepwiseLoggerProvider(sink, new LevelRules(level), addSource, TimeProvider.System));
+            logging.AddProvider(new StepwiseLoggerProvider(sink, formatters, new LevelRules(level), addSource, TimeProvider.System));
         });
     }
 
@@ -30,11 +30,15 @@ internal sealed class LogCapture : IDisposable
 
     public IReadOnlyList<string> Lines => sink.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Every line as the sink received it, one call each, newline included.</summary>
+    public IReadOnlyList<string> Writes => sink.Writes;
+
     public void Dispose() => factory.Dispose();
 
-    private sealed class Sink(ILogLineFormatter formatter) : ILogLineSink
+    private sealed class Sink : ILogLineSink
     {
         private readonly ArrayBufferWriter<byte> output = new();
+        private readonly List<string> writes = [];
 
         public string Text
         {
@@ -47,11 +51,23 @@ internal sealed class LogCapture : IDisposable
             }
         }
 
-        public void Write(LogLine line)
+        public IReadOnlyList<string> Writes
+        {
+            get
+            {
+                lock (output)
+                {
+                    return [.. writes];
+                }
+            }
+        }
+
+        public void Write(ReadOnlySpan<byte> line)
         {
             lock (output)
             {
-                formatter.Format(line, output);
+                output.Write(line);
+                writes.Add(Encoding.UTF8.GetString(line));
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,7 @@ public sealed class LogFormatTests
     [Fact]
     public void Json_EngineEvent_WritesEventNameAndSnakeCaseFields()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
 
         TestLog.ExecutionFinished(capture.Logger("Stepwise.Core.Scheduling"), "ex-1", "greet", "succeeded", 12.5);
 
@@ -35,7 +36,7 @@ public sealed class LogFormatTests
     public void Json_Timestamp_UtcWithMillisecondsCutNotRounded(long ticks, string expected)
     {
         var at = new DateTime(2026, 12, 7, 6, 30, 5, DateTimeKind.Utc).AddTicks(ticks);
-        var line = new LogLine(at, LogLevel.Warning, "x.y", "Stepwise.Tests", null, "m", [], null, null);
+        var line = Line(at, LogLevel.Warning, "x.y", "m");
         var output = new System.Buffers.ArrayBufferWriter<byte>();
 
         new JsonLogFormatter().Format(line, output);
@@ -51,7 +52,7 @@ public sealed class LogFormatTests
     public void Json_Timestamp_LocalTimeWrittenInUtc()
     {
         var utc = new DateTime(2026, 12, 7, 6, 30, 5, 250, DateTimeKind.Utc);
-        var line = new LogLine(utc.ToLocalTime(), LogLevel.Information, null, "Stepwise.Tests", null, "m", [], null, null);
+        var line = Line(utc.ToLocalTime(), LogLevel.Information, null, "m");
         var output = new System.Buffers.ArrayBufferWriter<byte>();
 
         new JsonLogFormatter().Format(line, output);
@@ -62,7 +63,7 @@ public sealed class LogFormatTests
     [Fact]
     public void Json_ScopeFields_AreOnEveryLineOfTheScope()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
         var logger = capture.Logger();
 
         using (logger.BeginScope(new Dictionary<string, object?> { ["request_id"] = "req-7" }))
@@ -79,7 +80,7 @@ public sealed class LogFormatTests
     [Fact]
     public void Json_ErrorFields_NestedAsTheEnvelopeIs()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
 
         TestLog.DomainError(capture.Logger(), 404, "NOT_FOUND", "Workflow 'x' not found");
 
@@ -94,7 +95,7 @@ public sealed class LogFormatTests
     [Fact]
     public void Json_FieldsNamedLikeTheLinesOwn_AreWrittenBesideThemWithAnUnderscore()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
 
         TestLog.NamedLikeTheLine(capture.Logger("Stepwise.Tests"), "high", "deploy");
 
@@ -108,7 +109,7 @@ public sealed class LogFormatTests
     [Fact]
     public void Json_SecretFields_AreMaskedInFieldsAndMessage()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
 
         TestLog.Login(capture.Logger(), "hunter2", "sk-live-123", "ada");
 
@@ -124,7 +125,7 @@ public sealed class LogFormatTests
     [Fact]
     public void Json_Exception_StackInTheLine()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
         Exception thrown;
         try
         {
@@ -147,7 +148,7 @@ public sealed class LogFormatTests
     [Fact]
     public void Text_Event_OneLineWithLevelMessageAndRequestId()
     {
-        using var capture = new LogCapture(new TextLogFormatter());
+        using var capture = new LogCapture(() => new TextLogFormatter());
         var logger = capture.Logger();
 
         using (logger.BeginScope(new Dictionary<string, object?> { ["request_id"] = "req-9" }))
@@ -163,7 +164,7 @@ public sealed class LogFormatTests
     [Fact]
     public async Task Gate_DebugEvent_WrittenOnlyOnADebugRequestFlow()
     {
-        using var capture = new LogCapture(new JsonLogFormatter(), LogLevel.Information);
+        using var capture = new LogCapture(() => new JsonLogFormatter(), LogLevel.Information);
         var logger = capture.Logger();
 
         TestLog.StepFinished(logger, "outside");
@@ -244,11 +245,10 @@ public sealed class LogFormatTests
 
         using (var writer = LoggingSetup.CreateWriter(settings))
         {
-            var template = LogTemplate.For("line {n} " + new string('x', 200));
+            var padding = new string('x', 200);
             for (var i = 0; i < 400; i++)
             {
-                writer.Write(new LogLine(
-                    DateTime.UnixEpoch, LogLevel.Information, null, "Stepwise.Tests", template, null, [new("n", i)], null, null));
+                writer.Write(Encoding.UTF8.GetBytes($"{{\"n\":{i},\"padding\":\"{padding}\"}}\n"));
             }
         }
 
@@ -276,8 +276,7 @@ public sealed class LogFormatTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("LOG_OUTPUT", path)]).Build();
         using var writer = LoggingSetup.CreateWriter(LogSettings.Read(configuration));
 
-        writer.Write(new LogLine(
-            DateTime.UnixEpoch, LogLevel.Information, null, "Stepwise.Tests", LogTemplate.For("tail me"), null, [], null, null));
+        writer.Write("{\"message\":\"tail me\"}\n"u8);
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromSeconds(10) && !(File.Exists(path) && File.ReadAllText(path).Contains("tail me", StringComparison.Ordinal)))
@@ -286,5 +285,13 @@ public sealed class LogFormatTests
         }
 
         Assert.Contains("tail me", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    private static LogLine Line(DateTime at, LogLevel level, string? eventName, string message)
+    {
+        var line = new LogLine();
+        line.Start(at, level, eventName, "Stepwise.Tests", exception: null);
+        line.SetMessage(null, message);
+        return line;
     }
 }

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -7,23 +7,22 @@ using Stepwise.Server.Observability.Logging;
 namespace Stepwise.Server.Tests.Observability;
 
 /// <summary>
-/// What the server's logging provider captures on the logging thread (fields, scopes, snapshots of values) and how its
-/// writer turns that into lines later, on its own thread.
+/// What the server's logging provider makes of an event on the logging thread (its fields, its scopes', formatted there
+/// into a buffer the thread reuses) and how the writer gets those bytes to the output on its own thread.
 /// </summary>
 public sealed class LogPipelineTests
 {
     [Fact]
     public void Capture_CollectionChangedAfterLogging_LineShowsItAsLogged()
     {
-        var held = new HeldLines();
-        using var factory = Factory(held);
+        using var capture = new LogCapture(() => new JsonLogFormatter());
         var ids = new List<string> { "a", "b" };
 
-        TestLog.BatchDone(factory.CreateLogger("Stepwise.Tests"), ids, 1.26);
+        TestLog.BatchDone(capture.Logger(), ids, 1.26);
         ids.Add("c");
         ids.Clear();
 
-        var line = JsonNode.Parse(held.FormatAll(new JsonLogFormatter()).Single())!;
+        var line = JsonNode.Parse(capture.Lines.Single())!;
         Assert.Equal(["a", "b"], line["ids"]!.AsArray().Select(id => (string?)id));
         Assert.Equal("batch.done {ids} a, b in 1.3 ms", (string?)line["message"]);
     }
@@ -31,7 +30,7 @@ public sealed class LogPipelineTests
     [Fact]
     public void Capture_NestedScopes_InnerScopeWinsAndTheEventsOwnFieldWinsOverBoth()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
         var logger = capture.Logger();
 
         using (logger.BeginScope(new Dictionary<string, object?> { ["tenant"] = "outer", ["request_id"] = "req-outer" }))
@@ -49,7 +48,7 @@ public sealed class LogPipelineTests
     [Fact]
     public void Capture_PlainScopes_WrittenAsTextOutermostFirst()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
         var logger = capture.Logger();
 
         using (logger.BeginScope("deploy"))
@@ -70,7 +69,7 @@ public sealed class LogPipelineTests
     [Fact]
     public void Capture_StateWithoutTemplate_MessageFromItsFormatter()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
 
         capture.Logger().Log(LogLevel.Warning, new EventId(7, "custom.state"), 42, null, (state, _) => $"the answer is {state}");
 
@@ -83,20 +82,158 @@ public sealed class LogPipelineTests
     [Fact]
     public void Capture_ValueWhoseToStringThrows_EventStillWrittenWithoutFields()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
 
         TestLog.ValueLogged(capture.Logger(), new Unprintable());
 
         var line = JsonNode.Parse(capture.Lines.Single())!;
         Assert.Equal("value.logged", (string?)line["event"]);
+        Assert.Equal("info", (string?)line["level"]);
+        Assert.Equal("Stepwise.Tests", (string?)line["logger"]);
         Assert.Equal(
-            "the fields of this event could not be read (InvalidOperationException: not printable)", (string?)line["message"]);
+            "this line could not be formatted (InvalidOperationException: not printable)", (string?)line["message"]);
+        Assert.Null(line["value"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Capture_ExceptionWhoseTextThrows_WrittenAsWhatItWasAndLaterLinesFollow(bool json)
+    {
+        using var capture = new LogCapture(json ? () => new JsonLogFormatter() : () => new TextLogFormatter());
+        var logger = capture.Logger();
+
+        TestLog.Unhandled(logger, "/api/v1/x", new UnprintableException());
+        TestLog.ExecutionFinished(logger, "ex-after", "greet", "succeeded", 1);
+
+        Assert.Equal(2, capture.Writes.Count);
+        Assert.All(capture.Writes, write => Assert.EndsWith("\n", write, StringComparison.Ordinal));
+        Assert.Contains("this line could not be formatted (InvalidOperationException: no stack today)", capture.Writes[0], StringComparison.Ordinal);
+        Assert.Contains("ex-after", capture.Writes[1], StringComparison.Ordinal);
+        if (json)
+        {
+            Assert.Equal("error", (string?)JsonNode.Parse(capture.Writes[0])!["level"]);
+            Assert.Equal("ex-after", (string?)JsonNode.Parse(capture.Writes[1])!["execution_id"]);
+        }
+    }
+
+    [Fact]
+    public void Capture_AddSource_NamesTheCodeThatLoggedNotTheLoggingMachinery()
+    {
+        using var capture = new LogCapture(() => new JsonLogFormatter(), addSource: true);
+
+        TestLog.ExecutionFinished(capture.Logger(), "ex-1", "greet", "succeeded", 1);
+
+        var source = (string?)JsonNode.Parse(capture.Lines.Single())!["source"];
+        Assert.NotNull(source);
+        Assert.StartsWith("Stepwise.Server.Tests.Observability.", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("StepwiseLoggerProvider", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("LogLineBuffer", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Capture_OneEvent_SinkGetsOneWholeLine()
+    {
+        using var capture = new LogCapture(() => new JsonLogFormatter());
+        var logger = capture.Logger();
+
+        TestLog.ExecutionFinished(logger, "ex-1", "greet", "succeeded", 1);
+        TestLog.ExecutionFinished(logger, "ex-2", "greet", "succeeded", 2);
+
+        Assert.Equal(2, capture.Writes.Count);
+        Assert.Equal(["ex-1", "ex-2"], capture.Writes.Select(write => (string?)JsonNode.Parse(write)!["execution_id"]));
+        Assert.All(capture.Writes, write => Assert.Equal(write.Length - 1, write.IndexOf('\n', StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Capture_SameThreadLineAfterLine_NoObjectPerLine()
+    {
+        var sink = new CountingSink();
+        using var factory = Factory(sink);
+        var logger = factory.CreateLogger("Stepwise.Tests");
+        using var scope = logger.BeginScope(new FieldScope("request_id", "req-1"));
+        TestLog.PairLogged(logger, "warm", "up");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            TestLog.PairLogged(logger, "first", "second");
+        }
+
+        var perLine = (GC.GetAllocatedBytesForCurrentThread() - before) / 1_000.0;
+
+        // What is left is Microsoft.Extensions.Logging's: the event's state boxed when read as a list of fields.
+        Assert.True(perLine < 96, $"{perLine} bytes allocated per line");
+        Assert.Equal(1_001, sink.Lines);
+        Assert.True(sink.Intact, "every line one JSON object with its request_id");
+    }
+
+    [Fact]
+    public void Buffer_LineAfterLine_ReusesItsBytes()
+    {
+        var buffer = new LogLineBuffer(new JsonLogFormatter());
+        var first = Fill(buffer, "first").ToArray();
+        var capacity = buffer.Capacity;
+        buffer.Clear();
+
+        var second = Fill(buffer, "second").ToArray();
+        buffer.Clear();
+
+        Assert.Equal(capacity, buffer.Capacity);
+        Assert.Equal("first", (string?)JsonNode.Parse(first)!["message"]);
+        Assert.Equal("second", (string?)JsonNode.Parse(second)!["message"]);
+        Assert.Null(buffer.Line.Exception);
+        Assert.Equal(0, buffer.Line.Fields.Length);
+    }
+
+    [Fact]
+    public void Buffer_HugeLine_WrittenWholeAndItsBufferLetGoAfterIt()
+    {
+        using var capture = new LogCapture(() => new JsonLogFormatter());
+        var huge = new string('h', 1024 * 1024);
+
+        TestLog.PairLogged(capture.Logger(), "huge", huge);
+        TestLog.PairLogged(capture.Logger(), "small", "after");
+
+        Assert.Equal(huge, (string?)JsonNode.Parse(capture.Writes[0])!["second"]);
+        Assert.Equal("after", (string?)JsonNode.Parse(capture.Writes[1])!["second"]);
+        var buffer = new LogLineBuffer(new JsonLogFormatter());
+        _ = Fill(buffer, huge);
+        Assert.True(buffer.Capacity > LogLineBuffer.KeptLineBytes);
+        buffer.Clear();
+        Assert.True(buffer.Capacity <= LogLineBuffer.KeptLineBytes, $"{buffer.Capacity} bytes kept");
+    }
+
+    [Fact]
+    public void Capture_LongAndDeepCollections_WrittenBounded()
+    {
+        using var capture = new LogCapture(() => new JsonLogFormatter());
+        object deep = "bottom";
+        for (var i = 0; i < 12; i++)
+        {
+            deep = new List<object> { deep };
+        }
+
+        TestLog.PairLogged(capture.Logger(), "long", Enumerable.Range(0, 5_000));
+        TestLog.PairLogged(capture.Logger(), "deep", deep);
+
+        Assert.Equal(1_000, JsonNode.Parse(capture.Lines[0])!["second"]!.AsArray().Count);
+        var node = JsonNode.Parse(capture.Lines[1])!["second"]!;
+        var depth = 0;
+        while (node is JsonArray array)
+        {
+            node = array.Single()!;
+            depth++;
+        }
+
+        Assert.Equal(8, depth);
+        Assert.Equal("List`1", (string?)node);
     }
 
     [Fact]
     public void Capture_ValueWhoseToStringLogs_BothLinesKeepTheirFields()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
         var logger = capture.Logger();
 
         TestLog.PairLogged(logger, "outer", new LogsWhenPrinted(logger));
@@ -113,7 +250,7 @@ public sealed class LogPipelineTests
     [Fact]
     public void Capture_TimesAndJson_WrittenAsText()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
         var at = new DateTimeOffset(2026, 12, 7, 6, 30, 0, 250, TimeSpan.FromHours(2));
 
         TestLog.PairLogged(capture.Logger(), "x", at);
@@ -128,7 +265,7 @@ public sealed class LogPipelineTests
     [Fact]
     public void Capture_SecretKeysOfALoggedDictionary_Masked()
     {
-        using var capture = new LogCapture(new JsonLogFormatter());
+        using var capture = new LogCapture(() => new JsonLogFormatter());
 
         TestLog.ValueLogged(capture.Logger(), new Dictionary<string, string> { ["user"] = "ada", ["client_secret"] = "s3cr3t" });
 
@@ -142,9 +279,10 @@ public sealed class LogPipelineTests
     [Fact]
     public void Template_HoleWithoutItsField_WrittenAsItStands()
     {
-        var line = new LogLine(
-            DateTime.UnixEpoch, LogLevel.Information, null, "Stepwise.Tests", LogTemplate.For("{A} and {B,5:x} {{literal}}"),
-            null, [new("A", 1)], null, null);
+        var line = new LogLine();
+        line.Start(DateTime.UnixEpoch, LogLevel.Information, null, "Stepwise.Tests", exception: null);
+        line.SetMessage(LogTemplate.For("{A} and {B,5:x} {{literal}}"), null);
+        line.AddField("A", 1);
         var message = new StringBuilder();
 
         line.RenderMessage(message);
@@ -153,31 +291,10 @@ public sealed class LogPipelineTests
     }
 
     [Fact]
-    public void Writer_LineThatCannotBeFormatted_WrittenAsWhatItWasAndLaterLinesFollow()
-    {
-        var output = new MemoryOutput();
-        using (var writer = new LogLineWriter(output, new JsonLogFormatter()))
-        {
-            writer.Write(new LogLine(
-                DateTime.UnixEpoch, LogLevel.Error, "broken.exception", "Stepwise.Tests", LogTemplate.For("failed"), null, [],
-                new UnprintableException(), null));
-            writer.Write(new LogLine(
-                DateTime.UnixEpoch, LogLevel.Information, "after", "Stepwise.Tests", LogTemplate.For("after"), null, [], null, null));
-        }
-
-        var lines = output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(text => JsonNode.Parse(text)!).ToList();
-        Assert.Equal(2, lines.Count);
-        Assert.Equal("broken.exception", (string?)lines[0]["event"]);
-        Assert.Equal(
-            "this line could not be formatted (InvalidOperationException: no stack today)", (string?)lines[0]["message"]);
-        Assert.Equal("after", (string?)lines[1]["event"]);
-    }
-
-    [Fact]
     public async Task Writer_OutputBlocked_LoggersReturnAndEveryLineIsWrittenOnceItMoves()
     {
         using var output = new BlockingOutput();
-        using (var writer = new LogLineWriter(output, new JsonLogFormatter()))
+        using (var writer = new LogLineWriter(output))
         {
             // Writing blocks the writer's own thread, never the loggers': all fifty return while the output is stuck.
             await Task.Run(() => WriteNumbered(writer, 50)).WaitAsync(TimeSpan.FromSeconds(30));
@@ -193,12 +310,13 @@ public sealed class LogPipelineTests
     public async Task Writer_QueueFull_LoggerWaitsForRoomAndNoLineIsLost()
     {
         using var output = new BlockingOutput();
-        using (var writer = new LogLineWriter(output, new JsonLogFormatter(), capacity: 3))
+        using (var writer = new LogLineWriter(output, capacity: 3))
         {
             var logging = Task.Run(() => WriteNumbered(writer, 10));
             Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(30)));
 
-            // One line in the stuck output and three queued: the logger of the fifth waits instead of dropping it.
+            // At most three lines in the batch being written (stuck) and three in the one filling: the logger of a
+            // later line waits instead of dropping it.
             await Task.Delay(200);
             Assert.False(logging.IsCompleted);
 
@@ -213,7 +331,7 @@ public sealed class LogPipelineTests
     public void Writer_OutputFails_WaitingLinesDroppedAndLaterLinesWritten()
     {
         using var output = new FailingOnceOutput();
-        using (var writer = new LogLineWriter(output, new JsonLogFormatter()))
+        using (var writer = new LogLineWriter(output))
         {
             WriteNumbered(writer, 1);
             Assert.True(output.Failed.Wait(TimeSpan.FromSeconds(30)));
@@ -221,9 +339,7 @@ public sealed class LogPipelineTests
             // Lines queued while the failed batch is dropped go with it; the writer carries on, so a later one arrives.
             for (var n = 1; n <= 300 && !output.Written.IsSet; n++)
             {
-                writer.Write(new LogLine(
-                    DateTime.UnixEpoch, LogLevel.Information, "numbered", "Stepwise.Tests", LogTemplate.For("line {n}"), null,
-                    [new("n", n)], null, null));
+                writer.Write(Numbered(n));
                 output.Written.Wait(TimeSpan.FromMilliseconds(100));
             }
         }
@@ -232,38 +348,145 @@ public sealed class LogPipelineTests
         Assert.DoesNotContain(0, output.Numbers());
     }
 
+    [Fact]
+    public async Task Writer_BytesFull_LoggerWaitsForRoomAndNoLineIsLost()
+    {
+        using var output = new BlockingOutput();
+        using (var writer = new LogLineWriter(output, byteCapacity: 32))
+        {
+            var logging = Task.Run(() => WriteNumbered(writer, 10));
+            Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(30)));
+
+            // A numbered line is 8 bytes: four fit in 32, so ten cannot all wait while the output is stuck.
+            await Task.Delay(200);
+            Assert.False(logging.IsCompleted);
+
+            output.Release();
+            await logging.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10), output.Numbers());
+    }
+
+    [Fact]
+    public void Writer_LineLargerThanItsByteCapacity_WrittenWhole()
+    {
+        var output = new MemoryOutput();
+        var huge = new string('h', 10_000);
+        using (var writer = new LogLineWriter(output, byteCapacity: 1024))
+        {
+            writer.Write(Encoding.UTF8.GetBytes($"{{\"n\":0,\"huge\":\"{huge}\"}}\n"));
+            writer.Write(Numbered(1));
+        }
+
+        var lines = output.Lines.Select(text => JsonNode.Parse(text)!).ToList();
+        Assert.Equal(huge, (string?)lines[0]["huge"]);
+        Assert.Equal(1, (int)lines[1]["n"]!);
+    }
+
+    [Fact]
+    public void Writer_ManyThreadsLogging_EveryLineWholeUnmixedAndInItsThreadsOrder()
+    {
+        const int threads = 8;
+        const int perThread = 2_000;
+        var output = new MemoryOutput();
+        var padding = new string('p', 300);
+
+        // Disposing the writer writes what waits (the factory does not dispose a provider it was given).
+        using (var writer = new LogLineWriter(output, capacity: 64))
+        using (var factory = Factory(writer))
+        {
+            var logger = factory.CreateLogger("Stepwise.Tests");
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, thread =>
+            {
+                using var scope = logger.BeginScope(new FieldScope("request_id", $"thread-{thread}"));
+                for (var i = 0; i < perThread; i++)
+                {
+                    TestLog.PairLogged(logger, $"{thread}:{i}", padding);
+                }
+            });
+        }
+
+        var seen = new int[threads];
+        var lines = output.Lines;
+        Assert.Equal(threads * perThread, lines.Count);
+        foreach (var text in lines)
+        {
+            var line = JsonNode.Parse(text)!;
+            var parts = ((string?)line["first"])!.Split(':');
+            var (thread, n) = (int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture));
+            Assert.Equal(seen[thread]++, n);
+            Assert.Equal($"thread-{thread}", (string?)line["request_id"]);
+            Assert.Equal(padding, (string?)line["second"]);
+        }
+
+        Assert.All(seen, count => Assert.Equal(perThread, count));
+    }
+
+    [Fact]
+    public void Batch_BurstWritten_ItsBytesLetGoAndASmallBatchKeepsThem()
+    {
+        var batch = new LogLineBatch();
+        var output = new MemoryOutput();
+        batch.Add(Numbered(1));
+        var small = batch.Capacity;
+        batch.Clear();
+        Assert.Equal(small, batch.Capacity);
+
+        var line = Encoding.UTF8.GetBytes(new string('b', 1023) + "\n");
+        for (var i = 0; i < 1_000; i++)
+        {
+            batch.Add(line);
+        }
+
+        Assert.True(batch.Capacity > LogLineBatch.KeptBytes);
+        batch.WriteTo(output);
+        batch.Clear();
+
+        Assert.True(batch.Capacity <= LogLineBatch.KeptBytes, $"{batch.Capacity} bytes kept");
+        Assert.Equal(0, batch.Count);
+        Assert.Equal(1_000, output.Lines.Count);
+        Assert.Equal(1_000, output.Writes);
+    }
+
     private static void WriteNumbered(LogLineWriter writer, int count)
     {
         for (var i = 0; i < count; i++)
         {
-            writer.Write(new LogLine(
-                DateTime.UnixEpoch, LogLevel.Information, "numbered", "Stepwise.Tests", LogTemplate.For("line {n}"), null,
-                [new("n", i)], null, null));
+            writer.Write(Numbered(i));
         }
+    }
+
+    /// <summary>A line as a formatter writes one, <c>{"n":7}</c> and its newline.</summary>
+    private static byte[] Numbered(int n) => Encoding.UTF8.GetBytes($"{{\"n\":{n}}}\n");
+
+    private static ReadOnlySpan<byte> Fill(LogLineBuffer buffer, string message)
+    {
+        buffer.Line.Start(DateTime.UnixEpoch, LogLevel.Information, "filled", "Stepwise.Tests", exception: null);
+        buffer.Line.SetMessage(null, message);
+        buffer.Line.AddField("n", 1);
+        return buffer.Format();
     }
 
     private static ILoggerFactory Factory(ILogLineSink sink) => LoggerFactory.Create(logging =>
     {
         logging.SetMinimumLevel(LogLevel.Debug);
-        logging.AddProvider(new StepwiseLoggerProvider(sink, new LevelRules(LogLevel.Information), false, TimeProvider.System));
+        logging.AddProvider(new StepwiseLoggerProvider(
+            sink, () => new JsonLogFormatter(), new LevelRules(LogLevel.Information), false, TimeProvider.System));
     });
 
-    /// <summary>Keeps the captured lines unformatted, as the writer's queue does, until the test formats them.</summary>
-    private sealed class HeldLines : ILogLineSink
+    /// <summary>Counts the lines it gets and checks each is one JSON object with its request id, keeping nothing.</summary>
+    private sealed class CountingSink : ILogLineSink
     {
-        private readonly List<LogLine> lines = [];
+        public int Lines { get; private set; }
 
-        public void Write(LogLine line) => lines.Add(line);
+        public bool Intact { get; private set; } = true;
 
-        public IEnumerable<string> FormatAll(ILogLineFormatter formatter)
+        public void Write(ReadOnlySpan<byte> line)
         {
-            var output = new ArrayBufferWriter<byte>();
-            foreach (var line in lines)
-            {
-                formatter.Format(line, output);
-            }
-
-            return Encoding.UTF8.GetString(output.WrittenSpan).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Lines++;
+            Intact &= line[0] == (byte)'{' && line[^2] == (byte)'}' && line[^1] == (byte)'\n'
+                && line.IndexOf("\"request_id\":\"req-1\""u8) > 0;
         }
     }
 
@@ -271,9 +494,16 @@ public sealed class LogPipelineTests
     {
         private readonly MemoryStream stream = new();
 
-        public string Text => Encoding.UTF8.GetString(stream.ToArray());
+        public IReadOnlyList<string> Lines => Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-        public void Write(ReadOnlySpan<byte> line) => stream.Write(line);
+        /// <summary>How many writes it had: one per line.</summary>
+        public int Writes { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> line)
+        {
+            stream.Write(line);
+            Writes++;
+        }
 
         public void Flush()
         {

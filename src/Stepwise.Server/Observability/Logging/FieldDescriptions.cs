@@ -6,7 +6,7 @@ namespace Stepwise.Server.Observability.Logging;
 /// <see cref="LogFieldNames.Describe"/> for one formatter, remembered by the name's reference: a line's field names
 /// are the same string objects line after line (a <c>[LoggerMessage]</c> event's, a scope's), so a slot compared by
 /// reference answers without hashing the name, and the shared cache is asked only for a name not seen before.
-/// Not thread-safe: a formatter is used by one writer thread at a time.
+/// Not thread-safe: a formatter is used by one logging thread.
 /// </summary>
 internal sealed class FieldDescriptions
 {

@@ -10,7 +10,8 @@ namespace Stepwise.Server.Observability.Logging;
 /// of the event and its scopes in snake_case (<c>request_id</c>, <c>execution_id</c>, ...), <c>logger</c>, and for
 /// failures <c>exception</c> with the stack. <c>error_code</c> and <c>error_message</c> are written as
 /// <c>"error": {"code", "message"}</c>, the shape of the API's error envelope. Secret-looking fields are masked.
-/// Used by one writer thread at a time: its JSON writer and message builder are reused line after line.
+/// Used by one logging thread (<see cref="LogLineBuffer"/>): its JSON writer, message builder and field descriptions are
+/// reused line after line.
 /// </summary>
 internal sealed class JsonLogFormatter : ILogLineFormatter
 {

@@ -1,59 +1,55 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
-/// Formats and writes log lines on a thread of its own: loggers put lines on a queue and return; the writer thread
-/// waits (without spinning) for a line, lets <see cref="Gather"/> pass so the lines that follow join it, then formats
-/// everything waiting and writes it in one go. A busy server makes one write per burst of lines rather than one per
-/// line (a webhook request logs four at LOG_LEVEL=info); a quiet one shows each line 2 ms late. Its own thread, not
-/// the thread pool's, because writing can block (a slow disk, a standard output whose reader lags): that must delay
-/// lines, never requests. A full queue makes loggers wait for room rather than lose lines; disposing writes what is
-/// queued.
+/// Writes log lines on a thread of its own. Loggers hand it lines already formatted (on their own threads, by
+/// <see cref="StepwiseLoggerProvider"/>): it copies their bytes into the batch being filled and returns. The writer
+/// thread waits (without spinning) for a line, lets <see cref="Gather"/> pass so the lines that follow join it, then
+/// swaps the filled batch for an empty one and writes it in one go while loggers fill the other. A busy server makes
+/// one write per burst of lines rather than one per line (a webhook request logs four at LOG_LEVEL=info); a quiet one
+/// shows each line 2 ms late. Its own thread, not the thread pool's, because writing can block (a slow disk, a standard
+/// output whose reader lags): that must delay lines, never requests. A full batch (<c>capacity</c> lines, or
+/// <c>byteCapacity</c> bytes) makes loggers wait for room rather than lose lines; disposing writes what is waiting.
 /// </summary>
 internal sealed class LogLineWriter : ILogLineSink, IDisposable
 {
     public const int DefaultCapacity = 10_000;
 
-    /// <summary>A line buffer grown past this (a huge exception or field) is let go after its line.</summary>
-    private const int KeptLineBytes = 64 * 1024;
+    public const int DefaultByteCapacity = 8 * 1024 * 1024;
 
     /// <summary>How long the writer waits, once a line has arrived, for the lines that follow it.</summary>
     private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(2);
 
-    /// <summary>How long disposing waits for the queued lines to be written.</summary>
+    /// <summary>How long disposing waits for the waiting lines to be written.</summary>
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentQueue<LogLine> _queue = new();
     private readonly ILogOutput _output;
-    private readonly ILogLineFormatter _formatter;
     private readonly int _capacity;
+    private readonly int _byteCapacity;
     private readonly Thread _thread;
 
-    // The writer waits on this when the queue is empty; loggers pulse it when they find it waiting.
-    private readonly object _lines = new();
+    // Guards the filling batch and the waiting flags; the writer waits on it for lines, loggers for room.
+    private readonly object _gate = new();
 
-    // Loggers wait on this when the queue is full; the writer pulses it after writing.
-    private readonly object _room = new();
+    // Loggers add to the filling batch; the writer alone writes the other, then swaps them.
+    private LogLineBatch _filling = new();
+    private LogLineBatch _writing = new();
 
-    private int _queued;
-    private int _writerWaiting;
+    private bool _writerWaiting;
     private int _loggersWaiting;
     private volatile bool _stopping;
-    private ArrayBufferWriter<byte> _line = new(1024);
 
-    public LogLineWriter(ILogOutput output, ILogLineFormatter formatter, int capacity = DefaultCapacity)
+    public LogLineWriter(ILogOutput output, int capacity = DefaultCapacity, int byteCapacity = DefaultByteCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(byteCapacity, 1);
         _output = output;
-        _formatter = formatter;
         _capacity = capacity;
+        _byteCapacity = byteCapacity;
         _thread = new Thread(WriteLoop) { IsBackground = true, Name = "Stepwise log writer" };
         _thread.Start();
     }
 
-    public void Write(LogLine line)
+    public void Write(ReadOnlySpan<byte> line)
     {
         if (_stopping)
         {
@@ -61,19 +57,19 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
             return;
         }
 
-        if (Interlocked.Increment(ref _queued) > _capacity)
+        lock (_gate)
         {
-            WaitForRoom();
-        }
-
-        _queue.Enqueue(line);
-
-        // The enqueue is a full fence, so this read cannot miss a writer that found the queue empty and went to wait.
-        if (Volatile.Read(ref _writerWaiting) == 1)
-        {
-            lock (_lines)
+            while (!HasRoomFor(line.Length) && !_stopping)
             {
-                Monitor.Pulse(_lines);
+                _loggersWaiting++;
+                Monitor.Wait(_gate);
+                _loggersWaiting--;
+            }
+
+            _filling.Add(line);
+            if (_writerWaiting)
+            {
+                Monitor.PulseAll(_gate);
             }
         }
     }
@@ -86,17 +82,12 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
         }
 
         _stopping = true;
-        lock (_lines)
+        lock (_gate)
         {
-            Monitor.Pulse(_lines);
+            Monitor.PulseAll(_gate);
         }
 
-        lock (_room)
-        {
-            Monitor.PulseAll(_room);
-        }
-
-        // Disposed last thing at exit (the logging provider goes with the container): the lines still queued are
+        // Disposed last thing at exit (the logging provider goes with the container): the lines still waiting are
         // written first. A writer still stuck in a write after that keeps its output: closing it under the write
         // would only add an error to a process that is exiting.
         if (_thread.Join(DrainOnDispose))
@@ -105,24 +96,9 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
         }
     }
 
-    private void WaitForRoom()
-    {
-        Interlocked.Increment(ref _loggersWaiting);
-        try
-        {
-            lock (_room)
-            {
-                while (Volatile.Read(ref _queued) > _capacity && !_stopping)
-                {
-                    Monitor.Wait(_room);
-                }
-            }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _loggersWaiting);
-        }
-    }
+    /// <summary>Whether the filling batch takes a line of <paramref name="bytes"/> now: any line goes into an empty one.</summary>
+    private bool HasRoomFor(int bytes) =>
+        _filling.Count == 0 || (_filling.Count < _capacity && _filling.Length <= _byteCapacity - bytes);
 
     private void WriteLoop()
     {
@@ -135,97 +111,49 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
                 Thread.Sleep(Gather);
             }
 
+            SwapBatches();
             try
             {
-                WriteWaiting();
+                _writing.WriteTo(_output);
+                _output.Flush();
             }
             catch (Exception failure) when (failure is not OutOfMemoryException)
             {
-                // The output failed (standard output closed, the disk full or gone): the lines waiting are dropped and
-                // the writer goes on, so loggers never wait on a dead queue, and an exception on this thread would
-                // end the process.
-                DropWaiting();
+                // The output failed (standard output closed, the disk full or gone): the batch is dropped and the
+                // writer goes on, so loggers never wait on a dead writer, and an exception on this thread would end
+                // the process.
             }
+
+            _writing.Clear();
         }
     }
 
-    /// <summary>Waits until a line is queued; false once disposing and nothing is left to write.</summary>
+    /// <summary>Waits until a line is waiting; false once disposing and nothing is left to write.</summary>
     private bool WaitForLines()
     {
-        if (!_queue.IsEmpty)
+        lock (_gate)
         {
-            return true;
-        }
-
-        lock (_lines)
-        {
-            // A full fence before the check, paired with the logger's enqueue-then-read: one of the two sees the other.
-            Interlocked.Exchange(ref _writerWaiting, 1);
-            while (_queue.IsEmpty && !_stopping)
+            while (_filling.Count == 0 && !_stopping)
             {
-                Monitor.Wait(_lines);
+                _writerWaiting = true;
+                Monitor.Wait(_gate);
+                _writerWaiting = false;
             }
 
-            Interlocked.Exchange(ref _writerWaiting, 0);
+            return _filling.Count > 0;
         }
-
-        return !_queue.IsEmpty;
     }
 
-    private void WriteWaiting()
+    /// <summary>Takes the filled batch to write and gives loggers the empty one: loggers waiting for room may go on.</summary>
+    private void SwapBatches()
     {
-        while (_queue.TryDequeue(out var line))
+        lock (_gate)
         {
-            Taken();
-            Format(line);
-            _output.Write(_line.WrittenSpan);
-            if (_line.Capacity > KeptLineBytes)
+            (_filling, _writing) = (_writing, _filling);
+            if (_loggersWaiting > 0)
             {
-                _line = new ArrayBufferWriter<byte>(1024);
+                Monitor.PulseAll(_gate);
             }
-        }
-
-        _output.Flush();
-    }
-
-    private void DropWaiting()
-    {
-        while (_queue.TryDequeue(out _))
-        {
-            Taken();
-        }
-    }
-
-    /// <summary>One line left the queue: a logger waiting for room may go on.</summary>
-    private void Taken()
-    {
-        Interlocked.Decrement(ref _queued);
-        if (Volatile.Read(ref _loggersWaiting) > 0)
-        {
-            lock (_room)
-            {
-                Monitor.PulseAll(_room);
-            }
-        }
-    }
-
-    private void Format(LogLine line)
-    {
-        _line.ResetWrittenCount();
-        try
-        {
-            _formatter.Format(line, _line);
-        }
-        catch (Exception failure) when (failure is not OutOfMemoryException)
-        {
-            // One line that cannot be written must not stop the writer (loggers would wait on a full queue forever):
-            // it is written as what it was, without its fields.
-            _line.ResetWrittenCount();
-            _formatter.Format(
-                new LogLine(
-                    line.Timestamp, line.Level, line.EventName, line.Logger, null,
-                    $"this line could not be formatted ({failure.GetType().Name}: {failure.Message})", [], null, null),
-                _line);
         }
     }
 }

@@ -2,13 +2,16 @@ using System.Collections;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
-/// The values of log fields: captured on the logging thread (<see cref="Snapshot"/>), then written by the writer's
-/// thread as message text (<see cref="AppendPlain"/>) or JSON (<see cref="WriteJson"/>). Numbers, times and ids are
-/// formatted with the invariant culture; sequences and dictionaries become JSON arrays and objects.
+/// The values of log fields, written on the logging thread while the caller waits, as message text
+/// (<see cref="AppendPlain"/>) or JSON (<see cref="WriteJson"/>). Numbers, times and ids are formatted with the
+/// invariant culture; sequences and dictionaries become JSON arrays and objects (at most <see cref="MaxElements"/>
+/// elements, <see cref="MaxDepth"/> levels deep), with the keys of dictionaries masked as field names are; a JSON node
+/// is written as its JSON text.
 /// </summary>
 internal static class LogValues
 {
@@ -20,28 +23,64 @@ internal static class LogValues
     /// <summary>How deep a logged collection is followed; deeper ones are written as their type's name.</summary>
     private const int MaxDepth = 8;
 
-    /// <summary>How many elements of a logged collection are kept.</summary>
+    /// <summary>How many elements of a logged collection are written.</summary>
     private const int MaxElements = 1_000;
 
     /// <summary>
-    /// The value as the line will write it, taken now: immutable values as they are, collections copied (the caller
-    /// may change or reuse them once the log call returns), anything else as its text.
+    /// The value a line keeps while it is written. A line reads each value twice (its message, its field): an object
+    /// that only its ToString can write, and a JSON node, are read once here, as their text (a ToString that logs or
+    /// costs runs once, as it did when lines were captured for later); strings, numbers, times and collections are
+    /// kept as they are, which costs nothing.
     /// </summary>
-    public static object? Snapshot(object? value, int depth = 0) => value switch
+    public static object? ReadOnce(object? value) => value switch
     {
-        null or string or bool or char or Enum => value,
-        int or long or double or float or decimal or short or ushort or byte or sbyte or uint or ulong => value,
-        DateTime or DateTimeOffset or TimeSpan or Guid or DateOnly or TimeOnly => value,
-        _ when depth >= MaxDepth => value.GetType().Name,
-        System.Text.Json.Nodes.JsonNode node => node.ToJsonString(),
-        IDictionary dictionary => SnapshotDictionary(dictionary, depth),
-        IEnumerable<KeyValuePair<string, object?>> pairs => SnapshotPairs(pairs, depth),
-        IEnumerable sequence => SnapshotSequence(sequence, depth),
+        null or string or bool or IFormattable => value,
+        JsonNode node => node.ToJsonString(),
+        IEnumerable => value,
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 
     /// <summary>The value as message text: strings unquoted, <c>null</c> for nothing, sequences comma-separated.</summary>
-    public static void AppendPlain(StringBuilder builder, object? value, string? format = null)
+    public static void AppendPlain(StringBuilder builder, object? value, string? format = null) =>
+        AppendPlain(builder, value, format, depth: 0);
+
+    public static string Plain(object? value)
+    {
+        var builder = new StringBuilder();
+        AppendPlain(builder, value);
+        return builder.ToString();
+    }
+
+    /// <summary>Writes a logged value as JSON.</summary>
+    public static void WriteJson(Utf8JsonWriter writer, object? value) => WriteJson(writer, value, depth: 0);
+
+    /// <summary>A time as lines write their own: UTC, milliseconds, <c>Z</c>.</summary>
+    /// <remarks>
+    /// Cut from the round-trip format (<c>2026-12-07T07:23:20.8661234Z</c>), which .NET writes on a fast path of its
+    /// own, where the custom format <see cref="TimestampFormat"/> is interpreted pattern letter by letter on every
+    /// line. Both drop the digits after the milliseconds rather than rounding.
+    /// </remarks>
+    public static bool TryFormatTime(DateTime at, Span<char> destination, out int written)
+    {
+        Span<char> roundTrip = stackalloc char[RoundTripLength];
+        var utc = DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc);
+        if (destination.Length < TimestampFormat.Length
+            || !utc.TryFormat(roundTrip, out var full, "O", CultureInfo.InvariantCulture)
+            || full != RoundTripLength)
+        {
+            return utc.TryFormat(destination, out written, TimestampFormat, CultureInfo.InvariantCulture);
+        }
+
+        // yyyy-MM-ddTHH:mm:ss.fff (23 characters) of yyyy-MM-ddTHH:mm:ss.fffffffZ, then the Z.
+        roundTrip[..23].CopyTo(destination);
+        destination[23] = 'Z';
+        written = TimestampFormat.Length;
+        return true;
+    }
+
+    private static bool IsSecretKey(string key) => LogFieldNames.IsSecret(LogFieldNames.ToSnakeCase(key));
+
+    private static void AppendPlain(StringBuilder builder, object? value, string? format, int depth)
     {
         switch (value)
         {
@@ -52,7 +91,8 @@ internal static class LogValues
                 builder.Append(text);
                 break;
             case DateTime or DateTimeOffset when format is null:
-                builder.Append(Time(value));
+                Span<char> time = stackalloc char[TimestampFormat.Length];
+                builder.Append(time[..FormatTime(value, time)]);
                 break;
             case ISpanFormattable formattable:
                 Span<char> formatted = stackalloc char[64];
@@ -69,26 +109,49 @@ internal static class LogValues
             case IFormattable formattable:
                 builder.Append(formattable.ToString(format, CultureInfo.InvariantCulture));
                 break;
-            case KeyValuePair<string, object?>[] pairs:
-                for (var i = 0; i < pairs.Length; i++)
+            case not null when depth >= MaxDepth:
+                builder.Append(value.GetType().Name);
+                break;
+            case JsonNode node:
+                builder.Append(node.ToJsonString());
+                break;
+            case IDictionary dictionary:
+                var entries = 0;
+                foreach (DictionaryEntry entry in dictionary)
                 {
-                    builder.Append(i == 0 ? string.Empty : ", ").Append(pairs[i].Key).Append('=');
-                    if (IsSecretKey(pairs[i].Key))
+                    if (entries++ == MaxElements)
                     {
-                        builder.Append(LogFieldNames.Redacted);
+                        break;
                     }
-                    else
-                    {
-                        AppendPlain(builder, pairs[i].Value);
-                    }
+
+                    AppendPlainPair(builder, entries == 1, KeyOf(entry), entry.Value, depth);
                 }
 
                 break;
-            case object?[] elements:
-                for (var i = 0; i < elements.Length; i++)
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                var count = 0;
+                foreach (var (key, element) in pairs)
                 {
-                    builder.Append(i == 0 ? string.Empty : ", ");
-                    AppendPlain(builder, elements[i]);
+                    if (count++ == MaxElements)
+                    {
+                        break;
+                    }
+
+                    AppendPlainPair(builder, count == 1, key, element, depth);
+                }
+
+                break;
+            case IEnumerable sequence:
+                var elements = 0;
+                foreach (var element in sequence)
+                {
+                    if (elements++ == MaxElements)
+                    {
+                        break;
+                    }
+
+                    builder.Append(elements == 1 ? string.Empty : ", ");
+                    AppendPlain(builder, element, null, depth + 1);
                 }
 
                 break;
@@ -98,15 +161,20 @@ internal static class LogValues
         }
     }
 
-    public static string Plain(object? value)
+    private static void AppendPlainPair(StringBuilder builder, bool first, string key, object? value, int depth)
     {
-        var builder = new StringBuilder();
-        AppendPlain(builder, value);
-        return builder.ToString();
+        builder.Append(first ? string.Empty : ", ").Append(key).Append('=');
+        if (IsSecretKey(key))
+        {
+            builder.Append(LogFieldNames.Redacted);
+        }
+        else
+        {
+            AppendPlain(builder, value, null, depth + 1);
+        }
     }
 
-    /// <summary>Writes a snapshot taken by <see cref="Snapshot"/>; the keys of logged dictionaries are masked as field names are.</summary>
-    public static void WriteJson(Utf8JsonWriter writer, object? value)
+    private static void WriteJson(Utf8JsonWriter writer, object? value, int depth)
     {
         switch (value)
         {
@@ -141,7 +209,7 @@ internal static class LogValues
                 writer.WriteNumberValue(number);
                 break;
             case DateTime or DateTimeOffset:
-                writer.WriteStringValue(Time(value));
+                WriteTime(writer, value);
                 break;
             case TimeSpan span:
                 writer.WriteStringValue(span.ToString("c", CultureInfo.InvariantCulture));
@@ -149,34 +217,59 @@ internal static class LogValues
             case Enum enumeration:
                 writer.WriteStringValue(LogFieldNames.ToSnakeCase(enumeration.ToString()));
                 break;
-            case KeyValuePair<string, object?>[] pairs:
+            case IFormattable formattable:
+                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
+                break;
+            case not null when depth >= MaxDepth:
+                writer.WriteStringValue(value.GetType().Name);
+                break;
+            case JsonNode node:
+                writer.WriteStringValue(node.ToJsonString());
+                break;
+            case IDictionary dictionary:
                 writer.WriteStartObject();
-                foreach (var (key, element) in pairs)
+                var entries = 0;
+                foreach (DictionaryEntry entry in dictionary)
                 {
-                    writer.WritePropertyName(key);
-                    if (IsSecretKey(key))
+                    if (entries++ == MaxElements)
                     {
-                        writer.WriteStringValue(LogFieldNames.Redacted);
+                        break;
                     }
-                    else
-                    {
-                        WriteJson(writer, element);
-                    }
+
+                    WriteJsonPair(writer, KeyOf(entry), entry.Value, depth);
                 }
 
                 writer.WriteEndObject();
                 break;
-            case object?[] elements:
-                writer.WriteStartArray();
-                foreach (var element in elements)
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                writer.WriteStartObject();
+                var count = 0;
+                foreach (var (key, element) in pairs)
                 {
-                    WriteJson(writer, element);
+                    if (count++ == MaxElements)
+                    {
+                        break;
+                    }
+
+                    WriteJsonPair(writer, key, element, depth);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case IEnumerable sequence:
+                writer.WriteStartArray();
+                var elements = 0;
+                foreach (var element in sequence)
+                {
+                    if (elements++ == MaxElements)
+                    {
+                        break;
+                    }
+
+                    WriteJson(writer, element, depth + 1);
                 }
 
                 writer.WriteEndArray();
-                break;
-            case IFormattable formattable:
-                writer.WriteStringValue(formattable.ToString(null, CultureInfo.InvariantCulture));
                 break;
             default:
                 writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
@@ -184,85 +277,34 @@ internal static class LogValues
         }
     }
 
-    /// <summary>A time as lines write their own: UTC, milliseconds, <c>Z</c>.</summary>
-    /// <remarks>
-    /// Cut from the round-trip format (<c>2026-12-07T07:23:20.8661234Z</c>), which .NET writes on a fast path of its
-    /// own, where the custom format <see cref="TimestampFormat"/> is interpreted pattern letter by letter on every
-    /// line. Both drop the digits after the milliseconds rather than rounding.
-    /// </remarks>
-    public static bool TryFormatTime(DateTime at, Span<char> destination, out int written)
+    private static void WriteJsonPair(Utf8JsonWriter writer, string key, object? value, int depth)
     {
-        Span<char> roundTrip = stackalloc char[RoundTripLength];
-        var utc = DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc);
-        if (destination.Length < TimestampFormat.Length
-            || !utc.TryFormat(roundTrip, out var full, "O", CultureInfo.InvariantCulture)
-            || full != RoundTripLength)
+        writer.WritePropertyName(key);
+        if (IsSecretKey(key))
         {
-            return utc.TryFormat(destination, out written, TimestampFormat, CultureInfo.InvariantCulture);
+            writer.WriteStringValue(LogFieldNames.Redacted);
         }
-
-        // yyyy-MM-ddTHH:mm:ss.fff (23 characters) of yyyy-MM-ddTHH:mm:ss.fffffffZ, then the Z.
-        roundTrip[..23].CopyTo(destination);
-        destination[23] = 'Z';
-        written = TimestampFormat.Length;
-        return true;
+        else
+        {
+            WriteJson(writer, value, depth + 1);
+        }
     }
 
-    private static bool IsSecretKey(string key) => LogFieldNames.IsSecret(LogFieldNames.ToSnakeCase(key));
+    // Apart from WriteJson: a method with stackalloc is compiled optimized at once, without the profile-guided tier
+    // that WriteJson's type tests benefit from.
+    private static void WriteTime(Utf8JsonWriter writer, object value)
+    {
+        Span<char> time = stackalloc char[TimestampFormat.Length];
+        writer.WriteStringValue(time[..FormatTime(value, time)]);
+    }
 
-    private static string Time(object value)
+    private static string KeyOf(DictionaryEntry entry) => Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+
+    /// <summary>A <see cref="DateTime"/> or <see cref="DateTimeOffset"/> as lines write times; the characters written.</summary>
+    private static int FormatTime(object value, Span<char> destination)
     {
         var at = value is DateTimeOffset offset ? offset.UtcDateTime : (DateTime)value;
-        Span<char> text = stackalloc char[TimestampFormat.Length];
-        _ = TryFormatTime(at, text, out var written);
-        return text[..written].ToString();
-    }
-
-    private static KeyValuePair<string, object?>[] SnapshotDictionary(IDictionary dictionary, int depth)
-    {
-        var pairs = new List<KeyValuePair<string, object?>>(Math.Min(dictionary.Count, MaxElements));
-        foreach (DictionaryEntry entry in dictionary)
-        {
-            if (pairs.Count == MaxElements)
-            {
-                break;
-            }
-
-            pairs.Add(new(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty, Snapshot(entry.Value, depth + 1)));
-        }
-
-        return [.. pairs];
-    }
-
-    private static KeyValuePair<string, object?>[] SnapshotPairs(IEnumerable<KeyValuePair<string, object?>> source, int depth)
-    {
-        var pairs = new List<KeyValuePair<string, object?>>();
-        foreach (var (key, element) in source)
-        {
-            if (pairs.Count == MaxElements)
-            {
-                break;
-            }
-
-            pairs.Add(new(key, Snapshot(element, depth + 1)));
-        }
-
-        return [.. pairs];
-    }
-
-    private static object?[] SnapshotSequence(IEnumerable sequence, int depth)
-    {
-        var elements = new List<object?>();
-        foreach (var element in sequence)
-        {
-            if (elements.Count == MaxElements)
-            {
-                break;
-            }
-
-            elements.Add(Snapshot(element, depth + 1));
-        }
-
-        return [.. elements];
+        _ = TryFormatTime(at, destination, out var written);
+        return written;
     }
 }

@@ -3,8 +3,8 @@ namespace Stepwise.Server.Observability.Logging;
 /// <summary>
 /// Plugs <see cref="StepwiseLoggerProvider"/> in as the server's only logging provider, writing through a
 /// <see cref="LogLineWriter"/> to the output and in the format <see cref="LogSettings"/> name. Events come from
-/// <c>[LoggerMessage]</c> methods through Microsoft.Extensions.Logging; the provider captures them and the writer's
-/// thread formats and writes them.
+/// <c>[LoggerMessage]</c> methods through Microsoft.Extensions.Logging; the provider formats them on the logging thread
+/// and the writer's thread writes them.
 /// </summary>
 internal static class LoggingSetup
 {
@@ -21,13 +21,16 @@ internal static class LoggingSetup
         // Made by a factory so the container disposes it last: that writes the lines still queued at exit (an
         // instance given to AddProvider is never disposed).
         logging.Services.AddSingleton<ILoggerProvider>(services => new StepwiseLoggerProvider(
-            CreateWriter(settings), new LevelRules(settings.Level), settings.AddSource,
+            CreateWriter(settings), Formatters(settings), new LevelRules(settings.Level), settings.AddSource,
             services.GetService<TimeProvider>() ?? TimeProvider.System));
     }
 
+    /// <summary>Makes a formatter of the configured format: one per logging thread, as a formatter reuses its buffers.</summary>
+    public static Func<ILogLineFormatter> Formatters(LogSettings settings) =>
+        settings.Json ? static () => new JsonLogFormatter() : static () => new TextLogFormatter();
+
     public static LogLineWriter CreateWriter(LogSettings settings)
     {
-        var formatter = settings.Json ? (ILogLineFormatter)new JsonLogFormatter() : new TextLogFormatter();
         ILogOutput output = settings.Output switch
         {
             // The active file is always the configured path; rotated ones get _001, _002, ... suffixes.
@@ -35,6 +38,6 @@ internal static class LoggingSetup
             LogOutput.Stderr => new StreamLogOutput(Console.OpenStandardError()),
             _ => new StreamLogOutput(Console.OpenStandardOutput()),
         };
-        return new LogLineWriter(output, formatter);
+        return new LogLineWriter(output);
     }
 }

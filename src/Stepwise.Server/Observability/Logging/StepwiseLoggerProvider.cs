@@ -1,12 +1,15 @@
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
-/// The server's one logging provider. Per event, on the logging thread, it only decides (the category's level from
+/// The server's one logging provider. Per event, on the logging thread, it decides (the category's level from
 /// <see cref="LevelRules"/>, lowered to debug on the flow of an <c>X-Debug</c> request: a disabled debug event costs
-/// nothing on a hot path) and captures (a <see cref="LogLine"/> of the event's fields and its scopes'); formatting and
-/// writing happen on the sink's thread. Scopes are Microsoft.Extensions.Logging's own (ISupportExternalScope).
+/// nothing on a hot path), fills the thread's <see cref="LogLine"/> from the event's fields and its scopes' and formats
+/// it there and then into the thread's bytes, which the sink copies (no object per line, nothing formatted later from
+/// data another thread made). Writing, which can block, is the sink's, on a thread of its own. Scopes are
+/// Microsoft.Extensions.Logging's own (ISupportExternalScope).
 /// </summary>
-internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules, bool addSource, TimeProvider time)
+internal sealed class StepwiseLoggerProvider(
+    ILogLineSink sink, Func<ILogLineFormatter> newFormatter, LevelRules rules, bool addSource, TimeProvider time)
     : ILoggerProvider, ISupportExternalScope
 {
     private const string OriginalFormat = "{OriginalFormat}";
@@ -14,8 +17,13 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
     /// <summary>Scopes that are not fields (a plain string) are written under this field, as text.</summary>
     private const string ScopeField = "scope";
 
+    // This thread's buffer and the provider it formats for (tests run several providers, in different formats, on
+    // one thread). Two fields of reference type, which the JIT reads inline, where a tuple went through a helper.
     [ThreadStatic]
-    private static List<KeyValuePair<string, object?>>? _fields;
+    private static LogLineBuffer? _keptBuffer;
+
+    [ThreadStatic]
+    private static StepwiseLoggerProvider? _keptFor;
 
     private IExternalScopeProvider? _scopes;
 
@@ -28,30 +36,38 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
     private void Write<TState>(
         string category, LogLevel level, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        LogLine line;
+        // Taken out of its slot while in use: a logged value whose ToString logs on this thread gets a buffer of its own.
+        var buffer = _keptBuffer is { } kept && ReferenceEquals(_keptFor, this) ? kept : new LogLineBuffer(newFormatter());
+        _keptBuffer = null;
         try
         {
-            line = Capture(category, level, eventId, state, exception, formatter);
-        }
-        catch (Exception failure) when (failure is not OutOfMemoryException)
-        {
-            // A logged value whose ToString or enumeration throws: the event is still written, without its fields,
-            // and the caller (a request, a run) never sees logging fail.
-            line = new LogLine(
-                time.GetUtcNow().UtcDateTime, level, eventId.Name, category, null,
-                $"the fields of this event could not be read ({failure.GetType().Name}: {failure.Message})", [], exception, null);
-        }
+            var timestamp = time.GetUtcNow().UtcDateTime;
+            ReadOnlySpan<byte> bytes;
+            try
+            {
+                buffer.Line.Start(timestamp, level, eventId.Name, category, exception);
+                Capture(buffer.Line, state, exception, formatter);
+                bytes = buffer.Format();
+            }
+            catch (Exception failure) when (failure is not OutOfMemoryException)
+            {
+                // A logged value whose ToString or enumeration throws, an exception whose text cannot be had: the event
+                // is still written, without its fields, and the caller (a request, a run) never sees logging fail.
+                bytes = buffer.FormatFailure(timestamp, level, eventId.Name, category, failure);
+            }
 
-        sink.Write(line);
+            sink.Write(bytes);
+        }
+        finally
+        {
+            buffer.Clear();
+            _keptBuffer = buffer;
+            _keptFor = this;
+        }
     }
 
-    private LogLine Capture<TState>(
-        string category, LogLevel level, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    private void Capture<TState>(LogLine line, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        // Taken out of its slot while in use: a logged value whose ToString logs on this thread gets a list of its own.
-        var fields = _fields ?? new List<KeyValuePair<string, object?>>(16);
-        _fields = null;
-        fields.Clear();
         LogTemplate? template = null;
         if (state is IReadOnlyList<KeyValuePair<string, object?>> list)
         {
@@ -64,30 +80,24 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
                 }
                 else
                 {
-                    fields.Add(new(name, LogValues.Snapshot(value)));
+                    line.AddField(name, LogValues.ReadOnce(value));
                 }
             }
         }
 
-        var message = template is null ? formatter(state, exception) : null;
-        var own = fields.Count;
-        _scopes?.ForEachScope(static (scope, context) => AddScope(scope, context.Fields, context.Own), (Fields: fields, Own: own));
-        var line = new LogLine(
-            time.GetUtcNow().UtcDateTime, level, eventId.Name, category, template, message, [.. fields], exception,
-            addSource ? LogSource.Find() : null);
-        if (fields.Capacity <= 256)
+        line.SetMessage(template, template is null ? formatter(state, exception) : null);
+        _scopes?.ForEachScope(static (scope, line) => AddScope(scope, line), line);
+        if (addSource)
         {
-            _fields = fields;
+            line.Source = LogSource.Find();
         }
-
-        return line;
     }
 
     /// <summary>
     /// A scope's fields, outermost scope first: a field the event has itself is kept as the event gave it, and an
-    /// inner scope's field replaces an outer one's of the same name.
+    /// inner scope's field replaces an outer one's of the same name (<see cref="LogLine.PutScopeField"/>).
     /// </summary>
-    private static void AddScope(object? scope, List<KeyValuePair<string, object?>> fields, int own)
+    private static void AddScope(object? scope, LogLine line)
     {
         if (scope is IReadOnlyList<KeyValuePair<string, object?>> list)
         {
@@ -98,7 +108,7 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
                 var (name, value) = list[i];
                 if (name != OriginalFormat)
                 {
-                    Put(fields, own, name, LogValues.Snapshot(value));
+                    line.PutScopeField(name, LogValues.ReadOnce(value));
                 }
             }
         }
@@ -108,34 +118,15 @@ internal sealed class StepwiseLoggerProvider(ILogLineSink sink, LevelRules rules
             {
                 if (name != OriginalFormat)
                 {
-                    Put(fields, own, name, LogValues.Snapshot(value));
+                    line.PutScopeField(name, LogValues.ReadOnce(value));
                 }
             }
         }
         else if (scope is not null)
         {
             // Nested plain scopes read outermost first, as Microsoft.Extensions.Logging's console shows them.
-            var outer = fields.FindIndex(own, field => field.Key == ScopeField);
-            Put(fields, own, ScopeField, outer < 0 ? scope.ToString() : $"{fields[outer].Value} => {scope}");
+            line.PutScopeField(ScopeField, line.TryGetScopeField(ScopeField, out var outer) ? $"{outer} => {scope}" : scope.ToString());
         }
-    }
-
-    private static void Put(List<KeyValuePair<string, object?>> fields, int own, string name, object? value)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (string.Equals(fields[i].Key, name, StringComparison.Ordinal))
-            {
-                if (i >= own)
-                {
-                    fields[i] = new(name, value);
-                }
-
-                return;
-            }
-        }
-
-        fields.Add(new(name, value));
     }
 
     private sealed class Logger(StepwiseLoggerProvider provider, string category, LogLevel minimum) : ILogger

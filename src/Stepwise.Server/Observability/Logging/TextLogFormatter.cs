@@ -6,7 +6,7 @@ namespace Stepwise.Server.Observability.Logging;
 /// <summary>
 /// LOG_FORMAT=text: <c>2024-01-15T10:30:00.123Z info  request.end GET /health 200 in 1.2 ms request_id=...</c>, one
 /// line per event (an exception's stack follows on its own lines). The request id is added when the message lacks it.
-/// Used by one writer thread at a time: its builder is reused line after line.
+/// Used by one logging thread (<see cref="LogLineBuffer"/>): its builder is reused line after line.
 /// </summary>
 internal sealed class TextLogFormatter : ILogLineFormatter
 {
