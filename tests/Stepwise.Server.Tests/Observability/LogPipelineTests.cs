@@ -248,6 +248,18 @@ public sealed class LogPipelineTests
     }
 
     [Fact]
+    public void Capture_SequenceThatCanBeReadOnce_WrittenWholeInTheMessageAndTheField()
+    {
+        using var capture = new LogCapture(() => new JsonLogFormatter());
+
+        TestLog.PairLogged(capture.Logger(), "x", new ReadableOnce([1, 2, 3]));
+
+        var line = JsonNode.Parse(Assert.Single(capture.Lines))!;
+        Assert.Equal("[1,2,3]", line["second"]!.ToJsonString());
+        Assert.Equal("pair.logged x 1, 2, 3", (string?)line["message"]);
+    }
+
+    [Fact]
     public void Capture_TimesAndJson_WrittenAsText()
     {
         using var capture = new LogCapture(() => new JsonLogFormatter());
@@ -597,5 +609,24 @@ public sealed class LogPipelineTests
     private sealed class UnprintableException : Exception
     {
         public override string ToString() => throw new InvalidOperationException("no stack today");
+    }
+
+    /// <summary>A sequence whose elements can be read once, like a stream's lines: a second enumeration throws.</summary>
+    private sealed class ReadableOnce(int[] elements) : IEnumerable<int>
+    {
+        private bool _read;
+
+        public IEnumerator<int> GetEnumerator()
+        {
+            if (_read)
+            {
+                throw new InvalidOperationException("this sequence can be read once");
+            }
+
+            _read = true;
+            return ((IEnumerable<int>)elements).GetEnumerator();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -29,14 +29,21 @@ internal static class LogValues
     /// <summary>
     /// The value a line keeps while it is written. A line reads each value twice (its message, its field): an object
     /// that only its ToString can write, and a JSON node, are read once here, as their text (a ToString that logs or
-    /// costs runs once, as it did when lines were captured for later); strings, numbers, times and collections are
-    /// kept as they are, which costs nothing.
+    /// costs runs once, as it did when lines were captured for later), and a sequence that is not a collection as the
+    /// list of its elements; strings, numbers, times and collections are kept as they are, which costs nothing.
     /// </summary>
     public static object? ReadOnce(object? value) => value switch
     {
         null or string or bool or IFormattable => value,
         JsonNode node => node.ToJsonString(),
-        IEnumerable => value,
+
+        // Arrays, lists, dictionaries: enumerating again reads the same elements, for nothing.
+        ICollection => value,
+
+        // Any other sequence (a query, an iterator, a stream's lines) may compute again or only once: its elements
+        // are taken once, as many as are written.
+        IEnumerable<KeyValuePair<string, object?>> pairs => pairs.Take(MaxElements).ToList(),
+        IEnumerable sequence => sequence.Cast<object?>().Take(MaxElements).ToList(),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture),
     };
 
