@@ -39,6 +39,10 @@ public sealed class TracingTests
         var requestEnd = LogLines.Parse(server.Process.Stdout).All
             .Single(line => (string?)line["event"] == "request.end" && (string?)line["trace_id"] == TraceId);
         Assert.Equal("/api/v1/workflows/traced/executions", (string?)requestEnd["path"]);
+
+        // The request span's own ids, as its answered traceparent names them: 00-trace-span-flags.
+        Assert.Equal(answered.Split('-')[2], (string?)requestEnd["span_id"]);
+        Assert.Equal(CallerParent.Split('-')[2], (string?)requestEnd["parent_id"]);
     }
 
     [Fact]
