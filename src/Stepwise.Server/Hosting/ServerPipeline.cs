@@ -34,6 +34,7 @@ internal static class ServerPipeline
         {
             app.UseRateLimiter();
         }
+
         app.UseMiddleware<Observability.Logging.DebugRequestMiddleware>();
 
         // What no endpoint matched and is not an API path is the dashboard's: its files, or its page for a client route.

@@ -3,9 +3,9 @@ using System.Collections;
 namespace Stepwise.Server.Observability.Logging;
 
 /// <summary>
-/// A logging scope of one field (<c>request_id</c> of a request, <c>trace_id</c> of its span): every line logged in
-/// it carries the field. A list of one, which the logging provider reads by index, where a dictionary would cost an
-/// allocation for itself and another for every enumeration of it.
+/// A logging scope of one field (<c>request_id</c> of a request): every line logged in it carries the field. A list
+/// of one, which the logging provider reads by index, where a dictionary would cost an allocation for itself and
+/// another for every enumeration of it.
 /// </summary>
 internal sealed class FieldScope(string name, object? value) : IReadOnlyList<KeyValuePair<string, object?>>
 {

@@ -4,8 +4,8 @@ namespace Stepwise.Server.Observability.Tracing;
 
 /// <summary>
 /// Answers with the request span's W3C <c>traceparent</c>, so a caller can find the trace of its request, and
-/// describes the span by OpenTelemetry's HTTP conventions. Taking <see cref="TraceExport"/> starts the span listeners with the
-/// pipeline, before the first request.
+/// describes the span by OpenTelemetry's HTTP conventions. Taking <see cref="TraceExport"/> starts the span listeners
+/// with the pipeline, before the first request.
 /// </summary>
 internal sealed class TraceResponseMiddleware(RequestDelegate next, TraceExport export)
 {
