@@ -12,6 +12,7 @@ public sealed partial class MetricsTests
         "http_requests_total", "http_request_duration_seconds", "db_connections_in_use", "db_connections_open",
         "circuit_breaker_state", "workflow_executions_total", "workflow_execution_duration_seconds",
         "workflow_step_duration_seconds", "workflow_queue_depth", "workflow_runs_in_flight", "stepwise_build_info",
+        "db_commits_total", "db_writes_committed_total", "db_writes_failed_total", "db_commit_largest_writes",
     ];
 
     [Fact]
@@ -70,6 +71,15 @@ public sealed partial class MetricsTests
             Sample(text, "http_request_duration_seconds_count", "method=\"POST\",route=\"/api/v1/workflows/{name}/executions\""),
             Sample(text, "http_request_duration_seconds_bucket", "method=\"POST\",route=\"/api/v1/workflows/{name}/executions\",le=\"+Inf\""));
         Assert.Equal(0, Sample(text, "workflow_queue_depth", null));
+
+        // Nine runs made at least nine journal writes (each run's end), in at most as many commits as writes.
+        var journalWrites = Sample(text, "db_writes_committed_total", "kind=\"journal\"");
+        var writes = journalWrites + Sample(text, "db_writes_committed_total", "kind=\"store\"");
+        var commits = Sample(text, "db_commits_total", "committer=\"writer\"") + Sample(text, "db_commits_total", "committer=\"request\"");
+        Assert.True(journalWrites >= 9, $"journal writes: {journalWrites}");
+        Assert.InRange(commits, 1, writes);
+        Assert.InRange(Sample(text, "db_commit_largest_writes", null), 1, writes);
+        Assert.Equal(0, Sample(text, "db_writes_failed_total", null));
         Assert.DoesNotContain("route=\"/api/v1/executions/", text, StringComparison.Ordinal);
         await AssertPromtoolAcceptsAsync(text);
     }

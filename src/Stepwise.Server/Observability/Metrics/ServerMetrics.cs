@@ -8,7 +8,7 @@ namespace Stepwise.Server.Observability.Metrics;
 
 /// <summary>
 /// The server's instruments, on a <c>Stepwise</c> meter of this host (so two servers in one process, as in tests, keep
-/// theirs apart): HTTP requests, database connections, runs in flight and the queue of waiting runs.
+/// theirs apart): HTTP requests, database connections, the writer's commits, runs in flight and the queue of waiting runs.
 /// </summary>
 internal sealed class ServerMetrics
 {
@@ -40,6 +40,22 @@ internal sealed class ServerMetrics
             "db_writes_queued",
             () => store.IsOpen ? store.Storage.Diagnostics.Connections.QueuedWrites : 0,
             description: "Writes waiting for the single database writer.");
+        meter.CreateObservableCounter(
+            "db_commits_total",
+            () => ObserveCommits(store),
+            description: "Transactions the database writer committed, by who committed: the writer's loop (a batch of what was queued) or a request (a run's end committed on its own thread while the writer was idle).");
+        meter.CreateObservableCounter(
+            "db_writes_committed_total",
+            () => ObserveWrites(store),
+            description: "Writes committed, by kind: journal (a run, its steps, statuses and log lines) or store (everything else: runs created, leases, versions, keys).");
+        meter.CreateObservableCounter(
+            "db_writes_failed_total",
+            () => store.IsOpen ? store.Storage.Counters.WritesFailed : 0,
+            description: "Writes whose callers were handed an error.");
+        meter.CreateObservableGauge(
+            "db_commit_largest_writes",
+            () => store.IsOpen ? store.Storage.Counters.LargestBatch : 0,
+            description: "Most writes committed in one transaction since the store opened.");
         meter.CreateObservableGauge(
             "workflow_runs_in_flight",
             () => worker.RunningCount,
@@ -52,6 +68,37 @@ internal sealed class ServerMetrics
             "stepwise_build_info",
             () => new Measurement<int>(1, new KeyValuePair<string, object?>("version", ServerVersion.Current)),
             description: "Always 1; the version label is the running build.");
+    }
+
+    private static Measurement<long>[] ObserveCommits(StoreHost store)
+    {
+        if (!store.IsOpen)
+        {
+            return [];
+        }
+
+        var counters = store.Storage.Counters;
+        var byRequests = counters.CommitsByAppenders;
+        return
+        [
+            new(counters.BatchesCommitted - byRequests, new KeyValuePair<string, object?>("committer", "writer")),
+            new(byRequests, new KeyValuePair<string, object?>("committer", "request")),
+        ];
+    }
+
+    private static Measurement<long>[] ObserveWrites(StoreHost store)
+    {
+        if (!store.IsOpen)
+        {
+            return [];
+        }
+
+        var counters = store.Storage.Counters;
+        return
+        [
+            new(counters.EntriesWritten, new KeyValuePair<string, object?>("kind", "journal")),
+            new(counters.StoreWritesCommitted, new KeyValuePair<string, object?>("kind", "store")),
+        ];
     }
 
     public void RecordRequest(string method, string route, int statusCode, TimeSpan duration)
