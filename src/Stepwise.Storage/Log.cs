@@ -42,6 +42,10 @@ internal static partial class Log
         Message = "Listening for work on channel {Channel} failed; trying again in {RetryDelay}")]
     public static partial void ListenerFailed(ILogger logger, string channel, TimeSpan retryDelay, Exception exception);
 
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageCheckpointFailed, EventName = "storage.checkpoint_failed", Level = LogLevel.Warning,
+        Message = "A checkpoint of {Location}'s WAL by the {Checkpointer} failed ({Error}); writes go on, and further failures with this error are counted, not logged, until a checkpoint succeeds")]
+    public static partial void CheckpointFailed(ILogger logger, string location, string checkpointer, string error);
+
     [LoggerMessage(EventId = LogEventIds.Reliability.StoreFault, EventName = "store.fault", Level = LogLevel.Error,
         Message = "The store cannot keep writes: {Reason}. Writes answer 503 and readiness fails until it is fixed")]
     public static partial void StoreFaulted(ILogger logger, string reason);

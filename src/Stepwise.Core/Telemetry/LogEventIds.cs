@@ -229,6 +229,9 @@ public static class LogEventIds
 
         /// <summary><c>storage.listener_failed</c></summary>
         public const int StorageListenerFailed = 2208;
+
+        /// <summary><c>storage.checkpoint_failed</c></summary>
+        public const int StorageCheckpointFailed = 2209;
     }
 
     /// <summary>HTTPS and client certificates. Ids 2400-2499.</summary>
