@@ -144,6 +144,13 @@ public sealed class StepwiseStorage : IAsyncDisposable
         await _dialect.StopBackgroundWorkAsync().ConfigureAwait(false);
         _dialect.ReleaseResources();
         Log.Closed(_logger, _dialect.Name, _dialect.Description, Counters.EntriesWritten, Counters.BatchesCommitted);
+        if (Checkpoints is { } wal)
+        {
+            // Where the WAL's copying happened this time: on the checkpointer's thread, or on the writer's commit path.
+            Log.WalCheckpoints(
+                _logger, _dialect.Description, wal.FramesCommitted, wal.FramesCheckpointed, wal.Checkpoints, wal.CheckpointsBusy,
+                wal.CheckpointsFailed, wal.WriterCheckpoints, wal.Restarts, wal.LargestWal);
+        }
     }
 
     /// <summary>Migrates the database to the latest schema, then starts the writer on its own connection.</summary>
