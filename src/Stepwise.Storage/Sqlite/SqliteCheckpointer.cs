@@ -22,6 +22,13 @@ namespace Stepwise.Storage.Sqlite;
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
 {
+    // Frames few enough for the writer to copy on its commit path when the checkpointer asks it to (a few commits'
+    // worth: a 6-run commit appends about 20), so the WAL starts again without waiting for the backstop.
+    private const int FinishFrames = 64;
+
+    // Passes of one checkpoint near the backstop, at most, before the writer is asked to copy what is left.
+    private const int MaxPasses = 4;
+
     private readonly string _connectionString;
     private readonly string _location;
     private readonly WalCheckpointLimits _limits;
@@ -35,6 +42,9 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
 
     // 1 while a wake-up is pending, so a burst of commits releases the semaphore once.
     private int _requested;
+
+    // 1 when the checkpointer asks the writer to copy the last frames of a WAL near the backstop (see CheckpointOnce).
+    private int _finishRequested;
     private volatile bool _stopping;
     private int _disposed;
 
@@ -113,14 +123,16 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             _walFrames = walFrames;
             Counters.RecordCommit(appended, walFrames, restarted);
 
-            _framesSinceWake += appended;
+            // Counted from the WAL's start: wake-ups come at each multiple of the threshold of its size, so the one
+            // that asks the writer to finish (CheckpointOnce) comes before the backstop.
+            _framesSinceWake = restarted ? walFrames : _framesSinceWake + appended;
             if (_framesSinceWake >= _limits.CheckpointerFrames)
             {
                 _framesSinceWake = 0;
                 Wake();
             }
 
-            if (walFrames >= _limits.WriterFrames)
+            if (walFrames >= _limits.WriterFrames || Interlocked.Exchange(ref _finishRequested, 0) == 1)
             {
                 CheckpointOnWriter(writer);
             }
@@ -185,34 +197,49 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One checkpoint: a PASSIVE pass, which copies the WAL as it was when the pass began. Near the backstop, further
+    /// passes copy what was committed meanwhile, each shorter than the last, and then the writer is asked to copy the
+    /// few frames still left, after which the WAL starts again (see <see cref="FinishFrames"/>).
+    /// </summary>
     private void CheckpointOnce()
     {
+        var copied = 0L;
         try
         {
             _connection ??= Open();
-            var restarts = Counters.Restarts;
-            var result = raw.sqlite3_wal_checkpoint_v2(
-                _connection.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out var walFrames, out var checkpointed);
-            if (result == raw.SQLITE_BUSY)
+            for (var pass = 1; ; pass++)
             {
-                // Another checkpoint holds the lock (the writer's backstop, another process): it copies instead.
-                Counters.RecordCheckpoint(0, busy: true);
+                var restarts = Counters.Restarts;
+                var result = raw.sqlite3_wal_checkpoint_v2(
+                    _connection.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out var walFrames, out var checkpointed);
+                if (result == raw.SQLITE_BUSY)
+                {
+                    // Another checkpoint holds the lock (the writer's, another process's): it copies instead.
+                    Counters.RecordCheckpoint(copied, busy: true);
+                    _checkpointerFailure = null;
+                    return;
+                }
+
+                if (result != raw.SQLITE_OK)
+                {
+                    Counters.RecordCheckpoint(copied, busy: false);
+                    Fail(Describe(_connection.Handle!, result));
+                    return;
+                }
+
+                // What the WAL had copied at the last pass was copied then, unless it has started again since.
+                var sameWal = restarts == _lastRestarts && walFrames >= _lastWalFrames && checkpointed >= _lastCheckpointed;
+                copied += sameWal ? checkpointed - _lastCheckpointed : checkpointed;
+                (_lastRestarts, _lastWalFrames, _lastCheckpointed) = (restarts, walFrames, checkpointed);
                 _checkpointerFailure = null;
-                return;
+                if (!Continue(pass, restarts, walFrames, checkpointed))
+                {
+                    break;
+                }
             }
 
-            if (result != raw.SQLITE_OK)
-            {
-                Fail(Describe(_connection.Handle!, result));
-                return;
-            }
-
-            // The frames copied now: what the WAL had copied at the last checkpoint was copied then, unless it has
-            // started again since.
-            var sameWal = restarts == _lastRestarts && walFrames >= _lastWalFrames && checkpointed >= _lastCheckpointed;
-            Counters.RecordCheckpoint(sameWal ? checkpointed - _lastCheckpointed : checkpointed, busy: false);
-            (_lastRestarts, _lastWalFrames, _lastCheckpointed) = (restarts, walFrames, checkpointed);
-            _checkpointerFailure = null;
+            Counters.RecordCheckpoint(copied, busy: false);
         }
         catch (Exception exception)
         {
@@ -220,6 +247,32 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             // the WAL bounded whatever happens here.
             Fail(exception.Message);
         }
+    }
+
+    /// <summary>
+    /// Whether to copy again at once, after a pass that copied <paramref name="checkpointed"/> of the WAL's
+    /// <paramref name="walFrames"/>. The WAL starts again only once a checkpoint has copied all of it, and under
+    /// unbroken load commits always add frames while a pass copies; left alone the writer would copy them at the
+    /// backstop, all that came after the last pass, on its commit path. So when the next wake-up would come at the
+    /// backstop anyway, passes go on while they catch up, then the writer is asked to copy the last few frames.
+    /// </summary>
+    private bool Continue(int pass, long restarts, int walFrames, int checkpointed)
+    {
+        var behind = Counters.Restarts == restarts ? Counters.WalFrames - checkpointed : 0;
+        if (behind <= 0 || checkpointed < walFrames || walFrames < _limits.WriterFrames - _limits.CheckpointerFrames)
+        {
+            // All copied (the WAL starts again at the writer's next transaction), or a reader's snapshot holds the
+            // rest (no pass copies past it), or far from the backstop (the next wake-up copies the rest).
+            return false;
+        }
+
+        if (behind <= FinishFrames || pass >= MaxPasses)
+        {
+            Volatile.Write(ref _finishRequested, 1);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Counts the failure, logs the first of its kind, and drops the connection so the next wake-up opens a fresh one.</summary>
