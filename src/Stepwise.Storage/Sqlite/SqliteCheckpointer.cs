@@ -15,9 +15,10 @@ namespace Stepwise.Storage.Sqlite;
 /// A hook on the writer's connection (<see cref="SqliteWalHook"/>) counts the frames each commit appends and wakes
 /// this thread every <see cref="WalCheckpointLimits.CheckpointerFrames"/>, which runs a PASSIVE checkpoint: it never
 /// waits for the writer or a reader, copies what no reader still needs, and the WAL starts again from its beginning
-/// at the writer's next transaction once all of it is copied. The hook also replaces SQLite's automatic checkpoint:
-/// at <see cref="WalCheckpointLimits.WriterFrames"/> it checkpoints on the writer, as SQLite did at 1,000, so the WAL
-/// stays bounded if this thread falls behind or stops. Durability is SQLite's: a checkpoint syncs the database file
+/// at the writer's next transaction once all of it is copied (under load, never by a pass alone: see
+/// <see cref="Continue"/>, which has the writer copy the last few frames). The hook also replaces SQLite's automatic
+/// checkpoint: at <see cref="WalCheckpointLimits.WriterFrames"/> it checkpoints on the writer, as SQLite did at 1,000,
+/// so the WAL stays bounded if this thread falls behind or stops. Durability is SQLite's: a checkpoint syncs the database file
 /// before the WAL may be overwritten, with this connection at <c>synchronous=FULL</c> like the writer's.
 /// </remarks>
 internal sealed class SqliteCheckpointer : IAsyncDisposable
@@ -223,7 +224,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
 
                 if (result != raw.SQLITE_OK)
                 {
-                    Counters.RecordCheckpoint(copied, busy: false);
+                    // Counted as failed, not as a checkpoint: each wake-up is one or the other.
                     Fail(Describe(_connection.Handle!, result));
                     return;
                 }
@@ -258,11 +259,18 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     /// </summary>
     private bool Continue(int pass, long restarts, int walFrames, int checkpointed)
     {
-        var behind = Counters.Restarts == restarts ? Counters.WalFrames - checkpointed : 0;
+        var now = Counters.WalFrames;
+        var behind = Counters.Restarts == restarts ? now - checkpointed : 0;
         if (behind <= 0 || checkpointed < walFrames || walFrames < _limits.WriterFrames - _limits.CheckpointerFrames)
         {
             // All copied (the WAL starts again at the writer's next transaction), or a reader's snapshot holds the
             // rest (no pass copies past it), or far from the backstop (the next wake-up copies the rest).
+            return false;
+        }
+
+        if (now >= _limits.WriterFrames)
+        {
+            // At the backstop the writer checkpoints after each commit, and a pass here would only make it busy.
             return false;
         }
 

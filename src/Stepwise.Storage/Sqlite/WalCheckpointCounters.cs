@@ -49,8 +49,9 @@ public sealed class WalCheckpointCounters
     public long CheckpointsFailed => Volatile.Read(ref _checkpointsFailed);
 
     /// <summary>
-    /// Checkpoints the writer ran itself after a commit, on the commit's path, because the WAL reached the backstop:
-    /// the checkpointer fell behind, or the writer never paused long enough for it to copy the whole WAL.
+    /// Checkpoints the writer ran itself after a commit, on the commit's path: to copy the last few frames when the
+    /// checkpointer asked it to (under unbroken load no pass finds the WAL whole), or because the WAL reached the
+    /// backstop (the checkpointer fell behind or stopped).
     /// </summary>
     public long WriterCheckpoints => Volatile.Read(ref _writerCheckpoints);
 

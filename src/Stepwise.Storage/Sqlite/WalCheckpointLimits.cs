@@ -3,16 +3,16 @@ namespace Stepwise.Storage.Sqlite;
 /// <summary>
 /// When SQLite's write-ahead log is copied into the database file. The checkpointer's thread is woken each time the
 /// writer's commits have appended <see cref="CheckpointerFrames"/> frames; the writer checkpoints on its own commit
-/// path only once the WAL holds <see cref="WriterFrames"/>, a backstop that keeps the WAL bounded when the
-/// checkpointer falls behind or never finds it whole (a checkpoint copies only the frames committed before it began,
-/// so the WAL starts again only when one finishes with no commit in between, or the writer runs it).
+/// path when the checkpointer asks it to copy the last few frames (within one wake-up of the backstop), or by itself
+/// once the WAL holds <see cref="WriterFrames"/>, a backstop that keeps the WAL bounded when the checkpointer falls
+/// behind or stops.
 /// </summary>
 internal sealed record WalCheckpointLimits
 {
     /// <summary>
     /// 1,000 frames as SQLite's own <c>wal_autocheckpoint</c>, so the checkpointer copies as often as the writer did;
-    /// the writer's backstop at four times that lets the WAL reach about 16 MB of 4 KiB pages at most, and most of
-    /// it is already copied by then, so the writer's checkpoint copies the last few frames and syncs.
+    /// the writer's backstop at four times that lets the WAL reach about 16 MB of 4 KiB pages at most, and the WAL
+    /// starts again about every 3,000 frames under load, the writer copying the last hundred or so each time.
     /// </summary>
     public static WalCheckpointLimits Default { get; } = new(1_000, 4_000);
 
