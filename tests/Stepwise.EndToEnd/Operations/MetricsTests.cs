@@ -12,6 +12,7 @@ public sealed partial class MetricsTests
         "http_requests_total", "http_request_duration_seconds", "db_connections_in_use", "db_connections_open",
         "circuit_breaker_state", "workflow_executions_total", "workflow_execution_duration_seconds",
         "workflow_step_duration_seconds", "workflow_queue_depth", "workflow_runs_in_flight", "stepwise_build_info",
+        "db_wal_checkpoints_total", "db_wal_frames",
     ];
 
     [Fact]
