@@ -125,7 +125,7 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
             Counters.RecordCommit(appended, walFrames, restarted);
 
             // Counted from the WAL's start: wake-ups come at each multiple of the threshold of its size, so the one
-            // that asks the writer to finish (CheckpointOnce) comes before the backstop.
+            // that asks the writer to finish (Continue) comes before the backstop.
             _framesSinceWake = restarted ? walFrames : _framesSinceWake + appended;
             if (_framesSinceWake >= _limits.CheckpointerFrames)
             {
@@ -157,8 +157,9 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The backstop, as SQLite's own automatic checkpoint did it: PASSIVE on the writer's connection. Busy when the
-    /// checkpointer is copying at that moment, and then the next commit tries again.
+    /// PASSIVE on the writer's connection, as SQLite's own automatic checkpoint did it: the backstop, or the last few
+    /// frames the checkpointer asked for. Busy when the checkpointer is copying at that moment, and then the next
+    /// commit tries again (at the backstop; a finish request is not repeated, the next wake-up's pass copies them).
     /// </summary>
     private void CheckpointOnWriter(sqlite3 writer)
     {
