@@ -42,6 +42,16 @@ internal static partial class Log
         Message = "Listening for work on channel {Channel} failed; trying again in {RetryDelay}")]
     public static partial void ListenerFailed(ILogger logger, string channel, TimeSpan retryDelay, Exception exception);
 
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageCheckpointFailed, EventName = "storage.checkpoint_failed", Level = LogLevel.Warning,
+        Message = "A checkpoint of {Location}'s WAL by the {Checkpointer} failed ({Error}); writes go on, and further failures with this error are counted, not logged, until a checkpoint succeeds")]
+    public static partial void CheckpointFailed(ILogger logger, string location, string checkpointer, string error);
+
+    [LoggerMessage(EventId = LogEventIds.Storage.StorageWalCheckpoints, EventName = "storage.wal_checkpoints", Level = LogLevel.Information,
+        Message = "The WAL of {Location} took {Frames} frames from commits; the checkpointer copied {FramesCheckpointed} in {Checkpoints} checkpoints ({Busy} busy, {Failed} failed), the writer checkpointed {WriterCheckpoints} times, the WAL started again {Restarts} times and held at most {LargestWal} frames")]
+    public static partial void WalCheckpoints(
+        ILogger logger, string location, long frames, long framesCheckpointed, long checkpoints, long busy, long failed,
+        long writerCheckpoints, long restarts, long largestWal);
+
     [LoggerMessage(EventId = LogEventIds.Reliability.StoreFault, EventName = "store.fault", Level = LogLevel.Error,
         Message = "The store cannot keep writes: {Reason}. Writes answer 503 and readiness fails until it is fixed")]
     public static partial void StoreFaulted(ILogger logger, string reason);

@@ -229,6 +229,12 @@ public static class LogEventIds
 
         /// <summary><c>storage.listener_failed</c></summary>
         public const int StorageListenerFailed = 2208;
+
+        /// <summary><c>storage.checkpoint_failed</c></summary>
+        public const int StorageCheckpointFailed = 2209;
+
+        /// <summary><c>storage.wal_checkpoints</c></summary>
+        public const int StorageWalCheckpoints = 2210;
     }
 
     /// <summary>HTTPS and client certificates. Ids 2400-2499.</summary>

@@ -140,6 +140,15 @@ internal abstract class SqlDialect
     /// <summary>Whether <paramref name="exception"/> says a statement was stopped by its time limit or an interrupt.</summary>
     public abstract bool IsStatementCancelled(Exception exception);
 
+    /// <summary>What the dialect's own checkpoints of a write-ahead log have done (SQLite); null where there are none.</summary>
+    public virtual WalCheckpointCounters? Checkpoints => null;
+
+    /// <summary>
+    /// Stops what the dialect runs beside the writer (SQLite's checkpointer) and waits for it; called once the writer
+    /// has closed, before <see cref="ReleaseResources"/>.
+    /// </summary>
+    public virtual ValueTask StopBackgroundWorkAsync() => ValueTask.CompletedTask;
+
     /// <summary>Releases what the dialect holds for the process (pooled reader connections).</summary>
     public abstract void ReleaseResources();
 }

@@ -116,6 +116,9 @@ public sealed class StepwiseStorage : IAsyncDisposable
     /// <summary>What the writer has committed so far.</summary>
     public WriterCounters Counters => _writer.Counters;
 
+    /// <summary>The growth of SQLite's write-ahead log and its checkpoints so far; null on PostgreSQL.</summary>
+    public WalCheckpointCounters? Checkpoints => _dialect.Checkpoints;
+
     /// <summary>Health probes and counts for health checks and metrics.</summary>
     public Diagnostics.StorageDiagnostics Diagnostics { get; }
 
@@ -138,8 +141,16 @@ public sealed class StepwiseStorage : IAsyncDisposable
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
+        await _dialect.StopBackgroundWorkAsync().ConfigureAwait(false);
         _dialect.ReleaseResources();
         Log.Closed(_logger, _dialect.Name, _dialect.Description, Counters.EntriesWritten, Counters.BatchesCommitted);
+        if (Checkpoints is { } wal)
+        {
+            // Where the WAL's copying happened this time: on the checkpointer's thread, or on the writer's commit path.
+            Log.WalCheckpoints(
+                _logger, _dialect.Description, wal.FramesCommitted, wal.FramesCheckpointed, wal.Checkpoints, wal.CheckpointsBusy,
+                wal.CheckpointsFailed, wal.WriterCheckpoints, wal.Restarts, wal.LargestWal);
+        }
     }
 
     /// <summary>Migrates the database to the latest schema, then starts the writer on its own connection.</summary>
@@ -158,6 +169,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            await dialect.StopBackgroundWorkAsync().ConfigureAwait(false);
             dialect.ReleaseResources();
             throw Common.StorageErrors.Translate(dialect, exception, $"Opening the database at {dialect.Description}");
         }
@@ -175,6 +187,7 @@ public sealed class StepwiseStorage : IAsyncDisposable
         catch (Exception exception)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
+            await dialect.StopBackgroundWorkAsync().ConfigureAwait(false);
             dialect.ReleaseResources();
             var translated = Common.StorageErrors.Translate(
                 dialect, exception, $"Migrating the database at {dialect.Description}");

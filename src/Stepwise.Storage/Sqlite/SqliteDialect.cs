@@ -41,9 +41,13 @@ internal sealed class SqliteDialect : SqlDialect
     private readonly string _busyTimeoutPragma;
     private readonly int _busyTimeoutMs;
 
-    public SqliteDialect(string path, TimeSpan busyTimeout)
+    // Null for the schema commands' connection, which keeps SQLite's automatic checkpoint.
+    private readonly SqliteCheckpointer? _checkpointer;
+
+    public SqliteDialect(string path, TimeSpan busyTimeout, SqliteCheckpointer? checkpointer = null)
     {
         _path = path;
+        _checkpointer = checkpointer;
         // Microsoft.Data.Sqlite also retries busy statements for the command timeout; 0 there would mean forever.
         var timeoutSeconds = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds));
         _writerConnectionString = new SqliteConnectionStringBuilder
@@ -119,6 +123,7 @@ internal sealed class SqliteDialect : SqlDialect
 
             await ExecuteAsync(connection, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", cancellationToken)
                 .ConfigureAwait(false);
+            _checkpointer?.Watch(connection);
             return connection;
         }
         catch
@@ -267,6 +272,10 @@ internal sealed class SqliteDialect : SqlDialect
         SQLitePCL.raw.SQLITE_CANTOPEN => "a database file cannot be opened (SQLITE_CANTOPEN): check the data folder, its -wal and -shm files",
         _ => exception.Message,
     };
+
+    public override WalCheckpointCounters? Checkpoints => _checkpointer?.Counters;
+
+    public override ValueTask StopBackgroundWorkAsync() => _checkpointer?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     public override void ReleaseResources()
     {

@@ -13,17 +13,32 @@ public static class SqliteStorage
     /// the latest schema, and starts the writer. Throws <see cref="SchemaVersionException"/> when the file was
     /// migrated by a newer Stepwise.
     /// </summary>
-    public static async Task<StepwiseStorage> OpenAsync(
+    public static Task<StepwiseStorage> OpenAsync(
         string path,
         TimeProvider timeProvider,
+        ILoggerFactory? loggerFactory = null,
+        StorageOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        OpenAsync(path, timeProvider, WalCheckpointLimits.Default, loggerFactory, options, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, TimeProvider, ILoggerFactory?, StorageOptions?, CancellationToken)"/>, with the WAL checkpointed at <paramref name="checkpoints"/>.</summary>
+    internal static async Task<StepwiseStorage> OpenAsync(
+        string path,
+        TimeProvider timeProvider,
+        WalCheckpointLimits checkpoints,
         ILoggerFactory? loggerFactory = null,
         StorageOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(checkpoints);
         options ??= new StorageOptions();
         options.Validate();
-        var dialect = CreateDialect(path, options);
+        var fullPath = CheckPath(path);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Storage");
+
+        // Started with the store and stopped when it closes (or fails to open): StepwiseStorage stops it through the dialect.
+        var dialect = new SqliteDialect(fullPath, options.BusyTimeout, new SqliteCheckpointer(fullPath, checkpoints, logger));
         return await StepwiseStorage.OpenAsync(dialect, timeProvider, loggerFactory, options, cancellationToken)
             .ConfigureAwait(false);
     }
@@ -39,15 +54,15 @@ public static class SqliteStorage
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
-        var options = new StorageOptions();
-        var dialect = CreateDialect(path, options);
+        var dialect = new SqliteDialect(CheckPath(path), new StorageOptions().BusyTimeout);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Stepwise.Storage");
         var connection = await dialect.OpenWriterConnectionAsync(cancellationToken).ConfigureAwait(false);
         return new SchemaMigrator(
             dialect, connection, new MigrationRunner(dialect, MigrationCatalog.All, timeProvider, logger));
     }
 
-    private static SqliteDialect CreateDialect(string path, StorageOptions options)
+    /// <summary>The full path of the database file, its folder created; throws when it cannot be one.</summary>
+    private static string CheckPath(string path)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -86,6 +101,6 @@ public static class SqliteStorage
                 nameof(path));
         }
 
-        return new SqliteDialect(fullPath, options.BusyTimeout);
+        return fullPath;
     }
 }

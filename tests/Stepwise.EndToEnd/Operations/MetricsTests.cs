@@ -13,6 +13,7 @@ public sealed partial class MetricsTests
         "circuit_breaker_state", "workflow_executions_total", "workflow_execution_duration_seconds",
         "workflow_step_duration_seconds", "workflow_queue_depth", "workflow_runs_in_flight", "stepwise_build_info",
         "db_commits_total", "db_writes_committed_total", "db_writes_failed_total", "db_commit_largest_writes",
+        "db_wal_checkpoints_total", "db_wal_frames",
     ];
 
     [Fact]

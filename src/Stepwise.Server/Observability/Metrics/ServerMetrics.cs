@@ -56,6 +56,14 @@ internal sealed class ServerMetrics
             "db_commit_largest_writes",
             () => store.IsOpen ? store.Storage.Counters.LargestBatch : 0,
             description: "Most writes committed in one transaction since the store opened.");
+        meter.CreateObservableCounter(
+            "db_wal_checkpoints_total",
+            () => ObserveWalCheckpoints(store),
+            description: "SQLite only: checkpoints of the write-ahead log, by who ran them (the checkpointer's thread, or the writer on its commit path).");
+        meter.CreateObservableGauge(
+            "db_wal_frames",
+            () => store.IsOpen && store.Storage.Checkpoints is { } wal ? wal.WalFrames : 0,
+            description: "SQLite only: frames (pages) in the write-ahead log after the last commit.");
         meter.CreateObservableGauge(
             "workflow_runs_in_flight",
             () => worker.RunningCount,
@@ -106,6 +114,12 @@ internal sealed class ServerMetrics
         _requests.Add(1, new TagList { { "method", method }, { "route", route }, { "status_code", Boxed(statusCode) } });
         _requestDuration.Record(duration.TotalSeconds, new TagList { { "method", method }, { "route", route } });
     }
+
+    private static Measurement<long>[] ObserveWalCheckpoints(StoreHost store) =>
+        store.IsOpen && store.Storage.Checkpoints is { } wal
+            ? [new(wal.Checkpoints, new KeyValuePair<string, object?>("by", "checkpointer")),
+                new(wal.WriterCheckpoints, new KeyValuePair<string, object?>("by", "writer"))]
+            : [];
 
     // A tag's value is an object: each status code is boxed once, not once per request.
     private static readonly object?[] StatusCodes = new object?[600];
