@@ -14,28 +14,18 @@ internal static class EventState
     public const string OriginalFormat = "{OriginalFormat}";
 
     /// <summary>
-    /// Adds the fields of <paramref name="state"/> to <paramref name="line"/> when it is a list of fields, with its
-    /// template if it has one; false for any other state (a plain string), whose message is its formatter's.
+    /// Adds the fields of <paramref name="state"/> to <paramref name="line"/> when it is a list of fields, and returns
+    /// its template; null for a state without one (a plain string), whose message is its formatter's.
     /// </summary>
-    public static bool TryRead<TState>(TState state, LogLine line, out LogTemplate? template)
+    public static LogTemplate? Read<TState>(TState state, LogLine line)
     {
         // typeof(TState).IsValueType is a constant of the code compiled for each struct state: one branch is left.
         if (typeof(TState).IsValueType)
         {
-            if (StructReader<TState>.Read is { } read)
-            {
-                template = read(state, line);
-                return true;
-            }
-        }
-        else if (state is IReadOnlyList<KeyValuePair<string, object?>> fields)
-        {
-            template = ReadFields(fields, line);
-            return true;
+            return StructReader<TState>.Read is { } read ? read(state, line) : null;
         }
 
-        template = null;
-        return false;
+        return state is IReadOnlyList<KeyValuePair<string, object?>> fields ? ReadFields(fields, line) : null;
     }
 
     /// <summary>By index, through calls on <typeparamref name="TFields"/> itself: no enumerator, and no box of a struct.</summary>

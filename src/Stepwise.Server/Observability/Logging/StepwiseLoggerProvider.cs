@@ -67,7 +67,7 @@ internal sealed class StepwiseLoggerProvider(
 
     private void Capture<TState>(LogLine line, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        _ = EventState.TryRead(state, line, out var template);
+        var template = EventState.Read(state, line);
         line.SetMessage(template, template is null ? formatter(state, exception) : null);
 
         // The span's ids are the outermost scope's fields, where Microsoft.Extensions.Logging's activity tracking put
