@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace Stepwise.Server.Observability.Logging;
 
@@ -19,10 +20,10 @@ internal static class EventState
     /// </summary>
     public static LogTemplate? Read<TState>(TState state, LogLine line)
     {
-        // typeof(TState).IsValueType is a constant of the code compiled for each struct state: one branch is left.
-        if (typeof(TState).IsValueType)
+        // typeof(TState).IsValueType is a constant of the code compiled for each struct state.
+        if (typeof(TState).IsValueType && StructReader<TState>.Read is { } read)
         {
-            return StructReader<TState>.Read is { } read ? read(state, line) : null;
+            return read(state, line);
         }
 
         return state is IReadOnlyList<KeyValuePair<string, object?>> fields ? ReadFields(fields, line) : null;
@@ -52,12 +53,14 @@ internal static class EventState
     /// <summary>
     /// <see cref="ReadFields{TFields}"/> made for one struct state type, once: null when the type is not a list of
     /// fields. Made by reflection because a state's type is only known to be a list where it is logged, not in the
-    /// provider's generic code.
+    /// provider's generic code; where code cannot be made at run time (native AOT) there is none, and a struct state
+    /// is read boxed, through the interface.
     /// </summary>
     private static class StructReader<TState>
     {
         public static readonly Func<TState, LogLine, LogTemplate?>? Read =
-            typeof(IReadOnlyList<KeyValuePair<string, object?>>).IsAssignableFrom(typeof(TState))
+            RuntimeFeature.IsDynamicCodeSupported
+            && typeof(IReadOnlyList<KeyValuePair<string, object?>>).IsAssignableFrom(typeof(TState))
                 ? typeof(EventState).GetMethod(nameof(ReadFields), BindingFlags.NonPublic | BindingFlags.Static)!
                     .MakeGenericMethod(typeof(TState))
                     .CreateDelegate<Func<TState, LogLine, LogTemplate?>>()
