@@ -22,15 +22,21 @@ internal static class LogFieldNames
 
     private static readonly ConcurrentDictionary<string, LogField> FieldCache = new(StringComparer.Ordinal);
 
+    // Looked up before the bound is checked: a ConcurrentDictionary's Count takes all of its locks, which every
+    // logging thread asking at once would queue on.
     public static string ToSnakeCase(string name) =>
-        SnakeCache.Count < CachedNames ? SnakeCache.GetOrAdd(name, Convert) : Convert(name);
+        SnakeCache.TryGetValue(name, out var snake) ? snake
+        : SnakeCache.Count < CachedNames ? SnakeCache.GetOrAdd(name, Convert)
+        : Convert(name);
 
     /// <summary>
     /// The field an event property is written as (its name without a template's <c>@</c>/<c>$</c> marks, snake_cased)
     /// and whether it may hold a secret: worked out once per property name, as every line of a busy server asks again.
     /// </summary>
     public static LogField Describe(string propertyName) =>
-        FieldCache.Count < CachedNames ? FieldCache.GetOrAdd(propertyName, Create) : Create(propertyName);
+        FieldCache.TryGetValue(propertyName, out var field) ? field
+        : FieldCache.Count < CachedNames ? FieldCache.GetOrAdd(propertyName, Create)
+        : Create(propertyName);
 
     public static bool IsSecret(string snakeName)
     {

@@ -13,10 +13,10 @@ internal static class LoggingSetup
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Debug);
 
-        // Every line logged under a span carries its trace_id, span_id and parent_id (the host's default, said here
-        // because the request's lines rely on it for trace_id).
-        logging.Configure(options =>
-            options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // Every line logged under a span carries its span_id, trace_id and parent_id, which the provider reads off the
+        // span itself (SpanFields). The host's default tracking is turned off: it would add the same fields again, and
+        // made a scope object, its array and a dictionary for every span a line was logged in.
+        logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.None);
 
         // Made by a factory so the container disposes it last: that writes the lines still queued at exit (an
         // instance given to AddProvider is never disposed).

@@ -6,14 +6,13 @@ namespace Stepwise.Server.Observability.Logging;
 /// nothing on a hot path), fills the thread's <see cref="LogLine"/> from the event's fields and its scopes' and formats
 /// it there and then into the thread's bytes, which the sink copies (no object per line, nothing formatted later from
 /// data another thread made). Writing, which can block, is the sink's, on a thread of its own. Scopes are
-/// Microsoft.Extensions.Logging's own (ISupportExternalScope).
+/// Microsoft.Extensions.Logging's own (ISupportExternalScope); the current span's ids are read here
+/// (<see cref="SpanFields"/>).
 /// </summary>
 internal sealed class StepwiseLoggerProvider(
     ILogLineSink sink, Func<ILogLineFormatter> newFormatter, LevelRules rules, bool addSource, TimeProvider time)
     : ILoggerProvider, ISupportExternalScope
 {
-    private const string OriginalFormat = "{OriginalFormat}";
-
     /// <summary>Scopes that are not fields (a plain string) are written under this field, as text.</summary>
     private const string ScopeField = "scope";
 
@@ -68,24 +67,12 @@ internal sealed class StepwiseLoggerProvider(
 
     private void Capture<TState>(LogLine line, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        LogTemplate? template = null;
-        if (state is IReadOnlyList<KeyValuePair<string, object?>> list)
-        {
-            for (var i = 0; i < list.Count; i++)
-            {
-                var (name, value) = list[i];
-                if (name == OriginalFormat)
-                {
-                    template = value is string format ? LogTemplate.For(format) : null;
-                }
-                else
-                {
-                    line.AddField(name, LogValues.ReadOnce(value));
-                }
-            }
-        }
-
+        var template = EventState.Read(state, line);
         line.SetMessage(template, template is null ? formatter(state, exception) : null);
+
+        // The span's ids are the outermost scope's fields, where Microsoft.Extensions.Logging's activity tracking put
+        // them (LoggingSetup turns that tracking off: it cost objects per span).
+        SpanFields.Add(line);
         _scopes?.ForEachScope(static (scope, line) => AddScope(scope, line), line);
         if (addSource)
         {
@@ -106,7 +93,7 @@ internal sealed class StepwiseLoggerProvider(
             for (var i = 0; i < list.Count; i++)
             {
                 var (name, value) = list[i];
-                if (name != OriginalFormat)
+                if (name != EventState.OriginalFormat)
                 {
                     line.PutScopeField(name, LogValues.ReadOnce(value));
                 }
@@ -116,7 +103,7 @@ internal sealed class StepwiseLoggerProvider(
         {
             foreach (var (name, value) in pairs)
             {
-                if (name != OriginalFormat)
+                if (name != EventState.OriginalFormat)
                 {
                     line.PutScopeField(name, LogValues.ReadOnce(value));
                 }
