@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Stepwise.Server.Http;
 using Stepwise.Server.Json;
@@ -44,7 +43,6 @@ internal static class ErrorWriter
         context.Response.Headers.CacheControl = "no-store";
         RequestIds.Stamp(context);
         var envelope = new ErrorEnvelope(new ErrorBody(code, message, details), context.TraceIdentifier);
-        await JsonSerializer.SerializeAsync(
-            context.Response.Body, envelope, ApiJson.Context.ErrorEnvelope, context.RequestAborted);
+        await JsonResponse.WriteAsync(context.Response, envelope, ApiJson.Context.ErrorEnvelope, context.RequestAborted);
     }
 }

@@ -209,7 +209,7 @@ internal sealed class WebhookHandler(
         if (execution.Status == ExecutionStatus.Succeeded)
         {
             context.Response.StatusCode = StatusCodes.Status200OK;
-            return context.Response.WriteAsJsonAsync(execution.Output, ApiJson.Context.JsonNode, cancellationToken: context.RequestAborted);
+            return JsonResponse.WriteAsync(context.Response, execution.Output, ApiJson.Context.JsonNode, context.RequestAborted);
         }
 
         var details = new JsonObject
