@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Stepwise.Core.Expressions;
+using Stepwise.Server.Http;
 using Stepwise.Server.Json;
 
 namespace Stepwise.Server.Triggers;
@@ -119,12 +120,14 @@ internal sealed class WebhookReply
         if (Body is JsonValue text && text.TryGetValue<string>(out var plain))
         {
             context.Response.ContentType = explicitType ?? "text/plain; charset=utf-8";
-            await context.Response.WriteAsync(plain, Encoding.UTF8, context.RequestAborted);
+            var bytes = Encoding.UTF8.GetBytes(plain);
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
             return;
         }
 
         context.Response.ContentType = explicitType ?? "application/json; charset=utf-8";
-        await context.Response.WriteAsync(Body?.ToJsonString(ApiJson.Context.Options) ?? "null", Encoding.UTF8, context.RequestAborted);
+        await JsonResponse.WriteAsync(context.Response, Body, ApiJson.Context.JsonNode, context.RequestAborted);
     }
 
     private static bool IsToken(string name) =>
