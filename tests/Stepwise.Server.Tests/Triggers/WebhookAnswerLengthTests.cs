@@ -34,6 +34,33 @@ public sealed class WebhookAnswerLengthTests
         await AssertSizedAsync(anonymous, "/hooks/default/missing", HttpStatusCode.NotFound, expectedBody: null);
     }
 
+    /// <summary>An answer past the size a thread keeps its buffer for is sent whole, and the next one still fits.</summary>
+    [Fact]
+    public async Task LargeAnswer_IsSentWhole_AndTheNextAnswerIsUnaffected()
+    {
+        await using var host = await KestrelHost.StartAsync(new Dictionary<string, string?>());
+        using var admin = host.Client();
+        await admin.DeployAsync("""
+            name: echo
+            params: [{ name: text, type: string, required: true }]
+            triggers: [{ type: webhook, path: echo, respond: sync }]
+            nodes: [{ id: copy, type: transform, with: { text: "${{ params.text }}" } }]
+            output: { text: "${{ nodes.copy.output.text }}" }
+            """);
+        using var anonymous = host.Client(key: null);
+        var large = new string('x', 200 * 1024);
+
+        foreach (var text in new[] { large, "small", large, "é" })
+        {
+            using var response = await anonymous.PostAsync("/hooks/default/echo", Api.Json($$"""{"text": "{{text}}"}"""));
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
+            Assert.Equal($$"""{"text":"{{text}}"}""", Encoding.UTF8.GetString(bytes));
+        }
+    }
+
     private static async Task AssertSizedAsync(HttpClient client, string path, HttpStatusCode status, string? expectedBody)
     {
         using var response = await client.PostAsync(path, Api.Json("""{"name": "Ada"}"""));
