@@ -32,8 +32,12 @@ internal static unsafe partial class SqliteWalVfs
     private const int SqliteOpenMainDb = 0x00000100;
     private const int SqliteOpenWal = 0x00080000;
 
-    /// <summary>The most a WAL buffers before it writes: far more than one commit of a run, little memory.</summary>
-    private const int MaxBuffer = 1 << 20;
+    /// <summary>
+    /// The most a WAL buffers before it writes: several times one commit of a run. No more, because the unix VFS
+    /// writes at most 0x1ffff bytes per call (seekAndWriteFd masks the count with it; a larger write comes out
+    /// short and fails as SQLITE_FULL).
+    /// </summary>
+    private const int MaxBuffer = 0x1ffff;
 
     private const int FirstBuffer = 64 << 10;
 

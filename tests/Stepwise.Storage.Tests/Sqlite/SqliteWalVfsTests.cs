@@ -41,6 +41,32 @@ public sealed class SqliteWalVfsTests : IDisposable
     }
 
     [Fact]
+    public void Commit_LargerThanTheBuffer_ReachesTheWalInSeveralWritesAndReadsBackWhole()
+    {
+        var path = folder.File("large.db");
+        using (var connection = Open(path))
+        {
+            Execute(connection, "BEGIN;");
+            for (var id = 1; id <= 40; id++)
+            {
+                Insert(connection, id);
+            }
+
+            var written = SqliteWalVfsCounters.RealWalWrites;
+            Execute(connection, "COMMIT;");
+            written = SqliteWalVfsCounters.RealWalWrites - written;
+
+            // About 200 pages, 850 KB: the buffer takes at most 128 KB at a time.
+            Assert.InRange(written, 6, 40);
+            AssertRows(connection, Enumerable.Range(1, 40).ToArray());
+        }
+
+        using var reopened = Open(path);
+        AssertRows(reopened, Enumerable.Range(1, 40).ToArray());
+        Assert.Equal("ok", Scalar(reopened, "PRAGMA integrity_check;"));
+    }
+
+    [Fact]
     public void Commit_WhoseWalWriteFails_FailsAndTheConnectionWritesOnAfterwards()
     {
         var path = folder.File("full.db");
