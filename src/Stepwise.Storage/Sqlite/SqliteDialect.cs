@@ -46,6 +46,8 @@ internal sealed class SqliteDialect : SqlDialect
 
     public SqliteDialect(string path, TimeSpan busyTimeout, SqliteCheckpointer? checkpointer = null)
     {
+        // Before any connection opens: each connection keeps the VFS that was the default when it opened.
+        SqliteWalVfs.EnsureRegistered();
         _path = path;
         _checkpointer = checkpointer;
         // Microsoft.Data.Sqlite also retries busy statements for the command timeout; 0 there would mean forever.
