@@ -382,6 +382,31 @@ public sealed class LogPipelineTests
     }
 
     [Fact]
+    public void Writer_LinesKeepComing_LoggersDoNotWakeTheLingeringWriter()
+    {
+        // Windows long enough that a slow test thread still logs inside the one it means to.
+        var gather = TimeSpan.FromMilliseconds(500);
+        var output = new CountingOutput();
+        using var writer = new LogLineWriter(output, gather: gather);
+
+        writer.Write(Numbered(0));
+        Assert.True(output.WaitFor(1, TimeSpan.FromSeconds(30)));
+        var wakes = writer.Wakes;
+        Assert.True(wakes <= 1);
+
+        // Written, the writer lingers one window: the line logged now is gathered by it without waking anyone.
+        writer.Write(Numbered(1));
+        Assert.True(output.WaitFor(2, TimeSpan.FromSeconds(30)));
+        Assert.Equal(wakes, writer.Wakes);
+
+        // A window without lines parks it; then a line wakes it and is written.
+        Thread.Sleep(gather * 4);
+        writer.Write(Numbered(2));
+        Assert.True(output.WaitFor(3, TimeSpan.FromSeconds(30)));
+        Assert.Equal(wakes + 1, writer.Wakes);
+    }
+
+    [Fact]
     public void Writer_LineLargerThanItsByteCapacity_WrittenWhole()
     {
         var output = new MemoryOutput();
@@ -517,6 +542,24 @@ public sealed class LogPipelineTests
             stream.Write(line);
             Writes++;
         }
+
+        public void Flush()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Counts the lines written to it, for tests that wait for the writer.</summary>
+    private sealed class CountingOutput : ILogOutput
+    {
+        private int lines;
+
+        public bool WaitFor(int count, TimeSpan timeout) => SpinWait.SpinUntil(() => Volatile.Read(ref lines) >= count, timeout);
+
+        public void Write(ReadOnlySpan<byte> line) => Interlocked.Increment(ref lines);
 
         public void Flush()
         {

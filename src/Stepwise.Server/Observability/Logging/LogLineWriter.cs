@@ -3,10 +3,12 @@ namespace Stepwise.Server.Observability.Logging;
 /// <summary>
 /// Writes log lines on a thread of its own. Loggers hand it lines already formatted (on their own threads, by
 /// <see cref="StepwiseLoggerProvider"/>): it copies their bytes into the batch being filled and returns. The writer
-/// thread waits (without spinning) for a line, lets <see cref="Gather"/> pass so the lines that follow join it, then
-/// swaps the filled batch for an empty one and writes it in one go while loggers fill the other. A busy server makes
-/// one write per burst of lines rather than one per line (a webhook request logs four at LOG_LEVEL=info); a quiet one
-/// shows each line 2 ms late. Its own thread, not the thread pool's, because writing can block (a slow disk, a standard
+/// thread waits (without spinning) for a line, lets <see cref="DefaultGather"/> pass so the lines that follow join it,
+/// then swaps the filled batch for an empty one and writes it in one go while loggers fill the other. A busy server
+/// makes one write per burst of lines rather than one per line (a webhook request logs four at LOG_LEVEL=info); a quiet
+/// one shows each line 2 ms late. After a write the writer lingers one more window before it parks: while lines keep
+/// coming (requests back to back) it wakes on its own once per window and loggers never wake it, where waking a parked
+/// writer costs the logging request a futex call and the writer a second wake-up per window (issue 19). Its own thread, not the thread pool's, because writing can block (a slow disk, a standard
 /// output whose reader lags): that must delay lines, never requests. A full batch (<c>capacity</c> lines, or
 /// <c>byteCapacity</c> bytes) makes loggers wait for room rather than lose lines; disposing writes what is waiting.
 /// </summary>
@@ -17,12 +19,13 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
     public const int DefaultByteCapacity = 8 * 1024 * 1024;
 
     /// <summary>How long the writer waits, once a line has arrived, for the lines that follow it.</summary>
-    private static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(2);
+    public static readonly TimeSpan DefaultGather = TimeSpan.FromMilliseconds(2);
 
     /// <summary>How long disposing waits for the waiting lines to be written.</summary>
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(5);
 
     private readonly ILogOutput _output;
+    private readonly TimeSpan _gather;
     private readonly int _capacity;
     private readonly int _byteCapacity;
     private readonly Thread _thread;
@@ -36,18 +39,24 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
 
     private bool _writerWaiting;
     private int _loggersWaiting;
+    private long _wakes;
     private volatile bool _stopping;
 
-    public LogLineWriter(ILogOutput output, int capacity = DefaultCapacity, int byteCapacity = DefaultByteCapacity)
+    public LogLineWriter(
+        ILogOutput output, int capacity = DefaultCapacity, int byteCapacity = DefaultByteCapacity, TimeSpan? gather = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(byteCapacity, 1);
         _output = output;
+        _gather = gather ?? DefaultGather;
         _capacity = capacity;
         _byteCapacity = byteCapacity;
         _thread = new Thread(WriteLoop) { IsBackground = true, Name = "Stepwise log writer" };
         _thread.Start();
     }
+
+    /// <summary>How many lines found the writer parked and woke it, for tests of its lingering.</summary>
+    public long Wakes => Interlocked.Read(ref _wakes);
 
     public void Write(ReadOnlySpan<byte> line)
     {
@@ -69,6 +78,7 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
             _filling.Add(line);
             if (_writerWaiting)
             {
+                _wakes++;
                 Monitor.PulseAll(_gate);
             }
         }
@@ -108,24 +118,37 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
             {
                 // The gathering window, not a wait for a condition: the lines of a burst arriving meanwhile are written
                 // with the first in one call. On this thread of its own, so nothing else waits on it.
-                Thread.Sleep(Gather);
+                Thread.Sleep(_gather);
             }
 
-            SwapBatches();
-            try
+            while (SwapBatches())
             {
-                _writing.WriteTo(_output);
-                _output.Flush();
+                WriteBatch();
+                if (!_stopping)
+                {
+                    // Lingering, not parked: lines logged in this window are gathered by it and need no wake-up. A
+                    // window that brings none ends the loop and the writer parks, so an idle server costs one more.
+                    Thread.Sleep(_gather);
+                }
             }
-            catch (Exception failure) when (failure is not OutOfMemoryException)
-            {
-                // The output failed (standard output closed, the disk full or gone): the batch is dropped and the
-                // writer goes on, so loggers never wait on a dead writer, and an exception on this thread would end
-                // the process.
-            }
-
-            _writing.Clear();
         }
+    }
+
+    private void WriteBatch()
+    {
+        try
+        {
+            _writing.WriteTo(_output);
+            _output.Flush();
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException)
+        {
+            // The output failed (standard output closed, the disk full or gone): the batch is dropped and the
+            // writer goes on, so loggers never wait on a dead writer, and an exception on this thread would end
+            // the process.
+        }
+
+        _writing.Clear();
     }
 
     /// <summary>Waits until a line is waiting; false once disposing and nothing is left to write.</summary>
@@ -144,16 +167,26 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
         }
     }
 
-    /// <summary>Takes the filled batch to write and gives loggers the empty one: loggers waiting for room may go on.</summary>
-    private void SwapBatches()
+    /// <summary>
+    /// Takes the filled batch to write and gives loggers the empty one: loggers waiting for room may go on. False, and
+    /// nothing swapped, when no line is waiting.
+    /// </summary>
+    private bool SwapBatches()
     {
         lock (_gate)
         {
+            if (_filling.Count == 0)
+            {
+                return false;
+            }
+
             (_filling, _writing) = (_writing, _filling);
             if (_loggersWaiting > 0)
             {
                 Monitor.PulseAll(_gate);
             }
+
+            return true;
         }
     }
 }
