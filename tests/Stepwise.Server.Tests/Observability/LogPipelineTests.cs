@@ -400,7 +400,7 @@ public sealed class LogPipelineTests
         Assert.Equal(wakes, writer.Wakes);
 
         // A window without lines parks it; then a line wakes it and is written.
-        Thread.Sleep(gather * 4);
+        Assert.True(SpinWait.SpinUntil(() => writer.IsParked, TimeSpan.FromSeconds(30)));
         writer.Write(Numbered(2));
         Assert.True(output.WaitFor(3, TimeSpan.FromSeconds(30)));
         Assert.Equal(wakes + 1, writer.Wakes);

@@ -138,6 +138,7 @@ public sealed class SqliteWalVfsTests : IDisposable
             while (!done.IsCancellationRequested)
             {
                 Execute(connection, "PRAGMA wal_checkpoint(RESTART);");
+                // Pacing, not a wait for anything: RESTART checkpoints back to back would starve the writers of the WAL.
                 Thread.Sleep(2);
             }
         });
@@ -193,7 +194,11 @@ public sealed class SqliteWalVfsTests : IDisposable
         finally
         {
             // Process.Kill is SIGKILL on Unix: no flush, no close, as a crash.
-            child.Kill();
+            if (!child.HasExited)
+            {
+                child.Kill();
+            }
+
             await child.WaitForExitAsync();
         }
 

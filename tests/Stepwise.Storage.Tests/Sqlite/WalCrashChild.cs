@@ -11,7 +11,7 @@ internal static class WalCrashChild
 {
     public const string Verb = "wal-crash-child";
 
-    // Bounds the file should the test not kill the child (a few hundred MB).
+    // Bounds the file and the child's life should the test not kill it (a few hundred MB).
     private const int MaxRows = 20_000;
 
     public static int Run(string path, string acknowledgements, string synchronous)
@@ -26,6 +26,7 @@ internal static class WalCrashChild
             while (true)
             {
                 SqliteWalVfsTests.Execute(checkpointer, "PRAGMA wal_checkpoint(RESTART);");
+                // Pacing, not a wait for anything: RESTART checkpoints back to back would starve the writers of the WAL.
                 Thread.Sleep(5);
             }
         }) { IsBackground = true };
@@ -40,7 +41,7 @@ internal static class WalCrashChild
             acks.Flush();
         }
 
-        Thread.Sleep(Timeout.Infinite);
-        return 0;
+        // Not killed after all its rows: the test stopped waiting. Exiting leaves no orphan behind a test run that died.
+        return 3;
     }
 }

@@ -8,8 +8,9 @@ namespace Stepwise.Server.Observability.Logging;
 /// makes one write per burst of lines rather than one per line (a webhook request logs four at LOG_LEVEL=info); a quiet
 /// one shows each line 2 ms late. After a write the writer lingers one more window before it parks: while lines keep
 /// coming (requests back to back) it wakes on its own once per window and loggers never wake it, where waking a parked
-/// writer costs the logging request a futex call and the writer a second wake-up per window (issue 19). Its own thread, not the thread pool's, because writing can block (a slow disk, a standard
-/// output whose reader lags): that must delay lines, never requests. A full batch (<c>capacity</c> lines, or
+/// writer costs the logging request a futex call and the writer a second wake-up per window (issue 19). Its own
+/// thread, not the thread pool's, because writing can block (a slow disk, a standard output whose reader lags): that
+/// must delay lines, never requests. A full batch (<c>capacity</c> lines, or
 /// <c>byteCapacity</c> bytes) makes loggers wait for room rather than lose lines; disposing writes what is waiting.
 /// </summary>
 internal sealed class LogLineWriter : ILogLineSink, IDisposable
@@ -57,6 +58,18 @@ internal sealed class LogLineWriter : ILogLineSink, IDisposable
 
     /// <summary>How many lines found the writer parked and woke it, for tests of its lingering.</summary>
     public long Wakes => Interlocked.Read(ref _wakes);
+
+    /// <summary>Whether the writer is parked, waiting for a line to wake it, for tests of its lingering.</summary>
+    public bool IsParked
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _writerWaiting;
+            }
+        }
+    }
 
     public void Write(ReadOnlySpan<byte> line)
     {
